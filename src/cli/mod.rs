@@ -1,0 +1,229 @@
+//! The outer layer: clap types, the terminal prompter, rendering, and `run`, which resolves
+//! the context, calls one command and prints what it returns.
+
+pub mod args;
+pub mod prompter;
+pub mod render;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use console::style;
+
+use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, Outcome, SessionOptions};
+use crate::commands::{self, Context, add, config, list, prompts, show, status, today};
+use crate::core::config::ColorChoice;
+use crate::error::{Error, Result};
+use args::{Cli, Command, ConfigAction, PromptsAction, SessionArgs};
+use prompter::TermPrompter;
+
+/// Runs one invocation.
+pub fn run(cli: Cli) -> Result<()> {
+    let globals = commands::context::Globals {
+        journal: cli.journal,
+        config: cli.config,
+        color: cli.color,
+        quiet: cli.quiet,
+    };
+    // Colour first, so even an error about the config file follows --color.
+    apply_color(
+        globals.color.unwrap_or(ColorChoice::Auto),
+        std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+    );
+    let ctx = Context::new(&globals)?;
+    apply_color(ctx.color.value, false);
+
+    let mut stdout = std::io::stdout().lock();
+    let out = &mut stdout;
+    match cli.command {
+        None if interactive() => session(&ctx, SessionOptions::default(), out),
+        None | Some(Command::Status) => status_cmd(&ctx, out),
+        Some(Command::Today(a)) => session(&ctx, session_options(a.pack, a.session), out),
+        Some(Command::Reflect(a)) => {
+            let pack = today::resolve_reflect(&ctx, &a.what)?;
+            session(&ctx, session_options(Some(pack), a.session), out)
+        }
+        Some(Command::Add(a)) => {
+            let text = if a.text.is_empty() { None } else { Some(a.text.join(" ")) };
+            if text.is_none() && std::io::stdin().is_terminal() && !ctx.quiet {
+                eprintln!(
+                    "{}",
+                    style("Type your note; press Ctrl-D on an empty line to save it.").dim().for_stderr()
+                );
+            }
+            let saved = add::run(&ctx, &add::AddOptions { text, date: a.date, themes: a.themes })?;
+            if !ctx.quiet {
+                render::saved(out, &saved)?;
+            }
+            Ok(())
+        }
+        Some(Command::List(a)) => {
+            let entries = list::run(&ctx, a.number)?;
+            if a.json {
+                json(out, &entries)
+            } else if entries.is_empty() {
+                if !ctx.quiet {
+                    writeln!(
+                        out,
+                        "No entries yet. Start with `coachlog today`, or `coachlog add \"…\"` for a quick note."
+                    )?;
+                }
+                Ok(())
+            } else {
+                Ok(render::list(out, &entries, render::width())?)
+            }
+        }
+        Some(Command::Show(a)) => {
+            let entries = show::run(&ctx, &a.key)?;
+            if a.json {
+                json(out, &entries)
+            } else {
+                let lib = commands::library::load(&ctx).ok();
+                Ok(render::show(out, &entries, lib.as_ref())?)
+            }
+        }
+        Some(Command::Config(a)) => match a.action {
+            Some(ConfigAction::Init) => {
+                let path = config::init(&ctx)?;
+                if !ctx.quiet {
+                    writeln!(
+                        out,
+                        "{} Wrote {}; every key in it is commented out until you change it.",
+                        style("✓").green(),
+                        path.display()
+                    )?;
+                }
+                Ok(())
+            }
+            None if a.path => Ok(writeln!(out, "{}", ctx.config_file.value.display())?),
+            None if a.json => json(out, &config::run(&ctx)),
+            None => Ok(render::config(out, &config::run(&ctx), render::width())?),
+        },
+        Some(Command::Prompts(p)) => prompts_cmd(&ctx, p.action, out),
+    }
+}
+
+fn apply_color(choice: ColorChoice, no_color: bool) {
+    let (out, err) = match choice {
+        ColorChoice::Always => (true, true),
+        ColorChoice::Never => (false, false),
+        ColorChoice::Auto if no_color => (false, false),
+        ColorChoice::Auto => (console::colors_enabled(), console::colors_enabled_stderr()),
+    };
+    console::set_colors_enabled(out);
+    console::set_colors_enabled_stderr(err);
+}
+
+/// A person is there to answer: stdin and stderr are terminals.
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+fn session_options(pack: Option<String>, s: SessionArgs) -> SessionOptions {
+    let answers =
+        s.answers.map(|p| if p.as_os_str() == "-" { AnswersSource::Stdin } else { AnswersSource::File(p) });
+    SessionOptions { pack, date: s.date, answers }
+}
+
+fn session(ctx: &Context, opts: SessionOptions, out: &mut impl Write) -> Result<()> {
+    let outcome = if opts.answers.is_none() && interactive() {
+        install_interrupt_handler();
+        let mut prompter = TermPrompter::new(ctx.editor.value.clone());
+        today::run(ctx, &opts, Some(&mut prompter))?
+    } else {
+        today::run(ctx, &opts, None)?
+    };
+    match outcome {
+        Outcome::Saved(saved) if !ctx.quiet => render::saved(out, &saved)?,
+        Outcome::Empty if !ctx.quiet => writeln!(out, "Every question was skipped, so nothing was saved.")?,
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Ctrl-C during a prompt: dialoguer restores the terminal mode and raises SIGINT; we bring
+/// the cursor back, say what was kept (the draft is already on disk) and exit 130.
+fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        let term = console::Term::stderr();
+        let _ = term.show_cursor();
+        let answered = DRAFT_ANSWERS.load(Ordering::SeqCst);
+        let err = today::interrupted_message(answered, &PathBuf::from("drafts/"));
+        let _ = term.write_line("");
+        print_error(&err);
+        std::process::exit(err.exit_code());
+    });
+}
+
+fn status_cmd(ctx: &Context, out: &mut impl Write) -> Result<()> {
+    let s = status::run(ctx)?;
+    if ctx.quiet {
+        return if s.entries_today.is_empty() { Err(Error::silent()) } else { Ok(()) };
+    }
+    Ok(render::status(out, &s, ctx.journal.root())?)
+}
+
+fn prompts_cmd(ctx: &Context, action: PromptsAction, out: &mut impl Write) -> Result<()> {
+    match action {
+        PromptsAction::List => {
+            let lib = prompts::list(ctx)?;
+            Ok(render::pack_list(out, &lib, render::width())?)
+        }
+        PromptsAction::Show { id } => {
+            let (entry, themes) = prompts::show(ctx, &id)?;
+            Ok(render::pack(out, &entry, &themes)?)
+        }
+        PromptsAction::Validate { files } => {
+            let checked = prompts::validate(ctx, &files)?;
+            let mut failures = 0;
+            for c in &checked {
+                match &c.result {
+                    Ok(what) if !ctx.quiet => writeln!(out, "{} {}: {what}", style("ok").green(), c.file)?,
+                    Ok(_) => {}
+                    Err(e) => {
+                        failures += 1;
+                        eprintln!("{} {e}", style("error:").red().bold().for_stderr());
+                    }
+                }
+            }
+            if failures > 0 {
+                let s = if failures == 1 { "" } else { "s" };
+                return Err(Error::failure(format!("{failures} file{s} did not pass"))
+                    .with_hint("each line above names the file, line and column to fix"));
+            }
+            Ok(())
+        }
+        PromptsAction::Init => {
+            let copied = prompts::init(ctx)?;
+            if !ctx.quiet {
+                for c in &copied {
+                    let what = if c.written { style("wrote").green() } else { style("kept ").yellow() };
+                    writeln!(out, "{what} {}", c.path.display())?;
+                }
+                writeln!(
+                    out,
+                    "Edit these files to make the packs your own; `coachlog prompts validate` checks them."
+                )?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `error: …` and, when there is one, `hint: …` on stderr.
+pub fn print_error(err: &Error) {
+    if err.message.is_empty() {
+        return;
+    }
+    eprintln!("{} {}", style("error:").red().bold().for_stderr(), err.message);
+    if let Some(hint) = &err.hint {
+        eprintln!("{} {hint}", style("hint:").cyan().for_stderr());
+    }
+}

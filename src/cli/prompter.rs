@@ -1,0 +1,209 @@
+//! The terminal side of a session: dialoguer prompts with one consistent look. The question
+//! is printed in bold with its help dimmed underneath, then the answer is asked for.
+
+use std::io;
+
+use console::{Term, style};
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Editor, Input, MultiSelect, Select};
+
+use crate::core::entry::Reply;
+use crate::core::pack::{Kind, Prompt, PromptPack};
+use crate::core::session::split_list;
+use crate::core::session::{DraftChoice, DraftOffer, Prompter, SessionError, Step};
+
+/// Asks in the terminal (on stderr, so stdout stays clean for the one saved line).
+pub struct TermPrompter {
+    term: Term,
+    theme: ColorfulTheme,
+    editor: String,
+}
+
+const SKIP: &str = "(skip)";
+
+impl TermPrompter {
+    pub fn new(editor: String) -> Self {
+        let theme = ColorfulTheme {
+            prompt_prefix: style(String::new()).for_stderr(),
+            prompt_suffix: style("›".to_string()).for_stderr().cyan(),
+            success_prefix: style(String::new()).for_stderr(),
+            success_suffix: style("✓".to_string()).for_stderr().green(),
+            ..ColorfulTheme::default()
+        };
+        TermPrompter { term: Term::stderr(), theme, editor }
+    }
+
+    fn say(&self, line: &str) -> Result<(), SessionError> {
+        self.term.write_line(line).map_err(failed)
+    }
+}
+
+/// Turns dialoguer's errors into session errors: Ctrl-C and a closed stdin stop the session.
+fn from_dialoguer(err: dialoguer::Error) -> SessionError {
+    let dialoguer::Error::IO(e) = err;
+    match e.kind() {
+        io::ErrorKind::Interrupted | io::ErrorKind::UnexpectedEof => SessionError::Interrupted,
+        _ => failed(e),
+    }
+}
+
+fn failed(e: io::Error) -> SessionError {
+    SessionError::Failed(format!("the terminal failed: {e}"))
+}
+
+impl Prompter for TermPrompter {
+    fn begin(&mut self, pack: &PromptPack, total: usize) -> Result<(), SessionError> {
+        let s = if total == 1 { "" } else { "s" };
+        self.say(&format!(
+            "{}  {}",
+            style(&pack.title).bold().cyan().for_stderr(),
+            style(format!("{total} question{s} · Enter skips optional ones · Ctrl-C keeps a draft"))
+                .dim()
+                .for_stderr()
+        ))
+    }
+
+    fn offer_draft(&mut self, offer: &DraftOffer) -> Result<DraftChoice, SessionError> {
+        let s = if offer.answered == 1 { "" } else { "s" };
+        self.say(&format!(
+            "{} You have an unfinished {} from {} ({} answer{s} saved, {} to go).",
+            style("•").yellow().for_stderr(),
+            offer.pack_title,
+            offer.date.format("%A %-d %B"),
+            offer.answered,
+            offer.remaining
+        ))?;
+        let items = ["Resume where I left off", "Discard it and start a new session"];
+        let picked = Select::with_theme(&self.theme)
+            .items(items)
+            .default(0)
+            .interact_on_opt(&self.term)
+            .map_err(from_dialoguer)?;
+        match picked {
+            Some(0) => Ok(DraftChoice::Resume),
+            Some(_) => Ok(DraftChoice::Discard),
+            None => Err(SessionError::Interrupted),
+        }
+    }
+
+    fn ask(&mut self, prompt: &Prompt, step: Step) -> Result<Reply, SessionError> {
+        self.say("")?;
+        let counter = style(format!("{}/{}", step.number, step.total)).dim().for_stderr();
+        self.say(&format!("{counter}  {}", style(&prompt.question).bold().for_stderr()))?;
+        if let Some(help) = &prompt.help {
+            let pad = " ".repeat(console::measure_text_width(&format!("{}/{}", step.number, step.total)) + 2);
+            self.say(&format!("{pad}{}", style(help).dim().for_stderr()))?;
+        }
+        let optional = prompt.optional;
+        match prompt.kind {
+            Kind::Text | Kind::Commitment => self.text(optional, false).map(Reply::Text),
+            Kind::List => self.text(optional, true).map(|t| Reply::Items(split_list(&t))),
+            Kind::Editor => self.editor(optional),
+            Kind::Rating => {
+                let mut items: Vec<String> = (prompt.min..=prompt.max)
+                    .map(|n| {
+                        let label = if n == prompt.min {
+                            prompt.low.as_deref()
+                        } else if n == prompt.max {
+                            prompt.high.as_deref()
+                        } else {
+                            None
+                        };
+                        match label {
+                            Some(l) => format!("{n}  {l}"),
+                            None => n.to_string(),
+                        }
+                    })
+                    .collect();
+                let middle = usize::try_from((prompt.max - prompt.min) / 2).unwrap_or(0);
+                if optional {
+                    items.push(SKIP.into());
+                }
+                let picked = self.select(&items, middle)?;
+                let Ok(offset) = i64::try_from(picked) else { return Ok(Reply::Skip) };
+                if optional && picked == items.len() - 1 {
+                    Ok(Reply::Skip)
+                } else {
+                    Ok(Reply::Rating(prompt.min + offset))
+                }
+            }
+            Kind::Choice => {
+                let mut items = prompt.options.clone();
+                if optional {
+                    items.push(SKIP.into());
+                }
+                let picked = self.select(&items, 0)?;
+                if picked >= prompt.options.len() {
+                    Ok(Reply::Skip)
+                } else {
+                    Ok(Reply::Choice(prompt.options[picked].clone()))
+                }
+            }
+            Kind::Multi => loop {
+                let picked = MultiSelect::with_theme(&self.theme)
+                    .items(&prompt.options)
+                    .interact_on_opt(&self.term)
+                    .map_err(from_dialoguer)?
+                    .ok_or(SessionError::Interrupted)?;
+                if picked.is_empty() && !optional {
+                    self.say(&format!(
+                        "{}",
+                        style("Pick at least one with Space, then press Enter.").red().for_stderr()
+                    ))?;
+                    continue;
+                }
+                break Ok(Reply::Items(picked.into_iter().map(|i| prompt.options[i].clone()).collect()));
+            },
+            Kind::Confirm => {
+                let answer = Confirm::with_theme(&self.theme)
+                    .with_prompt("yes or no")
+                    .interact_on_opt(&self.term)
+                    .map_err(from_dialoguer)?
+                    .ok_or(SessionError::Interrupted)?;
+                Ok(Reply::Yes(answer))
+            }
+        }
+    }
+}
+
+impl TermPrompter {
+    fn text(&self, optional: bool, list: bool) -> Result<String, SessionError> {
+        let need = if list { "Name at least one, separated by commas." } else { "This one needs an answer." };
+        Input::<String>::with_theme(&self.theme)
+            .allow_empty(true)
+            .validate_with(move |s: &String| -> Result<(), &str> {
+                if optional || !s.trim().is_empty() { Ok(()) } else { Err(need) }
+            })
+            .interact_text_on(&self.term)
+            .map_err(from_dialoguer)
+    }
+
+    fn select(&self, items: &[String], default: usize) -> Result<usize, SessionError> {
+        Select::with_theme(&self.theme)
+            .items(items)
+            .default(default)
+            .interact_on_opt(&self.term)
+            .map_err(from_dialoguer)?
+            .ok_or(SessionError::Interrupted)
+    }
+
+    fn editor(&self, optional: bool) -> Result<Reply, SessionError> {
+        loop {
+            self.say(&format!(
+                "{}",
+                style(format!("Opening {}… save and close it to continue.", self.editor)).dim().for_stderr()
+            ))?;
+            let text = Editor::new().executable(&self.editor).extension(".md").edit("").map_err(|e| {
+                SessionError::Failed(format!("could not run the editor `{}`: {e}", self.editor))
+            })?;
+            match text {
+                Some(t) if !t.trim().is_empty() => return Ok(Reply::Text(t)),
+                _ if optional => return Ok(Reply::Skip),
+                _ => self.say(&format!(
+                    "{}",
+                    style("This one needs an answer; the file was empty.").red().for_stderr()
+                ))?,
+            }
+        }
+    }
+}

@@ -1,0 +1,307 @@
+//! Turning computed data into text for people. Everything goes through a `Write` so a closed
+//! pipe surfaces as an error (and a quiet exit) instead of a panic.
+
+use std::io::{self, Write};
+
+use chrono::NaiveDate;
+use comfy_table::{ContentArrangement, Table, presets};
+use console::{measure_text_width, style, truncate_str};
+
+use crate::commands::Saved;
+use crate::commands::config::Report;
+use crate::commands::library::{Library, Origin, PackEntry};
+use crate::commands::status::Status;
+use crate::core::entry::{Answer, Entry};
+use crate::core::pack::Kind;
+use crate::core::text::one_line;
+use crate::core::theme::Themes;
+
+/// The width to fit: the terminal's, or 100 columns in a pipe (`COLUMNS` wins when set).
+pub fn width() -> usize {
+    if let Some(cols) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok()) {
+        return cols.max(40);
+    }
+    console::Term::stdout().size_checked().map_or(100, |(_, w)| usize::from(w).max(40))
+}
+
+/// `Friday 27 November 2026`.
+pub fn long_date(d: NaiveDate) -> String {
+    d.format("%A %-d %B %Y").to_string()
+}
+
+pub fn saved(out: &mut impl Write, s: &Saved) -> io::Result<()> {
+    let answers = if s.answers == 1 { "1 answer".to_string() } else { format!("{} answers", s.answers) };
+    writeln!(
+        out,
+        "{} Saved {} for {} ({answers}) as {} in {}",
+        style("✓").green(),
+        s.pack_title,
+        s.date.format("%a %-d %b %Y"),
+        style(&s.id).yellow(),
+        s.path.display()
+    )
+}
+
+/// Shortest prefix of each id that tells it apart from the others shown, at least 8 long.
+fn short_ids(ids: &[&str]) -> Vec<usize> {
+    ids.iter()
+        .map(|id| {
+            let mut n = 8.min(id.len());
+            while n < id.len() && ids.iter().any(|o| o != id && o.starts_with(&id[..n])) {
+                n += 1;
+            }
+            n
+        })
+        .collect()
+}
+
+/// One line per entry: id, date, pack, themes, first words, cut to the width.
+pub fn list(out: &mut impl Write, entries: &[Entry], width: usize) -> io::Result<()> {
+    let ids: Vec<&str> = entries.iter().map(|e| e.record.id.as_str()).collect();
+    let lens = short_ids(&ids);
+    let pack_w =
+        entries.iter().map(|e| e.record.pack.as_deref().unwrap_or("").len()).max().unwrap_or(0).min(16);
+    let theme_w = entries.iter().map(|e| e.themes.join(", ").len()).max().unwrap_or(0).min(34);
+    for (e, len) in entries.iter().zip(lens) {
+        let r = &e.record;
+        let id = &r.id[..len];
+        let date = r.date.format("%Y-%m-%d %a").to_string();
+        let pack = r.pack.as_deref().unwrap_or("");
+        let themes = truncate_str(&e.themes.join(", "), theme_w, "…").into_owned();
+        let head_w = len + 2 + date.len() + 2 + pack_w + 2 + theme_w + 2;
+        let words = one_line(&r.text());
+        let rest = width.saturating_sub(head_w).max(12);
+        let words = truncate_str(&words, rest, "…");
+        let line = format!(
+            "{}  {}  {}  {}  {}",
+            style(id).yellow(),
+            style(date).cyan(),
+            pad(pack, pack_w),
+            style(pad(&themes, theme_w)).green(),
+            words
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    Ok(())
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let text = truncate_str(text, width, "…");
+    let fill = width.saturating_sub(measure_text_width(&text));
+    format!("{text}{}", " ".repeat(fill))
+}
+
+/// Entries in full: a heading, themes and tags, then each question and its answer.
+pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) -> io::Result<()> {
+    for (i, e) in entries.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        let r = &e.record;
+        let pack_id = r.pack.as_deref().unwrap_or("entry");
+        let title = packs.and_then(|l| l.pack(pack_id)).map_or_else(
+            || if pack_id == "quick" { "Quick note".to_string() } else { pack_id.to_string() },
+            |p| p.pack.title.clone(),
+        );
+        writeln!(
+            out,
+            "{} · {} · {}   {}",
+            style(long_date(r.date)).bold().cyan(),
+            style(title).bold(),
+            r.at.format("%H:%M"),
+            style(&r.id).yellow()
+        )?;
+        let mut meta = Vec::new();
+        if !e.themes.is_empty() {
+            meta.push(format!("themes: {}", e.themes.join(", ")));
+        }
+        if !r.tags.is_empty() {
+            meta.push(format!(
+                "tags: {}",
+                r.tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" ")
+            ));
+        }
+        if !meta.is_empty() {
+            writeln!(out, "{}", style(meta.join(" · ")).green())?;
+        }
+        for a in &r.answers {
+            writeln!(out)?;
+            answer(out, a)?;
+        }
+    }
+    Ok(())
+}
+
+fn answer(out: &mut impl Write, a: &Answer) -> io::Result<()> {
+    if a.kind == "follow-up" {
+        return writeln!(out, "{} {}", style("Follow-up:").bold(), a.status.as_deref().unwrap_or("?"));
+    }
+    if !a.question.is_empty() {
+        writeln!(out, "{}", style(&a.question).bold())?;
+    }
+    if let Some(r) = a.rating {
+        let (min, max) = (a.min.unwrap_or(1), a.max.unwrap_or(5));
+        let mut line = format!("  {r}/{max}");
+        if min != 1 {
+            line = format!("  {r} on {min}–{max}");
+        }
+        if a.low.is_some() || a.high.is_some() {
+            line.push_str(&format!(
+                "  {}",
+                style(format!("({} … {})", a.low.as_deref().unwrap_or(""), a.high.as_deref().unwrap_or("")))
+                    .dim()
+            ));
+        }
+        writeln!(out, "{line}")?;
+    }
+    if let Some(c) = &a.choice {
+        writeln!(out, "  {c}")?;
+    }
+    if let Some(items) = &a.items {
+        for i in items {
+            writeln!(out, "  • {i}")?;
+        }
+    }
+    if let Some(y) = a.yes {
+        writeln!(out, "  {}", if y { "yes" } else { "no" })?;
+    }
+    if let Some(t) = &a.text {
+        let prefix = if a.is_kind(Kind::Commitment) { "→ " } else { "" };
+        for (i, line) in t.lines().enumerate() {
+            writeln!(out, "  {}{line}", if i == 0 { prefix } else { "" })?;
+        }
+    }
+    Ok(())
+}
+
+pub fn status(out: &mut impl Write, s: &Status, journal: &std::path::Path) -> io::Result<()> {
+    writeln!(out, "{}", style(long_date(s.today)).bold().cyan())?;
+    if s.entries_today.is_empty() {
+        writeln!(out, "Nothing written today yet.")?;
+        writeln!(
+            out,
+            "{}",
+            style(
+                "Run `coachlog today` for a five-minute check-in, or `coachlog add \"…\"` for a quick note."
+            )
+            .dim()
+        )?;
+    } else {
+        let n = s.entries_today.len();
+        writeln!(out, "Today: {n} {}", if n == 1 { "entry" } else { "entries" })?;
+        for e in &s.entries_today {
+            let themes = if e.themes.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", style(e.themes.join(", ")).green())
+            };
+            writeln!(
+                out,
+                "  {} {}{themes}",
+                e.record.at.format("%H:%M"),
+                e.record.pack.as_deref().unwrap_or("entry")
+            )?;
+        }
+    }
+    let dots: String = s.last_week.iter().map(|(_, on)| if *on { '●' } else { '○' }).collect();
+    let days = if s.streak == 1 { "day" } else { "days" };
+    writeln!(out, "Streak: {} {days}   Last 7 days: {dots}", s.streak)?;
+    if let Some(last) = s.last_entry.filter(|d| *d != s.today) {
+        writeln!(out, "Last entry: {}", long_date(last))?;
+    }
+    if s.drafts > 0 {
+        writeln!(
+            out,
+            "{}",
+            style(format!("{} unfinished session(s): `coachlog today` offers to resume.", s.drafts)).yellow()
+        )?;
+    }
+    writeln!(out, "{}", style(format!("Journal: {}", journal.display())).dim())
+}
+
+fn table(width: usize) -> Table {
+    let mut t = Table::new();
+    t.load_style(presets::NOTHING).set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_width(u16::try_from(width).unwrap_or(u16::MAX));
+    t
+}
+
+pub fn config(out: &mut impl Write, report: &Report, width: usize) -> io::Result<()> {
+    writeln!(out, "{}", style("Settings").bold())?;
+    let mut t = table(width);
+    for r in &report.settings {
+        t.add_row(vec![format!("  {}", r.key), r.value.clone(), format!("({})", r.source)]);
+    }
+    writeln!(out, "{t}")?;
+    writeln!(out, "{}", style("Paths").bold())?;
+    let mut t = table(width);
+    for r in &report.paths {
+        t.add_row(vec![format!("  {}", r.key), r.value.clone()]);
+    }
+    writeln!(out, "{t}")
+}
+
+pub fn pack_list(out: &mut impl Write, lib: &Library, width: usize) -> io::Result<()> {
+    let mut t = table(width);
+    t.set_header(vec!["id", "title", "prompts", "from"]);
+    for PackEntry { pack, origin } in &lib.packs {
+        let from = match origin {
+            Origin::BuiltIn => "built-in".to_string(),
+            Origin::User(p) => p.display().to_string(),
+            Origin::Replaces(p) => format!("{} (replaces built-in)", p.display()),
+        };
+        let count = match pack.pick {
+            Some(k) => format!(
+                "{} (asks {})",
+                pack.prompts.len(),
+                k + pack.prompts.iter().filter(|p| p.always).count()
+            ),
+            None => pack.prompts.len().to_string(),
+        };
+        t.add_row(vec![pack.id.clone(), pack.title.clone(), count, from]);
+    }
+    writeln!(out, "{t}")
+}
+
+pub fn pack(out: &mut impl Write, entry: &PackEntry, themes: &Themes) -> io::Result<()> {
+    let p = &entry.pack;
+    writeln!(out, "{} {}", style(&p.title).bold().cyan(), style(format!("({})", p.id)).dim())?;
+    if let Some(d) = &p.description {
+        writeln!(out, "{d}")?;
+    }
+    match p.pick {
+        Some(k) => writeln!(out, "{}", style(format!("Each session asks the `always` prompts and {k} of the others, favouring themes you have not reflected on lately.")).dim())?,
+        None => writeln!(out, "{}", style("Each session asks every prompt.").dim())?,
+    }
+    for q in &p.prompts {
+        writeln!(out)?;
+        let mut tags = vec![q.kind.as_str().to_string()];
+        if let Some(t) = &q.theme {
+            tags.push(themes.get(t).map_or_else(|| t.clone(), |t| t.title.to_lowercase()));
+        }
+        if q.always {
+            tags.push("always".into());
+        }
+        if q.optional {
+            tags.push("optional".into());
+        }
+        writeln!(out, "{}  {}", style(&q.id).yellow(), style(format!("[{}]", tags.join(", "))).dim())?;
+        writeln!(out, "  {}", style(&q.question).bold())?;
+        if let Some(h) = &q.help {
+            writeln!(out, "  {}", style(h).dim())?;
+        }
+        match q.kind {
+            Kind::Rating => writeln!(
+                out,
+                "  {}–{}: {} … {}",
+                q.min,
+                q.max,
+                q.low.as_deref().unwrap_or(""),
+                q.high.as_deref().unwrap_or("")
+            )?,
+            Kind::Choice | Kind::Multi => writeln!(out, "  options: {}", q.options.join(" · "))?,
+            _ => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! `coachlog add`: a quick note without prompts, from the arguments or stdin.
+
+use std::io::Read;
+
+use crate::core::entry::Answer;
+use crate::error::{Error, Result};
+
+use super::{Context, Saved, append, library, new_record, parse_date_arg};
+
+/// The prompt id and question a quick note is stored under.
+pub const QUICK_PROMPT: &str = "note";
+pub const QUICK_QUESTION: &str = "Quick note";
+
+#[derive(Debug, Clone, Default)]
+pub struct AddOptions {
+    /// The words typed after `add`; `None` reads stdin.
+    pub text: Option<String>,
+    pub date: Option<String>,
+    pub themes: Vec<String>,
+}
+
+pub fn run(ctx: &Context, opts: &AddOptions) -> Result<Saved> {
+    let themes = library::load_themes(ctx)?;
+    for t in &opts.themes {
+        if !themes.contains(t) {
+            return Err(
+                Error::failure(format!("unknown theme `{t}`")).with_hint(format!("themes: {}", themes.ids()))
+            );
+        }
+    }
+    let date = match &opts.date {
+        Some(d) => parse_date_arg(ctx, d)?,
+        None => ctx.today(),
+    };
+    if date > ctx.today() {
+        return Err(
+            Error::usage(format!("--date {date} is in the future")).with_hint("use today or an earlier date")
+        );
+    }
+    let text = match &opts.text {
+        Some(t) => t.clone(),
+        None => {
+            let mut t = String::new();
+            std::io::stdin()
+                .read_to_string(&mut t)
+                .map_err(|e| Error::failure(format!("could not read the note from stdin: {e}")))?;
+            t
+        }
+    };
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return Err(Error::failure("the note is empty, so nothing was saved")
+            .with_hint("write it after the command, e.g. `coachlog add \"Let Ana run standup #delegation\"`, or pipe it in"));
+    }
+    let answer = Answer {
+        prompt: QUICK_PROMPT.into(),
+        kind: "text".into(),
+        question: QUICK_QUESTION.into(),
+        text: Some(text),
+        ..Answer::default()
+    };
+    let record = new_record(ctx, date, "quick", vec![answer], opts.themes.clone());
+    append(ctx, &record, "Quick note")
+}

@@ -1,0 +1,124 @@
+//! The prompt packs and themes in force: the built-in ones, extended or replaced by id by the
+//! user's `themes.toml` and `prompts/*.toml` in the config folder.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::core::builtin;
+use crate::core::pack::{PromptPack, parse_pack};
+use crate::core::source::SourceError;
+use crate::core::theme::{Themes, parse_themes};
+use crate::error::{Error, Result};
+
+use super::context::Context;
+
+/// Where a pack came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    BuiltIn,
+    /// A user pack with a new id.
+    User(PathBuf),
+    /// A user pack that replaces the built-in pack with the same id.
+    Replaces(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct PackEntry {
+    pub pack: PromptPack,
+    pub origin: Origin,
+}
+
+/// Packs and themes, ready to use.
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub themes: Themes,
+    pub packs: Vec<PackEntry>,
+}
+
+fn invalid(e: &SourceError) -> Error {
+    Error::failure(e.to_string()).with_hint("fix that file, then check it with `coachlog prompts validate`")
+}
+
+/// The built-in themes plus the user's `themes.toml`.
+pub fn load_themes(ctx: &Context) -> Result<Themes> {
+    let (name, text) = builtin::THEMES;
+    let mut themes = Themes::new(parse_themes(&builtin::label(name), text).map_err(|e| invalid(&e))?);
+    let path = ctx.themes_file();
+    if let Some(text) = read_optional(&path)? {
+        themes.extend(parse_themes(&path.display().to_string(), &text).map_err(|e| invalid(&e))?);
+    }
+    Ok(themes)
+}
+
+/// Everything: themes, built-in packs, user packs.
+pub fn load(ctx: &Context) -> Result<Library> {
+    let themes = load_themes(ctx)?;
+    let mut packs: Vec<PackEntry> = Vec::new();
+    for (name, text) in builtin::PACKS {
+        let pack = parse_pack(&builtin::label(name), text, &themes).map_err(|e| invalid(&e))?;
+        packs.push(PackEntry { pack, origin: Origin::BuiltIn });
+    }
+    for path in user_pack_files(&ctx.prompts_dir())? {
+        let text = fs::read_to_string(&path).map_err(|e| Error::io("read the prompt pack", &path, &e))?;
+        let pack = parse_pack(&path.display().to_string(), &text, &themes).map_err(|e| invalid(&e))?;
+        match packs.iter_mut().find(|p| p.pack.id == pack.id) {
+            Some(slot) => {
+                if let Origin::User(other) | Origin::Replaces(other) = &slot.origin {
+                    return Err(Error::failure(format!(
+                        "{} and {} both define the pack `{}`",
+                        other.display(),
+                        path.display(),
+                        pack.id
+                    ))
+                    .with_hint("rename the id in one of them"));
+                }
+                *slot = PackEntry { pack, origin: Origin::Replaces(path) };
+            }
+            None => packs.push(PackEntry { pack, origin: Origin::User(path) }),
+        }
+    }
+    Ok(Library { themes, packs })
+}
+
+/// `*.toml` files in the user's prompt folder, sorted.
+pub fn user_pack_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io("read the prompt folder", dir, &e)),
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(std::result::Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn read_optional(path: &Path) -> Result<Option<String>> {
+    match fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", path, &e)),
+    }
+}
+
+impl Library {
+    pub fn pack(&self, id: &str) -> Option<&PackEntry> {
+        self.packs.iter().find(|p| p.pack.id == id)
+    }
+
+    /// The pack `id`, or an error listing the packs there are.
+    pub fn require(&self, id: &str) -> Result<&PromptPack> {
+        self.pack(id).map(|p| &p.pack).ok_or_else(|| {
+            Error::failure(format!("there is no prompt pack `{id}`"))
+                .with_hint(format!("packs: {}; see `coachlog prompts list`", self.pack_ids()))
+        })
+    }
+
+    pub fn pack_ids(&self) -> String {
+        self.packs.iter().map(|p| p.pack.id.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}

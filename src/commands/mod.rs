@@ -1,0 +1,117 @@
+//! One module per subcommand. Each computes plain data from the journal and packs; the `cli`
+//! layer renders it. Shared pieces (saving an entry, reporting damaged lines) live here.
+
+pub mod add;
+pub mod config;
+pub mod context;
+pub mod library;
+pub mod list;
+pub mod prompts;
+pub mod show;
+pub mod status;
+pub mod today;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::core::date::parse_date;
+use crate::core::entry::{Answer, RECORD_VERSION, Record};
+use crate::core::text::tags_in;
+use crate::error::{Error, Result};
+use crate::journal::Loaded;
+
+pub use context::Context;
+
+/// What was written, for the one line that says so.
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub id: String,
+    pub date: NaiveDate,
+    pub pack_title: String,
+    pub answers: usize,
+    pub path: PathBuf,
+}
+
+/// A first revision with a fresh ULID, stamped with the context's clock. `#tags` in the text
+/// are kept with the explicit `tags`.
+pub fn new_record(
+    ctx: &Context,
+    date: NaiveDate,
+    pack: &str,
+    answers: Vec<Answer>,
+    tags: Vec<String>,
+) -> Record {
+    let mut record = Record {
+        v: RECORD_VERSION,
+        id: ulid::Ulid::from_datetime(ctx.now.into()).to_string(),
+        rev: 1,
+        at: ctx.now,
+        date,
+        pack: Some(pack.to_string()),
+        answers,
+        tags,
+        deleted: false,
+        extra: serde_json::Map::new(),
+    };
+    for tag in tags_in(&record.text()) {
+        if !record.tags.contains(&tag) {
+            record.tags.push(tag);
+        }
+    }
+    record
+}
+
+/// Appends `record` to the journal.
+pub fn append(ctx: &Context, record: &Record, pack_title: &str) -> Result<Saved> {
+    let path = ctx
+        .journal
+        .append(record)
+        .map_err(|e| Error::io("save the entry to", &ctx.journal.month_path(record.date), &e))?;
+    Ok(Saved {
+        id: record.id.clone(),
+        date: record.date,
+        pack_title: pack_title.to_string(),
+        answers: record.answers.len(),
+        path,
+    })
+}
+
+/// Reads a DATE argument relative to the context's today.
+pub fn parse_date_arg(ctx: &Context, text: &str) -> Result<NaiveDate> {
+    parse_date(text, ctx.today()).map_err(Error::usage)
+}
+
+/// A warning on stderr, unless `--quiet`.
+pub fn warn(ctx: &Context, message: &str) {
+    if !ctx.quiet {
+        eprintln!("{} {message}", console::style("warning:").yellow().bold().for_stderr());
+    }
+}
+
+/// At most this many damaged lines are listed one by one.
+const MAX_LINE_WARNINGS: usize = 10;
+
+/// Reports what a journal read skipped: damaged lines by `FILE:LINE`, newer records in total.
+pub fn warn_loaded(ctx: &Context, loaded: &Loaded) {
+    for w in loaded.warnings.iter().take(MAX_LINE_WARNINGS) {
+        warn(ctx, &format!("{}:{}: {}", w.file.display(), w.line, w.message));
+    }
+    if loaded.warnings.len() > MAX_LINE_WARNINGS {
+        warn(ctx, &format!("{} more damaged lines were skipped", loaded.warnings.len() - MAX_LINE_WARNINGS));
+    }
+    if loaded.newer > 0 {
+        warn(
+            ctx,
+            &format!(
+                "{} record(s) were written by a newer coachlog; they are kept untouched but not shown (upgrade coachlog to see them)",
+                loaded.newer
+            ),
+        );
+    }
+}
+
+/// Reads `months` of the journal, reporting damage.
+pub fn read_error(ctx: &Context, err: &std::io::Error) -> Error {
+    Error::io("read the journal in", ctx.journal.root(), err)
+}

@@ -1,0 +1,120 @@
+//! `coachlog prompts list | show | validate | init`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::core::builtin;
+use crate::core::pack::parse_pack;
+use crate::core::theme::{Themes, parse_themes};
+use crate::error::{Error, Result};
+use crate::journal::{create_private_dir, write_atomic};
+
+use super::Context;
+use super::library::{self, Library, PackEntry};
+
+pub fn list(ctx: &Context) -> Result<Library> {
+    library::load(ctx)
+}
+
+pub fn show(ctx: &Context, id: &str) -> Result<(PackEntry, Themes)> {
+    let lib = library::load(ctx)?;
+    lib.require(id)?;
+    let entry = lib.pack(id).cloned().ok_or_else(|| Error::failure(format!("no pack `{id}`")))?;
+    Ok((entry, lib.themes))
+}
+
+/// The verdict on one file.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub file: String,
+    /// What the file holds when it is valid, or the error.
+    pub result: std::result::Result<String, String>,
+}
+
+/// Checks `files`, or with none every pack and theme file in force. Each file is checked on
+/// its own, so one bad file does not hide another.
+pub fn validate(ctx: &Context, files: &[PathBuf]) -> Result<Vec<Checked>> {
+    let mut out = Vec::new();
+    let (bname, btext) = builtin::THEMES;
+    let builtin_themes =
+        parse_themes(&builtin::label(bname), btext).map_err(|e| Error::failure(e.to_string()))?;
+    let mut themes = Themes::new(builtin_themes.clone());
+
+    let mut targets: Vec<(String, String)> = Vec::new();
+    if files.is_empty() {
+        out.push(Checked {
+            file: builtin::label(bname),
+            result: Ok(format!("{} themes", builtin_themes.len())),
+        });
+        let user_themes = ctx.themes_file();
+        if user_themes.exists() {
+            targets.push((user_themes.display().to_string(), read(&user_themes)?));
+        }
+        for (name, text) in builtin::PACKS {
+            targets.push((builtin::label(name), (*text).to_string()));
+        }
+        for path in library::user_pack_files(&ctx.prompts_dir())? {
+            targets.push((path.display().to_string(), read(&path)?));
+        }
+    } else {
+        // Packs are checked against the themes in force plus any themes file given.
+        if let Ok(user) = library::load_themes(ctx) {
+            themes = user;
+        }
+        for path in files {
+            targets.push((path.display().to_string(), read(path)?));
+        }
+    }
+
+    // Themes files first, so packs given alongside them may use their themes.
+    targets.sort_by_key(|(_, text)| !is_themes_file(text));
+    for (file, text) in targets {
+        let result = if is_themes_file(&text) {
+            parse_themes(&file, &text).map(|list| {
+                let n = list.len();
+                themes.extend(list);
+                format!("{n} themes")
+            })
+        } else {
+            parse_pack(&file, &text, &themes).map(|p| format!("pack `{}`: {} prompts", p.id, p.prompts.len()))
+        };
+        out.push(Checked { file, result: result.map_err(|e| e.to_string()) });
+    }
+    Ok(out)
+}
+
+/// A themes file has `[[theme]]` tables and no `[pack]`.
+fn is_themes_file(text: &str) -> bool {
+    let has = |needle: &str| text.lines().any(|l| l.trim_start().starts_with(needle));
+    has("[[theme]]") && !has("[pack]")
+}
+
+fn read(path: &Path) -> Result<String> {
+    fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))
+}
+
+/// One file `init` looked at.
+#[derive(Debug, Clone)]
+pub struct Copied {
+    pub path: PathBuf,
+    pub written: bool,
+}
+
+/// Copies the built-in packs (and `themes.toml`) to the config folder, never over a file that
+/// is already there.
+pub fn init(ctx: &Context) -> Result<Vec<Copied>> {
+    let dir = ctx.prompts_dir();
+    create_private_dir(&dir).map_err(|e| Error::io("create", &dir, &e))?;
+    let mut out = Vec::new();
+    let mut files: Vec<(PathBuf, &str)> = vec![(ctx.themes_file(), builtin::THEMES.1)];
+    files.extend(builtin::PACKS.iter().map(|(name, text)| (dir.join(name), *text)));
+    for (path, text) in files {
+        if path.exists() {
+            out.push(Copied { path, written: false });
+        } else {
+            write_atomic(&path, text.as_bytes()).map_err(|e| Error::io("write", &path, &e))?;
+            out.push(Copied { path, written: true });
+        }
+    }
+    Ok(out)
+}

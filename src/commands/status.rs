@@ -1,0 +1,95 @@
+//! `coachlog status`: today's state in one screen, for people and for shell prompts.
+
+use std::collections::BTreeSet;
+
+use chrono::{Days, NaiveDate};
+
+use crate::core::entry::Entry;
+use crate::error::Result;
+
+use super::{Context, library, read_error, warn_loaded};
+
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub today: NaiveDate,
+    /// Today's entries, oldest first.
+    pub entries_today: Vec<Entry>,
+    /// Days in a row with an entry, ending today (or yesterday, while today is still open).
+    pub streak: usize,
+    /// The last seven days, oldest first: whether each has an entry.
+    pub last_week: Vec<(NaiveDate, bool)>,
+    pub last_entry: Option<NaiveDate>,
+    pub drafts: usize,
+}
+
+pub fn run(ctx: &Context) -> Result<Status> {
+    let themes = library::load_themes(ctx)?;
+    let today = ctx.today();
+    let mut span = 62;
+    loop {
+        let from = today.checked_sub_days(Days::new(span)).unwrap_or(NaiveDate::MIN);
+        let loaded = ctx.journal.load_range(from, today).map_err(|e| read_error(ctx, &e))?;
+        let live: Vec<_> = loaded.records.iter().filter(|r| !r.deleted && r.date <= today).collect();
+        let days: BTreeSet<NaiveDate> = live.iter().map(|r| r.date).collect();
+        let streak = streak(&days, today);
+        // A streak as long as the window may go further back: widen and count again.
+        if streak as u64 >= span && from > NaiveDate::MIN {
+            span *= 8;
+            continue;
+        }
+        warn_loaded(ctx, &loaded);
+        let last_entry = days.iter().next_back().copied();
+        let last_week = (0..7u64)
+            .rev()
+            .filter_map(|back| today.checked_sub_days(Days::new(back)))
+            .map(|d| (d, days.contains(&d)))
+            .collect();
+        let entries_today = loaded
+            .records
+            .into_iter()
+            .filter(|r| !r.deleted && r.date == today)
+            .map(|r| Entry::classify(r, &themes))
+            .collect();
+        let drafts = ctx.journal.drafts().map(|d| d.len()).unwrap_or(0);
+        return Ok(Status { today, entries_today, streak, last_week, last_entry, drafts });
+    }
+}
+
+/// Consecutive days with an entry, ending today, or yesterday when today has none yet.
+pub fn streak(days: &BTreeSet<NaiveDate>, today: NaiveDate) -> usize {
+    let mut day = if days.contains(&today) {
+        today
+    } else {
+        match today.pred_opt() {
+            Some(y) => y,
+            None => return 0,
+        }
+    };
+    let mut n = 0;
+    while days.contains(&day) {
+        n += 1;
+        match day.pred_opt() {
+            Some(p) => day = p,
+            None => break,
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn streak_counts_back_from_today_or_yesterday() {
+        let days: BTreeSet<_> = ["2026-11-24", "2026-11-25", "2026-11-26"].iter().map(|s| d(s)).collect();
+        assert_eq!(streak(&days, d("2026-11-26")), 3);
+        assert_eq!(streak(&days, d("2026-11-27")), 3, "today is still open");
+        assert_eq!(streak(&days, d("2026-11-28")), 0);
+        assert_eq!(streak(&BTreeSet::new(), d("2026-11-28")), 0);
+    }
+}

@@ -1,0 +1,273 @@
+//! `coachlog today` and `coachlog reflect`: a guided session, asked in the terminal or
+//! answered from a file, saved as one entry. Drafts keep every answer until it is saved.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{Days, NaiveDate};
+
+use crate::core::answers::parse_answers;
+use crate::core::entry::{Answer, Entry};
+use crate::core::pack::PromptPack;
+use crate::core::session::{self, DraftChoice, DraftOffer, Prompter, SessionError};
+use crate::error::{Error, Result};
+use crate::journal::Journal;
+use crate::journal::draft::Draft;
+
+use super::context::Context;
+use super::library::{self, Library};
+use super::{Saved, new_record, parse_date_arg, warn_loaded};
+
+/// How many answers the draft on disk holds, for the Ctrl-C handler's goodbye.
+pub static DRAFT_ANSWERS: AtomicUsize = AtomicUsize::new(0);
+
+/// Where the answers of a non-interactive session come from.
+#[derive(Debug, Clone)]
+pub enum AnswersSource {
+    File(PathBuf),
+    Stdin,
+}
+
+/// What `today` and `reflect` were asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    pub pack: Option<String>,
+    pub date: Option<String>,
+    pub answers: Option<AnswersSource>,
+}
+
+/// How a session ended.
+#[derive(Debug)]
+pub enum Outcome {
+    Saved(Saved),
+    /// Every prompt was skipped: there was nothing to save.
+    Empty,
+}
+
+/// Runs a session. `terminal` is the interactive prompter, `None` without a terminal.
+pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Prompter>) -> Result<Outcome> {
+    let lib = library::load(ctx)?;
+    let date = match &opts.date {
+        Some(text) => parse_date_arg(ctx, text)?,
+        None => ctx.today(),
+    };
+    if date > ctx.today() {
+        return Err(Error::usage(format!("--date {date} is in the future"))
+            .with_hint("journal entries are about days that have happened; use today or an earlier date"));
+    }
+    let pack_id = opts.pack.clone().unwrap_or_else(|| ctx.default_pack.value.clone());
+
+    if let Some(source) = &opts.answers {
+        let pack = lib.require(&pack_id)?;
+        return answer_from_file(ctx, pack, date, source);
+    }
+    let Some(prompter) = terminal else {
+        return Err(Error::usage("this session needs a terminal to ask its questions, and stdin is not one")
+            .with_hint("answer from a file with `--answers FILE` (or `--answers -` for stdin), or write a quick note with `coachlog add TEXT`"));
+    };
+
+    // An unfinished session comes first: resume it or let it go.
+    if let Some((path, draft)) = newest_draft(ctx)? {
+        let pack = lib.require(&draft.pack).map_err(|e| {
+            e.with_hint(format!(
+                "the draft {} was started with that pack; restore the pack to resume it",
+                path.display()
+            ))
+        })?;
+        let plan: Vec<usize> =
+            draft.plan.iter().filter_map(|id| pack.prompts.iter().position(|p| &p.id == id)).collect();
+        let remaining =
+            plan.iter().filter(|&&i| !draft.answers.iter().any(|a| a.prompt == pack.prompts[i].id)).count();
+        let offer = DraftOffer {
+            pack_title: pack.title.clone(),
+            date: draft.date,
+            answered: draft.answered(),
+            remaining,
+        };
+        match prompter.offer_draft(&offer).map_err(|e| session_error(e, &draft, &path))? {
+            DraftChoice::Resume => {
+                DRAFT_ANSWERS.store(draft.answered(), Ordering::SeqCst);
+                return ask(ctx, pack, draft, &plan, prompter);
+            }
+            DraftChoice::Discard => {
+                Journal::remove_draft(&path).map_err(|e| Error::io("remove the draft", &path, &e))?
+            }
+        }
+    }
+
+    let pack = lib.require(&pack_id)?;
+    let seen = last_seen(ctx, &lib, date)?;
+    let pick = ctx.pick.value.or(pack.pick);
+    let plan = session::plan(pack, pick, &seen, date);
+    let draft = Draft {
+        pack: pack.id.clone(),
+        date,
+        started: ctx.now,
+        plan: plan.iter().map(|&i| pack.prompts[i].id.clone()).collect(),
+        answers: Vec::new(),
+    };
+    ask(ctx, pack, draft, &plan, prompter)
+}
+
+/// Asks the planned prompts, keeping the draft up to date, then saves the entry.
+fn ask(
+    ctx: &Context,
+    pack: &PromptPack,
+    mut draft: Draft,
+    plan: &[usize],
+    prompter: &mut dyn Prompter,
+) -> Result<Outcome> {
+    let path = ctx.journal.draft_path(&draft.pack, draft.date);
+    let done = std::mem::take(&mut draft.answers);
+    let result = session::run(pack, plan, done, prompter, &mut |answers: &[Answer]| {
+        draft.answers = answers.to_vec();
+        ctx.journal
+            .save_draft(&draft)
+            .map_err(|e| SessionError::Failed(format!("could not save the draft {}: {e}", path.display())))?;
+        DRAFT_ANSWERS.store(draft.answered(), Ordering::SeqCst);
+        Ok(())
+    });
+    let answers = result.map_err(|e| session_error(e, &draft, &path))?;
+    let outcome = save(ctx, pack, draft.date, answers)?;
+    Journal::remove_draft(&path).map_err(|e| Error::io("remove the finished draft", &path, &e))?;
+    DRAFT_ANSWERS.store(0, Ordering::SeqCst);
+    Ok(outcome)
+}
+
+fn session_error(err: SessionError, draft: &Draft, path: &std::path::Path) -> Error {
+    match err {
+        SessionError::Interrupted => interrupted_message(draft.answered(), path),
+        SessionError::Invalid { prompt, message } => Error::failure(format!("prompt `{prompt}`: {message}")),
+        SessionError::Failed(message) => Error::failure(message)
+            .with_hint("every answer already saved in the draft is still there; check the disk and run `coachlog today` again"),
+    }
+}
+
+/// The goodbye for Ctrl-C and Esc; also used by the signal handler.
+pub fn interrupted_message(answered: usize, path: &std::path::Path) -> Error {
+    if answered == 0 {
+        Error::interrupted("stopped before the first answer; nothing to keep")
+    } else {
+        let s = if answered == 1 { "" } else { "s" };
+        Error::interrupted(format!(
+            "stopped; your {answered} answer{s} are kept in the draft {}",
+            path.display()
+        ))
+        .with_hint("run `coachlog today` to pick up where you left off")
+    }
+}
+
+fn answer_from_file(
+    ctx: &Context,
+    pack: &PromptPack,
+    date: NaiveDate,
+    source: &AnswersSource,
+) -> Result<Outcome> {
+    let (name, text) = match source {
+        AnswersSource::File(path) => {
+            let text =
+                std::fs::read_to_string(path).map_err(|e| Error::io("read the answers file", path, &e))?;
+            (path.display().to_string(), text)
+        }
+        AnswersSource::Stdin => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| Error::failure(format!("could not read answers from stdin: {e}")))?;
+            ("<stdin>".to_string(), text)
+        }
+    };
+    let file = parse_answers(&name, &text, pack).map_err(|e| {
+        Error::failure(e.to_string()).with_hint("nothing was written; fix the answers file and run again")
+    })?;
+    // Rotation does not apply: the file may answer any prompt of the pack.
+    let plan: Vec<usize> = (0..pack.prompts.len()).collect();
+    let answers = session::run(pack, &plan, Vec::new(), &mut file.prompter(), &mut |_| Ok(())).map_err(
+        |e| match e {
+            SessionError::Invalid { prompt, message } => {
+                Error::failure(file.locate(&prompt, &message).to_string())
+                    .with_hint("nothing was written; fix the answers file and run again")
+            }
+            SessionError::Interrupted => Error::interrupted("stopped"),
+            SessionError::Failed(m) => Error::failure(m),
+        },
+    )?;
+    save(ctx, pack, date, answers)
+}
+
+fn save(ctx: &Context, pack: &PromptPack, date: NaiveDate, answers: Vec<Answer>) -> Result<Outcome> {
+    let answers = session::kept(answers);
+    if answers.is_empty() {
+        return Ok(Outcome::Empty);
+    }
+    let record = new_record(ctx, date, &pack.id, answers, Vec::new());
+    Ok(Outcome::Saved(super::append(ctx, &record, &pack.title)?))
+}
+
+/// The newest readable draft; unreadable ones are reported and left alone.
+fn newest_draft(ctx: &Context) -> Result<Option<(PathBuf, Draft)>> {
+    let drafts =
+        ctx.journal.drafts().map_err(|e| Error::io("read the drafts in", &ctx.journal.drafts_dir(), &e))?;
+    let mut found = None;
+    for (path, draft) in drafts {
+        match draft {
+            Ok(d) if found.is_none() => found = Some((path, d)),
+            Ok(_) => {}
+            Err(e) => super::warn(
+                ctx,
+                &format!("{}: cannot read this draft ({e}); it was left as it is", path.display()),
+            ),
+        }
+    }
+    Ok(found)
+}
+
+/// The last date each theme was reflected on, from the last few months of the journal.
+fn last_seen(ctx: &Context, lib: &Library, date: NaiveDate) -> Result<HashMap<String, NaiveDate>> {
+    let from = date.checked_sub_days(Days::new(120)).unwrap_or(NaiveDate::MIN);
+    let loaded = ctx
+        .journal
+        .load_range(from, date)
+        .map_err(|e| Error::io("read the journal in", ctx.journal.root(), &e))?;
+    warn_loaded(ctx, &loaded);
+    let mut seen: HashMap<String, NaiveDate> = HashMap::new();
+    for record in loaded.records.into_iter().filter(|r| !r.deleted && r.date <= date) {
+        let entry = Entry::classify(record, &lib.themes);
+        for t in entry.themes {
+            let slot = seen.entry(t).or_insert(entry.record.date);
+            *slot = (*slot).max(entry.record.date);
+        }
+    }
+    Ok(seen)
+}
+
+/// `coachlog reflect THEME-OR-PACK`: the pack with that id, else the pack most about that
+/// theme (other than `daily` and `weekly`, which cover every theme).
+pub fn resolve_reflect(ctx: &Context, what: &str) -> Result<String> {
+    let lib = library::load(ctx)?;
+    if lib.pack(what).is_some() {
+        return Ok(what.to_string());
+    }
+    if lib.themes.contains(what) {
+        let best = lib
+            .packs
+            .iter()
+            .filter(|p| p.pack.id != "daily" && p.pack.id != "weekly")
+            .map(|p| (p.pack.prompts.iter().filter(|q| q.theme.as_deref() == Some(what)).count(), &p.pack.id))
+            .filter(|(n, _)| *n > 0)
+            .max_by_key(|(n, _)| *n);
+        if let Some((_, id)) = best {
+            return Ok(id.clone());
+        }
+        return Err(Error::failure(format!("no prompt pack asks about the theme `{what}` yet")).with_hint(
+            format!("add prompts with theme = \"{what}\" to a pack in {}", ctx.prompts_dir().display()),
+        ));
+    }
+    Err(Error::failure(format!("`{what}` is neither a theme nor a prompt pack")).with_hint(format!(
+        "themes: {}; packs: {}",
+        lib.themes.ids(),
+        lib.pack_ids()
+    )))
+}

@@ -1,0 +1,84 @@
+//! Dates as people type them (SPEC §2): `2026-11-27`, `today`, `yesterday`, `monday`,
+//! `last friday`, `3 days ago`. Pure: "today" is passed in.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+/// Parses `input` relative to `today`. The error says what was expected.
+pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let text = input.trim().to_lowercase();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let bad = || {
+        format!(
+            "cannot read the date `{input}`; use YYYY-MM-DD, `today`, `yesterday`, a weekday such as `monday`, `last friday` or `3 days ago`"
+        )
+    };
+    match words.as_slice() {
+        [] => Err(bad()),
+        ["today"] => Ok(today),
+        ["yesterday"] => today.checked_sub_days(Days::new(1)).ok_or_else(bad),
+        [day] if weekday(day).is_some() => Ok(most_recent(today, weekday(day).unwrap_or(Weekday::Mon), 0)),
+        ["last", day] if weekday(day).is_some() => {
+            Ok(most_recent(today, weekday(day).unwrap_or(Weekday::Mon), 1))
+        }
+        [n, unit, "ago"] => {
+            let n: u64 = n.parse().map_err(|_| bad())?;
+            let days = match *unit {
+                "day" | "days" => n,
+                "week" | "weeks" => n.checked_mul(7).ok_or_else(bad)?,
+                _ => return Err(bad()),
+            };
+            today.checked_sub_days(Days::new(days)).ok_or_else(bad)
+        }
+        [iso] => NaiveDate::parse_from_str(iso, "%Y-%m-%d").map_err(|_| bad()),
+        _ => Err(bad()),
+    }
+}
+
+/// `monday` or `mon` (chrono's parser, case already folded).
+fn weekday(word: &str) -> Option<Weekday> {
+    word.parse::<Weekday>().ok()
+}
+
+/// The latest `day` on or before `today`, at least `min_back` days back.
+fn most_recent(today: NaiveDate, day: Weekday, min_back: u64) -> NaiveDate {
+    let mut d = today - Days::new(min_back);
+    while d.weekday() != day {
+        d = d - Days::new(1);
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    // 2026-11-27 is a Friday.
+    const TODAY: &str = "2026-11-27";
+
+    #[test]
+    fn words_and_iso_dates_parse() {
+        let t = d(TODAY);
+        assert_eq!(parse_date("2026-01-02", t), Ok(d("2026-01-02")));
+        assert_eq!(parse_date("Today", t), Ok(t));
+        assert_eq!(parse_date("yesterday", t), Ok(d("2026-11-26")));
+        assert_eq!(parse_date("monday", t), Ok(d("2026-11-23")));
+        assert_eq!(parse_date("friday", t), Ok(t));
+        assert_eq!(parse_date("last friday", t), Ok(d("2026-11-20")));
+        assert_eq!(parse_date("last monday", t), Ok(d("2026-11-23")));
+        assert_eq!(parse_date("3 days ago", t), Ok(d("2026-11-24")));
+        assert_eq!(parse_date("2 weeks ago", t), Ok(d("2026-11-13")));
+    }
+
+    #[test]
+    fn nonsense_is_an_error_naming_the_input() {
+        let t = d(TODAY);
+        for bad in ["", "2026-13-01", "someday", "last", "x days ago", "3 years ago", "next monday"] {
+            let err = parse_date(bad, t).unwrap_err();
+            assert!(err.contains(&format!("`{bad}`")), "{err}");
+        }
+    }
+}

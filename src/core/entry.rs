@@ -1,0 +1,236 @@
+//! Journal records (SPEC §5) and the entries computed from them. A record is one line of a
+//! month file; unknown fields are kept so a newer coachlog's data survives a round trip.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::pack::{Kind, Prompt};
+use super::theme::Themes;
+
+/// The record format version this build writes and fully understands.
+pub const RECORD_VERSION: u32 = 1;
+
+/// One stored revision (or tombstone) of an entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub v: u32,
+    pub id: String,
+    pub rev: u32,
+    pub at: DateTime<FixedOffset>,
+    pub date: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub answers: Vec<Answer>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One answer inside a record. Which value field is set depends on `kind`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Answer {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub prompt: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub question: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yes: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commitment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A value given for a prompt, before it becomes an [`Answer`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    Skip,
+    Text(String),
+    Rating(i64),
+    Choice(String),
+    Items(Vec<String>),
+    Yes(bool),
+}
+
+impl Answer {
+    /// The answer to `prompt` carrying its question, so later pack edits never change it.
+    /// `reply` must already be checked against the prompt (see `session::check_reply`).
+    pub fn new(prompt: &Prompt, reply: Reply) -> Answer {
+        let mut a = Answer {
+            prompt: prompt.id.clone(),
+            theme: prompt.theme.clone(),
+            kind: prompt.kind.as_str().to_string(),
+            question: prompt.question.clone(),
+            ..Answer::default()
+        };
+        match reply {
+            Reply::Skip => {}
+            Reply::Text(t) => a.text = Some(t),
+            Reply::Rating(r) => {
+                a.rating = Some(r);
+                a.min = Some(prompt.min);
+                a.max = Some(prompt.max);
+                a.low.clone_from(&prompt.low);
+                a.high.clone_from(&prompt.high);
+            }
+            Reply::Choice(c) => a.choice = Some(c),
+            Reply::Items(i) => a.items = Some(i),
+            Reply::Yes(y) => a.yes = Some(y),
+        }
+        a
+    }
+
+    /// True when the answer holds something (a follow-up counts).
+    pub fn is_answered(&self) -> bool {
+        self.text.as_deref().is_some_and(|t| !t.trim().is_empty())
+            || self.rating.is_some()
+            || self.choice.is_some()
+            || self.items.as_ref().is_some_and(|i| !i.is_empty())
+            || self.yes.is_some()
+            || self.status.is_some()
+    }
+
+    /// The words of the answer that classification and search look at.
+    pub fn words(&self) -> String {
+        let mut out = String::new();
+        for part in self.text.iter().chain(self.choice.iter()).chain(self.items.iter().flatten()) {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(part);
+        }
+        out
+    }
+
+    pub fn is_kind(&self, kind: Kind) -> bool {
+        self.kind == kind.as_str()
+    }
+}
+
+impl Record {
+    /// All answer text of the record, for classification, search and `#tags`.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for a in &self.answers {
+            let w = a.words();
+            if !w.is_empty() {
+                if !out.is_empty() {
+                    out.push('\n');
+                }
+                out.push_str(&w);
+            }
+        }
+        out
+    }
+}
+
+/// A record as read back, with its themes computed from the lexicon in force (SPEC §4).
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    #[serde(flatten)]
+    pub record: Record,
+    pub themes: Vec<String>,
+}
+
+impl Entry {
+    pub fn classify(record: Record, themes: &Themes) -> Entry {
+        let mut found = BTreeSet::new();
+        for a in &record.answers {
+            if let Some(t) = &a.theme {
+                if a.is_answered() && themes.contains(t) {
+                    found.insert(t.clone());
+                }
+            }
+        }
+        let text = record.text();
+        themes.tag_themes(&text, &record.tags, &mut found);
+        themes.keyword_themes(&text, &mut found);
+        // Keep the lexicon's order (delegation, trust, …) rather than alphabetical.
+        let ordered = themes.all().iter().filter(|t| found.contains(&t.id)).map(|t| t.id.clone()).collect();
+        Entry { record, themes: ordered }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::theme::Theme;
+
+    fn themes() -> Themes {
+        Themes::new(vec![
+            Theme {
+                id: "delegation".into(),
+                title: "D".into(),
+                description: None,
+                keywords: vec!["delegat*".into()],
+            },
+            Theme { id: "trust".into(), title: "T".into(), description: None, keywords: vec![] },
+            Theme { id: "courage".into(), title: "C".into(), description: None, keywords: vec![] },
+        ])
+    }
+
+    fn record(json: &str) -> Record {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn spec_example_round_trips_with_unknown_fields() {
+        let line = r#"{"v":1,"id":"01JD","rev":1,"at":"2026-11-27T21:04:11+01:00","date":"2026-11-27","pack":"daily","answers":[{"prompt":"handed-off","theme":"delegation","kind":"text","question":"Q","text":"T","mood":"ok"}],"tags":["trust"],"device":"laptop"}"#;
+        let r = record(line);
+        assert_eq!(r.extra["device"], "laptop");
+        assert_eq!(r.answers[0].extra["mood"], "ok");
+        let again = serde_json::to_string(&r).unwrap();
+        assert_eq!(record(&again), r);
+        assert!(again.starts_with(
+            r#"{"v":1,"id":"01JD","rev":1,"at":"2026-11-27T21:04:11+01:00","date":"2026-11-27""#
+        ));
+    }
+
+    #[test]
+    fn themes_come_from_prompts_tags_and_keywords() {
+        let r = record(
+            r#"{"v":1,"id":"A","rev":1,"at":"2026-11-27T21:04:11+01:00","date":"2026-11-27","answers":[
+            {"prompt":"a","theme":"courage","kind":"text","question":"Q","text":"I delegated it #trust"},
+            {"prompt":"b","theme":"trust","kind":"text","question":"Q","text":"  "}]}"#,
+        );
+        let e = Entry::classify(r, &themes());
+        assert_eq!(e.themes, vec!["delegation", "trust", "courage"]);
+    }
+
+    #[test]
+    fn empty_answers_do_not_count_for_their_prompt_theme() {
+        let r = record(
+            r#"{"v":1,"id":"A","rev":1,"at":"2026-11-27T21:04:11+01:00","date":"2026-11-27","answers":[
+            {"prompt":"b","theme":"trust","kind":"list","question":"Q","items":[]}]}"#,
+        );
+        assert!(Entry::classify(r, &themes()).themes.is_empty());
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure logic: prompt packs, themes and classification, sessions and rotation, dates. Nothing
+//! here touches files, the clock or a terminal, so all of it is tested with plain values.
+
+pub mod answers;
+pub mod builtin;
+pub mod config;
+pub mod date;
+pub mod entry;
+pub mod pack;
+pub mod session;
+pub mod source;
+pub mod text;
+pub mod theme;

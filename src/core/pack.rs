@@ -1,0 +1,407 @@
+//! Prompt packs (SPEC §3): TOML files of reflection questions, parsed and validated here.
+//! Every validation error names the file, line and column it points at.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::source::SourceError;
+use super::text::is_valid_id;
+use super::theme::Themes;
+
+/// How a prompt is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Text,
+    Editor,
+    Rating,
+    Choice,
+    Multi,
+    List,
+    Confirm,
+    Commitment,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Editor => "editor",
+            Kind::Rating => "rating",
+            Kind::Choice => "choice",
+            Kind::Multi => "multi",
+            Kind::List => "list",
+            Kind::Confirm => "confirm",
+            Kind::Commitment => "commitment",
+        }
+    }
+}
+
+/// One question of a pack.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Prompt {
+    pub id: String,
+    pub theme: Option<String>,
+    pub kind: Kind,
+    pub question: String,
+    pub help: Option<String>,
+    pub optional: bool,
+    pub always: bool,
+    pub min: i64,
+    pub max: i64,
+    pub low: Option<String>,
+    pub high: Option<String>,
+    pub options: Vec<String>,
+}
+
+/// A validated pack.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PromptPack {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub pick: Option<usize>,
+    pub prompts: Vec<Prompt>,
+}
+
+impl PromptPack {
+    pub fn prompt(&self, id: &str) -> Option<&Prompt> {
+        self.prompts.iter().find(|p| p.id == id)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    pack: RawHeader,
+    #[serde(default)]
+    prompt: Vec<Spanned<RawPrompt>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    id: Spanned<String>,
+    title: Spanned<String>,
+    description: Option<String>,
+    pick: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrompt {
+    id: Spanned<String>,
+    theme: Option<Spanned<String>>,
+    kind: Spanned<Kind>,
+    question: Spanned<String>,
+    help: Option<String>,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    always: bool,
+    min: Option<Spanned<i64>>,
+    max: Option<Spanned<i64>>,
+    low: Option<Spanned<String>>,
+    high: Option<Spanned<String>>,
+    options: Option<Spanned<Vec<String>>>,
+}
+
+/// Parses and validates one pack. `file` names the file in errors; `themes` are the themes a
+/// prompt may name.
+pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack, SourceError> {
+    let raw: RawPack = toml::from_str(text).map_err(|e| SourceError::from_toml(file, text, &e))?;
+    let err = |offset: usize, msg: String| SourceError::at(file, text, offset, msg);
+
+    let id = raw.pack.id.get_ref();
+    if !is_valid_id(id) {
+        return Err(err(raw.pack.id.span().start, format!("pack id `{id}` may only use a-z, 0-9 and `-`")));
+    }
+    if raw.pack.title.get_ref().trim().is_empty() {
+        return Err(err(raw.pack.title.span().start, format!("pack `{id}` has an empty title")));
+    }
+    if raw.prompt.is_empty() {
+        return Err(err(
+            raw.pack.id.span().start,
+            format!("pack `{id}` has no prompts; add at least one [[prompt]] table"),
+        ));
+    }
+    let pick = match raw.pack.pick {
+        None => None,
+        Some(p) if *p.get_ref() >= 1 => Some(usize::try_from(*p.get_ref()).unwrap_or(usize::MAX)),
+        Some(p) => {
+            return Err(err(p.span().start, format!("`pick` must be 1 or more, not {}", p.get_ref())));
+        }
+    };
+
+    let mut prompts: Vec<Prompt> = Vec::with_capacity(raw.prompt.len());
+    for spanned in raw.prompt {
+        let r = spanned.into_inner();
+        let pid = r.id.get_ref().clone();
+        let at = |s: &std::ops::Range<usize>| s.start;
+        if !is_valid_id(&pid) {
+            return Err(err(at(&r.id.span()), format!("prompt id `{pid}` may only use a-z, 0-9 and `-`")));
+        }
+        if prompts.iter().any(|p| p.id == pid) {
+            return Err(err(at(&r.id.span()), format!("duplicate prompt id `{pid}` in pack `{id}`")));
+        }
+        if let Some(theme) = &r.theme {
+            if !themes.contains(theme.get_ref()) {
+                return Err(err(
+                    at(&theme.span()),
+                    format!(
+                        "unknown theme `{}` in prompt `{pid}`; known themes: {}",
+                        theme.get_ref(),
+                        themes.ids()
+                    ),
+                ));
+            }
+        }
+        if r.question.get_ref().trim().is_empty() {
+            return Err(err(at(&r.question.span()), format!("prompt `{pid}` has an empty question")));
+        }
+        let kind = *r.kind.get_ref();
+        let (min, max) = match kind {
+            Kind::Rating => {
+                let min = r.min.as_ref().map_or(1, |m| *m.get_ref());
+                let max = r.max.as_ref().map_or(5, |m| *m.get_ref());
+                if min >= max {
+                    let place =
+                        r.min.as_ref().or(r.max.as_ref()).map_or(at(&r.kind.span()), |s| at(&s.span()));
+                    return Err(err(
+                        place,
+                        format!("rating `{pid}` needs min < max, but min = {min} and max = {max}"),
+                    ));
+                }
+                if max - min > 20 {
+                    let place = r.max.as_ref().map_or(at(&r.kind.span()), |s| at(&s.span()));
+                    return Err(err(
+                        place,
+                        format!(
+                            "rating `{pid}` has {} steps; keep a scale to 21 steps or fewer",
+                            max - min + 1
+                        ),
+                    ));
+                }
+                (min, max)
+            }
+            _ => {
+                for (name, field) in [("min", &r.min), ("max", &r.max)] {
+                    if let Some(f) = field {
+                        return Err(err(
+                            at(&f.span()),
+                            format!(
+                                "`{name}` only applies to rating prompts, and `{pid}` is {}",
+                                kind.as_str()
+                            ),
+                        ));
+                    }
+                }
+                for (name, field) in [("low", &r.low), ("high", &r.high)] {
+                    if let Some(f) = field {
+                        return Err(err(
+                            at(&f.span()),
+                            format!(
+                                "`{name}` only applies to rating prompts, and `{pid}` is {}",
+                                kind.as_str()
+                            ),
+                        ));
+                    }
+                }
+                (1, 5)
+            }
+        };
+        let options = match (kind, r.options) {
+            (Kind::Choice | Kind::Multi, None) => {
+                return Err(err(
+                    at(&r.kind.span()),
+                    format!("{} prompt `{pid}` needs `options = [\"…\", \"…\"]`", kind.as_str()),
+                ));
+            }
+            (Kind::Choice | Kind::Multi, Some(o)) => {
+                let list = o.get_ref();
+                if list.len() < 2 {
+                    return Err(err(
+                        at(&o.span()),
+                        format!("{} prompt `{pid}` needs at least two options", kind.as_str()),
+                    ));
+                }
+                if let Some(bad) = list.iter().find(|s| s.trim().is_empty()) {
+                    return Err(err(at(&o.span()), format!("prompt `{pid}` has an empty option {bad:?}")));
+                }
+                for (i, a) in list.iter().enumerate() {
+                    if list[..i].contains(a) {
+                        return Err(err(at(&o.span()), format!("prompt `{pid}` lists option {a:?} twice")));
+                    }
+                }
+                o.into_inner()
+            }
+            (_, Some(o)) => {
+                return Err(err(
+                    at(&o.span()),
+                    format!(
+                        "`options` only applies to choice and multi prompts, and `{pid}` is {}",
+                        kind.as_str()
+                    ),
+                ));
+            }
+            (_, None) => Vec::new(),
+        };
+        prompts.push(Prompt {
+            id: pid,
+            theme: r.theme.map(Spanned::into_inner),
+            kind,
+            question: r.question.into_inner().trim().to_string(),
+            help: r.help.map(|h| h.trim().to_string()).filter(|h| !h.is_empty()),
+            optional: r.optional,
+            always: r.always,
+            min,
+            max,
+            low: r.low.map(Spanned::into_inner),
+            high: r.high.map(Spanned::into_inner),
+            options,
+        });
+    }
+
+    Ok(PromptPack {
+        id: id.clone(),
+        title: raw.pack.title.into_inner(),
+        description: raw.pack.description,
+        pick,
+        prompts,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::theme::Theme;
+
+    fn themes() -> Themes {
+        Themes::new(vec![Theme {
+            id: "trust".into(),
+            title: "Trust".into(),
+            description: None,
+            keywords: vec![],
+        }])
+    }
+
+    const HEAD: &str = "[pack]\nid = \"p\"\ntitle = \"P\"\n\n";
+
+    fn check(body: &str) -> Result<PromptPack, SourceError> {
+        parse_pack("p.toml", &format!("{HEAD}{body}"), &themes())
+    }
+
+    fn fails(body: &str, line: usize, needle: &str) {
+        let err = check(body).expect_err("pack should be rejected");
+        assert_eq!(err.file, "p.toml");
+        assert_eq!(err.line, line, "wrong line for: {err}");
+        assert!(err.message.contains(needle), "`{needle}` not in: {err}");
+    }
+
+    #[test]
+    fn a_good_pack_parses() {
+        let pack = check(
+            "[[prompt]]\nid = \"a\"\ntheme = \"trust\"\nkind = \"rating\"\nquestion = \"How much?\"\nlow = \"none\"\nhigh = \"all\"\n\n[[prompt]]\nid = \"b\"\nkind = \"choice\"\nquestion = \"Which?\"\noptions = [\"x\", \"y\"]\noptional = true\n",
+        )
+        .unwrap();
+        assert_eq!(pack.prompts.len(), 2);
+        assert_eq!((pack.prompts[0].min, pack.prompts[0].max), (1, 5));
+        assert!(pack.prompts[1].optional);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line() {
+        fails("[[prompt]\nid = \"a\"\n", 5, "");
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"text\"\nquestion = \"Q\"\ncolour = \"red\"\n",
+            9,
+            "unknown field `colour`",
+        );
+    }
+
+    #[test]
+    fn unknown_kind_is_rejected() {
+        fails("[[prompt]]\nid = \"a\"\nkind = \"essay\"\nquestion = \"Q\"\n", 7, "unknown variant `essay`");
+    }
+
+    #[test]
+    fn unknown_theme_is_rejected_listing_known_ones() {
+        fails(
+            "[[prompt]]\nid = \"a\"\ntheme = \"cooking\"\nkind = \"text\"\nquestion = \"Q\"\n",
+            7,
+            "unknown theme `cooking` in prompt `a`; known themes: trust",
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_rejected() {
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"text\"\nquestion = \"Q\"\n[[prompt]]\nid = \"a\"\nkind = \"text\"\nquestion = \"R\"\n",
+            10,
+            "duplicate prompt id `a`",
+        );
+    }
+
+    #[test]
+    fn empty_question_is_rejected() {
+        fails("[[prompt]]\nid = \"a\"\nkind = \"text\"\nquestion = \"  \"\n", 8, "empty question");
+    }
+
+    #[test]
+    fn rating_needs_min_below_max() {
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"rating\"\nquestion = \"Q\"\nmin = 5\nmax = 5\n",
+            9,
+            "needs min < max",
+        );
+    }
+
+    #[test]
+    fn choice_needs_options() {
+        fails("[[prompt]]\nid = \"a\"\nkind = \"choice\"\nquestion = \"Q\"\n", 7, "needs `options");
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"multi\"\nquestion = \"Q\"\noptions = []\n",
+            9,
+            "at least two options",
+        );
+    }
+
+    #[test]
+    fn kind_specific_keys_on_the_wrong_kind_are_rejected() {
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"text\"\nquestion = \"Q\"\noptions = [\"x\", \"y\"]\n",
+            9,
+            "`options` only applies",
+        );
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"text\"\nquestion = \"Q\"\nmax = 3\n",
+            9,
+            "`max` only applies",
+        );
+    }
+
+    #[test]
+    fn bad_ids_and_pick_are_rejected() {
+        let err = parse_pack("p.toml", "[pack]\nid = \"My Pack\"\ntitle = \"P\"\n", &themes()).unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("a-z, 0-9"));
+        fails("[[prompt]]\nid = \"A\"\nkind = \"text\"\nquestion = \"Q\"\n", 6, "prompt id `A`");
+        let err = parse_pack(
+            "p.toml",
+            "[pack]\nid = \"p\"\ntitle = \"P\"\npick = 0\n[[prompt]]\nid = \"a\"\nkind = \"text\"\nquestion = \"Q\"\n",
+            &themes(),
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 4);
+    }
+
+    #[test]
+    fn a_pack_without_prompts_is_rejected() {
+        let err = check("").unwrap_err();
+        assert!(err.message.contains("no prompts"), "{err}");
+    }
+}

@@ -1,0 +1,451 @@
+//! A guided session, apart from any terminal: which prompts to ask (rotation), asking them
+//! through a [`Prompter`], checking each reply against its prompt, and reporting progress so
+//! the caller can keep a draft. No I/O happens here.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::entry::{Answer, Reply};
+use super::pack::{Kind, Prompt, PromptPack};
+
+/// Where a prompt stands in the session, for "2/5" counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub number: usize,
+    pub total: usize,
+}
+
+/// Why a session stopped early.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionError {
+    /// Ctrl-C, Esc, or end of input.
+    Interrupted,
+    /// A reply did not fit its prompt (answers file): names the prompt id.
+    Invalid { prompt: String, message: String },
+    /// The terminal failed, or the draft could not be saved.
+    Failed(String),
+}
+
+/// An unfinished session found on disk, as offered to the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftOffer {
+    pub pack_title: String,
+    pub date: NaiveDate,
+    pub answered: usize,
+    pub remaining: usize,
+}
+
+/// What to do with an unfinished session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DraftChoice {
+    Resume,
+    Discard,
+}
+
+/// Talks to the person. The dialoguer implementation asks in a terminal; the scripted one
+/// answers from an answers file or a test.
+pub trait Prompter {
+    /// Called once before the first question.
+    fn begin(&mut self, _pack: &PromptPack, _total: usize) -> Result<(), SessionError> {
+        Ok(())
+    }
+
+    /// Offers to resume an unfinished session. Scripted prompters never see drafts.
+    fn offer_draft(&mut self, _offer: &DraftOffer) -> Result<DraftChoice, SessionError> {
+        Ok(DraftChoice::Resume)
+    }
+
+    /// Asks one prompt. An interactive prompter must not return `Skip` for a prompt that is
+    /// not optional; a scripted one returns `Skip` when the file has no answer.
+    fn ask(&mut self, prompt: &Prompt, step: Step) -> Result<Reply, SessionError>;
+}
+
+/// Checks `reply` against `prompt`: the right kind, inside the scale, one of the options.
+/// Returns the normalised reply, or a message saying what was expected.
+pub fn check_reply(prompt: &Prompt, reply: Reply) -> Result<Reply, String> {
+    let reply = match reply {
+        Reply::Text(t) if t.trim().is_empty() => Reply::Skip,
+        Reply::Items(items) => {
+            let items: Vec<String> =
+                items.into_iter().map(|i| i.trim().to_string()).filter(|i| !i.is_empty()).collect();
+            if items.is_empty() { Reply::Skip } else { Reply::Items(items) }
+        }
+        other => other,
+    };
+    let kind = prompt.kind;
+    let expected = || match kind {
+        Kind::Text | Kind::Editor | Kind::Commitment => "text".to_string(),
+        Kind::Rating => format!("a whole number from {} to {}", prompt.min, prompt.max),
+        Kind::Choice => format!("one of {}", quoted(&prompt.options)),
+        Kind::Multi => format!("a list of some of {}", quoted(&prompt.options)),
+        Kind::List => "a list of short items".to_string(),
+        Kind::Confirm => "true or false".to_string(),
+    };
+    match (kind, reply) {
+        (_, Reply::Skip) => Ok(Reply::Skip),
+        (Kind::Text | Kind::Editor | Kind::Commitment, Reply::Text(t)) => {
+            Ok(Reply::Text(t.trim_end().to_string()))
+        }
+        (Kind::Rating, Reply::Rating(r)) if (prompt.min..=prompt.max).contains(&r) => Ok(Reply::Rating(r)),
+        (Kind::Rating, Reply::Rating(r)) => Err(format!("{r} is outside the scale; expected {}", expected())),
+        (Kind::Choice, Reply::Choice(c) | Reply::Text(c)) => match find_option(prompt, &c) {
+            Some(o) => Ok(Reply::Choice(o)),
+            None => Err(format!("{c:?} is not an option; expected {}", expected())),
+        },
+        (Kind::Multi, Reply::Items(items)) => {
+            let mut out = Vec::new();
+            for i in items {
+                match find_option(prompt, &i) {
+                    Some(o) if !out.contains(&o) => out.push(o),
+                    Some(_) => {}
+                    None => return Err(format!("{i:?} is not an option; expected {}", expected())),
+                }
+            }
+            Ok(Reply::Items(out))
+        }
+        (Kind::Multi, Reply::Text(t) | Reply::Choice(t)) => check_reply(prompt, Reply::Items(split_list(&t))),
+        (Kind::List, Reply::Items(items)) => Ok(Reply::Items(items)),
+        (Kind::List, Reply::Text(t)) => check_reply(prompt, Reply::Items(split_list(&t))),
+        (Kind::Confirm, Reply::Yes(y)) => Ok(Reply::Yes(y)),
+        (_, other) => Err(format!("got {}, expected {}", describe(&other), expected())),
+    }
+}
+
+/// Splits "Maria, Tom ,  Ana" into trimmed, non-empty items.
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+fn find_option(prompt: &Prompt, value: &str) -> Option<String> {
+    let v = value.trim();
+    prompt.options.iter().find(|o| o.as_str() == v || o.eq_ignore_ascii_case(v)).cloned()
+}
+
+fn quoted(options: &[String]) -> String {
+    options.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>().join(", ")
+}
+
+fn describe(reply: &Reply) -> String {
+    match reply {
+        Reply::Skip => "nothing".into(),
+        Reply::Text(t) => format!("the text {t:?}"),
+        Reply::Rating(r) => format!("the number {r}"),
+        Reply::Choice(c) => format!("the choice {c:?}"),
+        Reply::Items(_) => "a list".into(),
+        Reply::Yes(y) => format!("{y}"),
+    }
+}
+
+/// Which prompts of `pack` to ask, as indexes in pack order: every `always` prompt plus
+/// `pick` rotating ones (all of them when `pick` is `None`). Rotating prompts whose theme was
+/// reflected on least recently (never counts as oldest) come first; a theme already chosen
+/// in this session yields to one that is not; the rest is settled by a hash of the date and
+/// the prompt id, so the plan is the same for the same journal and date.
+pub fn plan(
+    pack: &PromptPack,
+    pick: Option<usize>,
+    last_seen: &HashMap<String, NaiveDate>,
+    date: NaiveDate,
+) -> Vec<usize> {
+    let rotating: Vec<usize> = (0..pack.prompts.len()).filter(|&i| !pack.prompts[i].always).collect();
+    let mut chosen: Vec<usize> = (0..pack.prompts.len()).filter(|&i| pack.prompts[i].always).collect();
+    let want = pick.unwrap_or(rotating.len()).min(rotating.len());
+    let mut left = rotating;
+    let mut used_themes: HashMap<String, usize> = HashMap::new();
+    for a in &chosen {
+        if let Some(t) = &pack.prompts[*a].theme {
+            *used_themes.entry(t.clone()).or_default() += 1;
+        }
+    }
+    for _ in 0..want {
+        let best = left
+            .iter()
+            .enumerate()
+            .min_by_key(|&(_, &i)| {
+                let p = &pack.prompts[i];
+                let theme = p.theme.as_deref().unwrap_or("");
+                let uses = used_themes.get(theme).copied().unwrap_or(0);
+                let seen = last_seen.get(theme).copied().unwrap_or(NaiveDate::MIN);
+                (uses, seen, fnv(&format!("{date}/{}", p.id)))
+            })
+            .map(|(pos, _)| pos);
+        let Some(pos) = best else { break };
+        let i = left.remove(pos);
+        if let Some(t) = &pack.prompts[i].theme {
+            *used_themes.entry(t.clone()).or_default() += 1;
+        }
+        chosen.push(i);
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+/// FNV-1a: a hash that never changes between builds, unlike std's `DefaultHasher`.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Runs a session over `prompts` (from [`plan`]). `done` holds answers from a resumed draft;
+/// prompts it already covers are not asked again. After each answer `progress` is called
+/// with every answer so far (skipped ones included, so a resumed draft does not ask them
+/// again), which is where the caller saves a draft.
+pub fn run<P: Prompter + ?Sized>(
+    pack: &PromptPack,
+    prompts: &[usize],
+    mut done: Vec<Answer>,
+    prompter: &mut P,
+    progress: &mut dyn FnMut(&[Answer]) -> Result<(), SessionError>,
+) -> Result<Vec<Answer>, SessionError> {
+    let todo: Vec<&Prompt> = prompts
+        .iter()
+        .map(|&i| &pack.prompts[i])
+        .filter(|p| !done.iter().any(|a| a.prompt == p.id))
+        .collect();
+    let total = done.len() + todo.len();
+    prompter.begin(pack, total)?;
+    for prompt in todo {
+        let step = Step { number: done.len() + 1, total };
+        let reply = prompter.ask(prompt, step)?;
+        let reply = check_reply(prompt, reply)
+            .map_err(|message| SessionError::Invalid { prompt: prompt.id.clone(), message })?;
+        if reply == Reply::Skip && prompt.always && !prompt.optional {
+            return Err(SessionError::Invalid {
+                prompt: prompt.id.clone(),
+                message: "needs an answer (it is asked every session and is not optional)".into(),
+            });
+        }
+        done.push(Answer::new(prompt, reply));
+        progress(&done)?;
+    }
+    Ok(done)
+}
+
+/// The answers worth saving: skipped prompts are dropped.
+pub fn kept(answers: Vec<Answer>) -> Vec<Answer> {
+    answers.into_iter().filter(Answer::is_answered).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::pack::parse_pack;
+    use crate::core::theme::{Theme, Themes};
+
+    fn themes() -> Themes {
+        Themes::new(
+            ["delegation", "trust", "vision", "courage"]
+                .iter()
+                .map(|id| Theme {
+                    id: (*id).into(),
+                    title: (*id).into(),
+                    description: None,
+                    keywords: vec![],
+                })
+                .collect(),
+        )
+    }
+
+    fn pack() -> PromptPack {
+        parse_pack(
+            "t.toml",
+            r#"
+[pack]
+id = "t"
+title = "Test"
+pick = 2
+
+[[prompt]]
+id = "headline"
+kind = "text"
+question = "Headline?"
+always = true
+
+[[prompt]]
+id = "handed-off"
+theme = "delegation"
+kind = "text"
+question = "What did you hand off?"
+
+[[prompt]]
+id = "owner"
+theme = "delegation"
+kind = "text"
+question = "Who owns it?"
+
+[[prompt]]
+id = "trust"
+theme = "trust"
+kind = "rating"
+question = "Trust?"
+low = "none"
+high = "full"
+
+[[prompt]]
+id = "story"
+theme = "vision"
+kind = "choice"
+question = "Story?"
+options = ["told it", "not yet"]
+
+[[prompt]]
+id = "people"
+theme = "courage"
+kind = "list"
+question = "Who?"
+optional = true
+always = true
+"#,
+            &themes(),
+        )
+        .unwrap()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// Answers from a map; records what it was asked.
+    struct Scripted {
+        replies: HashMap<&'static str, Reply>,
+        asked: Vec<String>,
+        interrupt_at: Option<&'static str>,
+    }
+
+    impl Prompter for Scripted {
+        fn ask(&mut self, prompt: &Prompt, _step: Step) -> Result<Reply, SessionError> {
+            if self.interrupt_at == Some(prompt.id.as_str()) {
+                return Err(SessionError::Interrupted);
+            }
+            self.asked.push(prompt.id.clone());
+            Ok(self.replies.get(prompt.id.as_str()).cloned().unwrap_or(Reply::Skip))
+        }
+    }
+
+    fn scripted(replies: &[(&'static str, Reply)]) -> Scripted {
+        Scripted { replies: replies.iter().cloned().collect(), asked: vec![], interrupt_at: None }
+    }
+
+    fn ids(pack: &PromptPack, plan: &[usize]) -> Vec<String> {
+        plan.iter().map(|&i| pack.prompts[i].id.clone()).collect()
+    }
+
+    #[test]
+    fn rotation_is_deterministic_for_a_journal_and_date() {
+        let p = pack();
+        let seen = HashMap::new();
+        let a = plan(&p, p.pick, &seen, d("2026-11-27"));
+        assert_eq!(a, plan(&p, p.pick, &seen, d("2026-11-27")));
+        assert_eq!(a.len(), 4, "two always prompts and pick = 2");
+        assert!(ids(&p, &a).contains(&"headline".to_string()));
+        assert!(ids(&p, &a).contains(&"people".to_string()));
+    }
+
+    #[test]
+    fn rotation_prefers_least_recent_themes_and_one_prompt_per_theme() {
+        let p = pack();
+        let mut seen = HashMap::new();
+        seen.insert("trust".to_string(), d("2026-11-26"));
+        seen.insert("vision".to_string(), d("2026-11-25"));
+        // delegation was never reflected on: it comes first, but only one of its two prompts.
+        for day in ["2026-11-27", "2026-11-28", "2026-12-01"] {
+            let chosen = ids(&p, &plan(&p, Some(2), &seen, d(day)));
+            let rotating: Vec<_> = chosen.iter().filter(|i| *i != "headline" && *i != "people").collect();
+            assert_eq!(rotating.len(), 2);
+            assert!(rotating.iter().any(|i| *i == "handed-off" || *i == "owner"), "{chosen:?}");
+            assert!(rotating.contains(&&"story".to_string()), "vision is older than trust: {chosen:?}");
+        }
+    }
+
+    #[test]
+    fn no_pick_asks_everything() {
+        let p = pack();
+        assert_eq!(plan(&p, None, &HashMap::new(), d("2026-11-27")), (0..6).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_session_checks_replies_and_reports_progress() {
+        let p = pack();
+        let mut s = scripted(&[
+            ("headline", Reply::Text("Shipped".into())),
+            ("trust", Reply::Rating(4)),
+            ("story", Reply::Text("Told It".into())),
+            ("people", Reply::Text("Maria, Tom ,".into())),
+        ]);
+        let mut saves = Vec::new();
+        let all = (0..p.prompts.len()).collect::<Vec<_>>();
+        let answers = run(&p, &all, vec![], &mut s, &mut |a| {
+            saves.push(a.len());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(saves, vec![1, 2, 3, 4, 5, 6]);
+        let kept = kept(answers);
+        assert_eq!(kept.len(), 4);
+        assert_eq!(kept[1].rating, Some(4));
+        assert_eq!((kept[1].min, kept[1].max, kept[1].low.as_deref()), (Some(1), Some(5), Some("none")));
+        assert_eq!(kept[2].choice.as_deref(), Some("told it"));
+        assert_eq!(kept[3].items, Some(vec!["Maria".to_string(), "Tom".to_string()]));
+    }
+
+    #[test]
+    fn a_required_prompt_without_answer_is_an_error_naming_it() {
+        let p = pack();
+        let mut s = scripted(&[]);
+        let err = run(&p, &[0], vec![], &mut s, &mut |_| Ok(())).unwrap_err();
+        assert!(matches!(err, SessionError::Invalid { ref prompt, .. } if prompt == "headline"), "{err:?}");
+    }
+
+    #[test]
+    fn optional_and_rotating_prompts_may_be_skipped() {
+        let p = pack();
+        let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
+        let answers = run(&p, &[0, 1, 5], vec![], &mut s, &mut |_| Ok(())).unwrap();
+        assert_eq!(kept(answers).len(), 1);
+    }
+
+    #[test]
+    fn wrong_kinds_are_errors_naming_the_prompt() {
+        let p = pack();
+        for (reply, needle) in [
+            (Reply::Text("four".into()), "expected a whole number from 1 to 5"),
+            (Reply::Rating(9), "9 is outside the scale"),
+        ] {
+            let mut s = scripted(&[("headline", Reply::Text("x".into())), ("trust", reply)]);
+            let err = run(&p, &[0, 3], vec![], &mut s, &mut |_| Ok(())).unwrap_err();
+            match err {
+                SessionError::Invalid { prompt, message } => {
+                    assert_eq!(prompt, "trust");
+                    assert!(message.contains(needle), "{message}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        let mut s =
+            scripted(&[("headline", Reply::Text("x".into())), ("story", Reply::Text("maybe".into()))]);
+        let err = run(&p, &[0, 4], vec![], &mut s, &mut |_| Ok(())).unwrap_err();
+        let SessionError::Invalid { message, .. } = err else { panic!("{err:?}") };
+        assert!(message.contains("\"maybe\" is not an option"), "{message}");
+    }
+
+    #[test]
+    fn an_interrupt_keeps_what_was_answered_in_the_draft() {
+        let p = pack();
+        let mut s = scripted(&[("headline", Reply::Text("Shipped".into())), ("trust", Reply::Rating(2))]);
+        s.interrupt_at = Some("story");
+        let mut draft: Vec<Answer> = Vec::new();
+        let err = run(&p, &[0, 3, 4, 5], vec![], &mut s, &mut |a| {
+            draft = a.to_vec();
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err, SessionError::Interrupted);
+        assert_eq!(draft.iter().map(|a| a.prompt.as_str()).collect::<Vec<_>>(), vec!["headline", "trust"]);
+
+        // Resuming asks only what is left.
+        let mut s = scripted(&[("story", Reply::Choice("not yet".into()))]);
+        let answers = run(&p, &[0, 3, 4, 5], draft, &mut s, &mut |_| Ok(())).unwrap();
+        assert_eq!(s.asked, vec!["story", "people"]);
+        assert_eq!(kept(answers).len(), 3);
+    }
+}

@@ -1,0 +1,277 @@
+//! Themes and classification (SPEC §4): which themes an entry touches, computed when reading
+//! so that editing `themes.toml` re-classifies the whole journal.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use super::source::SourceError;
+use super::text::{is_valid_id, tags_in, words};
+
+/// One theme of the lexicon.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Theme {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub keywords: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThemes {
+    #[serde(default)]
+    theme: Vec<RawTheme>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTheme {
+    id: Spanned<String>,
+    title: String,
+    description: Option<String>,
+    #[serde(default)]
+    keywords: Vec<Spanned<String>>,
+}
+
+/// A keyword compiled for matching: lower-case words, the last one possibly a prefix.
+#[derive(Debug, Clone)]
+struct Keyword {
+    theme: usize,
+    words: Vec<String>,
+    prefix: bool,
+}
+
+/// The themes in force: built-in ones, extended or overridden by the user's `themes.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Themes {
+    themes: Vec<Theme>,
+    keywords: Vec<Keyword>,
+}
+
+/// Parses a `themes.toml` file. `file` names it in errors.
+pub fn parse_themes(file: &str, text: &str) -> Result<Vec<Theme>, SourceError> {
+    let raw: RawThemes = toml::from_str(text).map_err(|e| SourceError::from_toml(file, text, &e))?;
+    let mut out: Vec<Theme> = Vec::new();
+    for t in raw.theme {
+        let id = t.id.get_ref();
+        if !is_valid_id(id) {
+            return Err(SourceError::at(
+                file,
+                text,
+                t.id.span().start,
+                format!("theme id `{id}` may only use a-z, 0-9 and `-`"),
+            ));
+        }
+        if out.iter().any(|o| &o.id == id) {
+            return Err(SourceError::at(file, text, t.id.span().start, format!("duplicate theme id `{id}`")));
+        }
+        let mut keywords = Vec::new();
+        for k in t.keywords {
+            if words(k.get_ref()).next().is_none() {
+                return Err(SourceError::at(
+                    file,
+                    text,
+                    k.span().start,
+                    format!("keyword `{}` of theme `{id}` has no letters or digits", k.get_ref()),
+                ));
+            }
+            keywords.push(k.into_inner());
+        }
+        out.push(Theme { id: id.clone(), title: t.title, description: t.description, keywords });
+    }
+    Ok(out)
+}
+
+impl Themes {
+    pub fn new(list: Vec<Theme>) -> Self {
+        let mut themes = Themes { themes: Vec::new(), keywords: Vec::new() };
+        themes.extend(list);
+        themes
+    }
+
+    /// Adds themes, replacing any with the same id.
+    pub fn extend(&mut self, list: Vec<Theme>) {
+        for t in list {
+            match self.themes.iter_mut().find(|o| o.id == t.id) {
+                Some(slot) => *slot = t,
+                None => self.themes.push(t),
+            }
+        }
+        self.compile();
+    }
+
+    fn compile(&mut self) {
+        self.keywords.clear();
+        for (i, theme) in self.themes.iter().enumerate() {
+            for k in &theme.keywords {
+                let trimmed = k.trim();
+                let prefix = trimmed.ends_with('*');
+                let ws: Vec<String> = words(trimmed).map(str::to_lowercase).collect();
+                if !ws.is_empty() {
+                    self.keywords.push(Keyword { theme: i, words: ws, prefix });
+                }
+            }
+        }
+    }
+
+    pub fn all(&self) -> &[Theme] {
+        &self.themes
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.id == id)
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+
+    /// Comma-separated ids, for error messages.
+    pub fn ids(&self) -> String {
+        self.themes.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Themes whose keywords occur in `text`: whole words, case-insensitive, `*` a prefix.
+    pub fn keyword_themes(&self, text: &str, out: &mut BTreeSet<String>) {
+        if self.keywords.is_empty() {
+            return;
+        }
+        let tokens: Vec<String> = words(text).map(str::to_lowercase).collect();
+        for k in &self.keywords {
+            let id = &self.themes[k.theme].id;
+            if out.contains(id) {
+                continue;
+            }
+            if matches_at_any(&tokens, k) {
+                out.insert(id.clone());
+            }
+        }
+    }
+
+    /// Themes named by `#tags` in `text` or listed in `tags`.
+    pub fn tag_themes<'a>(
+        &self,
+        text: &str,
+        tags: impl IntoIterator<Item = &'a String>,
+        out: &mut BTreeSet<String>,
+    ) {
+        for tag in tags_in(text).into_iter().chain(tags.into_iter().cloned()) {
+            if self.contains(&tag) {
+                out.insert(tag);
+            }
+        }
+    }
+}
+
+fn matches_at_any(tokens: &[String], k: &Keyword) -> bool {
+    let n = k.words.len();
+    if tokens.len() < n {
+        return false;
+    }
+    (0..=tokens.len() - n).any(|start| {
+        k.words.iter().enumerate().all(|(j, w)| {
+            let token = &tokens[start + j];
+            if k.prefix && j == n - 1 { token.starts_with(w.as_str()) } else { token == w }
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon() -> Themes {
+        Themes::new(
+            parse_themes(
+                "themes.toml",
+                r#"
+[[theme]]
+id = "delegation"
+title = "Delegation"
+keywords = ["delegat*", "hand off", "neck up"]
+
+[[theme]]
+id = "trust"
+title = "Trust"
+keywords = ["trust*"]
+
+[[theme]]
+id = "roving-leaders"
+title = "Roving leaders"
+keywords = ["roving"]
+"#,
+            )
+            .unwrap(),
+        )
+    }
+
+    fn classify(text: &str) -> Vec<String> {
+        let mut out = BTreeSet::new();
+        lexicon().keyword_themes(text, &mut out);
+        out.into_iter().collect()
+    }
+
+    #[test]
+    fn prefix_keywords_match_word_starts() {
+        assert_eq!(classify("I Delegated the review"), vec!["delegation"]);
+        assert_eq!(classify("Trusting Sam"), vec!["trust"]);
+    }
+
+    #[test]
+    fn keywords_match_whole_words_only() {
+        assert!(classify("mistrust everywhere").is_empty());
+        assert!(classify("the rovingly eager").is_empty());
+        assert_eq!(classify("a ROVING helper"), vec!["roving-leaders"]);
+    }
+
+    #[test]
+    fn multi_word_keywords_match_across_punctuation() {
+        assert_eq!(classify("time to hand-off the deploy"), vec!["delegation"]);
+        assert_eq!(classify("from the neck up."), vec!["delegation"]);
+        assert!(classify("hand it off").is_empty());
+    }
+
+    #[test]
+    fn tags_name_themes() {
+        let mut out = BTreeSet::new();
+        lexicon().tag_themes("noticed #roving-leaders and #lunch", &[], &mut out);
+        assert_eq!(out.into_iter().collect::<Vec<_>>(), vec!["roving-leaders"]);
+    }
+
+    #[test]
+    fn user_themes_override_by_id() {
+        let mut themes = lexicon();
+        themes.extend(vec![Theme {
+            id: "trust".into(),
+            title: "Trust".into(),
+            description: None,
+            keywords: vec!["faith".into()],
+        }]);
+        let mut out = BTreeSet::new();
+        themes.keyword_themes("I trust them; faith in the team", &mut out);
+        assert_eq!(out.into_iter().collect::<Vec<_>>(), vec!["trust"]);
+        let mut out = BTreeSet::new();
+        themes.keyword_themes("I trust them", &mut out);
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn duplicate_theme_ids_are_errors_with_a_line() {
+        let err = parse_themes(
+            "t.toml",
+            "[[theme]]\nid = \"a\"\ntitle = \"A\"\n[[theme]]\nid = \"a\"\ntitle = \"B\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.line, 5);
+        assert!(err.message.contains("duplicate theme id `a`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_theme_keys_are_errors() {
+        let err = parse_themes("t.toml", "[[theme]]\nid = \"a\"\ntitle = \"A\"\ncolour = 1\n").unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("unknown field `colour`"), "{err}");
+    }
+}

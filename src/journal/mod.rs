@@ -1,0 +1,114 @@
+//! Storage (SPEC §5): one JSON Lines file per month of entry date, appended under a lock,
+//! never rewritten. `Journal::open_in(dir)` is the seam tests use.
+
+pub mod draft;
+mod files;
+pub mod read;
+
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::core::entry::Record;
+pub use files::{create_private_dir, write_atomic};
+pub use read::{Loaded, Month, Warning};
+
+/// `.gitattributes` written at the journal's top so `git pull` unions month files.
+const GITATTRIBUTES: &str = "# coachlog: month files only ever grow, so merging two copies means keeping both sides.\n*.jsonl merge=union\n";
+
+/// A journal folder.
+#[derive(Debug, Clone)]
+pub struct Journal {
+    root: PathBuf,
+}
+
+impl Journal {
+    pub fn open_in(root: impl Into<PathBuf>) -> Journal {
+        Journal { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// `ROOT/2026/2026-11.jsonl` for an entry dated in November 2026.
+    pub fn month_path(&self, date: NaiveDate) -> PathBuf {
+        let year = date.year();
+        self.root.join(format!("{year:04}")).join(format!("{year:04}-{:02}.jsonl", date.month()))
+    }
+
+    pub fn drafts_dir(&self) -> PathBuf {
+        self.root.join("drafts")
+    }
+
+    /// Appends `record` to its month file: lock, one write of one whole line (after a `\n`
+    /// when a torn tail left the file without one), `sync_data`, unlock. Returns the file.
+    pub fn append(&self, record: &Record) -> std::io::Result<PathBuf> {
+        let path = self.month_path(record.date);
+        let dir = path.parent().unwrap_or(&self.root);
+        create_private_dir(dir)?;
+        self.ensure_gitattributes()?;
+        let mut line = serde_json::to_vec(record)?;
+        line.push(b'\n');
+
+        let mut file = files::open_append(&path)?;
+        file.lock()?;
+        let len = file.metadata()?.len();
+        if len > 0 {
+            let mut last = [0u8; 1];
+            file.seek(SeekFrom::Start(len - 1))?;
+            file.read_exact(&mut last)?;
+            if last[0] != b'\n' {
+                line.insert(0, b'\n');
+            }
+        }
+        // O_APPEND puts this at the end whatever the read position; one write, one line.
+        file.write_all(&line)?;
+        file.sync_data()?;
+        file.unlock()?;
+        if len == 0 {
+            files::sync_dir(dir);
+        }
+        Ok(path)
+    }
+
+    fn ensure_gitattributes(&self) -> std::io::Result<()> {
+        let path = self.root.join(".gitattributes");
+        if path.exists() {
+            return Ok(());
+        }
+        write_atomic(&path, GITATTRIBUTES.as_bytes())
+    }
+
+    /// Every month of the journal, oldest first.
+    pub fn months(&self) -> std::io::Result<Vec<Month>> {
+        read::months(&self.root)
+    }
+
+    /// Reads and merges the files of `months`.
+    pub fn load(&self, months: &[Month]) -> std::io::Result<Loaded> {
+        let files: Vec<&Path> = months.iter().flat_map(|m| m.files.iter().map(PathBuf::as_path)).collect();
+        read::load(&files)
+    }
+
+    /// Reads the whole journal.
+    pub fn load_all(&self) -> std::io::Result<Loaded> {
+        self.load(&self.months()?)
+    }
+
+    /// Reads only the months that can hold entries dated `from..=to` (and oddly named files).
+    pub fn load_range(&self, from: NaiveDate, to: NaiveDate) -> std::io::Result<Loaded> {
+        let lo = format!("{:04}-{:02}", from.year(), from.month());
+        let hi = format!("{:04}-{:02}", to.year(), to.month());
+        let months: Vec<Month> = self
+            .months()?
+            .into_iter()
+            .filter(|m| m.key.as_ref().is_none_or(|k| *k >= lo && *k <= hi))
+            .collect();
+        self.load(&months)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,154 @@
+//! Reading the journal: finding month files (sync-conflict copies included), parsing their
+//! lines, warning about damaged ones, and merging revisions by id.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::core::entry::{RECORD_VERSION, Record};
+
+/// The files holding one calendar month: `2026-11.jsonl` and any conflict copies of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Month {
+    /// `2026-11`, or `None` for a `.jsonl` file whose name does not start with a month.
+    pub key: Option<String>,
+    pub files: Vec<PathBuf>,
+}
+
+/// A line that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: PathBuf,
+    pub line: usize,
+    pub message: String,
+}
+
+/// What a read found: the latest revision of every entry (tombstones included), oldest
+/// first, and what was skipped.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub records: Vec<Record>,
+    pub warnings: Vec<Warning>,
+    /// Records written by a newer coachlog: left untouched on disk, not shown.
+    pub newer: usize,
+}
+
+/// Lists month files under `root`, oldest month first; files with other names come last.
+pub fn months(root: &Path) -> io::Result<Vec<Month>> {
+    let mut by_key: HashMap<Option<String>, Vec<PathBuf>> = HashMap::new();
+    collect(root, 0, &mut by_key)?;
+    let mut out: Vec<Month> = by_key
+        .into_iter()
+        .map(|(key, mut files)| {
+            files.sort();
+            Month { key, files }
+        })
+        .collect();
+    // `None` sorts first; put it last so "newest month" is the last keyed one.
+    out.sort_by(|a, b| match (&a.key, &b.key) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, _) => std::cmp::Ordering::Greater,
+        (_, None) => std::cmp::Ordering::Less,
+        (Some(x), Some(y)) => x.cmp(y),
+    });
+    Ok(out)
+}
+
+fn collect(dir: &Path, depth: usize, out: &mut HashMap<Option<String>, Vec<PathBuf>>) -> io::Result<()> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound && depth == 0 => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || (depth == 0 && name == "drafts") {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        let path = entry.path();
+        if kind.is_dir() && depth < 3 {
+            collect(&path, depth + 1, out)?;
+        } else if (kind.is_file() || kind.is_symlink()) && name.ends_with(".jsonl") {
+            out.entry(month_key(&name)).or_default().push(path);
+        }
+    }
+    Ok(())
+}
+
+/// `2026-11` from `2026-11.jsonl`, `2026-11.sync-conflict-….jsonl` or
+/// `2026-11 (conflicted copy).jsonl`.
+pub fn month_key(name: &str) -> Option<String> {
+    let b = name.as_bytes();
+    let ok = b.len() >= 7
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b.get(7).is_none_or(|c| !c.is_ascii_digit());
+    ok.then(|| name[..7].to_string())
+}
+
+#[derive(Deserialize)]
+struct VersionOnly {
+    v: u32,
+}
+
+/// Reads `files` and merges their records: the highest `rev` of an id wins, then the later
+/// `at`, then the later line (files in the order given).
+pub fn load(files: &[&Path]) -> io::Result<Loaded> {
+    let mut loaded = Loaded::default();
+    let mut latest: HashMap<String, (Record, usize)> = HashMap::new();
+    let mut seq = 0usize;
+    for path in files {
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+        };
+        let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
+        let mut lines = bytes.split(|b| *b == b'\n').peekable();
+        let mut number = 0;
+        while let Some(line) = lines.next() {
+            number += 1;
+            let torn = lines.peek().is_none() && !ends_cleanly;
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            seq += 1;
+            match serde_json::from_slice::<Record>(line) {
+                Ok(r) if r.v > RECORD_VERSION => loaded.newer += 1,
+                Ok(r) => {
+                    let replace = match latest.get(&r.id) {
+                        None => true,
+                        Some((old, _)) => (r.rev, r.at) >= (old.rev, old.at),
+                    };
+                    if replace {
+                        latest.insert(r.id.clone(), (r, seq));
+                    }
+                }
+                Err(err) => {
+                    if serde_json::from_slice::<VersionOnly>(line).is_ok_and(|v| v.v > RECORD_VERSION) {
+                        loaded.newer += 1;
+                        continue;
+                    }
+                    let message = if torn {
+                        "the last line is incomplete (a write was interrupted); it was skipped".to_string()
+                    } else {
+                        format!("skipped a damaged line ({err})")
+                    };
+                    loaded.warnings.push(Warning { file: path.to_path_buf(), line: number, message });
+                }
+            }
+        }
+    }
+    let mut records: Vec<(Record, usize)> = latest.into_values().collect();
+    records.sort_by(|(a, sa), (b, sb)| (a.date, a.at, sa).cmp(&(b.date, b.at, sb)));
+    loaded.records = records.into_iter().map(|(r, _)| r).collect();
+    Ok(loaded)
+}
