@@ -6,12 +6,11 @@ pub mod prompter;
 pub mod render;
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use console::style;
 
-use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, Outcome, SessionOptions};
+use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, DRAFT_PATH, Outcome, SessionOptions};
 use crate::commands::{self, Context, add, config, list, prompts, show, status, today};
 use crate::core::config::ColorChoice;
 use crate::error::{Error, Result};
@@ -149,7 +148,8 @@ fn install_interrupt_handler() {
         let term = console::Term::stderr();
         let _ = term.show_cursor();
         let answered = DRAFT_ANSWERS.load(Ordering::SeqCst);
-        let err = today::interrupted_message(answered, &PathBuf::from("drafts/"));
+        let path = DRAFT_PATH.lock().ok().and_then(|p| p.clone());
+        let err = today::interrupted_message(answered, path.as_deref());
         let _ = term.write_line("");
         print_error(&err);
         std::process::exit(err.exit_code());
@@ -220,6 +220,13 @@ fn json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
 /// `error: …` and, when there is one, `hint: …` on stderr.
 pub fn print_error(err: &Error) {
     if err.message.is_empty() {
+        return;
+    }
+    if err.kind == crate::error::ErrorKind::Interrupted {
+        eprintln!("{} {}", style("stopped:").yellow().bold().for_stderr(), err.message);
+        if let Some(hint) = &err.hint {
+            eprintln!("{} {hint}", style("hint:").cyan().for_stderr());
+        }
         return;
     }
     eprintln!("{} {}", style("error:").red().bold().for_stderr(), err.message);

@@ -152,7 +152,9 @@ impl Prompter for TermPrompter {
                     ))?;
                     continue;
                 }
-                break Ok(Reply::Items(picked.into_iter().map(|i| prompt.options[i].clone()).collect()));
+                let items: Vec<String> = picked.into_iter().map(|i| prompt.options[i].clone()).collect();
+                self.report(&if items.is_empty() { SKIP.to_string() } else { items.join(", ") })?;
+                break Ok(Reply::Items(items));
             },
             Kind::Confirm => {
                 let answer = Confirm::with_theme(&self.theme)
@@ -179,12 +181,19 @@ impl TermPrompter {
     }
 
     fn select(&self, items: &[String], default: usize) -> Result<usize, SessionError> {
-        Select::with_theme(&self.theme)
+        let picked = Select::with_theme(&self.theme)
             .items(items)
             .default(default)
             .interact_on_opt(&self.term)
             .map_err(from_dialoguer)?
-            .ok_or(SessionError::Interrupted)
+            .ok_or(SessionError::Interrupted)?;
+        self.report(&items[picked])?;
+        Ok(picked)
+    }
+
+    /// Echoes a picked value the way dialoguer echoes typed answers.
+    fn report(&self, value: &str) -> Result<(), SessionError> {
+        self.say(&format!("{} {}", self.theme.success_suffix, self.theme.values_style.apply_to(value)))
     }
 
     fn editor(&self, optional: bool) -> Result<Reply, SessionError> {

@@ -61,7 +61,7 @@ pub fn list(out: &mut impl Write, entries: &[Entry], width: usize) -> io::Result
     let lens = short_ids(&ids);
     let pack_w =
         entries.iter().map(|e| e.record.pack.as_deref().unwrap_or("").len()).max().unwrap_or(0).min(16);
-    let theme_w = entries.iter().map(|e| e.themes.join(", ").len()).max().unwrap_or(0).min(34);
+    let theme_w = entries.iter().map(|e| e.themes.join(", ").len()).max().unwrap_or(0).min(width / 4);
     for (e, len) in entries.iter().zip(lens) {
         let r = &e.record;
         let id = &r.id[..len];
@@ -70,7 +70,7 @@ pub fn list(out: &mut impl Write, entries: &[Entry], width: usize) -> io::Result
         let themes = truncate_str(&e.themes.join(", "), theme_w, "…").into_owned();
         let head_w = len + 2 + date.len() + 2 + pack_w + 2 + theme_w + 2;
         let words = one_line(&r.text());
-        let rest = width.saturating_sub(head_w).max(12);
+        let rest = width.saturating_sub(head_w).max(10);
         let words = truncate_str(&words, rest, "…");
         let line = format!(
             "{}  {}  {}  {}  {}",

@@ -24,15 +24,15 @@ pub fn run(ctx: &Context, n: usize) -> Result<Vec<Entry>> {
         }
         let loaded = ctx.journal.load(&batch).map_err(|e| read_error(ctx, &e))?;
         warn_loaded(ctx, &loaded);
-        records.extend(loaded.records.into_iter().filter(|r| !r.deleted));
+        // Reversed, so that among entries of the same date and time the later line comes first.
+        records.extend(loaded.records.into_iter().rev().filter(|r| !r.deleted));
     }
     if first && !odd.is_empty() {
         let loaded = ctx.journal.load(&odd).map_err(|e| read_error(ctx, &e))?;
         warn_loaded(ctx, &loaded);
-        records.extend(loaded.records.into_iter().filter(|r| !r.deleted));
+        records.extend(loaded.records.into_iter().rev().filter(|r| !r.deleted));
     }
-    records.sort_by(|a, b| (b.date, b.at).cmp(&(a.date, a.at)));
-    records.dedup_by(|a, b| a.id == b.id);
+    records.sort_by_key(|r| std::cmp::Reverse((r.date, r.at)));
     records.truncate(n);
     Ok(records.into_iter().map(|r| Entry::classify(r, &themes)).collect())
 }

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Days, NaiveDate};
@@ -20,8 +21,17 @@ use super::context::Context;
 use super::library::{self, Library};
 use super::{Saved, new_record, parse_date_arg, warn_loaded};
 
-/// How many answers the draft on disk holds, for the Ctrl-C handler's goodbye.
+/// How many answers the draft on disk holds, and where it is, for the Ctrl-C handler's
+/// goodbye (the handler runs on its own thread while a prompt is waiting).
 pub static DRAFT_ANSWERS: AtomicUsize = AtomicUsize::new(0);
+pub static DRAFT_PATH: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn note_draft(answered: usize, path: &Path) {
+    DRAFT_ANSWERS.store(answered, Ordering::SeqCst);
+    if let Ok(mut slot) = DRAFT_PATH.lock() {
+        *slot = Some(path.to_path_buf());
+    }
+}
 
 /// Where the answers of a non-interactive session come from.
 #[derive(Debug, Clone)]
@@ -88,7 +98,7 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         };
         match prompter.offer_draft(&offer).map_err(|e| session_error(e, &draft, &path))? {
             DraftChoice::Resume => {
-                DRAFT_ANSWERS.store(draft.answered(), Ordering::SeqCst);
+                note_draft(draft.answered(), &path);
                 return ask(ctx, pack, draft, &plan, prompter);
             }
             DraftChoice::Discard => {
@@ -126,7 +136,7 @@ fn ask(
         ctx.journal
             .save_draft(&draft)
             .map_err(|e| SessionError::Failed(format!("could not save the draft {}: {e}", path.display())))?;
-        DRAFT_ANSWERS.store(draft.answered(), Ordering::SeqCst);
+        note_draft(draft.answered(), &path);
         Ok(())
     });
     let answers = result.map_err(|e| session_error(e, &draft, &path))?;
@@ -136,9 +146,9 @@ fn ask(
     Ok(outcome)
 }
 
-fn session_error(err: SessionError, draft: &Draft, path: &std::path::Path) -> Error {
+fn session_error(err: SessionError, draft: &Draft, path: &Path) -> Error {
     match err {
-        SessionError::Interrupted => interrupted_message(draft.answered(), path),
+        SessionError::Interrupted => interrupted_message(draft.answered(), Some(path)),
         SessionError::Invalid { prompt, message } => Error::failure(format!("prompt `{prompt}`: {message}")),
         SessionError::Failed(message) => Error::failure(message)
             .with_hint("every answer already saved in the draft is still there; check the disk and run `coachlog today` again"),
@@ -146,17 +156,15 @@ fn session_error(err: SessionError, draft: &Draft, path: &std::path::Path) -> Er
 }
 
 /// The goodbye for Ctrl-C and Esc; also used by the signal handler.
-pub fn interrupted_message(answered: usize, path: &std::path::Path) -> Error {
+pub fn interrupted_message(answered: usize, path: Option<&Path>) -> Error {
     if answered == 0 {
-        Error::interrupted("stopped before the first answer; nothing to keep")
-    } else {
-        let s = if answered == 1 { "" } else { "s" };
-        Error::interrupted(format!(
-            "stopped; your {answered} answer{s} are kept in the draft {}",
-            path.display()
-        ))
-        .with_hint("run `coachlog today` to pick up where you left off")
+        return Error::interrupted("before the first answer; there was nothing to keep");
     }
+    let what =
+        if answered == 1 { "your answer is".to_string() } else { format!("your {answered} answers are") };
+    let place = path.map_or_else(|| "a draft".to_string(), |p| format!("the draft {}", p.display()));
+    Error::interrupted(format!("{what} kept in {place}"))
+        .with_hint("run `coachlog today` to pick up where you left off")
 }
 
 fn answer_from_file(

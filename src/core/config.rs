@@ -40,10 +40,10 @@ pub struct Config {
 impl Config {
     pub fn parse(file: &str, text: &str) -> Result<Config, SourceError> {
         let config: Config = toml::from_str(text).map_err(|e| SourceError::from_toml(file, text, &e))?;
-        if let Some(pick) = &config.pick {
-            if *pick.get_ref() < 1 {
-                return Err(SourceError::at(file, text, pick.span().start, "`pick` must be 1 or more"));
-            }
+        if let Some(pick) = &config.pick
+            && *pick.get_ref() < 1
+        {
+            return Err(SourceError::at(file, text, pick.span().start, "`pick` must be 1 or more"));
         }
         Ok(config)
     }

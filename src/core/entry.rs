@@ -164,10 +164,11 @@ impl Entry {
     pub fn classify(record: Record, themes: &Themes) -> Entry {
         let mut found = BTreeSet::new();
         for a in &record.answers {
-            if let Some(t) = &a.theme {
-                if a.is_answered() && themes.contains(t) {
-                    found.insert(t.clone());
-                }
+            if let Some(t) = &a.theme
+                && a.is_answered()
+                && themes.contains(t)
+            {
+                found.insert(t.clone());
             }
         }
         let text = record.text();

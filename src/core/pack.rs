@@ -144,17 +144,17 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
         if prompts.iter().any(|p| p.id == pid) {
             return Err(err(at(&r.id.span()), format!("duplicate prompt id `{pid}` in pack `{id}`")));
         }
-        if let Some(theme) = &r.theme {
-            if !themes.contains(theme.get_ref()) {
-                return Err(err(
-                    at(&theme.span()),
-                    format!(
-                        "unknown theme `{}` in prompt `{pid}`; known themes: {}",
-                        theme.get_ref(),
-                        themes.ids()
-                    ),
-                ));
-            }
+        if let Some(theme) = &r.theme
+            && !themes.contains(theme.get_ref())
+        {
+            return Err(err(
+                at(&theme.span()),
+                format!(
+                    "unknown theme `{}` in prompt `{pid}`; known themes: {}",
+                    theme.get_ref(),
+                    themes.ids()
+                ),
+            ));
         }
         if r.question.get_ref().trim().is_empty() {
             return Err(err(at(&r.question.span()), format!("prompt `{pid}` has an empty question")));

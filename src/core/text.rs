@@ -11,8 +11,7 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 pub fn tags_in(text: &str) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     let mut prev: Option<char> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in text.char_indices() {
         let starts = c == '#' && prev.is_none_or(|p| p.is_whitespace() || "([{\"'".contains(p));
         prev = Some(c);
         if !starts {

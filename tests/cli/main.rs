@@ -1,1 +1,8 @@
+//! The one integration test binary: every command through the built binary, hermetic.
 
+mod add_list_show;
+mod config_status;
+mod prompts;
+mod pty;
+mod today;
+mod util;

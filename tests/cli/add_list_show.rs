@@ -1,0 +1,241 @@
+use std::fs;
+
+use crate::util::{DAILY_ANSWERS, Env, stderr, stdout};
+
+fn add(env: &Env, args: &[&str]) -> String {
+    let out = env.cmd().arg("add").args(args).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+}
+
+#[test]
+fn add_saves_a_quick_note_with_tags_as_themes() {
+    let env = Env::new();
+    let line = add(&env, &["Let", "Ana", "run", "standup.", "#roving-leaders", "#lunch"]);
+    assert!(line.starts_with("✓ Saved Quick note for Fri 27 Nov 2026 (1 answer)"), "{line}");
+    let r = &env.records()[0];
+    assert_eq!(r["pack"], "quick");
+    assert_eq!(r["answers"][0]["kind"], "text");
+    assert_eq!(r["answers"][0]["text"], "Let Ana run standup. #roving-leaders #lunch");
+    assert_eq!(r["tags"], serde_json::json!(["roving-leaders", "lunch"]));
+
+    let out = env.cmd().args(["list", "--json"]).output().unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["themes"], serde_json::json!(["roving-leaders"]), "only tags that name a theme");
+}
+
+#[test]
+fn add_reads_stdin_and_takes_explicit_themes() {
+    let env = Env::new();
+    env.cmd()
+        .args(["add", "--theme", "trust", "--date", "yesterday"])
+        .write_stdin("Stayed out of the incident call.\nIt went fine.\n")
+        .assert()
+        .success();
+    let r = &env.records()[0];
+    assert_eq!(r["date"], "2026-11-26");
+    assert_eq!(r["answers"][0]["text"], "Stayed out of the incident call.\nIt went fine.");
+    assert_eq!(r["tags"], serde_json::json!(["trust"]));
+}
+
+#[test]
+fn add_rejects_an_unknown_theme_and_empty_text() {
+    let env = Env::new();
+    let out = env.cmd().args(["add", "--theme", "cooking", "hello"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unknown theme `cooking`"));
+    assert!(stderr(&out).contains("delegation, trust, roving-leaders"));
+    let out = env.cmd().arg("add").write_stdin("  \n").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("empty"));
+    assert!(!env.journal().exists());
+}
+
+#[test]
+fn keywords_classify_text_whole_words_and_prefixes() {
+    let env = Env::new();
+    add(&env, &["I delegated the budget review and felt nervous"]);
+    add(&env, &["Mistrusting nobody today"]);
+    let out = env.cmd().args(["list", "--json"]).output().unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[1]["themes"], serde_json::json!(["delegation", "courage", "management"]));
+    assert_eq!(list[0]["themes"], serde_json::json!([]), "`trust*` does not match inside a word");
+}
+
+#[test]
+fn a_user_themes_file_reclassifies_the_whole_journal() {
+    let env = Env::new();
+    add(&env, &["Coffee with the on-call crew"]);
+    env.write(
+        "home/.config/coachlog/themes.toml",
+        "[[theme]]\nid = \"rituals\"\ntitle = \"Team rituals\"\nkeywords = [\"coffee\"]\n",
+    );
+    let out = env.cmd().args(["list", "--json"]).output().unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list[0]["themes"], serde_json::json!(["rituals"]));
+}
+
+#[test]
+fn list_shows_newest_first_one_line_each() {
+    let env = Env::new();
+    let answers = env.write("a.toml", DAILY_ANSWERS);
+    env.cmd().args(["today", "--date", "2026-10-02", "--answers"]).arg(&answers).assert().success();
+    add(&env, &["--date", "2026-11-03", "Second note about trust"]);
+    add(&env, &["Third note, today"]);
+    let out = env.cmd().args(["list"]).env("COLUMNS", "80").output().unwrap();
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].contains("2026-11-27 Fri") && lines[0].contains("Third note, today"), "{text}");
+    assert!(lines[1].contains("2026-11-03 Tue") && lines[1].contains("trust"), "{text}");
+    assert!(lines[2].contains("2026-10-02 Fri") && lines[2].contains("daily"), "{text}");
+    assert!(lines.iter().all(|l| console::measure_text_width(l) <= 80), "fits the width: {text}");
+    assert!(!text.contains('\u{1b}'), "no colour in a pipe");
+
+    let out = env.cmd().args(["list", "-n", "1"]).output().unwrap();
+    assert_eq!(stdout(&out).lines().count(), 1);
+}
+
+#[test]
+fn list_json_is_the_record_plus_themes() {
+    let env = Env::new();
+    add(&env, &["Handed off the roadmap #vision"]);
+    let out = env.cmd().args(["list", "--json"]).output().unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let e = &list[0];
+    for key in ["v", "id", "rev", "at", "date", "pack", "answers", "tags", "themes"] {
+        assert!(e.get(key).is_some(), "missing {key}: {e}");
+    }
+    assert_eq!(e["themes"], serde_json::json!(["delegation", "vision"]));
+}
+
+#[test]
+fn list_on_an_empty_journal_says_how_to_start() {
+    let env = Env::new();
+    let out = env.cmd().arg("list").output().unwrap();
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("coachlog today"));
+    let out = env.cmd().args(["list", "--json"]).output().unwrap();
+    assert_eq!(stdout(&out).trim(), "[]");
+}
+
+#[test]
+fn a_damaged_line_is_reported_with_file_and_line_and_the_rest_still_loads() {
+    let env = Env::new();
+    add(&env, &["first"]);
+    let file = env.journal().join("2026/2026-11.jsonl");
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str("{\"v\":1,\"id\":\"broken\n");
+    fs::write(&file, &text).unwrap();
+    add(&env, &["second"]);
+    let out = env.cmd().arg("list").output().unwrap();
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains(&format!("warning: {}:2: ", file.display())), "{err}");
+    let listed = stdout(&out);
+    assert!(listed.contains("first") && listed.contains("second"), "{listed}");
+    assert!(fs::read_to_string(&file).unwrap().starts_with(&text), "nothing earlier is rewritten");
+}
+
+#[test]
+fn sync_conflict_copies_are_read_and_merged() {
+    let env = Env::new();
+    add(&env, &["shared entry"]);
+    let file = env.journal().join("2026/2026-11.jsonl");
+    let copy = file.with_file_name("2026-11.sync-conflict-20261127-ABC.jsonl");
+    fs::copy(&file, &copy).unwrap();
+    let mut text = fs::read_to_string(&copy).unwrap();
+    let mut other: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    other["id"] = "01JZZZZZZZZZZZZZZZZZZZZZZZ".into();
+    other["answers"][0]["text"] = "written on the laptop".into();
+    text.push_str(&format!("{other}\n"));
+    fs::write(&copy, text).unwrap();
+    let out = env.cmd().args(["list", "--json"]).output().unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2, "the shared entry once, the laptop's entry too");
+}
+
+#[test]
+fn records_of_a_newer_version_are_kept_and_not_shown() {
+    let env = Env::new();
+    add(&env, &["today's note"]);
+    let file = env.journal().join("2026/2026-11.jsonl");
+    let mut text = fs::read_to_string(&file).unwrap();
+    text.push_str("{\"v\":7,\"id\":\"FUTURE\",\"hologram\":true}\n");
+    fs::write(&file, &text).unwrap();
+    let out = env.cmd().arg("list").output().unwrap();
+    assert!(out.status.success());
+    assert!(stderr(&out).contains("newer coachlog"), "{}", stderr(&out));
+    add(&env, &["another"]);
+    assert!(fs::read_to_string(&file).unwrap().starts_with(&text));
+}
+
+#[test]
+fn show_finds_an_entry_by_id_prefix_and_a_day_by_date() {
+    let env = Env::new();
+    let answers = env.write("a.toml", DAILY_ANSWERS);
+    env.cmd().args(["today", "--answers"]).arg(&answers).assert().success();
+    let id = env.records()[0]["id"].as_str().unwrap().to_string();
+
+    let out = env.cmd().args(["show", &id[..12].to_lowercase()]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("Friday 27 November 2026 · Daily check-in · 21:00"), "{text}");
+    assert!(text.contains("Asked Sam to run the release review"));
+    assert!(text.contains("4/5"));
+    assert!(text.contains("• Maria"));
+
+    let out = env.cmd().args(["show", "today"]).output().unwrap();
+    assert_eq!(stdout(&out), text, "the day holds just that entry");
+    let out = env.cmd().args(["show", "2026-11-27", "--json"]).output().unwrap();
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown[0]["id"], id.as_str());
+}
+
+#[test]
+fn show_reports_missing_and_ambiguous_ids() {
+    let env = Env::new();
+    add(&env, &["one"]);
+    add(&env, &["two"]);
+    let out = env.cmd().args(["show", "01"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("`01` matches 2 entries"), "{err}");
+    for r in env.records() {
+        assert!(err.contains(r["id"].as_str().unwrap()), "lists the candidates: {err}");
+    }
+    let out = env.cmd().args(["show", "ZZZZ"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no entry has an id starting with `ZZZZ`"));
+    let out = env.cmd().args(["show", "2026-01-01"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no entries on Thursday 1 January 2026"));
+}
+
+#[test]
+fn a_closed_pipe_exits_quietly() {
+    let env = Env::new();
+    // Enough entries to overflow a pipe buffer.
+    let dir = env.journal().join("2026");
+    fs::create_dir_all(&dir).unwrap();
+    let mut text = String::new();
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "{{\"v\":1,\"id\":\"01K{i:023}\",\"rev\":1,\"at\":\"2026-11-20T10:00:00Z\",\"date\":\"2026-11-20\",\"pack\":\"quick\",\"answers\":[{{\"prompt\":\"note\",\"kind\":\"text\",\"question\":\"Quick note\",\"text\":\"entry number {i} with enough words to fill a line of the listing\"}}]}}\n"
+        ));
+    }
+    fs::write(dir.join("2026-11.jsonl"), text).unwrap();
+    let mut cmd = std::process::Command::new("bash");
+    cmd.args([
+        "-c",
+        &format!("set -o pipefail; {} list -n 3000 | head -n 1", env!("CARGO_BIN_EXE_coachlog")),
+    ]);
+    for (k, v) in env.vars() {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1);
+}

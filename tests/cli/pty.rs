@@ -1,0 +1,209 @@
+//! The real dialoguer session in a pseudo-terminal: typing, arrow keys, Ctrl-C, Esc, drafts.
+
+use std::fs;
+use std::time::Duration;
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::{ControlCode, Eof, Expect, Session};
+
+use crate::util::Env;
+
+type Pty = Session<expectrl::process::unix::UnixProcess, expectrl::process::unix::PtyStream>;
+
+const DOWN: &str = "\x1b[B";
+const ENTER: &str = "\r";
+
+fn spawn(env: &Env, args: &[&str]) -> Pty {
+    let mut p = Session::spawn(env.std_cmd(args)).expect("spawn in a pty");
+    p.get_process_mut().set_window_size(100, 40).unwrap();
+    p.set_expect_timeout(Some(Duration::from_secs(15)));
+    p
+}
+
+fn exit_code(mut p: Pty) -> i32 {
+    p.expect(Eof).expect("the program ends");
+    match p.get_process().wait().unwrap() {
+        WaitStatus::Exited(_, code) => code,
+        other => panic!("unexpected end: {other:?}"),
+    }
+}
+
+fn drafts(env: &Env) -> Vec<serde_json::Value> {
+    let Ok(dir) = fs::read_dir(env.journal().join("drafts")) else { return vec![] };
+    dir.map(|e| serde_json::from_slice(&fs::read(e.unwrap().path()).unwrap()).unwrap()).collect()
+}
+
+const EVERY_KIND: &str = r#"
+[pack]
+id = "kinds"
+title = "Every kind"
+
+[[prompt]]
+id = "note"
+theme = "delegation"
+kind = "text"
+question = "What did you hand off?"
+help = "Say who owns it now."
+
+[[prompt]]
+id = "trust"
+theme = "trust"
+kind = "rating"
+low = "checked everything"
+high = "stepped away"
+question = "How much did you trust them?"
+
+[[prompt]]
+id = "story"
+theme = "vision"
+kind = "choice"
+options = ["Told it", "Not yet"]
+question = "Did you tell the story?"
+
+[[prompt]]
+id = "people"
+theme = "roving-leaders"
+kind = "list"
+question = "Who do people follow?"
+
+[[prompt]]
+id = "brave"
+theme = "courage"
+kind = "confirm"
+question = "Did you do the scary thing?"
+
+[[prompt]]
+id = "chores"
+theme = "management"
+kind = "multi"
+options = ["Reviews", "Hiring", "Approvals"]
+question = "Which chores ate the week?"
+
+[[prompt]]
+id = "next"
+kind = "commitment"
+question = "What will you do tomorrow?"
+"#;
+
+#[test]
+fn a_session_in_a_terminal_saves_every_kind_of_answer() {
+    let env = Env::new();
+    env.write("home/.config/coachlog/prompts/kinds.toml", EVERY_KIND);
+    let mut p = spawn(&env, &["today", "--pack", "kinds"]);
+    p.expect("Every kind").unwrap();
+    p.expect("1/7").unwrap();
+    p.expect("What did you hand off?").unwrap();
+    p.expect("Say who owns it now.").unwrap();
+    p.send("Sam owns the release review\r").unwrap();
+    p.expect("2/7").unwrap();
+    p.expect("1  checked everything").unwrap();
+    p.expect("5  stepped away").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("3/7").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("4/7").unwrap();
+    p.send("Maria,  Tom ,\r").unwrap();
+    p.expect("5/7").unwrap();
+    p.send("y").unwrap();
+    p.expect("6/7").unwrap();
+    p.send(" ").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(DOWN).unwrap();
+    p.send(" ").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("7/7").unwrap();
+    p.send("Ask Ana about hiring\r").unwrap();
+    p.expect("Saved Every kind").unwrap();
+    assert_eq!(exit_code(p), 0);
+
+    let records = env.records();
+    assert_eq!(records.len(), 1);
+    let a = records[0]["answers"].as_array().unwrap();
+    assert_eq!(a.len(), 7);
+    assert_eq!(a[0]["text"], "Sam owns the release review");
+    assert_eq!(a[1]["rating"], 4, "the cursor starts in the middle of the scale; one down is 4");
+    assert_eq!(a[2]["choice"], "Not yet");
+    assert_eq!(a[3]["items"], serde_json::json!(["Maria", "Tom"]));
+    assert_eq!(a[4]["yes"], true);
+    assert_eq!(a[5]["items"], serde_json::json!(["Reviews", "Approvals"]));
+    assert_eq!(a[6]["text"], "Ask Ana about hiring");
+    assert!(drafts(&env).is_empty(), "the draft is gone once the entry is saved");
+}
+
+#[test]
+fn ctrl_c_keeps_a_draft_that_the_next_session_resumes() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["today"]);
+    p.expect("Daily check-in").unwrap();
+    p.expect("1/6").unwrap();
+    p.send("A hard day of letting go\r").unwrap();
+    p.expect("2/6").unwrap();
+    p.send("Half an ans").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    // The cursor is shown again, then the goodbye says what was kept.
+    p.expect("\x1b[?25h").unwrap();
+    p.expect("stopped:").unwrap();
+    p.expect("your answer is kept in the draft").unwrap();
+    assert_eq!(exit_code(p), 130);
+
+    let d = drafts(&env);
+    assert_eq!(d.len(), 1);
+    let answers = d[0]["answers"].as_array().unwrap();
+    assert_eq!(answers.len(), 1, "exactly the answers given: {answers:?}");
+    assert_eq!(answers[0]["prompt"], "headline");
+    assert_eq!(answers[0]["text"], "A hard day of letting go");
+    assert!(env.records().is_empty(), "nothing is saved as an entry yet");
+
+    // Resume: the first question is not asked again.
+    let mut p = spawn(&env, &["today"]);
+    p.expect("unfinished Daily check-in from Friday 27 November (1 answer saved, 5 to go)").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("2/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+    assert_eq!(drafts(&env)[0]["answers"].as_array().unwrap().len(), 1);
+
+    // Discard: a new session starts from the first question, and the old draft is gone.
+    let mut p = spawn(&env, &["today"]);
+    p.expect("unfinished Daily check-in").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("1/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("nothing to keep").unwrap();
+    assert_eq!(exit_code(p), 130);
+    assert!(drafts(&env).is_empty());
+}
+
+#[test]
+fn esc_on_a_choice_stops_and_keeps_the_draft() {
+    let env = Env::new();
+    env.write("home/.config/coachlog/prompts/kinds.toml", EVERY_KIND);
+    let mut p = spawn(&env, &["reflect", "kinds"]);
+    p.expect("1/7").unwrap();
+    p.send("Handed off the board\r").unwrap();
+    p.expect("2/7").unwrap();
+    p.expect("stepped away").unwrap();
+    p.send("\x1b").unwrap();
+    p.expect("stopped:").unwrap();
+    assert_eq!(exit_code(p), 130);
+    let d = drafts(&env);
+    assert_eq!(d[0]["answers"][0]["text"], "Handed off the board");
+    assert_eq!(d[0]["pack"], "kinds");
+}
+
+#[test]
+fn a_required_answer_is_asked_again_when_left_empty() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["today"]);
+    p.expect("1/6").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("This one needs an answer.").unwrap();
+    p.send("Now I answer\r").unwrap();
+    p.expect("2/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+    assert_eq!(drafts(&env)[0]["answers"][0]["text"], "Now I answer");
+}
