@@ -57,7 +57,7 @@ impl Prompter for TermPrompter {
         self.say(&format!(
             "{}  {}",
             style(&pack.title).bold().cyan().for_stderr(),
-            style(format!("{total} question{s} · Enter skips optional ones · Ctrl-C keeps a draft"))
+            style(format!("{total} question{s} · Enter skips the optional ones · Ctrl-C keeps a draft"))
                 .dim()
                 .for_stderr()
         ))

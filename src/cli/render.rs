@@ -38,12 +38,23 @@ pub fn saved(out: &mut impl Write, s: &Saved) -> io::Result<()> {
         s.pack_title,
         s.date.format("%a %-d %b %Y"),
         style(&s.id).yellow(),
-        s.path.display()
+        tilde(&s.path)
     )
 }
 
-/// Shortest prefix of each id that tells it apart from the others shown, at least 8 long.
-fn short_ids(ids: &[&str]) -> Vec<usize> {
+/// `path` with the home folder written as `~`, for lines people read.
+pub fn tilde(path: &std::path::Path) -> String {
+    match directories::BaseDirs::new() {
+        Some(b) if path.starts_with(b.home_dir()) && b.home_dir() != std::path::Path::new("/") => {
+            format!("~/{}", path.strip_prefix(b.home_dir()).unwrap_or(path).display())
+        }
+        _ => path.display().to_string(),
+    }
+}
+
+/// The shortest prefix length (at least 8) that tells every id shown apart, so the column
+/// lines up and each prefix works with `coachlog show`.
+fn short_id_len(ids: &[&str]) -> usize {
     ids.iter()
         .map(|id| {
             let mut n = 8.min(id.len());
@@ -52,19 +63,20 @@ fn short_ids(ids: &[&str]) -> Vec<usize> {
             }
             n
         })
-        .collect()
+        .max()
+        .unwrap_or(8)
 }
 
 /// One line per entry: id, date, pack, themes, first words, cut to the width.
 pub fn list(out: &mut impl Write, entries: &[Entry], width: usize) -> io::Result<()> {
     let ids: Vec<&str> = entries.iter().map(|e| e.record.id.as_str()).collect();
-    let lens = short_ids(&ids);
+    let len = short_id_len(&ids);
     let pack_w =
         entries.iter().map(|e| e.record.pack.as_deref().unwrap_or("").len()).max().unwrap_or(0).min(16);
     let theme_w = entries.iter().map(|e| e.themes.join(", ").len()).max().unwrap_or(0).min(width / 4);
-    for (e, len) in entries.iter().zip(lens) {
+    for e in entries {
         let r = &e.record;
-        let id = &r.id[..len];
+        let id = &r.id[..len.min(r.id.len())];
         let date = r.date.format("%Y-%m-%d %a").to_string();
         let pack = r.pack.as_deref().unwrap_or("");
         let themes = truncate_str(&e.themes.join(", "), theme_w, "…").into_owned();
@@ -216,7 +228,7 @@ pub fn status(out: &mut impl Write, s: &Status, journal: &std::path::Path) -> io
             style(format!("{} unfinished session(s): `coachlog today` offers to resume.", s.drafts)).yellow()
         )?;
     }
-    writeln!(out, "{}", style(format!("Journal: {}", journal.display())).dim())
+    writeln!(out, "{}", style(format!("Journal: {}", tilde(journal))).dim())
 }
 
 fn table(width: usize) -> Table {

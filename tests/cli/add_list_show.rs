@@ -239,3 +239,20 @@ fn a_closed_pipe_exits_quietly() {
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
     assert_eq!(stdout(&out).lines().count(), 1);
 }
+
+#[test]
+fn a_failed_write_is_one_clear_error_and_earlier_entries_stay() {
+    let env = Env::new();
+    env.cmd().args(["add", "--date", "2025-12-31", "last year's note"]).assert().success();
+    let before = fs::read(env.journal().join("2025/2025-12.jsonl")).unwrap();
+    // A file where the 2026 folder should be: the write cannot happen (even as root).
+    fs::write(env.journal().join("2026"), "in the way").unwrap();
+    let out = env.cmd().args(["add", "this one cannot be saved"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: could not save the entry to "), "{err}");
+    assert!(err.contains("2026/2026-11.jsonl"), "{err}");
+    assert!(err.lines().count() <= 2, "{err}");
+    assert_eq!(fs::read(env.journal().join("2025/2025-12.jsonl")).unwrap(), before);
+    assert!(stdout(&out).is_empty(), "nothing claims it was saved");
+}
