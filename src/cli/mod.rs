@@ -10,7 +10,7 @@ use std::sync::atomic::Ordering;
 
 use console::style;
 
-use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, DRAFT_PATH, Outcome, SessionOptions};
+use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, DRAFT_PATH, Outcome, SAVING, SessionOptions};
 use crate::commands::{self, Context, add, config, list, prompts, show, status, today};
 use crate::core::config::ColorChoice;
 use crate::error::{Error, Result};
@@ -61,7 +61,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let entries = list::run(&ctx, a.number)?;
             if a.json {
                 json(out, &entries)
-            } else if entries.is_empty() {
+            } else if entries.is_empty() && a.number > 0 {
                 if !ctx.quiet {
                     writeln!(
                         out,
@@ -145,6 +145,9 @@ fn session(ctx: &Context, opts: SessionOptions, out: &mut impl Write) -> Result<
 /// the cursor back, say what was kept (the draft is already on disk) and exit 130.
 fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
+        while SAVING.load(Ordering::SeqCst) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
         let term = console::Term::stderr();
         let _ = term.show_cursor();
         let answered = DRAFT_ANSWERS.load(Ordering::SeqCst);

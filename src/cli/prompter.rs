@@ -140,6 +140,10 @@ impl Prompter for TermPrompter {
                 }
             }
             Kind::Multi => loop {
+                self.say(&format!(
+                    "{}",
+                    style("Space picks or unpicks, Enter confirms.").dim().for_stderr()
+                ))?;
                 let picked = MultiSelect::with_theme(&self.theme)
                     .items(&prompt.options)
                     .interact_on_opt(&self.term)
@@ -206,7 +210,12 @@ impl TermPrompter {
                 SessionError::Failed(format!("could not run the editor `{}`: {e}", self.editor))
             })?;
             match text {
-                Some(t) if !t.trim().is_empty() => return Ok(Reply::Text(t)),
+                Some(t) if !t.trim().is_empty() => {
+                    let lines = t.trim_end().lines().count();
+                    let s = if lines == 1 { "" } else { "s" };
+                    self.report(&format!("{lines} line{s} written"))?;
+                    return Ok(Reply::Text(t));
+                }
                 _ if optional => return Ok(Reply::Skip),
                 _ => self.say(&format!(
                     "{}",

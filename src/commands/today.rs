@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use chrono::{Days, NaiveDate};
 
@@ -25,6 +25,9 @@ use super::{Saved, new_record, parse_date_arg, warn_loaded};
 /// goodbye (the handler runs on its own thread while a prompt is waiting).
 pub static DRAFT_ANSWERS: AtomicUsize = AtomicUsize::new(0);
 pub static DRAFT_PATH: Mutex<Option<PathBuf>> = Mutex::new(None);
+/// Set while the entry is being appended and its draft removed: a Ctrl-C then waits, so an
+/// entry is never saved with its draft left behind to be saved twice.
+pub static SAVING: AtomicBool = AtomicBool::new(false);
 
 fn note_draft(answered: usize, path: &Path) {
     DRAFT_ANSWERS.store(answered, Ordering::SeqCst);
@@ -140,10 +143,14 @@ fn ask(
         Ok(())
     });
     let answers = result.map_err(|e| session_error(e, &draft, &path))?;
-    let outcome = save(ctx, pack, draft.date, answers)?;
-    Journal::remove_draft(&path).map_err(|e| Error::io("remove the finished draft", &path, &e))?;
-    DRAFT_ANSWERS.store(0, Ordering::SeqCst);
-    Ok(outcome)
+    SAVING.store(true, Ordering::SeqCst);
+    let outcome = save(ctx, pack, draft.date, answers).and_then(|outcome| {
+        Journal::remove_draft(&path).map_err(|e| Error::io("remove the finished draft", &path, &e))?;
+        DRAFT_ANSWERS.store(0, Ordering::SeqCst);
+        Ok(outcome)
+    });
+    SAVING.store(false, Ordering::SeqCst);
+    outcome
 }
 
 fn session_error(err: SessionError, draft: &Draft, path: &Path) -> Error {

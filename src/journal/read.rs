@@ -18,11 +18,12 @@ pub struct Month {
     pub files: Vec<PathBuf>,
 }
 
-/// A line that could not be read.
+/// A line (or a whole file) that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     pub file: PathBuf,
-    pub line: usize,
+    /// 1-based; `None` when the whole file could not be read.
+    pub line: Option<usize>,
     pub message: String,
 }
 
@@ -108,7 +109,12 @@ pub fn load(files: &[&Path]) -> io::Result<Loaded> {
         let bytes = match fs::read(path) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
+            Err(e) => {
+                // One unreadable file must not hide the rest of the journal.
+                let message = format!("cannot read this file ({e}); its entries are not shown");
+                loaded.warnings.push(Warning { file: path.to_path_buf(), line: None, message });
+                continue;
+            }
         };
         let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
         let mut lines = bytes.split(|b| *b == b'\n').peekable();
@@ -142,7 +148,7 @@ pub fn load(files: &[&Path]) -> io::Result<Loaded> {
                     } else {
                         format!("skipped a damaged line ({err})")
                     };
-                    loaded.warnings.push(Warning { file: path.to_path_buf(), line: number, message });
+                    loaded.warnings.push(Warning { file: path.to_path_buf(), line: Some(number), message });
                 }
             }
         }

@@ -75,14 +75,14 @@ fn a_torn_tail_is_reported_and_the_next_append_starts_a_new_line() {
     let loaded = j.load_all().unwrap();
     assert_eq!(texts(&loaded), vec!["kept"]);
     assert_eq!(loaded.warnings.len(), 1);
-    assert_eq!(loaded.warnings[0].line, 2);
+    assert_eq!(loaded.warnings[0].line, Some(2));
     assert!(loaded.warnings[0].message.contains("incomplete"), "{:?}", loaded.warnings);
 
     j.append(&record("C", 1, "2026-11-27T22:00:00+01:00", "2026-11-27", "after")).unwrap();
     let loaded = j.load_all().unwrap();
     assert_eq!(texts(&loaded), vec!["kept", "after"]);
     assert_eq!(loaded.warnings.len(), 1, "only the torn line is damaged");
-    assert_eq!(loaded.warnings[0].line, 2);
+    assert_eq!(loaded.warnings[0].line, Some(2));
 }
 
 #[test]
@@ -96,7 +96,7 @@ fn a_bad_line_is_skipped_with_its_line_number() {
     j.append(&record("B", 1, "2026-11-27T22:00:00+01:00", "2026-11-27", "two")).unwrap();
     let loaded = j.load_all().unwrap();
     assert_eq!(texts(&loaded), vec!["one", "two"]);
-    assert_eq!(loaded.warnings.iter().map(|w| w.line).collect::<Vec<_>>(), vec![2, 3, 4]);
+    assert_eq!(loaded.warnings.iter().map(|w| w.line).collect::<Vec<_>>(), vec![Some(2), Some(3), Some(4)]);
     assert!(loaded.warnings[0].message.contains("damaged"));
 }
 

@@ -256,3 +256,49 @@ fn a_failed_write_is_one_clear_error_and_earlier_entries_stay() {
     assert_eq!(fs::read(env.journal().join("2025/2025-12.jsonl")).unwrap(), before);
     assert!(stdout(&out).is_empty(), "nothing claims it was saved");
 }
+
+#[test]
+fn an_unreadable_month_file_is_reported_and_the_rest_still_loads() {
+    let env = Env::new();
+    add(&env, &["still here"]);
+    let odd = env.journal().join("2026/2026-10.jsonl");
+    std::os::unix::fs::symlink(env.dir.path(), &odd).unwrap();
+    let out = env.cmd().args(["list", "-n", "50"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("still here"));
+    assert!(
+        stderr(&out).contains(&format!("warning: {}: cannot read this file", odd.display())),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn files_stay_private_under_a_permissive_umask() {
+    let env = Env::new();
+    let mut cmd = std::process::Command::new("bash");
+    cmd.args(["-c", &format!("umask 000; {} add 'private words'", env!("CARGO_BIN_EXE_coachlog"))]);
+    for (k, v) in env.vars() {
+        cmd.env(k, v);
+    }
+    assert!(cmd.output().unwrap().status.success());
+    let file = env.journal().join("2026/2026-11.jsonl");
+    assert_eq!(crate::util::mode(&file), 0o600);
+    assert_eq!(crate::util::mode(file.parent().unwrap()), 0o700);
+    assert_eq!(crate::util::mode(&env.journal()), 0o700);
+    assert_eq!(crate::util::mode(&env.journal().join(".gitattributes")), 0o600);
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let env = Env::new();
+    add(&env, &["a note about #trust"]);
+    let coloured = stdout(&env.cmd().args(["list", "--color", "always"]).output().unwrap());
+    assert!(coloured.contains('\u{1b}'), "{coloured:?}");
+    let plain = stdout(&env.cmd().args(["list", "--color", "always"]).env("NO_COLOR", "1").output().unwrap());
+    assert!(plain.contains('\u{1b}'), "an explicit flag wins over NO_COLOR");
+    let plain = stdout(&env.cmd().arg("list").env("NO_COLOR", "1").output().unwrap());
+    assert!(!plain.contains('\u{1b}'));
+    let plain = stdout(&env.cmd().args(["list", "--color", "never"]).output().unwrap());
+    assert!(!plain.contains('\u{1b}'));
+}

@@ -207,3 +207,23 @@ fn a_required_answer_is_asked_again_when_left_empty() {
     assert_eq!(exit_code(p), 130);
     assert_eq!(drafts(&env)[0]["answers"][0]["text"], "Now I answer");
 }
+
+#[test]
+fn an_editor_prompt_opens_the_editor_and_keeps_what_was_written() {
+    let env = Env::new();
+    env.write(
+        "home/.config/coachlog/prompts/long.toml",
+        "[pack]\nid = \"long\"\ntitle = \"Long form\"\n[[prompt]]\nid = \"letter\"\nkind = \"editor\"\nquestion = \"Write to yourself\"\n",
+    );
+    let editor = env.write("editor.sh", "#!/bin/sh\nprintf 'Dear me,\\nkeep going.\\n' > \"$1\"\n");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut cmd = env.std_cmd(&["today", "--pack", "long"]);
+    cmd.env("EDITOR", &editor);
+    let mut p = Session::spawn(cmd).unwrap();
+    p.set_expect_timeout(Some(Duration::from_secs(15)));
+    p.expect("Write to yourself").unwrap();
+    p.expect("2 lines written").unwrap();
+    p.expect("Saved Long form").unwrap();
+    assert_eq!(exit_code(p), 0);
+    assert_eq!(env.records()[0]["answers"][0]["text"], "Dear me,\nkeep going.");
+}
