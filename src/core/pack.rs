@@ -185,27 +185,17 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
                 (min, max)
             }
             _ => {
-                for (name, field) in [("min", &r.min), ("max", &r.max)] {
-                    if let Some(f) = field {
-                        return Err(err(
-                            at(&f.span()),
-                            format!(
-                                "`{name}` only applies to rating prompts, and `{pid}` is {}",
-                                kind.as_str()
-                            ),
-                        ));
-                    }
-                }
-                for (name, field) in [("low", &r.low), ("high", &r.high)] {
-                    if let Some(f) = field {
-                        return Err(err(
-                            at(&f.span()),
-                            format!(
-                                "`{name}` only applies to rating prompts, and `{pid}` is {}",
-                                kind.as_str()
-                            ),
-                        ));
-                    }
+                let rating_only = [
+                    ("min", r.min.as_ref().map(Spanned::span)),
+                    ("max", r.max.as_ref().map(Spanned::span)),
+                    ("low", r.low.as_ref().map(Spanned::span)),
+                    ("high", r.high.as_ref().map(Spanned::span)),
+                ];
+                if let Some((name, Some(span))) = rating_only.into_iter().find(|(_, s)| s.is_some()) {
+                    return Err(err(
+                        span.start,
+                        format!("`{name}` only applies to rating prompts, and `{pid}` is {}", kind.as_str()),
+                    ));
                 }
                 (1, 5)
             }
