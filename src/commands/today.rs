@@ -111,6 +111,7 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
     }
 
     let pack = lib.require(&pack_id)?;
+    set_aside_unreadable_draft(ctx, &ctx.journal.draft_path(&pack.id, date))?;
     let seen = last_seen(ctx, &lib, date)?;
     let pick = ctx.pick.value.or(pack.pick);
     let plan = session::plan(pack, pick, &seen, date);
@@ -237,6 +238,18 @@ fn newest_draft(ctx: &Context) -> Result<Option<(PathBuf, Draft)>> {
         }
     }
     Ok(found)
+}
+
+/// A draft file that could not be read would be overwritten by the new session's draft:
+/// move it aside first, so not even a damaged draft is lost.
+fn set_aside_unreadable_draft(ctx: &Context, path: &Path) -> Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let aside = path.with_extension(format!("json.unreadable-{}", ctx.now.format("%Y%m%dT%H%M%S")));
+    std::fs::rename(path, &aside).map_err(|e| Error::io("move aside the unreadable draft", path, &e))?;
+    super::warn(ctx, &format!("moved the unreadable draft to {}", aside.display()));
+    Ok(())
 }
 
 /// The last date each theme was reflected on, from the last few months of the journal.

@@ -30,7 +30,10 @@ fn exit_code(mut p: Pty) -> i32 {
 
 fn drafts(env: &Env) -> Vec<serde_json::Value> {
     let Ok(dir) = fs::read_dir(env.journal().join("drafts")) else { return vec![] };
-    dir.map(|e| serde_json::from_slice(&fs::read(e.unwrap().path()).unwrap()).unwrap()).collect()
+    dir.map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| serde_json::from_slice(&fs::read(p).unwrap()).unwrap())
+        .collect()
 }
 
 const EVERY_KIND: &str = r#"
@@ -226,4 +229,24 @@ fn an_editor_prompt_opens_the_editor_and_keeps_what_was_written() {
     p.expect("Saved Long form").unwrap();
     assert_eq!(exit_code(p), 0);
     assert_eq!(env.records()[0]["answers"][0]["text"], "Dear me,\nkeep going.");
+}
+
+#[test]
+fn a_damaged_draft_is_set_aside_not_overwritten() {
+    let env = Env::new();
+    let draft = env.write(
+        "home/.local/share/coachlog/journal/drafts/2026-11-27-daily.json",
+        "{\"pack\": \"daily\", \"answ",
+    );
+    let mut p = spawn(&env, &["today"]);
+    p.expect("cannot read this draft").unwrap();
+    p.expect("moved the unreadable draft to").unwrap();
+    p.expect("1/6").unwrap();
+    p.send("New words\r").unwrap();
+    p.expect("2/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+    let aside = draft.with_extension("json.unreadable-20261127T210000");
+    assert_eq!(fs::read_to_string(aside).unwrap(), "{\"pack\": \"daily\", \"answ");
+    assert_eq!(drafts(&env).len(), 1);
 }
