@@ -51,6 +51,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Today's state: entries, streak, unfinished sessions (-q: exit 1 if nothing today)
     Status,
+    /// Commitments you made and how they went (open ones unless --all)
+    Commitments(CommitmentsArgs),
     /// Show the effective configuration and every path in use
     Config(ConfigArgs),
     /// Inspect, check and customise prompt packs
@@ -122,6 +124,21 @@ pub struct ShowArgs {
     pub key: String,
 
     /// Print JSON: an array of the entries shown
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CommitmentsArgs {
+    /// Only the open ones (the default)
+    #[arg(long, conflicts_with = "all")]
+    pub open: bool,
+
+    /// Every commitment, settled ones included
+    #[arg(long)]
+    pub all: bool,
+
+    /// Print JSON: an array of {id, entry, date, text, status, followed_up, carried}
     #[arg(long)]
     pub json: bool,
 }

@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 use console::style;
 
 use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, DRAFT_PATH, Outcome, SAVING, SessionOptions};
-use crate::commands::{self, Context, add, config, list, prompts, show, status, today};
+use crate::commands::{self, Context, add, commitments, config, list, prompts, show, status, today};
 use crate::core::config::ColorChoice;
 use crate::error::{Error, Result};
 use args::{Cli, Command, ConfigAction, PromptsAction, SessionArgs};
@@ -82,6 +82,23 @@ pub fn run(cli: Cli) -> Result<()> {
                 Ok(render::show(out, &entries, lib.as_ref())?)
             }
         }
+        Some(Command::Commitments(a)) => {
+            let list = commitments::run(&ctx, a.all)?;
+            if a.json {
+                json(out, &list)
+            } else if list.is_empty() {
+                if !ctx.quiet {
+                    let what = if a.all { "No commitments yet." } else { "No open commitments." };
+                    writeln!(
+                        out,
+                        "{what} The last question of `coachlog today` asks for one; coachlog follows it up next time."
+                    )?;
+                }
+                Ok(())
+            } else {
+                Ok(render::commitments(out, &list, render::width())?)
+            }
+        }
         Some(Command::Config(a)) => match a.action {
             Some(ConfigAction::Init) => {
                 let path = config::init(&ctx)?;
@@ -148,12 +165,9 @@ fn install_interrupt_handler() {
         while SAVING.load(Ordering::SeqCst) {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
-        let term = console::Term::stderr();
-        let _ = term.show_cursor();
         let answered = DRAFT_ANSWERS.load(Ordering::SeqCst);
         let path = DRAFT_PATH.lock().ok().and_then(|p| p.clone());
         let err = today::interrupted_message(answered, path.as_deref());
-        let _ = term.write_line("");
         print_error(&err);
         std::process::exit(err.exit_code());
     });
@@ -226,10 +240,18 @@ pub fn print_error(err: &Error) {
         return;
     }
     if err.kind == crate::error::ErrorKind::Interrupted {
-        eprintln!("{} {}", style("stopped:").yellow().bold().for_stderr(), err.message);
-        if let Some(hint) = &err.hint {
-            eprintln!("{} {hint}", style("hint:").cyan().for_stderr());
-        }
+        // On Ctrl-C inside a prompt, dialoguer both raises SIGINT (our handler's thread) and
+        // returns an error (the main thread): whichever comes first says goodbye, once.
+        static GOODBYE: std::sync::Once = std::sync::Once::new();
+        GOODBYE.call_once(|| {
+            let term = console::Term::stderr();
+            let _ = term.show_cursor();
+            let _ = term.write_line("");
+            eprintln!("{} {}", style("stopped:").yellow().bold().for_stderr(), err.message);
+            if let Some(hint) = &err.hint {
+                eprintln!("{} {hint}", style("hint:").cyan().for_stderr());
+            }
+        });
         return;
     }
     eprintln!("{} {}", style("error:").red().bold().for_stderr(), err.message);

@@ -7,6 +7,7 @@ use console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Editor, Input, MultiSelect, Select};
 
+use crate::core::commitment::{Commitment, Status};
 use crate::core::entry::Reply;
 use crate::core::pack::{Kind, Prompt, PromptPack};
 use crate::core::session::split_list;
@@ -84,6 +85,44 @@ impl Prompter for TermPrompter {
             Some(_) => Ok(DraftChoice::Discard),
             None => Err(SessionError::Interrupted),
         }
+    }
+
+    fn note(&mut self, line: &str) -> Result<(), SessionError> {
+        self.say(&format!("{} {}", style("•").yellow().for_stderr(), style(line).dim().for_stderr()))
+    }
+
+    fn follow_up(&mut self, c: &Commitment, step: Step) -> Result<Option<Status>, SessionError> {
+        if step.number == 1 {
+            self.say("")?;
+            let what = if step.total == 1 {
+                "one commitment".to_string()
+            } else {
+                format!("{} commitments", step.total)
+            };
+            self.say(&format!("{}", style(format!("First, {what} to follow up:")).bold().for_stderr()))?;
+        }
+        self.say("")?;
+        let counter = style(format!("{}/{}", step.number, step.total)).dim().for_stderr();
+        let carried = match c.carried {
+            0 => String::new(),
+            1 => " (carried over once)".into(),
+            n => format!(" (carried over {n} times)"),
+        };
+        self.say(&format!(
+            "{counter}  {} {}",
+            style(format!("On {} you said:", c.date.format("%A %-d %B"))).dim().for_stderr(),
+            style(&c.text).bold().for_stderr()
+        ))?;
+        let pad = " ".repeat(console::measure_text_width(&format!("{}/{}", step.number, step.total)) + 2);
+        self.say(&format!("{pad}{}", style(format!("How did it go?{carried}")).dim().for_stderr()))?;
+        let items = [
+            "Done".to_string(),
+            "Partly done".to_string(),
+            "Still open: ask me again next time".to_string(),
+            "Dropped: it no longer matters".to_string(),
+        ];
+        let picked = self.select(&items, 0)?;
+        Ok(Some([Status::Done, Status::Partly, Status::Open, Status::Dropped][picked]))
     }
 
     fn ask(&mut self, prompt: &Prompt, step: Step) -> Result<Reply, SessionError> {

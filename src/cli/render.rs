@@ -10,7 +10,8 @@ use console::{measure_text_width, style, truncate_str};
 use crate::commands::Saved;
 use crate::commands::config::Report;
 use crate::commands::library::{Library, Origin, PackEntry};
-use crate::commands::status::Status;
+use crate::commands::status::StatusReport;
+use crate::core::commitment::{Commitment, Status};
 use crate::core::entry::{Answer, Entry};
 use crate::core::pack::Kind;
 use crate::core::text::one_line;
@@ -186,7 +187,7 @@ fn answer(out: &mut impl Write, a: &Answer) -> io::Result<()> {
     Ok(())
 }
 
-pub fn status(out: &mut impl Write, s: &Status, journal: &std::path::Path) -> io::Result<()> {
+pub fn status(out: &mut impl Write, s: &StatusReport, journal: &std::path::Path) -> io::Result<()> {
     writeln!(out, "{}", style(long_date(s.today)).bold().cyan())?;
     if s.entries_today.is_empty() {
         writeln!(out, "Nothing written today yet.")?;
@@ -236,6 +237,30 @@ fn table(width: usize) -> Table {
     t.load_style(presets::NOTHING).set_content_arrangement(ContentArrangement::Dynamic);
     t.set_width(u16::try_from(width).unwrap_or(u16::MAX));
     t
+}
+
+pub fn commitments(out: &mut impl Write, list: &[Commitment], width: usize) -> io::Result<()> {
+    let ids: Vec<&str> = list.iter().map(|c| c.entry.as_str()).collect();
+    let len = short_id_len(&ids);
+    let mut t = table(width);
+    t.set_header(vec!["id", "made", "status", "followed up", "carried", "commitment"]);
+    for c in list {
+        let status = match c.status {
+            Status::Open => style("open").yellow(),
+            Status::Done => style("done").green(),
+            Status::Partly => style("partly").cyan(),
+            Status::Dropped => style("dropped").dim(),
+        };
+        t.add_row(vec![
+            c.entry[..len.min(c.entry.len())].to_string(),
+            c.date.format("%a %-d %b").to_string(),
+            status.to_string(),
+            c.followed_up.map_or_else(|| "-".to_string(), |d| d.format("%a %-d %b").to_string()),
+            if c.carried == 0 { "-".to_string() } else { format!("{}×", c.carried) },
+            c.text.clone(),
+        ]);
+    }
+    writeln!(out, "{t}")
 }
 
 pub fn config(out: &mut impl Write, report: &Report, width: usize) -> io::Result<()> {

@@ -2,6 +2,7 @@
 //! layer renders it. Shared pieces (saving an entry, reporting damaged lines) live here.
 
 pub mod add;
+pub mod commitments;
 pub mod config;
 pub mod context;
 pub mod library;

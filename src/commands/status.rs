@@ -10,7 +10,7 @@ use crate::error::Result;
 use super::{Context, library, read_error, warn_loaded};
 
 #[derive(Debug, Clone)]
-pub struct Status {
+pub struct StatusReport {
     pub today: NaiveDate,
     /// Today's entries, oldest first.
     pub entries_today: Vec<Entry>,
@@ -22,7 +22,7 @@ pub struct Status {
     pub drafts: usize,
 }
 
-pub fn run(ctx: &Context) -> Result<Status> {
+pub fn run(ctx: &Context) -> Result<StatusReport> {
     let themes = library::load_themes(ctx)?;
     let today = ctx.today();
     let mut span = 62;
@@ -51,7 +51,7 @@ pub fn run(ctx: &Context) -> Result<Status> {
             .map(|r| Entry::classify(r, &themes))
             .collect();
         let drafts = ctx.journal.drafts().map(|d| d.len()).unwrap_or(0);
-        return Ok(Status { today, entries_today, streak, last_week, last_entry, drafts });
+        return Ok(StatusReport { today, entries_today, streak, last_week, last_entry, drafts });
     }
 }
 

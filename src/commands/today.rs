@@ -7,19 +7,20 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::core::answers::parse_answers;
+use crate::core::commitment::{self, Commitment};
 use crate::core::entry::{Answer, Entry};
 use crate::core::pack::PromptPack;
-use crate::core::session::{self, DraftChoice, DraftOffer, Prompter, SessionError};
+use crate::core::session::{self, Agenda, DraftChoice, DraftOffer, Prompter, SessionError};
 use crate::error::{Error, Result};
 use crate::journal::Journal;
 use crate::journal::draft::Draft;
 
 use super::context::Context;
 use super::library::{self, Library};
-use super::{Saved, new_record, parse_date_arg, warn_loaded};
+use super::{Saved, new_record, parse_date_arg, read_error, warn_loaded};
 
 /// How many answers the draft on disk holds, and where it is, for the Ctrl-C handler's
 /// goodbye (the handler runs on its own thread while a prompt is waiting).
@@ -74,7 +75,8 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
 
     if let Some(source) = &opts.answers {
         let pack = lib.require(&pack_id)?;
-        return answer_from_file(ctx, pack, date, source);
+        let past = history(ctx, &lib, date)?;
+        return answer_from_file(ctx, pack, date, source, &past.open);
     }
     let Some(prompter) = terminal else {
         return Err(Error::usage("this session needs a terminal to ask its questions, and stdin is not one")
@@ -102,7 +104,9 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         match prompter.offer_draft(&offer).map_err(|e| session_error(e, &draft, &path))? {
             DraftChoice::Resume => {
                 note_draft(draft.answered(), &path);
-                return ask(ctx, pack, draft, &plan, prompter);
+                let past = history(ctx, &lib, draft.date)?;
+                let agenda = Agenda { pack, prompts: &plan, follow_ups: &past.open };
+                return ask(ctx, &agenda, draft, prompter);
             }
             DraftChoice::Discard => {
                 Journal::remove_draft(&path).map_err(|e| Error::io("remove the draft", &path, &e))?
@@ -112,9 +116,9 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
 
     let pack = lib.require(&pack_id)?;
     set_aside_unreadable_draft(ctx, &ctx.journal.draft_path(&pack.id, date))?;
-    let seen = last_seen(ctx, &lib, date)?;
+    let past = history(ctx, &lib, date)?;
     let pick = ctx.pick.value.or(pack.pick);
-    let plan = session::plan(pack, pick, &seen, date);
+    let plan = session::plan(pack, pick, &past.last_seen, date);
     let draft = Draft {
         pack: pack.id.clone(),
         date,
@@ -122,20 +126,20 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         plan: plan.iter().map(|&i| pack.prompts[i].id.clone()).collect(),
         answers: Vec::new(),
     };
-    ask(ctx, pack, draft, &plan, prompter)
+    let ids: Vec<&str> = lib.themes.all().iter().map(|t| t.id.as_str()).collect();
+    if let Some(line) = session::neglected_notice(&ids, &past.last_seen, past.first, date) {
+        let path = ctx.journal.draft_path(&draft.pack, date);
+        prompter.note(&line).map_err(|e| session_error(e, &draft, &path))?;
+    }
+    let agenda = Agenda { pack, prompts: &plan, follow_ups: &past.open };
+    ask(ctx, &agenda, draft, prompter)
 }
 
 /// Asks the planned prompts, keeping the draft up to date, then saves the entry.
-fn ask(
-    ctx: &Context,
-    pack: &PromptPack,
-    mut draft: Draft,
-    plan: &[usize],
-    prompter: &mut dyn Prompter,
-) -> Result<Outcome> {
+fn ask(ctx: &Context, agenda: &Agenda<'_>, mut draft: Draft, prompter: &mut dyn Prompter) -> Result<Outcome> {
     let path = ctx.journal.draft_path(&draft.pack, draft.date);
     let done = std::mem::take(&mut draft.answers);
-    let result = session::run(pack, plan, done, prompter, &mut |answers: &[Answer]| {
+    let result = session::run(agenda, done, prompter, &mut |answers: &[Answer]| {
         draft.answers = answers.to_vec();
         ctx.journal
             .save_draft(&draft)
@@ -145,7 +149,7 @@ fn ask(
     });
     let answers = result.map_err(|e| session_error(e, &draft, &path))?;
     SAVING.store(true, Ordering::SeqCst);
-    let outcome = save(ctx, pack, draft.date, answers).and_then(|outcome| {
+    let outcome = save(ctx, agenda.pack, draft.date, answers).and_then(|outcome| {
         Journal::remove_draft(&path).map_err(|e| Error::io("remove the finished draft", &path, &e))?;
         DRAFT_ANSWERS.store(0, Ordering::SeqCst);
         Ok(outcome)
@@ -180,6 +184,7 @@ fn answer_from_file(
     pack: &PromptPack,
     date: NaiveDate,
     source: &AnswersSource,
+    open: &[Commitment],
 ) -> Result<Outcome> {
     let (name, text) = match source {
         AnswersSource::File(path) => {
@@ -195,21 +200,23 @@ fn answer_from_file(
             ("<stdin>".to_string(), text)
         }
     };
-    let file = parse_answers(&name, &text, pack).map_err(|e| {
+    let invalid = |e: crate::core::source::SourceError| {
         Error::failure(e.to_string()).with_hint("nothing was written; fix the answers file and run again")
-    })?;
+    };
+    let file = parse_answers(&name, &text, pack).map_err(invalid)?;
+    file.check_follow_ups(open).map_err(invalid)?;
     // Rotation does not apply: the file may answer any prompt of the pack.
     let plan: Vec<usize> = (0..pack.prompts.len()).collect();
-    let answers = session::run(pack, &plan, Vec::new(), &mut file.prompter(), &mut |_| Ok(())).map_err(
-        |e| match e {
+    let agenda = Agenda { pack, prompts: &plan, follow_ups: open };
+    let answers =
+        session::run(&agenda, Vec::new(), &mut file.prompter(), &mut |_| Ok(())).map_err(|e| match e {
             SessionError::Invalid { prompt, message } => {
                 Error::failure(file.locate(&prompt, &message).to_string())
                     .with_hint("nothing was written; fix the answers file and run again")
             }
             SessionError::Interrupted => Error::interrupted("stopped"),
             SessionError::Failed(m) => Error::failure(m),
-        },
-    )?;
+        })?;
     save(ctx, pack, date, answers)
 }
 
@@ -252,23 +259,40 @@ fn set_aside_unreadable_draft(ctx: &Context, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The last date each theme was reflected on, from the last few months of the journal.
-fn last_seen(ctx: &Context, lib: &Library, date: NaiveDate) -> Result<HashMap<String, NaiveDate>> {
-    let from = date.checked_sub_days(Days::new(120)).unwrap_or(NaiveDate::MIN);
-    let loaded = ctx
-        .journal
-        .load_range(from, date)
-        .map_err(|e| Error::io("read the journal in", ctx.journal.root(), &e))?;
+/// What a session needs to know about the past.
+struct History {
+    /// The last date each theme was reflected on.
+    last_seen: HashMap<String, NaiveDate>,
+    /// The first entry's date, to tell a new journal from a neglected theme.
+    first: Option<NaiveDate>,
+    /// Commitments made before the session's date and still open, oldest first.
+    open: Vec<Commitment>,
+}
+
+/// Reads the journal once for a session dated `date`. Commitments can stay open for a long
+/// time, so this reads every month.
+fn history(ctx: &Context, lib: &Library, date: NaiveDate) -> Result<History> {
+    let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
-    let mut seen: HashMap<String, NaiveDate> = HashMap::new();
-    for record in loaded.records.into_iter().filter(|r| !r.deleted && r.date <= date) {
-        let entry = Entry::classify(record, &lib.themes);
-        for t in entry.themes {
-            let slot = seen.entry(t).or_insert(entry.record.date);
-            *slot = (*slot).max(entry.record.date);
+    let entries: Vec<Entry> = loaded
+        .records
+        .into_iter()
+        .filter(|r| !r.deleted && r.date <= date)
+        .map(|r| Entry::classify(r, &lib.themes))
+        .collect();
+    let mut last_seen: HashMap<String, NaiveDate> = HashMap::new();
+    for e in &entries {
+        for t in &e.themes {
+            let slot = last_seen.entry(t.clone()).or_insert(e.record.date);
+            *slot = (*slot).max(e.record.date);
         }
     }
-    Ok(seen)
+    let first = entries.iter().map(|e| e.record.date).min();
+    let open = commitment::commitments(&entries)
+        .into_iter()
+        .filter(|c| c.status.is_open() && c.date < date)
+        .collect();
+    Ok(History { last_seen, first, open })
 }
 
 /// `coachlog reflect THEME-OR-PACK`: the pack with that id, else the pack most about that

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Deserialize;
 use toml::{Spanned, Value};
 
+use super::commitment::{Commitment, Status};
 use super::entry::Reply;
 use super::pack::{Prompt, PromptPack};
 use super::session::{Prompter, SessionError, Step};
@@ -29,8 +30,8 @@ pub struct AnswersFile {
     file: String,
     text: String,
     replies: HashMap<String, (Reply, usize)>,
-    /// Follow-up statuses by commitment id (or `*`).
-    pub follow_ups: BTreeMap<String, String>,
+    /// Follow-up statuses by commitment id (a unique prefix will do) or `*`, with offsets.
+    follow_ups: Vec<(String, Status, usize)>,
 }
 
 /// Parses an answers file and checks every id against `pack`, so that nothing is asked (and
@@ -54,10 +55,9 @@ pub fn parse_answers(file: &str, text: &str, pack: &PromptPack) -> Result<Answer
             .map_err(|m| SourceError::at(file, text, offset, format!("answer to `{id}`: {m}")))?;
         replies.insert(id.clone(), (reply, offset));
     }
-    let mut follow_ups = BTreeMap::new();
+    let mut follow_ups = Vec::new();
     for (key, value) in raw.follow_up {
-        let status = value.get_ref().trim().to_lowercase();
-        if !FOLLOW_UP_STATUSES.contains(&status.as_str()) {
+        let Some(status) = Status::parse(value.get_ref()) else {
             return Err(SourceError::at(
                 file,
                 text,
@@ -69,8 +69,8 @@ pub fn parse_answers(file: &str, text: &str, pack: &PromptPack) -> Result<Answer
                     FOLLOW_UP_STATUSES.join(", ")
                 ),
             ));
-        }
-        follow_ups.insert(key.into_inner(), status);
+        };
+        follow_ups.push((key.get_ref().trim().to_string(), status, key.span().start));
     }
     Ok(AnswersFile { file: file.to_string(), text: text.to_string(), replies, follow_ups })
 }
@@ -107,6 +107,29 @@ impl AnswersFile {
         SourceError::at(&self.file, &self.text, offset, message)
     }
 
+    /// Checks that every `[follow-up]` key names exactly one of the `open` commitments.
+    pub fn check_follow_ups(&self, open: &[Commitment]) -> Result<(), SourceError> {
+        for (key, _, offset) in &self.follow_ups {
+            if key == "*" {
+                continue;
+            }
+            let found: Vec<&Commitment> = open.iter().filter(|c| matches_key(key, &c.id)).collect();
+            let problem = match found.len() {
+                1 => continue,
+                0 if open.is_empty() => {
+                    format!("there is no open commitment to follow up, so `{key}` matches nothing")
+                }
+                0 => format!(
+                    "`{key}` is not an open commitment; open ones: {}",
+                    open.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+                n => format!("`{key}` matches {n} open commitments; give more of the id"),
+            };
+            return Err(SourceError::at(&self.file, &self.text, *offset, format!("[follow-up] {problem}")));
+        }
+        Ok(())
+    }
+
     pub fn prompter(&self) -> ScriptedPrompter<'_> {
         ScriptedPrompter { answers: self }
     }
@@ -117,7 +140,18 @@ pub struct ScriptedPrompter<'a> {
     answers: &'a AnswersFile,
 }
 
+/// A follow-up key names a commitment by its whole id or a prefix of it, in any case.
+fn matches_key(key: &str, id: &str) -> bool {
+    id.len() >= key.len() && id[..key.len()].eq_ignore_ascii_case(key) && id.is_char_boundary(key.len())
+}
+
 impl Prompter for ScriptedPrompter<'_> {
+    fn follow_up(&mut self, commitment: &Commitment, _step: Step) -> Result<Option<Status>, SessionError> {
+        let f = &self.answers.follow_ups;
+        let named = f.iter().find(|(k, _, _)| k != "*" && matches_key(k, &commitment.id));
+        Ok(named.or_else(|| f.iter().find(|(k, _, _)| k == "*")).map(|(_, s, _)| *s))
+    }
+
     fn ask(&mut self, prompt: &Prompt, _step: Step) -> Result<Reply, SessionError> {
         Ok(self.answers.replies.get(&prompt.id).map_or(Reply::Skip, |(r, _)| r.clone()))
     }
@@ -127,7 +161,7 @@ impl Prompter for ScriptedPrompter<'_> {
 mod tests {
     use super::*;
     use crate::core::pack::parse_pack;
-    use crate::core::session::{SessionError, run};
+    use crate::core::session::{Agenda, SessionError, run};
     use crate::core::theme::Themes;
 
     fn pack() -> PromptPack {
@@ -152,6 +186,41 @@ mod tests {
         assert!(err.message.contains("done, partly, open, dropped"), "{err}");
     }
 
+    fn open(id: &str) -> Commitment {
+        Commitment {
+            id: id.into(),
+            entry: id.split(':').next().unwrap().into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
+            text: "t".into(),
+            status: Status::Open,
+            followed_up: None,
+            carried: 0,
+        }
+    }
+
+    #[test]
+    fn follow_ups_are_answered_by_id_prefix_or_star() {
+        let p = pack();
+        let file =
+            parse_answers("a.toml", "[follow-up]\n\"01ab\" = \"done\"\n\"*\" = \"open\"\n", &p).unwrap();
+        let open = [open("01ABC:tomorrow"), open("01XYZ:tomorrow")];
+        file.check_follow_ups(&open).unwrap();
+        let mut s = file.prompter();
+        let step = Step { number: 1, total: 2 };
+        assert_eq!(s.follow_up(&open[0], step).unwrap(), Some(Status::Done));
+        assert_eq!(s.follow_up(&open[1], step).unwrap(), Some(Status::Open));
+    }
+
+    #[test]
+    fn a_follow_up_of_an_unknown_commitment_is_an_error_with_its_line() {
+        let p = pack();
+        let file = parse_answers("a.toml", "[answers]\nnote = \"x\"\n[follow-up]\n\"01Q\" = \"done\"\n", &p)
+            .unwrap();
+        let err = file.check_follow_ups(&[open("01ABC:tomorrow")]).unwrap_err();
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("`01Q` is not an open commitment; open ones: 01ABC:tomorrow"), "{err}");
+    }
+
     #[test]
     fn unknown_sections_are_errors() {
         let err = parse_answers("a.toml", "[answer]\nnote = \"x\"\n", &pack()).unwrap_err();
@@ -162,7 +231,13 @@ mod tests {
     fn wrong_kind_is_located_at_its_value() {
         let p = pack();
         let file = parse_answers("a.toml", "[answers]\nnote = \"x\"\ntrust = \"high\"\n", &p).unwrap();
-        let err = run(&p, &[0, 1], vec![], &mut file.prompter(), &mut |_| Ok(())).unwrap_err();
+        let err = run(
+            &Agenda { pack: &p, prompts: &[0, 1], follow_ups: &[] },
+            vec![],
+            &mut file.prompter(),
+            &mut |_| Ok(()),
+        )
+        .unwrap_err();
         let SessionError::Invalid { prompt, message } = err else { panic!() };
         let located = file.locate(&prompt, &message);
         assert_eq!(located.line, 3);

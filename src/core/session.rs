@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::commitment::{self, Commitment, Status};
 use super::entry::{Answer, Reply};
 use super::pack::{Kind, Prompt, PromptPack};
 
@@ -54,6 +55,14 @@ pub trait Prompter {
     /// Offers to resume an unfinished session. Scripted prompters never see drafts.
     fn offer_draft(&mut self, _offer: &DraftOffer) -> Result<DraftChoice, SessionError> {
         Ok(DraftChoice::Resume)
+    }
+
+    /// Asks how an open commitment went. `None` leaves it as it is, with no follow-up.
+    fn follow_up(&mut self, commitment: &Commitment, step: Step) -> Result<Option<Status>, SessionError>;
+
+    /// Says one line before the questions (a theme left alone for a while).
+    fn note(&mut self, _line: &str) -> Result<(), SessionError> {
+        Ok(())
     }
 
     /// Asks one prompt. An interactive prompter must not return `Skip` for a prompt that is
@@ -181,31 +190,92 @@ pub fn plan(
     chosen
 }
 
+/// Themes untouched for this many days are mentioned before a session.
+pub const NEGLECTED_DAYS: i64 = 14;
+
+/// One line naming the themes not reflected on for [`NEGLECTED_DAYS`] or more, or `None`.
+/// A journal younger than that has nothing to be neglected yet.
+pub fn neglected_notice(
+    themes: &[&str],
+    last_seen: &HashMap<String, NaiveDate>,
+    first_entry: Option<NaiveDate>,
+    date: NaiveDate,
+) -> Option<String> {
+    let first = first_entry?;
+    if (date - first).num_days() < NEGLECTED_DAYS {
+        return None;
+    }
+    let mut parts: Vec<(i64, String, &str)> = themes
+        .iter()
+        .filter_map(|t| {
+            let days =
+                last_seen.get(*t).map_or_else(|| (date - first).num_days(), |d| (date - *d).num_days());
+            let never = !last_seen.contains_key(*t);
+            (days >= NEGLECTED_DAYS).then(|| {
+                let what = if never { format!("{t} (not yet)") } else { format!("{t} ({days} days)") };
+                (days, what, *t)
+            })
+        })
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    parts.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(b.2)));
+    let most = parts[0].2;
+    let list: Vec<String> = parts.into_iter().map(|(_, w, _)| w).collect();
+    Some(format!(
+        "Not reflected on for {NEGLECTED_DAYS}+ days: {}. When you have ten minutes, try `coachlog reflect {most}`.",
+        list.join(", ")
+    ))
+}
+
 /// FNV-1a: a hash that never changes between builds, unlike std's `DefaultHasher`.
 fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// Runs a session over `prompts` (from [`plan`]). `done` holds answers from a resumed draft;
-/// prompts it already covers are not asked again. After each answer `progress` is called
-/// with every answer so far (skipped ones included, so a resumed draft does not ask them
-/// again), which is where the caller saves a draft.
+/// What a session asks: open commitments to follow up first, then `prompts` of `pack`
+/// (indexes from [`plan`]).
+pub struct Agenda<'a> {
+    pub pack: &'a PromptPack,
+    pub prompts: &'a [usize],
+    pub follow_ups: &'a [Commitment],
+}
+
+/// Runs a session. `done` holds answers from a resumed draft; what it already covers is not
+/// asked again. After each answer `progress` is called with every answer so far (skipped
+/// ones included, so a resumed draft does not ask them again), which is where the caller
+/// saves a draft.
 pub fn run<P: Prompter + ?Sized>(
-    pack: &PromptPack,
-    prompts: &[usize],
+    agenda: &Agenda<'_>,
     mut done: Vec<Answer>,
     prompter: &mut P,
     progress: &mut dyn FnMut(&[Answer]) -> Result<(), SessionError>,
 ) -> Result<Vec<Answer>, SessionError> {
-    let todo: Vec<&Prompt> = prompts
+    let pack = agenda.pack;
+    let follow_ups: Vec<&Commitment> = agenda
+        .follow_ups
+        .iter()
+        .filter(|c| !done.iter().any(|a| a.commitment.as_deref() == Some(c.id.as_str())))
+        .collect();
+    let todo: Vec<&Prompt> = agenda
+        .prompts
         .iter()
         .map(|&i| &pack.prompts[i])
         .filter(|p| !done.iter().any(|a| a.prompt == p.id))
         .collect();
-    let total = done.len() + todo.len();
+    let asked_before = done.iter().filter(|a| !a.prompt.is_empty()).count();
+    let total = asked_before + todo.len();
     prompter.begin(pack, total)?;
-    for prompt in todo {
-        let step = Step { number: done.len() + 1, total };
+    for (i, c) in follow_ups.iter().enumerate() {
+        let step = Step { number: i + 1, total: follow_ups.len() };
+        if let Some(status) = prompter.follow_up(c, step)? {
+            done.push(commitment::follow_up(c, status));
+            progress(&done)?;
+        }
+    }
+    for (i, prompt) in todo.into_iter().enumerate() {
+        let step = Step { number: asked_before + i + 1, total };
         let reply = prompter.ask(prompt, step)?;
         let reply = check_reply(prompt, reply)
             .map_err(|message| SessionError::Invalid { prompt: prompt.id.clone(), message })?;
@@ -310,9 +380,15 @@ always = true
         replies: HashMap<&'static str, Reply>,
         asked: Vec<String>,
         interrupt_at: Option<&'static str>,
+        follow_up: Option<Status>,
     }
 
     impl Prompter for Scripted {
+        fn follow_up(&mut self, c: &Commitment, _step: Step) -> Result<Option<Status>, SessionError> {
+            self.asked.push(c.id.clone());
+            Ok(self.follow_up)
+        }
+
         fn ask(&mut self, prompt: &Prompt, _step: Step) -> Result<Reply, SessionError> {
             if self.interrupt_at == Some(prompt.id.as_str()) {
                 return Err(SessionError::Interrupted);
@@ -323,7 +399,12 @@ always = true
     }
 
     fn scripted(replies: &[(&'static str, Reply)]) -> Scripted {
-        Scripted { replies: replies.iter().cloned().collect(), asked: vec![], interrupt_at: None }
+        Scripted {
+            replies: replies.iter().cloned().collect(),
+            asked: vec![],
+            interrupt_at: None,
+            follow_up: None,
+        }
     }
 
     fn ids(pack: &PromptPack, plan: &[usize]) -> Vec<String> {
@@ -358,6 +439,59 @@ always = true
     }
 
     #[test]
+    fn themes_untouched_for_two_weeks_are_named_once_the_journal_is_old_enough() {
+        let mut seen = HashMap::new();
+        seen.insert("trust".to_string(), d("2026-11-26"));
+        seen.insert("vision".to_string(), d("2026-11-01"));
+        let themes = ["trust", "vision", "courage"];
+        let line = neglected_notice(&themes, &seen, Some(d("2026-10-01")), d("2026-11-27")).unwrap();
+        assert_eq!(
+            line,
+            "Not reflected on for 14+ days: courage (not yet), vision (26 days). When you have ten minutes, try `coachlog reflect courage`."
+        );
+        assert_eq!(
+            neglected_notice(&themes, &seen, Some(d("2026-11-20")), d("2026-11-27")),
+            None,
+            "a new journal"
+        );
+        assert_eq!(neglected_notice(&themes, &seen, None, d("2026-11-27")), None);
+        seen.insert("vision".to_string(), d("2026-11-14"));
+        seen.insert("courage".to_string(), d("2026-11-14"));
+        assert_eq!(
+            neglected_notice(&themes, &seen, Some(d("2026-10-01")), d("2026-11-27")),
+            None,
+            "13 days is fine"
+        );
+    }
+
+    #[test]
+    fn follow_ups_come_first_and_are_not_asked_again_on_resume() {
+        let p = pack();
+        let c = Commitment {
+            id: "E1:tomorrow".into(),
+            entry: "E1".into(),
+            date: d("2026-11-26"),
+            text: "Ask Sam".into(),
+            status: Status::Open,
+            followed_up: None,
+            carried: 0,
+        };
+        let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
+        s.follow_up = Some(Status::Done);
+        let follow_ups = [c];
+        let agenda = Agenda { pack: &p, prompts: &[0], follow_ups: &follow_ups };
+        let answers = run(&agenda, vec![], &mut s, &mut |_| Ok(())).unwrap();
+        assert_eq!(s.asked, vec!["E1:tomorrow", "headline"]);
+        assert_eq!(answers[0].kind, "follow-up");
+        assert_eq!(answers[0].commitment.as_deref(), Some("E1:tomorrow"));
+        assert_eq!(answers[0].status.as_deref(), Some("done"));
+
+        let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
+        run(&agenda, answers[..1].to_vec(), &mut s, &mut |_| Ok(())).unwrap();
+        assert_eq!(s.asked, vec!["headline"], "a resumed draft keeps its follow-up");
+    }
+
+    #[test]
     fn no_pick_asks_everything() {
         let p = pack();
         assert_eq!(plan(&p, None, &HashMap::new(), d("2026-11-27")), (0..6).collect::<Vec<_>>());
@@ -374,7 +508,7 @@ always = true
         ]);
         let mut saves = Vec::new();
         let all = (0..p.prompts.len()).collect::<Vec<_>>();
-        let answers = run(&p, &all, vec![], &mut s, &mut |a| {
+        let answers = run(&Agenda { pack: &p, prompts: &all, follow_ups: &[] }, vec![], &mut s, &mut |a| {
             saves.push(a.len());
             Ok(())
         })
@@ -392,7 +526,8 @@ always = true
     fn a_required_prompt_without_answer_is_an_error_naming_it() {
         let p = pack();
         let mut s = scripted(&[]);
-        let err = run(&p, &[0], vec![], &mut s, &mut |_| Ok(())).unwrap_err();
+        let err = run(&Agenda { pack: &p, prompts: &[0], follow_ups: &[] }, vec![], &mut s, &mut |_| Ok(()))
+            .unwrap_err();
         assert!(matches!(err, SessionError::Invalid { ref prompt, .. } if prompt == "headline"), "{err:?}");
     }
 
@@ -400,7 +535,9 @@ always = true
     fn optional_and_rotating_prompts_may_be_skipped() {
         let p = pack();
         let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
-        let answers = run(&p, &[0, 1, 5], vec![], &mut s, &mut |_| Ok(())).unwrap();
+        let answers =
+            run(&Agenda { pack: &p, prompts: &[0, 1, 5], follow_ups: &[] }, vec![], &mut s, &mut |_| Ok(()))
+                .unwrap();
         assert_eq!(kept(answers).len(), 1);
     }
 
@@ -412,7 +549,9 @@ always = true
             (Reply::Rating(9), "9 is outside the scale"),
         ] {
             let mut s = scripted(&[("headline", Reply::Text("x".into())), ("trust", reply)]);
-            let err = run(&p, &[0, 3], vec![], &mut s, &mut |_| Ok(())).unwrap_err();
+            let err =
+                run(&Agenda { pack: &p, prompts: &[0, 3], follow_ups: &[] }, vec![], &mut s, &mut |_| Ok(()))
+                    .unwrap_err();
             match err {
                 SessionError::Invalid { prompt, message } => {
                     assert_eq!(prompt, "trust");
@@ -423,7 +562,9 @@ always = true
         }
         let mut s =
             scripted(&[("headline", Reply::Text("x".into())), ("story", Reply::Text("maybe".into()))]);
-        let err = run(&p, &[0, 4], vec![], &mut s, &mut |_| Ok(())).unwrap_err();
+        let err =
+            run(&Agenda { pack: &p, prompts: &[0, 4], follow_ups: &[] }, vec![], &mut s, &mut |_| Ok(()))
+                .unwrap_err();
         let SessionError::Invalid { message, .. } = err else { panic!("{err:?}") };
         assert!(message.contains("\"maybe\" is not an option"), "{message}");
     }
@@ -434,17 +575,24 @@ always = true
         let mut s = scripted(&[("headline", Reply::Text("Shipped".into())), ("trust", Reply::Rating(2))]);
         s.interrupt_at = Some("story");
         let mut draft: Vec<Answer> = Vec::new();
-        let err = run(&p, &[0, 3, 4, 5], vec![], &mut s, &mut |a| {
-            draft = a.to_vec();
-            Ok(())
-        })
-        .unwrap_err();
+        let err =
+            run(&Agenda { pack: &p, prompts: &[0, 3, 4, 5], follow_ups: &[] }, vec![], &mut s, &mut |a| {
+                draft = a.to_vec();
+                Ok(())
+            })
+            .unwrap_err();
         assert_eq!(err, SessionError::Interrupted);
         assert_eq!(draft.iter().map(|a| a.prompt.as_str()).collect::<Vec<_>>(), vec!["headline", "trust"]);
 
         // Resuming asks only what is left.
         let mut s = scripted(&[("story", Reply::Choice("not yet".into()))]);
-        let answers = run(&p, &[0, 3, 4, 5], draft, &mut s, &mut |_| Ok(())).unwrap();
+        let answers = run(
+            &Agenda { pack: &p, prompts: &[0, 3, 4, 5], follow_ups: &[] },
+            draft,
+            &mut s,
+            &mut |_| Ok(()),
+        )
+        .unwrap();
         assert_eq!(s.asked, vec!["story", "people"]);
         assert_eq!(kept(answers).len(), 3);
     }

@@ -250,3 +250,44 @@ fn a_damaged_draft_is_set_aside_not_overwritten() {
     assert_eq!(fs::read_to_string(aside).unwrap(), "{\"pack\": \"daily\", \"answ");
     assert_eq!(drafts(&env).len(), 1);
 }
+
+#[test]
+fn a_session_opens_with_the_follow_up_of_yesterdays_commitment() {
+    let env = Env::new();
+    let answers = env.write(
+        "a.toml",
+        "[answers]\nheadline = \"Thu\"\ntomorrow = \"Ask Sam what he needs to own deploys\"\n",
+    );
+    env.cmd()
+        .env("COACHLOG_NOW", "2026-11-26T20:00:00+01:00")
+        .args(["today", "--answers"])
+        .arg(&answers)
+        .assert()
+        .success();
+
+    let mut p = spawn(&env, &["today"]);
+    p.expect("First, one commitment to follow up:").unwrap();
+    p.expect("On Thursday 26 November you said:").unwrap();
+    p.expect("Ask Sam what he needs to own deploys").unwrap();
+    p.expect("Dropped: it no longer matters").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Partly done").unwrap();
+    p.expect("1/6").unwrap();
+    p.send("Friday's headline\r").unwrap();
+    p.expect("2/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("your 2 answers are kept").unwrap();
+    assert_eq!(exit_code(p), 130);
+    let d = drafts(&env);
+    assert_eq!(d[0]["answers"][0]["kind"], "follow-up");
+    assert_eq!(d[0]["answers"][0]["status"], "partly");
+
+    // Resumed, the follow-up is not asked again.
+    let mut p = spawn(&env, &["today"]);
+    p.expect("unfinished Daily check-in").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("2/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+}

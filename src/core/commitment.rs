@@ -1,0 +1,182 @@
+//! Commitments (SPEC §3, §6): a `commitment` answer opens one, identified as
+//! `<entry id>:<prompt id>`; `follow-up` answers in later entries settle it or carry it over.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::entry::{Answer, Entry, Record};
+
+/// How a commitment stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Open,
+    Done,
+    Partly,
+    Dropped,
+}
+
+impl Status {
+    pub fn parse(text: &str) -> Option<Status> {
+        match text.trim().to_lowercase().as_str() {
+            "open" => Some(Status::Open),
+            "done" => Some(Status::Done),
+            "partly" => Some(Status::Partly),
+            "dropped" => Some(Status::Dropped),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Done => "done",
+            Status::Partly => "partly",
+            Status::Dropped => "dropped",
+        }
+    }
+
+    /// Done, partly done and dropped commitments are settled: nobody asks about them again.
+    pub fn is_open(self) -> bool {
+        self == Status::Open
+    }
+}
+
+/// One commitment and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Commitment {
+    /// `<entry id>:<prompt id>`.
+    pub id: String,
+    pub entry: String,
+    pub date: NaiveDate,
+    pub text: String,
+    pub status: Status,
+    /// The date of the latest follow-up, if any.
+    pub followed_up: Option<NaiveDate>,
+    /// How many times a follow-up said "still open".
+    pub carried: u32,
+}
+
+/// The id of the commitment made by `answer` in `record`.
+pub fn commitment_id(record: &Record, answer: &Answer) -> String {
+    format!("{}:{}", record.id, answer.prompt)
+}
+
+/// Every commitment in `entries` (oldest first), with follow-ups applied in date order.
+/// Follow-ups of unknown commitments (say, of a deleted entry) are ignored.
+pub fn commitments(entries: &[Entry]) -> Vec<Commitment> {
+    let mut ordered: Vec<&Record> = entries.iter().map(|e| &e.record).filter(|r| !r.deleted).collect();
+    ordered.sort_by_key(|r| (r.date, r.at));
+    let mut out: Vec<Commitment> = Vec::new();
+    for r in &ordered {
+        for a in &r.answers {
+            if a.kind == "commitment"
+                && let Some(text) = a.text.as_deref().filter(|t| !t.trim().is_empty())
+            {
+                out.push(Commitment {
+                    id: commitment_id(r, a),
+                    entry: r.id.clone(),
+                    date: r.date,
+                    text: text.trim().to_string(),
+                    status: Status::Open,
+                    followed_up: None,
+                    carried: 0,
+                });
+            }
+        }
+    }
+    for r in &ordered {
+        for a in r.answers.iter().filter(|a| a.kind == "follow-up") {
+            let (Some(id), Some(status)) =
+                (a.commitment.as_deref(), a.status.as_deref().and_then(Status::parse))
+            else {
+                continue;
+            };
+            if let Some(c) = out.iter_mut().find(|c| c.id == id) {
+                c.status = status;
+                c.followed_up = Some(r.date);
+                if status == Status::Open {
+                    c.carried += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The follow-up answer for `commitment`.
+pub fn follow_up(commitment: &Commitment, status: Status) -> Answer {
+    Answer {
+        kind: "follow-up".into(),
+        question: commitment.text.clone(),
+        commitment: Some(commitment.id.clone()),
+        status: Some(status.as_str().into()),
+        ..Answer::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::theme::Themes;
+
+    fn entry(id: &str, date: &str, answers: serde_json::Value) -> Entry {
+        let r: Record = serde_json::from_value(serde_json::json!({
+            "v": 1, "id": id, "rev": 1, "at": format!("{date}T20:00:00+01:00"), "date": date, "answers": answers
+        }))
+        .unwrap();
+        Entry::classify(r, &Themes::default())
+    }
+
+    fn made(text: &str) -> serde_json::Value {
+        serde_json::json!({"prompt": "tomorrow", "kind": "commitment", "question": "Q", "text": text})
+    }
+
+    fn fu(id: &str, status: &str) -> serde_json::Value {
+        serde_json::json!({"kind": "follow-up", "commitment": id, "status": status})
+    }
+
+    #[test]
+    fn commitments_move_through_follow_ups() {
+        let entries = vec![
+            entry("A", "2026-11-23", serde_json::json!([made("Ask Sam to own deploys")])),
+            entry(
+                "B",
+                "2026-11-24",
+                serde_json::json!([fu("A:tomorrow", "open"), made("Skip one status meeting")]),
+            ),
+            entry(
+                "C",
+                "2026-11-25",
+                serde_json::json!([fu("A:tomorrow", "open"), fu("B:tomorrow", "dropped")]),
+            ),
+            entry("D", "2026-11-26", serde_json::json!([fu("A:tomorrow", "partly"), fu("Z:gone", "done")])),
+        ];
+        let cs = commitments(&entries);
+        assert_eq!(cs.len(), 2);
+        assert_eq!(cs[0].id, "A:tomorrow");
+        assert_eq!(cs[0].status, Status::Partly);
+        assert_eq!(cs[0].carried, 2);
+        assert_eq!(cs[0].followed_up, NaiveDate::from_ymd_opt(2026, 11, 26));
+        assert_eq!(cs[1].status, Status::Dropped);
+        assert_eq!(cs[1].carried, 0);
+    }
+
+    #[test]
+    fn empty_commitments_open_nothing() {
+        let entries = vec![entry("A", "2026-11-23", serde_json::json!([made("  ")]))];
+        assert!(commitments(&entries).is_empty());
+    }
+
+    #[test]
+    fn follow_ups_apply_in_date_order_not_file_order() {
+        let entries = vec![
+            entry("C", "2026-11-25", serde_json::json!([fu("A:tomorrow", "done")])),
+            entry("B", "2026-11-24", serde_json::json!([fu("A:tomorrow", "open")])),
+            entry("A", "2026-11-23", serde_json::json!([made("x")])),
+        ];
+        let cs = commitments(&entries);
+        assert_eq!(cs[0].status, Status::Done);
+        assert_eq!(cs[0].carried, 1);
+    }
+}
