@@ -82,3 +82,50 @@ mod tests {
         }
     }
 }
+
+/// The first day of `--last SPAN` ending `today`: `30d`, `4w`, `3m` or `1y` (today counts as
+/// one of the days).
+pub fn span_start(span: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let text = span.trim().to_lowercase();
+    let bad = || format!("cannot read the span `{span}`; use a number and a unit: 30d, 4w, 3m or 1y");
+    let unit_at = text.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+    let (n, unit) = text.split_at(unit_at);
+    let n: u32 = n.parse().map_err(|_| bad())?;
+    if n == 0 {
+        return Err(bad());
+    }
+    let start = match unit {
+        "d" | "day" | "days" => today.checked_sub_days(Days::new(u64::from(n) - 1)),
+        "w" | "week" | "weeks" => today.checked_sub_days(Days::new(u64::from(n) * 7 - 1)),
+        "m" | "month" | "months" => {
+            today.checked_sub_months(chrono::Months::new(n)).and_then(|d| d.checked_add_days(Days::new(1)))
+        }
+        "y" | "year" | "years" => today
+            .checked_sub_months(chrono::Months::new(n * 12))
+            .and_then(|d| d.checked_add_days(Days::new(1))),
+        _ => None,
+    };
+    start.ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn spans_count_today_as_one_day() {
+        let t = d("2026-11-27");
+        assert_eq!(span_start("1d", t), Ok(t));
+        assert_eq!(span_start("30d", t), Ok(d("2026-10-29")));
+        assert_eq!(span_start("4w", t), Ok(d("2026-10-31")));
+        assert_eq!(span_start("3m", t), Ok(d("2026-08-28")));
+        assert_eq!(span_start("1y", t), Ok(d("2025-11-28")));
+        for bad in ["", "d", "0d", "3x", "-3d", "3.5w"] {
+            assert!(span_start(bad, t).unwrap_err().contains(&format!("`{bad}`")));
+        }
+    }
+}

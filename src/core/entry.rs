@@ -130,6 +130,16 @@ impl Answer {
         out
     }
 
+    /// The rating moved onto a 1–5 scale, so ratings of different scales can be averaged.
+    pub fn rating_on_5(&self) -> Option<f64> {
+        let r = self.rating? as f64;
+        let (min, max) = (self.min.unwrap_or(1) as f64, self.max.unwrap_or(5) as f64);
+        if max <= min {
+            return None;
+        }
+        Some(1.0 + 4.0 * ((r - min) / (max - min)).clamp(0.0, 1.0))
+    }
+
     pub fn is_kind(&self, kind: Kind) -> bool {
         self.kind == kind.as_str()
     }
@@ -160,7 +170,39 @@ pub struct Entry {
     pub themes: Vec<String>,
 }
 
+/// Why an entry belongs to a theme (`summary --explain`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "by", content = "what", rename_all = "lowercase")]
+pub enum Reason {
+    /// It answers a prompt of the theme.
+    Prompt(String),
+    /// Its text carries the theme as a `#tag`.
+    Tag(String),
+    /// Its text contains a keyword of the theme; the words as they matched.
+    Keyword(String),
+}
+
 impl Entry {
+    /// Every reason behind the entry's themes, as `(theme, reason)`.
+    pub fn explain(&self, themes: &Themes) -> Vec<(String, Reason)> {
+        let r = &self.record;
+        let mut out = Vec::new();
+        for a in &r.answers {
+            if let Some(t) = &a.theme
+                && a.is_answered()
+                && themes.contains(t)
+            {
+                out.push((t.clone(), Reason::Prompt(a.prompt.clone())));
+            }
+        }
+        let text = r.text();
+        let mut tags = BTreeSet::new();
+        themes.tag_themes(&text, &r.tags, &mut tags);
+        out.extend(tags.into_iter().map(|t| (t.clone(), Reason::Tag(t))));
+        out.extend(themes.keyword_hits(&text).into_iter().map(|(t, w)| (t, Reason::Keyword(w))));
+        out
+    }
+
     pub fn classify(record: Record, themes: &Themes) -> Entry {
         let mut found = BTreeSet::new();
         for a in &record.answers {

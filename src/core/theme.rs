@@ -150,6 +150,21 @@ impl Themes {
         }
     }
 
+    /// Every keyword hit in `text`: the theme and the words as they matched (lower-cased),
+    /// for `summary --explain`.
+    pub fn keyword_hits(&self, text: &str) -> Vec<(String, String)> {
+        let tokens: Vec<String> = words(text).map(str::to_lowercase).collect();
+        let mut out = Vec::new();
+        for k in &self.keywords {
+            for window in tokens.windows(k.words.len()) {
+                if matches_at(window, k) {
+                    out.push((self.themes[k.theme].id.clone(), window.join(" ")));
+                }
+            }
+        }
+        out
+    }
+
     /// Themes named by `#tags` in `text` or listed in `tags`.
     pub fn tag_themes<'a>(
         &self,
@@ -166,16 +181,17 @@ impl Themes {
 }
 
 fn matches_at_any(tokens: &[String], k: &Keyword) -> bool {
-    let n = k.words.len();
-    if tokens.len() < n {
-        return false;
-    }
-    (0..=tokens.len() - n).any(|start| {
-        k.words.iter().enumerate().all(|(j, w)| {
-            let token = &tokens[start + j];
-            if k.prefix && j == n - 1 { token.starts_with(w.as_str()) } else { token == w }
-        })
-    })
+    tokens.windows(k.words.len()).any(|window| matches_at(window, k))
+}
+
+/// Whether `window` (as long as the keyword) is the keyword.
+fn matches_at(window: &[String], k: &Keyword) -> bool {
+    let last = k.words.len() - 1;
+    k.words
+        .iter()
+        .zip(window)
+        .enumerate()
+        .all(|(j, (w, token))| if k.prefix && j == last { token.starts_with(w.as_str()) } else { token == w })
 }
 
 #[cfg(test)]
@@ -231,6 +247,20 @@ keywords = ["roving"]
         assert_eq!(classify("time to hand-off the deploy"), vec!["delegation"]);
         assert_eq!(classify("from the neck up."), vec!["delegation"]);
         assert!(classify("hand it off").is_empty());
+    }
+
+    #[test]
+    fn keyword_hits_say_which_words_matched() {
+        let hits =
+            lexicon().keyword_hits("We delegated, then I handed it... no: hand-off Friday. Delegation!");
+        assert_eq!(
+            hits,
+            vec![
+                ("delegation".to_string(), "delegated".to_string()),
+                ("delegation".to_string(), "delegation".to_string()),
+                ("delegation".to_string(), "hand off".to_string()),
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,82 @@
+//! Weeks and months: where a week starts (Monday, or Sunday with `week_start = "sunday"`),
+//! how it is named (`2026-W48`, the ISO week of its Monday), and month labels.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use super::config::WeekStart;
+
+/// The first day of the week holding `date`.
+pub fn week_start(date: NaiveDate, start: WeekStart) -> NaiveDate {
+    let back = match start {
+        WeekStart::Monday => date.weekday().num_days_from_monday(),
+        WeekStart::Sunday => date.weekday().num_days_from_sunday(),
+    };
+    date - Days::new(u64::from(back))
+}
+
+/// `2026-W48`: the ISO week of the Monday inside the week that starts on `start_day`.
+pub fn week_label(start_day: NaiveDate) -> String {
+    let monday = if start_day.weekday() == Weekday::Sun { start_day + Days::new(1) } else { start_day };
+    let w = monday.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+/// The first day of the week named `2026-W48` (or `2026-w48`).
+pub fn parse_week(text: &str, start: WeekStart) -> Result<NaiveDate, String> {
+    let bad = || format!("cannot read the week `{text}`; use the form 2026-W48");
+    let (year, week) = text.trim().split_once(['W', 'w']).ok_or_else(bad)?;
+    let year: i32 = year.trim_end_matches('-').parse().map_err(|_| bad())?;
+    let week: u32 = week.parse().map_err(|_| bad())?;
+    let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(bad)?;
+    Ok(match start {
+        WeekStart::Monday => monday,
+        WeekStart::Sunday => monday - Days::new(1),
+    })
+}
+
+/// `2026-11`.
+pub fn month_label(date: NaiveDate) -> String {
+    format!("{:04}-{:02}", date.year(), date.month())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn weeks_start_on_monday_or_sunday() {
+        // Friday 27 November 2026.
+        assert_eq!(week_start(d("2026-11-27"), WeekStart::Monday), d("2026-11-23"));
+        assert_eq!(week_start(d("2026-11-27"), WeekStart::Sunday), d("2026-11-22"));
+        assert_eq!(
+            week_start(d("2026-11-22"), WeekStart::Monday),
+            d("2026-11-16"),
+            "a Sunday ends a Monday week"
+        );
+        assert_eq!(week_start(d("2026-11-22"), WeekStart::Sunday), d("2026-11-22"));
+    }
+
+    #[test]
+    fn weeks_across_a_year_end_keep_their_iso_name() {
+        // Thursday 31 December 2026 is in ISO week 2026-W53; Friday 1 January 2027 too.
+        assert_eq!(week_start(d("2027-01-01"), WeekStart::Monday), d("2026-12-28"));
+        assert_eq!(week_label(d("2026-12-28")), "2026-W53");
+        assert_eq!(week_label(d("2027-01-04")), "2027-W01");
+        // 2025-12-29 (Monday) starts ISO week 2026-W01.
+        assert_eq!(week_label(d("2025-12-29")), "2026-W01");
+        assert_eq!(week_label(d("2025-12-28")), "2026-W01", "a Sunday week is named by its Monday");
+    }
+
+    #[test]
+    fn week_names_parse_for_both_starts() {
+        assert_eq!(parse_week("2026-W48", WeekStart::Monday), Ok(d("2026-11-23")));
+        assert_eq!(parse_week("2026-w48", WeekStart::Sunday), Ok(d("2026-11-22")));
+        assert_eq!(parse_week("2026-W53", WeekStart::Monday), Ok(d("2026-12-28")));
+        assert!(parse_week("2025-W53", WeekStart::Monday).is_err(), "2025 has 52 ISO weeks");
+        assert!(parse_week("week 48", WeekStart::Monday).unwrap_err().contains("`week 48`"));
+    }
+}

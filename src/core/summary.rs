@@ -1,0 +1,330 @@
+//! `coachlog summary` (SPEC §6), computed: per theme over a range, where attention went.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use super::config::WeekStart;
+use super::entry::{Entry, Reason};
+use super::period::{month_label, week_label, week_start};
+use super::theme::Themes;
+
+/// How many weeks the sparkline covers.
+pub const SPARK_WEEKS: usize = 12;
+/// A theme untouched for this many days is listed.
+pub const UNTOUCHED_DAYS: i64 = 14;
+
+/// How rows are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum By {
+    #[default]
+    Theme,
+    Week,
+    Month,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub entries: usize,
+    pub themes: Vec<ThemeSummary>,
+    /// Themes not touched for 14+ days before `to` (`last` is `None` when never in range).
+    pub untouched: Vec<Untouched>,
+    /// With `--by week|month`: one row per period that has entries.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<Period>,
+    /// With `--explain`: what put entries into each theme.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub explain: Vec<Explanation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeSummary {
+    pub id: String,
+    pub title: String,
+    pub entries: usize,
+    /// Entries with the theme over all entries in range, 0 to 1.
+    pub share: f64,
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    /// The average of the theme's ratings on a 1–5 scale.
+    pub rating_avg: Option<f64>,
+    /// Entries per week over the 12 weeks ending with `to`'s week, oldest first.
+    pub sparkline: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Untouched {
+    pub id: String,
+    pub last: Option<NaiveDate>,
+    pub days: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    pub period: String,
+    pub entries: usize,
+    /// Entries per theme id.
+    pub themes: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub theme: String,
+    pub entries: usize,
+    /// Entries per prompt id, `#tag` and matched keyword.
+    pub prompts: BTreeMap<String, usize>,
+    pub tags: BTreeMap<String, usize>,
+    pub keywords: BTreeMap<String, usize>,
+}
+
+/// What to summarise.
+pub struct Request<'a> {
+    pub themes: &'a Themes,
+    /// Only these themes (all when empty).
+    pub only: &'a [String],
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub by: By,
+    pub explain: bool,
+    pub week_start: WeekStart,
+}
+
+/// Summarises `entries` (already filtered on everything but dates; they may reach back
+/// before `from` for the sparkline).
+pub fn summarize(entries: &[Entry], req: &Request<'_>) -> Summary {
+    let in_range: Vec<&Entry> =
+        entries.iter().filter(|e| e.record.date >= req.from && e.record.date <= req.to).collect();
+    let total = in_range.len();
+    let scope: Vec<&super::theme::Theme> =
+        req.themes.all().iter().filter(|t| req.only.is_empty() || req.only.contains(&t.id)).collect();
+    let last_week = week_start(req.to, req.week_start);
+    let spark_start = last_week - Days::new(7 * (SPARK_WEEKS as u64 - 1));
+
+    let mut themes = Vec::new();
+    let mut untouched = Vec::new();
+    for t in &scope {
+        let with: Vec<&&Entry> = in_range.iter().filter(|e| e.themes.contains(&t.id)).collect();
+        let ratings: Vec<f64> = with
+            .iter()
+            .flat_map(|e| e.record.answers.iter())
+            .filter(|a| a.theme.as_deref() == Some(t.id.as_str()))
+            .filter_map(super::entry::Answer::rating_on_5)
+            .collect();
+        let mut sparkline = vec![0; SPARK_WEEKS];
+        for e in entries.iter().filter(|e| e.themes.contains(&t.id)) {
+            let d = e.record.date;
+            if d >= spark_start && d <= req.to {
+                let week = usize::try_from((week_start(d, req.week_start) - spark_start).num_days() / 7)
+                    .unwrap_or(0);
+                if let Some(slot) = sparkline.get_mut(week) {
+                    *slot += 1;
+                }
+            }
+        }
+        let last = with.iter().map(|e| e.record.date).max();
+        let days = last.map(|l| (req.to - l).num_days());
+        if days.is_none_or(|d| d >= UNTOUCHED_DAYS) {
+            untouched.push(Untouched { id: t.id.clone(), last, days });
+        }
+        if with.is_empty() {
+            continue;
+        }
+        themes.push(ThemeSummary {
+            id: t.id.clone(),
+            title: t.title.clone(),
+            entries: with.len(),
+            share: with.len() as f64 / total.max(1) as f64,
+            first: with.iter().map(|e| e.record.date).min(),
+            last,
+            rating_avg: average(&ratings),
+            sparkline,
+        });
+    }
+
+    let periods = match req.by {
+        By::Theme => Vec::new(),
+        By::Week | By::Month => {
+            let mut map: BTreeMap<String, Period> = BTreeMap::new();
+            for e in &in_range {
+                let label = if req.by == By::Week {
+                    week_label(week_start(e.record.date, req.week_start))
+                } else {
+                    month_label(e.record.date)
+                };
+                let p = map.entry(label.clone()).or_insert(Period {
+                    period: label,
+                    entries: 0,
+                    themes: BTreeMap::new(),
+                });
+                p.entries += 1;
+                for t in e.themes.iter().filter(|t| scope.iter().any(|s| &s.id == *t)) {
+                    *p.themes.entry(t.clone()).or_default() += 1;
+                }
+            }
+            map.into_values().collect()
+        }
+    };
+
+    let explain = if req.explain { explain(&in_range, &scope, req.themes) } else { Vec::new() };
+    Summary { from: req.from, to: req.to, entries: total, themes, untouched, periods, explain }
+}
+
+fn explain(entries: &[&Entry], scope: &[&super::theme::Theme], themes: &Themes) -> Vec<Explanation> {
+    let mut out: Vec<Explanation> = scope
+        .iter()
+        .map(|t| Explanation {
+            theme: t.id.clone(),
+            entries: 0,
+            prompts: BTreeMap::new(),
+            tags: BTreeMap::new(),
+            keywords: BTreeMap::new(),
+        })
+        .collect();
+    for e in entries {
+        let mut reasons = e.explain(themes);
+        reasons.sort();
+        reasons.dedup();
+        for x in &mut out {
+            let mine: Vec<&Reason> = reasons.iter().filter(|(t, _)| *t == x.theme).map(|(_, r)| r).collect();
+            if mine.is_empty() {
+                continue;
+            }
+            x.entries += 1;
+            for r in mine {
+                let (map, key) = match r {
+                    Reason::Prompt(p) => (&mut x.prompts, p.clone()),
+                    Reason::Tag(t) => (&mut x.tags, format!("#{t}")),
+                    Reason::Keyword(k) => (&mut x.keywords, k.clone()),
+                };
+                *map.entry(key).or_default() += 1;
+            }
+        }
+    }
+    out.retain(|x| x.entries > 0);
+    out
+}
+
+/// The mean, or `None` for no values; rounded to two decimals so JSON stays readable.
+pub fn average(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    Some((mean * 100.0).round() / 100.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::entry::Record;
+    use crate::core::theme::Theme;
+
+    fn themes() -> Themes {
+        Themes::new(vec![
+            Theme {
+                id: "delegation".into(),
+                title: "Delegation".into(),
+                description: None,
+                keywords: vec!["delegat*".into()],
+            },
+            Theme { id: "trust".into(), title: "Trust".into(), description: None, keywords: vec![] },
+            Theme { id: "vision".into(), title: "Vision".into(), description: None, keywords: vec![] },
+        ])
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn entry(date: &str, answers: serde_json::Value) -> Entry {
+        let r: Record = serde_json::from_value(serde_json::json!({
+            "v": 1, "id": format!("E{date}"), "rev": 1, "at": format!("{date}T20:00:00Z"), "date": date, "answers": answers
+        }))
+        .unwrap();
+        Entry::classify(r, &themes())
+    }
+
+    fn rating(theme: &str, r: i64, max: i64) -> serde_json::Value {
+        serde_json::json!({"prompt": "r", "theme": theme, "kind": "rating", "question": "Q", "rating": r, "min": 1, "max": max})
+    }
+
+    fn text(t: &str) -> serde_json::Value {
+        serde_json::json!({"prompt": "t", "kind": "text", "question": "Q", "text": t})
+    }
+
+    fn req<'a>(t: &'a Themes, from: &str, to: &str) -> Request<'a> {
+        Request {
+            themes: t,
+            only: &[],
+            from: d(from),
+            to: d(to),
+            by: By::Theme,
+            explain: false,
+            week_start: WeekStart::Monday,
+        }
+    }
+
+    #[test]
+    fn themes_get_counts_shares_dates_and_rating_averages() {
+        let t = themes();
+        let entries = vec![
+            entry("2026-11-02", serde_json::json!([rating("trust", 4, 5), text("I delegated the review")])),
+            entry("2026-11-10", serde_json::json!([rating("trust", 10, 10)])),
+            entry("2026-11-20", serde_json::json!([text("delegation again")])),
+            entry("2026-11-25", serde_json::json!([text("nothing in particular")])),
+        ];
+        let s = summarize(&entries, &req(&t, "2026-11-01", "2026-11-27"));
+        assert_eq!(s.entries, 4);
+        let deleg = &s.themes[0];
+        assert_eq!((deleg.id.as_str(), deleg.entries, deleg.share), ("delegation", 2, 0.5));
+        assert_eq!((deleg.first, deleg.last), (Some(d("2026-11-02")), Some(d("2026-11-20"))));
+        let trust = &s.themes[1];
+        assert_eq!(trust.rating_avg, Some(4.5), "4/5 and 10/10 on a 1–5 scale are 4 and 5");
+        assert_eq!(trust.sparkline[8..], [1, 1, 0, 0], "weeks of Nov 2, 9, 16, 23");
+        let untouched: Vec<_> = s.untouched.iter().map(|u| (u.id.as_str(), u.days)).collect();
+        assert_eq!(untouched, vec![("trust", Some(17)), ("vision", None)]);
+    }
+
+    #[test]
+    fn periods_group_by_week_or_month() {
+        let t = themes();
+        let entries = vec![
+            entry("2026-10-30", serde_json::json!([rating("trust", 3, 5)])),
+            entry("2026-11-02", serde_json::json!([rating("trust", 3, 5)])),
+            entry("2026-11-03", serde_json::json!([text("delegated")])),
+        ];
+        let mut r = req(&t, "2026-10-01", "2026-11-27");
+        r.by = By::Month;
+        let s = summarize(&entries, &r);
+        let months: Vec<_> = s.periods.iter().map(|p| (p.period.as_str(), p.entries)).collect();
+        assert_eq!(months, vec![("2026-10", 1), ("2026-11", 2)]);
+        r.by = By::Week;
+        let s = summarize(&entries, &r);
+        let weeks: Vec<_> = s.periods.iter().map(|p| (p.period.as_str(), p.entries)).collect();
+        assert_eq!(weeks, vec![("2026-W44", 1), ("2026-W45", 2)]);
+        assert_eq!(s.periods[1].themes["delegation"], 1);
+    }
+
+    #[test]
+    fn explain_counts_prompts_tags_and_keywords() {
+        let t = themes();
+        let entries = vec![
+            entry("2026-11-02", serde_json::json!([rating("trust", 4, 5), text("Delegated it #trust")])),
+            entry("2026-11-03", serde_json::json!([text("delegating, delegating")])),
+        ];
+        let mut r = req(&t, "2026-11-01", "2026-11-27");
+        r.explain = true;
+        let s = summarize(&entries, &r);
+        let deleg = s.explain.iter().find(|x| x.theme == "delegation").unwrap();
+        assert_eq!(deleg.entries, 2);
+        assert_eq!(deleg.keywords["delegated"], 1);
+        assert_eq!(deleg.keywords["delegating"], 1, "counted once per entry");
+        let trust = s.explain.iter().find(|x| x.theme == "trust").unwrap();
+        assert_eq!(trust.prompts["r"], 1);
+        assert_eq!(trust.tags["#trust"], 1);
+    }
+}
