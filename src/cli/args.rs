@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::core::config::ColorChoice;
+use crate::core::filter::FilterInput;
+use crate::core::summary::By;
 
 /// A coaching journal for people who have just started to lead a team.
 ///
@@ -51,8 +53,14 @@ pub enum Command {
     Show(ShowArgs),
     /// Today's state: entries, streak, unfinished sessions (-q: exit 1 if nothing today)
     Status,
+    /// The weekly review: days journaled, themes, commitments, people, highlights
+    Week(WeekArgs),
+    /// Where your attention went, theme by theme, over a range
+    Summary(SummaryArgs),
     /// Commitments you made and how they went (open ones unless --all)
     Commitments(CommitmentsArgs),
+    /// A year of journaling days at a glance
+    Calendar(CalendarArgs),
     /// Show the effective configuration and every path in use
     Config(ConfigArgs),
     /// Inspect, check and customise prompt packs
@@ -106,11 +114,61 @@ pub struct AddArgs {
     pub themes: Vec<String>,
 }
 
+/// FILTERS, shared by `list` and `summary`.
+#[derive(Debug, Args, Default, Clone)]
+#[command(next_help_heading = "Filters")]
+pub struct FilterArgs {
+    /// Entries on or after DATE (2026-11-01, monday, 3 days ago, …)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Entries on or before DATE
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// Entries of one day
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+
+    /// Entries of the last SPAN, today included: 30d, 4w, 3m, 1y
+    #[arg(long, value_name = "SPAN")]
+    pub last: Option<String>,
+
+    /// Entries about THEME (repeatable: any of them)
+    #[arg(long = "theme", value_name = "THEME")]
+    pub themes: Vec<String>,
+
+    /// Entries of one prompt pack (`quick` for notes from `add`)
+    #[arg(long, value_name = "ID")]
+    pub pack: Option<String>,
+
+    /// Entries whose answers contain TEXT (any case)
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+}
+
+impl FilterArgs {
+    pub fn input(&self) -> FilterInput {
+        FilterInput {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            on: self.on.clone(),
+            last: self.last.clone(),
+            themes: self.themes.clone(),
+            pack: self.pack.clone(),
+            search: self.search.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// How many entries to list
     #[arg(short = 'n', long = "number", value_name = "N", default_value_t = 10)]
     pub number: usize,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
 
     /// Print JSON: an array of entries (the stored record plus computed `themes`)
     #[arg(long)]
@@ -124,6 +182,61 @@ pub struct ShowArgs {
     pub key: String,
 
     /// Print JSON: an array of the entries shown
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct WeekChoice {
+    /// The ISO week to review, e.g. 2026-W48
+    #[arg(long, value_name = "WEEK")]
+    pub week: Option<String>,
+
+    /// Review last week
+    #[arg(long)]
+    pub last: bool,
+
+    /// Review the week holding DATE
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct WeekArgs {
+    #[command(flatten)]
+    pub choice: WeekChoice,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SummaryArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Rows per theme (the default), or per week or month
+    #[arg(long, value_enum, default_value_t = By::Theme)]
+    pub by: By,
+
+    /// Show which prompts, #tags and keywords put entries into each theme
+    #[arg(long)]
+    pub explain: bool,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// The year to show [default: this year]
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
+
+    /// Print JSON
     #[arg(long)]
     pub json: bool,
 }

@@ -4,6 +4,7 @@
 pub mod args;
 pub mod prompter;
 pub mod render;
+pub mod reports;
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::Ordering;
@@ -11,8 +12,11 @@ use std::sync::atomic::Ordering;
 use console::style;
 
 use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, DRAFT_PATH, Outcome, SAVING, SessionOptions};
-use crate::commands::{self, Context, add, commitments, config, list, prompts, show, status, today};
+use crate::commands::{
+    self, Context, add, calendar, commitments, config, list, prompts, show, status, summary, today, week,
+};
 use crate::core::config::ColorChoice;
+use crate::core::filter::FilterInput;
 use crate::error::{Error, Result};
 use args::{Cli, Command, ConfigAction, PromptsAction, SessionArgs};
 use prompter::TermPrompter;
@@ -58,15 +62,19 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::List(a)) => {
-            let entries = list::run(&ctx, a.number)?;
+            let entries = list::run(&ctx, a.number, &a.filters.input())?;
             if a.json {
                 json(out, &entries)
             } else if entries.is_empty() && a.number > 0 {
                 if !ctx.quiet {
-                    writeln!(
-                        out,
-                        "No entries yet. Start with `coachlog today`, or `coachlog add \"…\"` for a quick note."
-                    )?;
+                    if a.filters.input() == FilterInput::default() {
+                        writeln!(
+                            out,
+                            "No entries yet. Start with `coachlog today`, or `coachlog add \"…\"` for a quick note."
+                        )?;
+                    } else {
+                        writeln!(out, "No entries match these filters.")?;
+                    }
                 }
                 Ok(())
             } else {
@@ -80,6 +88,32 @@ pub fn run(cli: Cli) -> Result<()> {
             } else {
                 let lib = commands::library::load(&ctx).ok();
                 Ok(render::show(out, &entries, lib.as_ref())?)
+            }
+        }
+        Some(Command::Week(a)) => {
+            let which = match (a.choice.week, a.choice.last, a.choice.date) {
+                (Some(w), _, _) => week::Which::Named(w),
+                (_, true, _) => week::Which::Last,
+                (_, _, Some(d)) => week::Which::Containing(d),
+                _ => week::Which::This,
+            };
+            let review = week::run(&ctx, &which)?;
+            if a.json { json(out, &review) } else { Ok(reports::week(out, &review, render::width())?) }
+        }
+        Some(Command::Summary(a)) => {
+            let summary = summary::run(&ctx, &a.filters.input(), a.by, a.explain)?;
+            if a.json {
+                json(out, &summary)
+            } else {
+                Ok(reports::summary(out, &summary, a.by, render::width())?)
+            }
+        }
+        Some(Command::Calendar(a)) => {
+            let cal = calendar::run(&ctx, a.year)?;
+            if a.json {
+                json(out, &cal)
+            } else {
+                Ok(reports::calendar(out, &cal, ctx.week_start.value, ctx.today(), render::width())?)
             }
         }
         Some(Command::Commitments(a)) => {

@@ -2,15 +2,19 @@
 //! layer renders it. Shared pieces (saving an entry, reporting damaged lines) live here.
 
 pub mod add;
+pub mod calendar;
 pub mod commitments;
 pub mod config;
 pub mod context;
+pub mod filter;
 pub mod library;
 pub mod list;
 pub mod prompts;
 pub mod show;
 pub mod status;
+pub mod summary;
 pub mod today;
+pub mod week;
 
 use std::path::PathBuf;
 

@@ -7,7 +7,7 @@ use super::entry::Entry;
 use super::theme::Themes;
 
 /// Filters as typed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FilterInput {
     pub from: Option<String>,
     pub to: Option<String>,

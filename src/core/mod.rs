@@ -3,6 +3,7 @@
 
 pub mod answers;
 pub mod builtin;
+pub mod calendar;
 pub mod commitment;
 pub mod config;
 pub mod date;

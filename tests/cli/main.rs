@@ -5,5 +5,6 @@ mod commitments;
 mod config_status;
 mod prompts;
 mod pty;
+mod reports;
 mod today;
 mod util;

@@ -291,3 +291,20 @@ fn a_session_opens_with_the_follow_up_of_yesterdays_commitment() {
     p.send(ControlCode::EndOfText).unwrap();
     assert_eq!(exit_code(p), 130);
 }
+
+#[test]
+fn a_theme_left_alone_for_two_weeks_is_named_before_the_questions() {
+    let env = Env::new();
+    env.cmd()
+        .env("COACHLOG_NOW", "2026-11-01T20:00:00+01:00")
+        .args(["add", "Trusted the team with the launch; delegated the comms; told the story of the quarter"])
+        .assert()
+        .success();
+    env.cmd().args(["add", "--date", "yesterday", "I trust Ana more each week"]).assert().success();
+    let mut p = spawn(&env, &["today"]);
+    p.expect("Not reflected on for 14+ days:").unwrap();
+    p.expect("delegation (26 days)").unwrap();
+    p.expect("1/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+}
