@@ -4,8 +4,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::commands::export::Format;
 use crate::core::config::ColorChoice;
 use crate::core::filter::FilterInput;
+use crate::core::import::Source as ImportSource;
+use crate::core::markdown::Grouping;
 use crate::core::summary::By;
 
 /// A coaching journal for people who have just started to lead a team.
@@ -61,6 +64,16 @@ pub enum Command {
     Commitments(CommitmentsArgs),
     /// A year of journaling days at a glance
     Calendar(CalendarArgs),
+    /// Export to markdown (one document, or one note per day) or JSON
+    Export(ExportArgs),
+    /// Import a jrnl or Day One JSON export, or a coachlog JSON export
+    Import(ImportArgs),
+    /// Change an entry in your editor; saving adds a new revision
+    Edit(IdArgs),
+    /// Delete an entry (it stays on disk; `undelete` brings it back)
+    Delete(DeleteArgs),
+    /// Bring a deleted entry back
+    Undelete(IdArgs),
     /// Show the effective configuration and every path in use
     Config(ConfigArgs),
     /// Inspect, check and customise prompt packs
@@ -170,6 +183,10 @@ pub struct ListArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
+    /// List deleted entries instead
+    #[arg(long)]
+    pub deleted: bool,
+
     /// Print JSON: an array of entries (the stored record plus computed `themes`)
     #[arg(long)]
     pub json: bool,
@@ -239,6 +256,61 @@ pub struct CalendarArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Markdown or JSON
+    #[arg(long, value_enum, default_value_t = Format::Md)]
+    pub format: Format,
+
+    /// Group the markdown by day or by theme
+    #[arg(long, value_enum, default_value_t = Grouping::Date)]
+    pub by: Grouping,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Write to FILE instead of stdout
+    #[arg(short, long, value_name = "FILE", conflicts_with = "dir")]
+    pub output: Option<PathBuf>,
+
+    /// Write one markdown note per day, DIR/YYYY/YYYY-MM-DD.md, with YAML front matter
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// With --dir: replace notes that already exist
+    #[arg(long, requires = "dir")]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// What wrote the file
+    #[arg(long, value_enum, value_name = "SOURCE")]
+    pub from: ImportSource,
+
+    /// The export: jrnl's `--export json` output, Day One's Journal.json or its .zip, or
+    /// `coachlog export --format json`
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct IdArgs {
+    /// The entry id (or its first characters)
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The entry id (or its first characters)
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,7 +13,8 @@ use console::style;
 
 use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, DRAFT_PATH, Outcome, SAVING, SessionOptions};
 use crate::commands::{
-    self, Context, add, calendar, commitments, config, list, prompts, show, status, summary, today, week,
+    self, Context, add, calendar, commitments, config, delete, edit, export, import, list, prompts, show,
+    status, summary, today, week,
 };
 use crate::core::config::ColorChoice;
 use crate::core::filter::FilterInput;
@@ -62,12 +63,14 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Some(Command::List(a)) => {
-            let entries = list::run(&ctx, a.number, &a.filters.input())?;
+            let entries = list::run(&ctx, a.number, &a.filters.input(), a.deleted)?;
             if a.json {
                 json(out, &entries)
             } else if entries.is_empty() && a.number > 0 {
                 if !ctx.quiet {
-                    if a.filters.input() == FilterInput::default() {
+                    if a.deleted {
+                        writeln!(out, "No deleted entries.")?;
+                    } else if a.filters.input() == FilterInput::default() {
                         writeln!(
                             out,
                             "No entries yet. Start with `coachlog today`, or `coachlog add \"…\"` for a quick note."
@@ -132,6 +135,113 @@ pub fn run(cli: Cli) -> Result<()> {
             } else {
                 Ok(render::commitments(out, &list, render::width())?)
             }
+        }
+        Some(Command::Export(a)) => {
+            let opts = export::ExportOptions {
+                format: a.format,
+                grouping: a.by,
+                filters: a.filters.input(),
+                output: a.output,
+                dir: a.dir,
+                force: a.force,
+            };
+            match export::run(&ctx, &opts)? {
+                export::Exported::Text(text) => out.write_all(text.as_bytes())?,
+                export::Exported::File { path, entries } if !ctx.quiet => {
+                    writeln!(out, "{} Exported {entries} entries to {}", style("✓").green(), path.display())?;
+                }
+                export::Exported::Dir { dir, files, entries } if !ctx.quiet => writeln!(
+                    out,
+                    "{} Exported {entries} entries as {files} daily notes in {}",
+                    style("✓").green(),
+                    dir.display()
+                )?,
+                _ => {}
+            }
+            Ok(())
+        }
+        Some(Command::Import(a)) => {
+            let done = import::run(&ctx, a.from, &a.file)?;
+            if !ctx.quiet {
+                let skipped = match done.skipped {
+                    0 => String::new(),
+                    n => format!("; {n} already in the journal were skipped"),
+                };
+                writeln!(
+                    out,
+                    "{} Imported {} entries from {}{skipped}",
+                    style("✓").green(),
+                    done.added,
+                    a.file.display()
+                )?;
+            }
+            Ok(())
+        }
+        Some(Command::Edit(a)) => {
+            match edit::run(&ctx, &a.id)? {
+                edit::Edited::Saved(saved) if !ctx.quiet => writeln!(
+                    out,
+                    "{} Saved a new revision of {} ({}) in {}",
+                    style("✓").green(),
+                    style(&saved.id).yellow(),
+                    saved.date.format("%a %-d %b %Y"),
+                    render::tilde(&saved.path)
+                )?,
+                edit::Edited::Unchanged if !ctx.quiet => {
+                    writeln!(out, "No changes; the entry is as it was.")?
+                }
+                _ => {}
+            }
+            Ok(())
+        }
+        Some(Command::Delete(a)) => {
+            let yes = a.yes;
+            let mut confirm = |r: &crate::core::entry::Record| -> Result<bool> {
+                if yes {
+                    return Ok(true);
+                }
+                if !interactive() {
+                    return Err(Error::usage("deleting needs a yes, and there is no terminal to ask")
+                        .with_hint("add --yes to delete without asking"));
+                }
+                let words: String = crate::core::text::one_line(&r.text()).chars().take(60).collect();
+                eprintln!(
+                    "{} {}  {words}",
+                    style(r.date.format("%a %-d %b %Y")).cyan(),
+                    r.pack.as_deref().unwrap_or("")
+                );
+                dialoguer::Confirm::new()
+                    .with_prompt("Delete this entry? It stays on disk and `coachlog undelete` brings it back")
+                    .default(false)
+                    .interact_opt()
+                    .map(|a| a.unwrap_or(false))
+                    .map_err(|e| Error::interrupted(format!("nothing was deleted ({e})")))
+            };
+            match delete::delete(&ctx, &a.id, &mut confirm)? {
+                Some(saved) if !ctx.quiet => writeln!(
+                    out,
+                    "{} Deleted {}; `coachlog undelete {}` brings it back",
+                    style("✓").green(),
+                    style(&saved.id).yellow(),
+                    &saved.id[..10.min(saved.id.len())]
+                )?,
+                None if !ctx.quiet => writeln!(out, "Nothing was deleted.")?,
+                _ => {}
+            }
+            Ok(())
+        }
+        Some(Command::Undelete(a)) => {
+            let saved = delete::undelete(&ctx, &a.id)?;
+            if !ctx.quiet {
+                writeln!(
+                    out,
+                    "{} Brought back {} ({})",
+                    style("✓").green(),
+                    style(&saved.id).yellow(),
+                    saved.date.format("%a %-d %b %Y")
+                )?;
+            }
+            Ok(())
         }
         Some(Command::Config(a)) => match a.action {
             Some(ConfigAction::Init) => {

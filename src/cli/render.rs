@@ -124,6 +124,18 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
             r.at.format("%H:%M"),
             style(&r.id).yellow()
         )?;
+        if r.deleted {
+            writeln!(
+                out,
+                "{}",
+                style(format!(
+                    "deleted on {}; `coachlog undelete {}` brings it back",
+                    r.at.format("%a %-d %b %Y"),
+                    &r.id[..10.min(r.id.len())]
+                ))
+                .red()
+            )?;
+        }
         let mut meta = Vec::new();
         if !e.themes.is_empty() {
             meta.push(format!("themes: {}", e.themes.join(", ")));

@@ -8,8 +8,9 @@ use crate::error::Result;
 
 use super::{Context, filter, library, read_error, warn_loaded};
 
-/// The newest `n` entries that pass the filters, newest first.
-pub fn run(ctx: &Context, n: usize, input: &FilterInput) -> Result<Vec<Entry>> {
+/// The newest `n` entries that pass the filters, newest first; with `deleted`, the deleted
+/// ones instead.
+pub fn run(ctx: &Context, n: usize, input: &FilterInput, deleted: bool) -> Result<Vec<Entry>> {
     let themes = library::load_themes(ctx)?;
     let filter = filter::resolve(ctx, &themes, input)?;
     let month_of = |d: chrono::NaiveDate| format!("{:04}-{:02}", d.year(), d.month());
@@ -43,7 +44,7 @@ pub fn run(ctx: &Context, n: usize, input: &FilterInput) -> Result<Vec<Entry>> {
                 .records
                 .into_iter()
                 .rev()
-                .filter(|r| !r.deleted)
+                .filter(|r| r.deleted == deleted)
                 .map(|r| Entry::classify(r, &themes))
                 .filter(|e| filter.matches(e)),
         );

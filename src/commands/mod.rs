@@ -6,7 +6,11 @@ pub mod calendar;
 pub mod commitments;
 pub mod config;
 pub mod context;
+pub mod delete;
+pub mod edit;
+pub mod export;
 pub mod filter;
+pub mod import;
 pub mod library;
 pub mod list;
 pub mod prompts;
@@ -117,6 +121,44 @@ pub fn warn_loaded(ctx: &Context, loaded: &Loaded) {
             ),
         );
     }
+}
+
+/// The latest revision (a tombstone, if deleted) of the entry whose id starts with `key`, in
+/// any case. No match, or several, is an error; several are listed.
+pub fn find_entry(ctx: &Context, key: &str) -> Result<Record> {
+    let prefix = key.trim().to_uppercase();
+    if prefix.is_empty() || !prefix.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(Error::usage(format!("`{key}` is not an entry id"))
+            .with_hint("give an id (or its first characters) from `coachlog list`"));
+    }
+    let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
+    warn_loaded(ctx, &loaded);
+    let mut matches: Vec<Record> = loaded.records.into_iter().filter(|r| r.id.starts_with(&prefix)).collect();
+    match matches.len() {
+        0 => Err(Error::failure(format!("no entry has an id starting with `{key}`"))
+            .with_hint("`coachlog list` shows recent entries with their ids")),
+        1 => Ok(matches.remove(0)),
+        n => {
+            let list: Vec<String> = matches
+                .iter()
+                .take(8)
+                .map(|r| {
+                    let words: String = crate::core::text::one_line(&r.text()).chars().take(40).collect();
+                    format!("{} ({}, {words})", r.id, r.date)
+                })
+                .collect();
+            Err(Error::failure(format!("`{key}` matches {n} entries: {}", list.join("; ")))
+                .with_hint("type more characters of the id"))
+        }
+    }
+}
+
+/// The next revision of `record`, stamped now.
+pub fn next_revision(ctx: &Context, record: &Record) -> Record {
+    let mut next = record.clone();
+    next.rev = record.rev + 1;
+    next.at = ctx.now;
+    next
 }
 
 /// Reads `months` of the journal, reporting damage.

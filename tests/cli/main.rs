@@ -3,6 +3,7 @@
 mod add_list_show;
 mod commitments;
 mod config_status;
+mod export_import;
 mod prompts;
 mod pty;
 mod reports;

@@ -1,0 +1,303 @@
+//! Markdown rendering (SPEC §7): entries as CommonMark that reads well in any viewer. The
+//! person's words are escaped so that no answer can break the document's structure: a line
+//! that starts with `#`, `---`, `>` or a fence stays text inside its answer.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use super::commitment::Commitment;
+use super::entry::{Answer, Entry};
+use super::theme::Themes;
+
+/// What the renderer needs besides the entries.
+pub struct Context<'a> {
+    pub themes: &'a Themes,
+    /// Pack titles by id.
+    pub pack_titles: &'a HashMap<String, String>,
+    /// Every commitment, for the status of the ones in these entries.
+    pub commitments: &'a [Commitment],
+}
+
+/// How the document is grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Grouping {
+    #[default]
+    Date,
+    Theme,
+}
+
+/// Escapes `text` for use inside a paragraph: inline markup characters anywhere, block
+/// markers at line starts, leading spaces kept as no-break spaces (so they never make a code
+/// block), and line breaks kept as hard breaks.
+pub fn escape(text: &str) -> String {
+    let lines: Vec<String> = text.trim_end().lines().map(escape_line).collect();
+    let mut out = String::new();
+    let mut blank_run = false;
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_empty() {
+            blank_run = true;
+            continue;
+        }
+        if i > 0 && !out.is_empty() {
+            out.push_str(if blank_run { "\n\n" } else { "\\\n" });
+        }
+        blank_run = false;
+        out.push_str(line);
+    }
+    out
+}
+
+fn escape_line(line: &str) -> String {
+    let trimmed = line.trim_start_matches([' ', '\t']);
+    let indent: usize =
+        line[..line.len() - trimmed.len()].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    let trimmed = trimmed.trim_end();
+    if trimmed.is_empty() {
+        return String::new();
+    }
+    let mut out = "\u{a0}".repeat(indent);
+    // An ordered-list marker: digits then `.` or `)`.
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    let ordered = digits > 0 && matches!(trimmed.as_bytes().get(digits), Some(b'.' | b')'));
+    for (i, c) in trimmed.char_indices() {
+        let at_start = i == 0;
+        let escape = match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' => true,
+            '#' | '-' | '+' | '=' | '!' => at_start,
+            '.' | ')' => ordered && i == digits,
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn title_of(e: &Entry, ctx: &Context<'_>) -> String {
+    let id = e.record.pack.as_deref().unwrap_or("entry");
+    match ctx.pack_titles.get(id) {
+        Some(t) => t.clone(),
+        None => match id {
+            "quick" => "Quick note".into(),
+            "imported-jrnl" => "Imported from jrnl".into(),
+            "imported-dayone" => "Imported from Day One".into(),
+            other => other.to_string(),
+        },
+    }
+}
+
+fn day_heading(d: NaiveDate) -> String {
+    format!("{} ({})", d.format("%Y-%m-%d"), d.format("%A"))
+}
+
+/// A whole document: a title, the range, then the entries grouped by day or by theme.
+pub fn document(entries: &[Entry], grouping: Grouping, ctx: &Context<'_>) -> String {
+    let mut out = String::from("# coachlog journal\n\n");
+    let (Some(first), Some(last)) =
+        (entries.iter().map(|e| e.record.date).min(), entries.iter().map(|e| e.record.date).max())
+    else {
+        out.push_str("*No entries.*\n");
+        return out;
+    };
+    let n = if entries.len() == 1 { "1 entry".to_string() } else { format!("{} entries", entries.len()) };
+    if first == last {
+        let _ = writeln!(out, "*{} · {n}*\n", first.format("%A %-d %B %Y"));
+    } else {
+        let _ =
+            writeln!(out, "*{} to {} · {n}*\n", first.format("%A %-d %B %Y"), last.format("%A %-d %B %Y"));
+    }
+    match grouping {
+        Grouping::Date => {
+            let mut day = None;
+            for e in entries {
+                if day != Some(e.record.date) {
+                    day = Some(e.record.date);
+                    let _ = writeln!(out, "## {}\n", day_heading(e.record.date));
+                }
+                entry(
+                    &mut out,
+                    e,
+                    &format!("{} · {}", title_of(e, ctx), e.record.at.format("%H:%M")),
+                    "###",
+                    ctx,
+                );
+            }
+        }
+        Grouping::Theme => {
+            let mut sections: Vec<(String, Vec<&Entry>)> = ctx
+                .themes
+                .all()
+                .iter()
+                .map(|t| (t.title.clone(), entries.iter().filter(|e| e.themes.contains(&t.id)).collect()))
+                .collect();
+            sections.push(("Other entries".into(), entries.iter().filter(|e| e.themes.is_empty()).collect()));
+            for (title, list) in sections.into_iter().filter(|(_, l)| !l.is_empty()) {
+                let _ = writeln!(out, "## {}\n", escape(&title));
+                for e in list {
+                    let heading = format!(
+                        "{} · {} · {}",
+                        day_heading(e.record.date),
+                        title_of(e, ctx),
+                        e.record.at.format("%H:%M")
+                    );
+                    entry(&mut out, e, &heading, "###", ctx);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// One day's note for `--dir`: YAML front matter, then the day's entries.
+pub fn daily_note(date: NaiveDate, entries: &[&Entry], ctx: &Context<'_>) -> String {
+    let mut themes: Vec<&str> = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
+    for e in entries {
+        for t in &e.themes {
+            if !themes.contains(&t.as_str()) {
+                themes.push(t);
+            }
+        }
+        for t in &e.record.tags {
+            if !tags.contains(t) {
+                tags.push(t.clone());
+            }
+        }
+    }
+    let list = |items: &[String]| items.iter().map(|s| yaml_string(s)).collect::<Vec<_>>().join(", ");
+    let mut out = String::from("---\n");
+    let _ = writeln!(out, "date: {}", date.format("%Y-%m-%d"));
+    let _ = writeln!(out, "themes: [{}]", list(&themes.iter().map(|s| (*s).to_string()).collect::<Vec<_>>()));
+    let _ = writeln!(out, "tags: [{}]", list(&tags));
+    let _ = writeln!(
+        out,
+        "entries: [{}]",
+        list(&entries.iter().map(|e| e.record.id.clone()).collect::<Vec<_>>())
+    );
+    out.push_str("---\n\n");
+    let _ = writeln!(out, "# {}\n", date.format("%A %-d %B %Y"));
+    for e in entries {
+        entry(&mut out, e, &format!("{} · {}", title_of(e, ctx), e.record.at.format("%H:%M")), "##", ctx);
+    }
+    out
+}
+
+/// A double-quoted YAML string.
+fn yaml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn entry(out: &mut String, e: &Entry, heading: &str, level: &str, ctx: &Context<'_>) {
+    let _ = writeln!(out, "{level} {}\n", escape(heading));
+    let mut meta = Vec::new();
+    if !e.themes.is_empty() {
+        meta.push(format!("Themes: {}", e.themes.join(", ")));
+    }
+    if !e.record.tags.is_empty() {
+        meta.push(format!(
+            "Tags: {}",
+            e.record.tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" ")
+        ));
+    }
+    if !meta.is_empty() {
+        let _ = writeln!(out, "*{}*\n", escape(&meta.join(" · ")));
+    }
+    // A note from `add` or an import has one answer under a question that only repeats the title.
+    let title = title_of(e, ctx);
+    for a in &e.record.answers {
+        answer(out, e, a, ctx, e.record.answers.len() == 1 && a.question == title);
+    }
+}
+
+fn answer(out: &mut String, e: &Entry, a: &Answer, ctx: &Context<'_>, untitled: bool) {
+    if a.kind == "follow-up" {
+        let status = a.status.as_deref().unwrap_or("?");
+        let what =
+            if a.question.is_empty() { a.commitment.clone().unwrap_or_default() } else { a.question.clone() };
+        let _ = writeln!(out, "**Follow-up:** {} — {}\n", escape(&what), escape(status));
+        return;
+    }
+    if !a.question.is_empty() && !untitled {
+        let _ = writeln!(out, "**{}**\n", escape(a.question.trim()));
+    }
+    if let Some(r) = a.rating {
+        let (min, max) = (a.min.unwrap_or(1), a.max.unwrap_or(5));
+        let mut line =
+            if min == 1 { format!("{r}/{max}") } else { format!("{r} on a scale of {min} to {max}") };
+        if a.low.is_some() || a.high.is_some() {
+            let _ =
+                write!(line, " ({} … {})", a.low.as_deref().unwrap_or(""), a.high.as_deref().unwrap_or(""));
+        }
+        let _ = writeln!(out, "{}\n", escape(&line));
+    }
+    if let Some(c) = &a.choice {
+        let _ = writeln!(out, "{}\n", escape(c));
+    }
+    if let Some(items) = &a.items {
+        for i in items {
+            let _ = writeln!(out, "- {}", escape(i));
+        }
+        out.push('\n');
+    }
+    if let Some(y) = a.yes {
+        let _ = writeln!(out, "{}\n", if y { "Yes" } else { "No" });
+    }
+    if let Some(t) = a.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        let _ = writeln!(out, "{}\n", escape(t));
+    }
+    if a.kind == "commitment" {
+        let id = format!("{}:{}", e.record.id, a.prompt);
+        if let Some(c) = ctx.commitments.iter().find(|c| c.id == id) {
+            let followed =
+                c.followed_up.map(|d| format!(", followed up {}", d.format("%Y-%m-%d"))).unwrap_or_default();
+            let _ = writeln!(out, "*Commitment: {}{followed}*\n", c.status.as_str());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_markers_at_line_starts_are_escaped() {
+        assert_eq!(escape("# not a heading"), "\\# not a heading");
+        assert_eq!(escape("---"), "\\---");
+        assert_eq!(escape("> not a quote"), "\\> not a quote");
+        assert_eq!(escape("```rust"), "\\`\\`\\`rust");
+        assert_eq!(escape("1. one"), "1\\. one");
+        assert_eq!(escape("+ plus"), "\\+ plus");
+        assert_eq!(escape("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+    }
+
+    #[test]
+    fn inline_markup_is_escaped_and_plain_words_are_left_alone() {
+        assert_eq!(
+            escape("Sam's *big* day_one [link](x) & more"),
+            "Sam's \\*big\\* day\\_one \\[link\\](x) \\& more"
+        );
+        assert_eq!(escape("A - B, 3.5 # 2"), "A - B, 3.5 # 2");
+    }
+
+    #[test]
+    fn lines_and_paragraphs_are_kept() {
+        assert_eq!(escape("one\ntwo\n\n\nthree\n"), "one\\\ntwo\n\nthree");
+        assert_eq!(escape("    indented"), "\u{a0}\u{a0}\u{a0}\u{a0}indented");
+    }
+}
