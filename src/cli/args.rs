@@ -74,6 +74,8 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Bring a deleted entry back
     Undelete(IdArgs),
+    /// Check the journal, the config and the prompt packs; --repair fixes what it safely can
+    Doctor(DoctorArgs),
     /// Show the effective configuration and every path in use
     Config(ConfigArgs),
     /// Inspect, check and customise prompt packs
@@ -293,6 +295,17 @@ pub struct ImportArgs {
     /// The export: jrnl's `--export json` output, Day One's Journal.json or its .zip, or
     /// `coachlog export --format json`
     pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Quarantine damaged lines, fold in sync-conflict copies, make files private
+    #[arg(long)]
+    pub repair: bool,
+
+    /// Print JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

@@ -13,7 +13,7 @@ use console::style;
 
 use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, DRAFT_PATH, Outcome, SAVING, SessionOptions};
 use crate::commands::{
-    self, Context, add, calendar, commitments, config, delete, edit, export, import, list, prompts, show,
+    self, Context, add, calendar, commitments, config, delete, doctor, edit, export, import, list, prompts, show,
     status, summary, today, week,
 };
 use crate::core::config::ColorChoice;
@@ -35,7 +35,12 @@ pub fn run(cli: Cli) -> Result<()> {
         globals.color.unwrap_or(ColorChoice::Auto),
         std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
     );
-    let ctx = Context::new(&globals)?;
+    // `doctor` must run even when the config file is broken: it is one of the things it checks.
+    let (ctx, config_error) = if matches!(cli.command, Some(Command::Doctor(_))) {
+        Context::new_lenient(&globals)?
+    } else {
+        (Context::new(&globals)?, None)
+    };
     apply_color(ctx.color.value, false);
 
     let mut stdout = std::io::stdout().lock();
@@ -242,6 +247,15 @@ pub fn run(cli: Cli) -> Result<()> {
                 )?;
             }
             Ok(())
+        }
+        Some(Command::Doctor(a)) => {
+            let report = doctor::run(&ctx, config_error.as_ref(), a.repair)?;
+            if a.json {
+                json(out, &report)?;
+            } else if !ctx.quiet {
+                render::doctor(out, &report)?;
+            }
+            if report.healthy { Ok(()) } else { Err(Error::silent()) }
         }
         Some(Command::Config(a)) => match a.action {
             Some(ConfigAction::Init) => {

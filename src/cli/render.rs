@@ -354,3 +354,43 @@ pub fn pack(out: &mut impl Write, entry: &PackEntry, themes: &Themes) -> io::Res
     }
     Ok(())
 }
+
+pub fn doctor(out: &mut impl Write, r: &crate::commands::doctor::Report) -> io::Result<()> {
+    for line in &r.repaired {
+        writeln!(out, "{} {line}", style("repaired:").green())?;
+    }
+    let packs = format!("{} prompt pack{}", r.packs, if r.packs == 1 { "" } else { "s" });
+    if r.healthy {
+        let newer = if r.newer > 0 { format!(" ({} records from a newer coachlog are kept)", r.newer) } else { String::new() };
+        let journal = match (r.entries, r.files) {
+            (0, 0) => "no entries yet".to_string(),
+            (e, f) => format!("{e} entr{} in {f} file{}, private", if e == 1 { "y" } else { "ies" }, if f == 1 { "" } else { "s" }),
+        };
+        return writeln!(out, "{} All well: {journal}; the config and {packs} are valid{newer}.", style("✓").green());
+    }
+    for p in &r.problems {
+        let place = match p.line {
+            Some(l) => format!("{}:{l}", p.file.display()),
+            None => p.file.display().to_string(),
+        };
+        writeln!(out, "{} {place}: {}", style("✗").red(), p.message)?;
+        writeln!(out, "  {} {}", style("fix:").cyan(), p.fix)?;
+    }
+    for s in &r.setup {
+        writeln!(out, "{} {s}", style("✗").red())?;
+    }
+    let n = r.problems.len() + r.setup.len();
+    let fixable = r.problems.iter().filter(|p| p.repairable).count();
+    let tail = if fixable > 0 {
+        format!("; `coachlog doctor --repair` fixes {fixable} of them without losing a byte")
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "\n{} {n} problem{} need{} attention{tail}.",
+        style("!").yellow(),
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "s" } else { "" },
+    )
+}

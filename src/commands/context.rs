@@ -78,6 +78,16 @@ pub struct Context {
 impl Context {
     /// Resolves flags, environment and config file, in that order of precedence.
     pub fn new(globals: &Globals) -> Result<Context> {
+        Self::build(globals, false).map(|(ctx, _)| ctx)
+    }
+
+    /// Like [`Context::new`], but a config file that cannot be read or parsed gives the
+    /// defaults and the error, for `coachlog doctor` to report.
+    pub fn new_lenient(globals: &Globals) -> Result<(Context, Option<Error>)> {
+        Self::build(globals, true)
+    }
+
+    fn build(globals: &Globals, lenient: bool) -> Result<(Context, Option<Error>)> {
         let (now, now_source) = match env::var("COACHLOG_NOW") {
             Ok(text) if !text.trim().is_empty() => {
                 let now = DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
@@ -101,7 +111,11 @@ impl Context {
         } else {
             Setting::new(config_dir.join("config.toml"), Source::Default)
         };
-        let (config, config_found) = read_config(&config_file)?;
+        let (config, config_found, config_error) = match read_config(&config_file) {
+            Ok((c, found)) => (c, found, None),
+            Err(e) if lenient => (Config::default(), config_file.value.exists(), Some(e)),
+            Err(e) => return Err(e),
+        };
 
         let (journal_dir, journal_source) = if let Some(path) = &globals.journal {
             (absolute(path)?, Source::Flag("--journal"))
@@ -148,7 +162,7 @@ impl Context {
             None => Setting::new(None, Source::Default),
         };
 
-        Ok(Context {
+        let ctx = Context {
             now,
             now_source,
             config_file,
@@ -163,7 +177,8 @@ impl Context {
             color,
             pick,
             quiet: globals.quiet,
-        })
+        };
+        Ok((ctx, config_error))
     }
 
     pub fn today(&self) -> NaiveDate {

@@ -7,6 +7,7 @@ pub mod commitments;
 pub mod config;
 pub mod context;
 pub mod delete;
+pub mod doctor;
 pub mod edit;
 pub mod export;
 pub mod filter;

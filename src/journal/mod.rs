@@ -1,6 +1,7 @@
 //! Storage (SPEC §5): one JSON Lines file per month of entry date, appended under a lock,
 //! never rewritten. `Journal::open_in(dir)` is the seam tests use.
 
+pub mod check;
 pub mod draft;
 mod files;
 pub mod read;

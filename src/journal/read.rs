@@ -99,6 +99,52 @@ struct VersionOnly {
     v: u32,
 }
 
+/// What one line of a month file holds.
+#[derive(Debug)]
+pub enum Line {
+    /// Empty or white space only.
+    Blank,
+    Record(Box<Record>),
+    /// A record of a newer format version: kept on disk, not shown.
+    Newer,
+    /// Not a record; the message says why.
+    Damaged(String),
+}
+
+/// Every line of a month file: its 1-based number, its bytes (without the `\n`), and what it
+/// holds. Never panics, whatever the bytes.
+pub fn parse_lines(bytes: &[u8]) -> Vec<(usize, &[u8], Line)> {
+    let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
+    let body = if ends_cleanly && !bytes.is_empty() { &bytes[..bytes.len() - 1] } else { bytes };
+    if body.is_empty() && ends_cleanly {
+        return if bytes.is_empty() { Vec::new() } else { vec![(1, body, Line::Blank)] };
+    }
+    let count = body.split(|b| *b == b'\n').count();
+    body.split(|b| *b == b'\n')
+        .enumerate()
+        .map(|(i, raw)| {
+            let torn = i + 1 == count && !ends_cleanly;
+            let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+            let parsed = if line.iter().all(u8::is_ascii_whitespace) {
+                Line::Blank
+            } else {
+                match serde_json::from_slice::<Record>(line) {
+                    Ok(r) if r.v > RECORD_VERSION => Line::Newer,
+                    Ok(r) => Line::Record(Box::new(r)),
+                    Err(_) if serde_json::from_slice::<VersionOnly>(line).is_ok_and(|v| v.v > RECORD_VERSION) => {
+                        Line::Newer
+                    }
+                    Err(_) if torn => {
+                        Line::Damaged("the last line is incomplete (a write was interrupted)".to_string())
+                    }
+                    Err(err) => Line::Damaged(format!("not a journal record ({err})")),
+                }
+            };
+            (i + 1, raw, parsed)
+        })
+        .collect()
+}
+
 /// Reads `files` and merges their records: the highest `rev` of an id wins, then the later
 /// `at`, then the later line (files in the order given).
 pub fn load(files: &[&Path]) -> io::Result<Loaded> {
@@ -116,38 +162,22 @@ pub fn load(files: &[&Path]) -> io::Result<Loaded> {
                 continue;
             }
         };
-        let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
-        let mut lines = bytes.split(|b| *b == b'\n').peekable();
-        let mut number = 0;
-        while let Some(line) = lines.next() {
-            number += 1;
-            let torn = lines.peek().is_none() && !ends_cleanly;
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
+        for (number, _, line) in parse_lines(&bytes) {
             seq += 1;
-            match serde_json::from_slice::<Record>(line) {
-                Ok(r) if r.v > RECORD_VERSION => loaded.newer += 1,
-                Ok(r) => {
+            match line {
+                Line::Blank => {}
+                Line::Newer => loaded.newer += 1,
+                Line::Record(r) => {
                     let replace = match latest.get(&r.id) {
                         None => true,
                         Some((old, _)) => (r.rev, r.at) >= (old.rev, old.at),
                     };
                     if replace {
-                        latest.insert(r.id.clone(), (r, seq));
+                        latest.insert(r.id.clone(), (*r, seq));
                     }
                 }
-                Err(err) => {
-                    if serde_json::from_slice::<VersionOnly>(line).is_ok_and(|v| v.v > RECORD_VERSION) {
-                        loaded.newer += 1;
-                        continue;
-                    }
-                    let message = if torn {
-                        "the last line is incomplete (a write was interrupted); it was skipped".to_string()
-                    } else {
-                        format!("skipped a damaged line ({err})")
-                    };
+                Line::Damaged(message) => {
+                    let message = format!("{message}; it was skipped");
                     loaded.warnings.push(Warning { file: path.to_path_buf(), line: Some(number), message });
                 }
             }

@@ -97,7 +97,7 @@ fn a_bad_line_is_skipped_with_its_line_number() {
     let loaded = j.load_all().unwrap();
     assert_eq!(texts(&loaded), vec!["one", "two"]);
     assert_eq!(loaded.warnings.iter().map(|w| w.line).collect::<Vec<_>>(), vec![Some(2), Some(3), Some(4)]);
-    assert!(loaded.warnings[0].message.contains("damaged"));
+    assert!(loaded.warnings[0].message.contains("not a journal record"));
 }
 
 #[test]

@@ -1,0 +1,62 @@
+//! `coachlog doctor`: the health of the journal, the config file and the prompt packs, and
+//! with `--repair` the fixes that lose nothing.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::journal::check::{Health, Problem};
+
+use super::{Context, prompts};
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub healthy: bool,
+    pub journal: String,
+    pub files: usize,
+    pub entries: usize,
+    pub newer: usize,
+    pub problems: Vec<Problem>,
+    /// Problems outside the journal: the config file, prompt packs.
+    pub setup: Vec<String>,
+    pub packs: usize,
+    /// What `--repair` did.
+    pub repaired: Vec<String>,
+}
+
+pub fn run(ctx: &Context, config_error: Option<&Error>, repair: bool) -> Result<Report> {
+    let journal_err = |e: &std::io::Error| Error::io("check the journal in", ctx.journal.root(), e);
+    let repaired = if repair { ctx.journal.repair().map_err(|e| journal_err(&e))? } else { Vec::new() };
+    let Health { files, entries, newer, problems } = ctx.journal.check().map_err(|e| journal_err(&e))?;
+
+    let mut setup = Vec::new();
+    if let Some(e) = config_error {
+        setup.push(match &e.hint {
+            Some(h) => format!("{}; {h}", e.message),
+            None => e.message.clone(),
+        });
+    }
+    let mut packs: usize = 0;
+    match prompts::validate(ctx, &[]) {
+        Ok(checked) => {
+            for c in checked {
+                match c.result {
+                    Ok(what) if what.starts_with("pack") => packs += 1,
+                    Ok(_) => {}
+                    Err(e) => setup.push(format!("{e}; fix it, then check with `coachlog prompts validate`")),
+                }
+            }
+        }
+        Err(e) => setup.push(e.message),
+    }
+    Ok(Report {
+        healthy: problems.is_empty() && setup.is_empty(),
+        journal: ctx.journal.root().display().to_string(),
+        files,
+        entries,
+        newer,
+        problems,
+        setup,
+        packs,
+        repaired,
+    })
+}
