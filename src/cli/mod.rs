@@ -13,8 +13,8 @@ use console::style;
 
 use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, DRAFT_PATH, Outcome, SAVING, SessionOptions};
 use crate::commands::{
-    self, Context, add, calendar, commitments, config, delete, doctor, edit, export, import, list, prompts, show,
-    status, summary, today, week,
+    self, Context, add, calendar, commitments, config, delete, doctor, edit, export, import, list, prompts,
+    show, status, summary, today, week,
 };
 use crate::core::config::ColorChoice;
 use crate::core::filter::FilterInput;

@@ -361,12 +361,24 @@ pub fn doctor(out: &mut impl Write, r: &crate::commands::doctor::Report) -> io::
     }
     let packs = format!("{} prompt pack{}", r.packs, if r.packs == 1 { "" } else { "s" });
     if r.healthy {
-        let newer = if r.newer > 0 { format!(" ({} records from a newer coachlog are kept)", r.newer) } else { String::new() };
+        let newer = if r.newer > 0 {
+            format!(" ({} records from a newer coachlog are kept)", r.newer)
+        } else {
+            String::new()
+        };
         let journal = match (r.entries, r.files) {
             (0, 0) => "no entries yet".to_string(),
-            (e, f) => format!("{e} entr{} in {f} file{}, private", if e == 1 { "y" } else { "ies" }, if f == 1 { "" } else { "s" }),
+            (e, f) => format!(
+                "{e} entr{} in {f} file{}, private",
+                if e == 1 { "y" } else { "ies" },
+                if f == 1 { "" } else { "s" }
+            ),
         };
-        return writeln!(out, "{} All well: {journal}; the config and {packs} are valid{newer}.", style("✓").green());
+        return writeln!(
+            out,
+            "{} All well: {journal}; the config and {packs} are valid{newer}.",
+            style("✓").green()
+        );
     }
     for p in &r.problems {
         let place = match p.line {

@@ -82,6 +82,8 @@ impl Journal {
         }
         let mut seen: HashMap<(String, u32), (PathBuf, usize, Vec<u8>)> = HashMap::new();
         let mut ids: HashSet<String> = HashSet::new();
+        let mut latest_rev: HashMap<String, u32> = HashMap::new();
+        let mut conflicts: Vec<(String, u32, Problem)> = Vec::new();
         for month in months(root)? {
             for path in &month.files {
                 health.files += 1;
@@ -119,10 +121,16 @@ impl Journal {
                         Line::Newer => health.newer += 1,
                         Line::Record(r) => {
                             ids.insert(r.id.clone());
+                            let max = latest_rev.entry(r.id.clone()).or_insert(0);
+                            *max = (*max).max(r.rev);
                             let key = (r.id.clone(), r.rev);
                             match seen.get(&key) {
                                 Some((file, at, other)) if other.as_slice() != raw && file == path => {
-                                    health.problems.push(conflicting(&r.id, r.rev, path, *at, number));
+                                    conflicts.push((
+                                        r.id.clone(),
+                                        r.rev,
+                                        conflicting(&r.id, r.rev, path, *at, number),
+                                    ));
                                 }
                                 Some((file, at, other)) if other.as_slice() != raw => {
                                     // Copies of one month may hold the same revision written twice.
@@ -130,8 +138,9 @@ impl Journal {
                                         == serde_json::from_slice::<serde_json::Value>(raw).ok();
                                     if !same {
                                         let mut p = conflicting(&r.id, r.rev, path, *at, number);
-                                        p.message = format!("{} (the other is {}:{at})", p.message, file.display());
-                                        health.problems.push(p);
+                                        p.message =
+                                            format!("{} (the other is {}:{at})", p.message, file.display());
+                                        conflicts.push((r.id.clone(), r.rev, p));
                                     }
                                 }
                                 Some(_) => {}
@@ -143,7 +152,8 @@ impl Journal {
                         Line::Damaged(message) => {
                             let torn = message.contains("incomplete");
                             // A copy's damaged lines end up beside the month file it is folded into.
-                            let home = month.key.as_deref().map_or_else(|| path.clone(), |k| canonical(root, k));
+                            let home =
+                                month.key.as_deref().map_or_else(|| path.clone(), |k| canonical(root, k));
                             health.problems.push(Problem {
                                 kind: if torn { Kind::TornTail } else { Kind::DamagedLine },
                                 file: path.clone(),
@@ -151,7 +161,9 @@ impl Journal {
                                 message,
                                 fix: format!(
                                     "`coachlog doctor --repair` moves it to {}.quarantine",
-                                    home.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+                                    home.file_name()
+                                        .map(|n| n.to_string_lossy().into_owned())
+                                        .unwrap_or_default()
                                 ),
                                 repairable: true,
                             });
@@ -161,6 +173,13 @@ impl Journal {
             }
         }
         health.entries = ids.len();
+        // Two versions of one revision only matter while that revision is the latest: a later
+        // edit settles it.
+        for (id, rev, problem) in conflicts {
+            if latest_rev.get(&id).is_none_or(|max| *max <= rev) {
+                health.problems.push(problem);
+            }
+        }
 
         let mut everything = vec![root.to_path_buf()];
         walk(root, &mut everything);
@@ -211,7 +230,11 @@ impl Journal {
                     copy.display(),
                     target.display(),
                     if added == 1 { "" } else { "s" },
-                    if quarantined > 0 { format!(", {quarantined} damaged lines quarantined") } else { String::new() },
+                    if quarantined > 0 {
+                        format!(", {quarantined} damaged lines quarantined")
+                    } else {
+                        String::new()
+                    },
                     merged.display()
                 ));
             }
@@ -254,7 +277,9 @@ fn conflicting(id: &str, rev: u32, path: &Path, first: usize, second: usize) -> 
         kind: Kind::ConflictingRevision,
         file: path.to_path_buf(),
         line: Some(second),
-        message: format!("entry {id} has two different revisions {rev} (line {first} and this one); the later one is shown"),
+        message: format!(
+            "entry {id} has two different revisions {rev} (line {first} and this one); the later one is shown"
+        ),
         fix: format!("`coachlog edit {}` to make one version the latest", &id[..10.min(id.len())]),
         repairable: false,
     }

@@ -65,8 +65,13 @@ impl Journal {
             }
         }
         // O_APPEND puts this at the end whatever the read position; one write, one line.
-        file.write_all(&line)?;
-        file.sync_data()?;
+        if let Err(e) = file.write_all(&line).and_then(|()| file.sync_data()) {
+            // A full disk may have taken part of the line: cut the file back to what it was
+            // (we still hold the lock), so no torn record is left behind.
+            let _ = file.set_len(len);
+            let _ = file.sync_data();
+            return Err(e);
+        }
         file.unlock()?;
         if len == 0 {
             files::sync_dir(dir);

@@ -131,7 +131,10 @@ pub fn parse_lines(bytes: &[u8]) -> Vec<(usize, &[u8], Line)> {
                 match serde_json::from_slice::<Record>(line) {
                     Ok(r) if r.v > RECORD_VERSION => Line::Newer,
                     Ok(r) => Line::Record(Box::new(r)),
-                    Err(_) if serde_json::from_slice::<VersionOnly>(line).is_ok_and(|v| v.v > RECORD_VERSION) => {
+                    Err(_)
+                        if serde_json::from_slice::<VersionOnly>(line)
+                            .is_ok_and(|v| v.v > RECORD_VERSION) =>
+                    {
                         Line::Newer
                     }
                     Err(_) if torn => {

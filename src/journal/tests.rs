@@ -194,3 +194,165 @@ fn drafts_round_trip_and_are_private() {
     Journal::remove_draft(&path).unwrap();
     assert!(j.drafts().unwrap().is_empty());
 }
+
+mod torture {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A journal file of `n` records, and the records.
+    fn month_file(dir: &Path, n: usize) -> (PathBuf, Vec<Record>) {
+        let j = Journal::open_in(dir);
+        let mut records = Vec::new();
+        let mut path = PathBuf::new();
+        for i in 0..n {
+            let r = record(
+                &format!("ID{i:03}"),
+                1,
+                "2026-11-27T21:00:00+01:00",
+                "2026-11-27",
+                &format!("words é {i} ✓"),
+            );
+            path = j.append(&r).unwrap();
+            records.push(r);
+        }
+        (path, records)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// A crash mid-write leaves a prefix of the last record: every earlier record is still
+        /// read, the torn line is reported, and the next append is readable.
+        #[test]
+        fn a_cut_anywhere_in_the_last_record_loses_only_that_record(cut in 0usize..1000) {
+            let dir = tempfile::tempdir().unwrap();
+            let (path, records) = month_file(dir.path(), 4);
+            let bytes = fs::read(&path).unwrap();
+            let last_start = bytes[..bytes.len() - 1].iter().rposition(|b| *b == b'\n').unwrap() + 1;
+            let cut = last_start + cut % (bytes.len() - last_start);
+            fs::write(&path, &bytes[..cut]).unwrap();
+            let j = Journal::open_in(dir.path());
+            let loaded = j.load_all().unwrap();
+            prop_assert_eq!(&loaded.records[..3], &records[..3]);
+            let extra = record("NEW", 1, "2026-11-27T22:00:00+01:00", "2026-11-27", "after the crash");
+            j.append(&extra).unwrap();
+            let loaded = j.load_all().unwrap();
+            prop_assert!(loaded.records.contains(&extra));
+            prop_assert!(loaded.records.iter().take(3).eq(records[..3].iter()));
+        }
+
+        /// Flipped bytes damage at most the lines they fall in; nothing panics.
+        #[test]
+        fn flipped_bytes_damage_only_their_own_lines(flips in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8)) {
+            let dir = tempfile::tempdir().unwrap();
+            let (path, records) = month_file(dir.path(), 6);
+            let mut bytes = fs::read(&path).unwrap();
+            let original = bytes.clone();
+            let mut touched_lines = std::collections::HashSet::new();
+            for (at, value) in flips {
+                let i = at.index(bytes.len());
+                bytes[i] ^= value.max(1);
+                touched_lines.insert(original[..i].iter().filter(|b| **b == b'\n').count());
+                if original[i] == b'\n' {
+                    // A newline turned into something else joins two lines.
+                    touched_lines.insert(original[..i].iter().filter(|b| **b == b'\n').count() + 1);
+                }
+            }
+            fs::write(&path, &bytes).unwrap();
+            let loaded = Journal::open_in(dir.path()).load_all().unwrap();
+            for (line, r) in records.iter().enumerate() {
+                if !touched_lines.contains(&line) {
+                    prop_assert!(loaded.records.contains(r), "line {} was not touched but is gone", line + 1);
+                }
+            }
+        }
+
+        /// Any bytes at all: no panic, and the valid record after them is read.
+        #[test]
+        fn garbage_never_panics(garbage in proptest::collection::vec(any::<u8>(), 0..2000)) {
+            let dir = tempfile::tempdir().unwrap();
+            let j = Journal::open_in(dir.path());
+            let path = j.month_path(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, &garbage).unwrap();
+            let r = record("GOOD", 1, "2026-11-27T21:00:00+01:00", "2026-11-27", "still here");
+            j.append(&r).unwrap();
+            let loaded = j.load_all().unwrap();
+            prop_assert!(loaded.records.contains(&r));
+            let _ = j.check().unwrap();
+        }
+    }
+
+    #[test]
+    fn every_kind_of_garbage_is_a_warning_and_the_rest_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, records) = month_file(dir.path(), 2);
+        let mut bytes = fs::read(&path).unwrap();
+        let huge = format!("{{\"v\":1,\"id\":\"HUGE\",\"x\":\"{}\"", "a".repeat(10 * 1024 * 1024));
+        for junk in [
+            b"[1,2,3]".to_vec(),
+            b"{\"v\":1,\"rev\":1,\"at\":\"2026-11-27T21:00:00+01:00\",\"date\":\"2026-11-27\"}".to_vec(),
+            vec![0xff, 0xfe, 0x00, 0x80, b'{'],
+            b"{\"v\":1,\"id\":\"\xff\xfe\",\"rev\":1}".to_vec(),
+            huge.into_bytes(),
+            b"null".to_vec(),
+        ] {
+            bytes.extend_from_slice(&junk);
+            bytes.push(b'\n');
+        }
+        fs::write(&path, &bytes).unwrap();
+        // An empty month file and a 0-byte conflict copy beside it.
+        fs::write(path.with_file_name("2026-10.jsonl"), b"").unwrap();
+        fs::write(path.with_file_name("2026-11.sync-conflict-X.jsonl"), b"\n\n").unwrap();
+        let j = Journal::open_in(dir.path());
+        let r = record("LAST", 1, "2026-11-27T23:00:00+01:00", "2026-11-27", "after the junk");
+        j.append(&r).unwrap();
+        let loaded = j.load_all().unwrap();
+        assert_eq!(loaded.records.len(), 3);
+        assert!(loaded.records.starts_with(&records));
+        assert_eq!(
+            loaded.warnings.iter().map(|w| w.line).collect::<Vec<_>>(),
+            (3..=8).map(Some).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn repair_moves_damaged_bytes_aside_and_loses_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, records) = month_file(dir.path(), 3);
+        let mut bytes = fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"garbage in the middle\n");
+        let copy = path.with_file_name("2026-11 (conflicted copy).jsonl");
+        fs::write(&copy, &bytes).unwrap();
+        let j = Journal::open_in(dir.path());
+        let later = record("LATER", 1, "2026-11-27T23:00:00+01:00", "2026-11-27", "written after");
+        fs::write(&path, &bytes).unwrap();
+        j.append(&later).unwrap();
+        let mut torn = fs::read(&path).unwrap();
+        torn.extend_from_slice(b"{\"v\":1,\"id\":\"TOR");
+        fs::write(&path, &torn).unwrap();
+        let before: Vec<u8> = torn.clone();
+
+        let health = j.check().unwrap();
+        // The copy, a damaged line in each file, the torn tail, and two loose permissions
+        // (the temporary folder and the copy written by `fs::write`).
+        assert_eq!(health.problems.len(), 6, "{:?}", health.problems);
+        let done = j.repair().unwrap();
+        assert_eq!(done.len(), 4, "fold, quarantine, two permissions: {done:?}");
+        assert!(j.check().unwrap().problems.is_empty());
+
+        let loaded = j.load_all().unwrap();
+        let mut want = records.clone();
+        want.push(later);
+        assert_eq!(loaded.records, want);
+        let quarantine = fs::read(path.with_file_name("2026-11.jsonl.quarantine")).unwrap();
+        let after = fs::read(&path).unwrap();
+        // Every line that was in the month file is in the month file or the quarantine.
+        for line in before.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            let holds = |bytes: &[u8]| bytes.split(|b| *b == b'\n').any(|l| l == line);
+            assert!(holds(&after) || holds(&quarantine), "lost: {}", String::from_utf8_lossy(line));
+        }
+        assert_eq!(fs::read(copy.with_file_name("2026-11 (conflicted copy).jsonl.merged")).unwrap(), bytes);
+        assert!(!path.with_file_name("2026-11.jsonl.before-repair").exists());
+    }
+}

@@ -8,4 +8,5 @@ mod prompts;
 mod pty;
 mod reports;
 mod today;
+mod torture;
 mod util;

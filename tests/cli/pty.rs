@@ -308,3 +308,75 @@ fn a_theme_left_alone_for_two_weeks_is_named_before_the_questions() {
     p.send(ControlCode::EndOfText).unwrap();
     assert_eq!(exit_code(p), 130);
 }
+
+/// Answers question `n` (1-based) of the EVERY_KIND pack the way a person would.
+fn answer_kind(p: &mut Pty, n: usize) {
+    match n {
+        1 => p.send("Sam owns the release review\r").unwrap(),
+        2 | 3 => {
+            p.send(DOWN).unwrap();
+            p.send(ENTER).unwrap();
+        }
+        4 => p.send("Maria, Tom\r").unwrap(),
+        5 => p.send("y").unwrap(),
+        6 => {
+            p.send(" ").unwrap();
+            p.send(ENTER).unwrap();
+        }
+        _ => p.send("Ask Ana about hiring\r").unwrap(),
+    }
+}
+
+#[test]
+fn ctrl_c_at_each_question_keeps_exactly_the_answers_given() {
+    for stop_at in 1..=7 {
+        let env = Env::new();
+        env.write("home/.config/coachlog/prompts/kinds.toml", EVERY_KIND);
+        let mut p = spawn(&env, &["today", "--pack", "kinds"]);
+        for n in 1..stop_at {
+            p.expect(format!("{n}/7").as_str()).unwrap();
+            answer_kind(&mut p, n);
+        }
+        p.expect(format!("{stop_at}/7").as_str()).unwrap();
+        p.send(ControlCode::EndOfText).unwrap();
+        p.expect("\x1b[?25h").unwrap();
+        p.expect("stopped:").unwrap();
+        assert_eq!(exit_code(p), 130, "Ctrl-C at question {stop_at}");
+        let d = drafts(&env);
+        let given = stop_at - 1;
+        if given == 0 {
+            assert!(d.is_empty(), "nothing to keep before the first answer");
+        } else {
+            let answers = d[0]["answers"].as_array().unwrap();
+            assert_eq!(answers.len(), given, "at question {stop_at}: {answers:?}");
+            assert_eq!(answers[0]["text"], "Sam owns the release review");
+        }
+        assert!(env.records().is_empty());
+    }
+}
+
+#[test]
+fn a_failed_save_at_the_end_of_a_session_keeps_the_draft() {
+    let env = Env::new();
+    env.write("home/.config/coachlog/prompts/kinds.toml", EVERY_KIND);
+    // Something in the way of the month folder: the entry cannot be written.
+    env.write("home/.local/share/coachlog/journal/2026", "in the way");
+    let mut p = spawn(&env, &["today", "--pack", "kinds"]);
+    for n in 1..=7 {
+        p.expect(format!("{n}/7").as_str()).unwrap();
+        answer_kind(&mut p, n);
+    }
+    p.expect("could not save the entry to").unwrap();
+    assert_eq!(exit_code(p), 1);
+    let d = drafts(&env);
+    assert_eq!(d[0]["answers"].as_array().unwrap().len(), 7, "every answer is still in the draft");
+
+    // Once the way is clear, the next session offers the draft and saves it.
+    fs::remove_file(env.journal().join("2026")).unwrap();
+    let mut p = spawn(&env, &["today"]);
+    p.expect("unfinished Every kind").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Saved Every kind").unwrap();
+    assert_eq!(exit_code(p), 0);
+    assert_eq!(env.records()[0]["answers"].as_array().unwrap().len(), 7);
+}
