@@ -230,7 +230,8 @@ pub fn status(out: &mut impl Write, s: &StatusReport, journal: &std::path::Path)
     }
     let dots: String = s.last_week.iter().map(|(_, on)| if *on { '●' } else { '○' }).collect();
     let days = if s.streak == 1 { "day" } else { "days" };
-    writeln!(out, "Streak: {} {days}   Last 7 days: {dots}", s.streak)?;
+    let plus = if s.streak_capped { "+" } else { "" };
+    writeln!(out, "Streak: {}{plus} {days}   Last 7 days: {dots}", s.streak)?;
     if let Some(last) = s.last_entry.filter(|d| *d != s.today) {
         writeln!(out, "Last entry: {}", long_date(last))?;
     }

@@ -69,10 +69,11 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize) -> io::Result<()
     let days = if w.streak == 1 { "day" } else { "days" };
     writeln!(
         out,
-        "  {}   {} of 7 days · streak {} {days}",
+        "  {}   {} of 7 days · streak {}{} {days}",
         marks.join(" ").trim_end(),
         w.days_journaled,
-        w.streak
+        w.streak,
+        if w.streak_capped { "+" } else { "" }
     )?;
     writeln!(out)?;
 

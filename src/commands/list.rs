@@ -1,5 +1,7 @@
 //! `coachlog list`: the newest entries, reading only as many month files as it takes.
 
+use std::path::PathBuf;
+
 use chrono::Datelike;
 
 use crate::core::entry::Entry;
@@ -36,7 +38,18 @@ pub fn run(ctx: &Context, n: usize, input: &FilterInput, deleted: bool) -> Resul
         if found.len() >= n {
             break;
         }
-        let loaded = ctx.journal.load(&batch).map_err(|e| read_error(ctx, &e))?;
+        // Only the newest lines of a month need parsing when few entries are wanted and no
+        // filter can skip any: find the date of the n-th newest line, parse from there.
+        let files: Vec<&std::path::Path> =
+            batch.iter().flat_map(|m| m.files.iter().map(PathBuf::as_path)).collect();
+        let wanted = n - found.len();
+        let plain = filter == crate::core::filter::Filter::default() && !deleted;
+        let loaded = if plain && let Some(from) = nth_newest(&files, wanted) {
+            crate::journal::read::load_dated(&files, from, chrono::NaiveDate::MAX)
+        } else {
+            crate::journal::read::load(&files)
+        }
+        .map_err(|e| read_error(ctx, &e))?;
         warn_loaded(ctx, &loaded);
         // Reversed, so that among entries of the same date and time the later line comes first.
         found.extend(
@@ -52,4 +65,14 @@ pub fn run(ctx: &Context, n: usize, input: &FilterInput, deleted: bool) -> Resul
     found.sort_by_key(|e| std::cmp::Reverse((e.record.date, e.record.at)));
     found.truncate(n);
     Ok(found)
+}
+
+/// The date of the `n`-th newest line of `files`, read without parsing.
+fn nth_newest(files: &[&std::path::Path], n: usize) -> Option<chrono::NaiveDate> {
+    let mut dates = crate::journal::read::line_dates(files).ok()?;
+    if dates.len() <= n || n == 0 {
+        return None;
+    }
+    let (_, nth, _) = dates.select_nth_unstable_by(n - 1, |a, b| b.cmp(a));
+    Some(*nth)
 }

@@ -16,43 +16,52 @@ pub struct StatusReport {
     pub entries_today: Vec<Entry>,
     /// Days in a row with an entry, ending today (or yesterday, while today is still open).
     pub streak: usize,
+    /// The streak reaches back further than coachlog looked ([`STREAK_WINDOW`] days).
+    pub streak_capped: bool,
     /// The last seven days, oldest first: whether each has an entry.
     pub last_week: Vec<(NaiveDate, bool)>,
     pub last_entry: Option<NaiveDate>,
     pub drafts: usize,
 }
 
+/// Streaks are counted over at most this many days, so `status` and `week` stay instant for
+/// someone who has written every day for years; a longer one shows as "62+" (`calendar`
+/// counts the whole year).
+pub const STREAK_WINDOW: u64 = 62;
+
+/// The days with entries in the [`STREAK_WINDOW`] days up to `day`, read cheaply.
+pub fn recent_days(ctx: &Context, day: NaiveDate) -> Result<BTreeSet<NaiveDate>> {
+    let from = day.checked_sub_days(Days::new(STREAK_WINDOW - 1)).unwrap_or(NaiveDate::MIN);
+    ctx.journal.days(from, day).map_err(|e| read_error(ctx, &e))
+}
+
+/// The streak as of `day` in `days`, and whether it reaches the window (so may be longer).
+pub fn windowed_streak(days: &BTreeSet<NaiveDate>, day: NaiveDate) -> (usize, bool) {
+    let n = streak(days, day);
+    (n, n as u64 >= STREAK_WINDOW - 1)
+}
+
 pub fn run(ctx: &Context) -> Result<StatusReport> {
     let themes = library::load_themes(ctx)?;
     let today = ctx.today();
-    let mut span = 62;
-    loop {
-        let from = today.checked_sub_days(Days::new(span)).unwrap_or(NaiveDate::MIN);
-        let loaded = ctx.journal.load_range(from, today).map_err(|e| read_error(ctx, &e))?;
-        let live: Vec<_> = loaded.records.iter().filter(|r| !r.deleted && r.date <= today).collect();
-        let days: BTreeSet<NaiveDate> = live.iter().map(|r| r.date).collect();
-        let streak = streak(&days, today);
-        // A streak as long as the window may go further back: widen and count again.
-        if streak as u64 >= span && from > NaiveDate::MIN {
-            span *= 8;
-            continue;
-        }
-        warn_loaded(ctx, &loaded);
-        let last_entry = days.iter().next_back().copied();
-        let last_week = (0..7u64)
-            .rev()
-            .filter_map(|back| today.checked_sub_days(Days::new(back)))
-            .map(|d| (d, days.contains(&d)))
-            .collect();
-        let entries_today = loaded
-            .records
-            .into_iter()
-            .filter(|r| !r.deleted && r.date == today)
-            .map(|r| Entry::classify(r, &themes))
-            .collect();
-        let drafts = ctx.journal.drafts().map(|d| d.len()).unwrap_or(0);
-        return Ok(StatusReport { today, entries_today, streak, last_week, last_entry, drafts });
-    }
+    let days = recent_days(ctx, today)?;
+    let (streak, streak_capped) = windowed_streak(&days, today);
+    let last_entry = days.iter().next_back().copied();
+    let last_week = (0..7u64)
+        .rev()
+        .filter_map(|back| today.checked_sub_days(Days::new(back)))
+        .map(|d| (d, days.contains(&d)))
+        .collect();
+    let loaded = ctx.journal.load_range(today, today).map_err(|e| read_error(ctx, &e))?;
+    warn_loaded(ctx, &loaded);
+    let entries_today = loaded
+        .records
+        .into_iter()
+        .filter(|r| !r.deleted && r.date == today)
+        .map(|r| Entry::classify(r, &themes))
+        .collect();
+    let drafts = ctx.journal.drafts().map(|d| d.len()).unwrap_or(0);
+    Ok(StatusReport { today, entries_today, streak, streak_capped, last_week, last_entry, drafts })
 }
 
 /// Consecutive days with an entry, ending today, or yesterday when today has none yet.

@@ -1,17 +1,19 @@
 //! `coachlog week`: the weekly review.
 
-use std::collections::BTreeSet;
-
 use chrono::{Days, NaiveDate};
 
-use crate::core::commitment::commitments;
+use crate::core::commitment::commitments_of;
 use crate::core::entry::Entry;
 use crate::core::period::{parse_week, week_start};
 use crate::core::week::{WeekReview, review};
 use crate::error::{Error, Result};
 
-use super::status::streak;
+use super::status::{recent_days, windowed_streak};
 use super::{Context, library, parse_date_arg, read_error, warn_loaded};
+
+/// How far back commitments are looked for: the weekly review lists those still open from
+/// the last month (`coachlog commitments` lists every one).
+pub const COMMITMENT_DAYS: u64 = 30;
 
 /// Which week to review.
 #[derive(Debug, Clone, Default)]
@@ -33,14 +35,24 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
         Which::Containing(date) => week_start(parse_date_arg(ctx, date)?, ws),
     };
     let themes = library::load_themes(ctx)?;
-    // Commitments made long ago may still be open, so the whole journal is read.
-    let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
-    warn_loaded(ctx, &loaded);
-    let entries: Vec<Entry> =
-        loaded.records.into_iter().filter(|r| !r.deleted).map(|r| Entry::classify(r, &themes)).collect();
     let end = start + Days::new(6);
+    // Only recent months are read, so the review stays instant at any journal size: the
+    // week, the one before, and the commitments of the month before that.
+    let from = start - Days::new(COMMITMENT_DAYS);
+    let loaded = ctx.journal.load_range(from, end).map_err(|e| read_error(ctx, &e))?;
+    warn_loaded(ctx, &loaded);
+    let records: Vec<_> = loaded.records.into_iter().filter(|r| !r.deleted).collect();
+    let all = commitments_of(records.iter());
     let as_of: NaiveDate = today.min(end);
-    let days: BTreeSet<NaiveDate> = entries.iter().map(|e| e.record.date).filter(|d| *d <= as_of).collect();
-    let all = commitments(&entries);
-    Ok(review(&entries, &all, &themes, start, streak(&days, as_of)))
+    let days = recent_days(ctx, as_of)?;
+    let prev = start - Days::new(7);
+    let entries: Vec<Entry> = records
+        .into_iter()
+        .filter(|r| r.date >= prev && r.date <= end)
+        .map(|r| Entry::classify(r, &themes))
+        .collect();
+    let (streak, capped) = windowed_streak(&days, as_of);
+    let mut review = review(&entries, &all, &themes, start, streak);
+    review.streak_capped = capped;
+    Ok(review)
 }

@@ -65,7 +65,12 @@ pub fn commitment_id(record: &Record, answer: &Answer) -> String {
 /// Every commitment in `entries` (oldest first), with follow-ups applied in date order.
 /// Follow-ups of unknown commitments (say, of a deleted entry) are ignored.
 pub fn commitments(entries: &[Entry]) -> Vec<Commitment> {
-    let mut ordered: Vec<&Record> = entries.iter().map(|e| &e.record).filter(|r| !r.deleted).collect();
+    commitments_of(entries.iter().map(|e| &e.record))
+}
+
+/// [`commitments`] from records, which need no classifying.
+pub fn commitments_of<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<Commitment> {
+    let mut ordered: Vec<&Record> = records.filter(|r| !r.deleted).collect();
     ordered.sort_by_key(|r| (r.date, r.at));
     let mut out: Vec<Commitment> = Vec::new();
     for r in &ordered {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use aho_corasick::AhoCorasick;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -48,6 +49,9 @@ struct Keyword {
 pub struct Themes {
     themes: Vec<Theme>,
     keywords: Vec<Keyword>,
+    /// Every keyword at once (one pass over the text instead of one per keyword), with the
+    /// theme of each pattern.
+    matcher: Option<(AhoCorasick, Vec<usize>)>,
 }
 
 /// Parses a `themes.toml` file. `file` names it in errors.
@@ -86,7 +90,7 @@ pub fn parse_themes(file: &str, text: &str) -> Result<Vec<Theme>, SourceError> {
 
 impl Themes {
     pub fn new(list: Vec<Theme>) -> Self {
-        let mut themes = Themes { themes: Vec::new(), keywords: Vec::new() };
+        let mut themes = Themes { themes: Vec::new(), keywords: Vec::new(), matcher: None };
         themes.extend(list);
         themes
     }
@@ -114,6 +118,15 @@ impl Themes {
                 }
             }
         }
+        // In text normalised to " word word ", a keyword is " w1 w2 " (whole words) or
+        // " w1 w2" (a prefix of the last word).
+        let patterns: Vec<String> = self
+            .keywords
+            .iter()
+            .map(|k| format!(" {}{}", k.words.join(" "), if k.prefix { "" } else { " " }))
+            .collect();
+        let themes_of = self.keywords.iter().map(|k| k.theme).collect();
+        self.matcher = AhoCorasick::new(&patterns).ok().map(|m| (m, themes_of));
     }
 
     pub fn all(&self) -> &[Theme] {
@@ -135,17 +148,15 @@ impl Themes {
 
     /// Themes whose keywords occur in `text`: whole words, case-insensitive, `*` a prefix.
     pub fn keyword_themes(&self, text: &str, out: &mut BTreeSet<String>) {
-        if self.keywords.is_empty() {
-            return;
+        let Some((matcher, themes_of)) = &self.matcher else { return };
+        let normal = normalize(text);
+        let mut found = vec![false; self.themes.len()];
+        for m in matcher.find_overlapping_iter(&normal) {
+            found[themes_of[m.pattern().as_usize()]] = true;
         }
-        let tokens: Vec<String> = words(text).map(str::to_lowercase).collect();
-        for k in &self.keywords {
-            let id = &self.themes[k.theme].id;
-            if out.contains(id) {
-                continue;
-            }
-            if matches_at_any(&tokens, k) {
-                out.insert(id.clone());
+        for (i, hit) in found.into_iter().enumerate() {
+            if hit {
+                out.insert(self.themes[i].id.clone());
             }
         }
     }
@@ -180,8 +191,28 @@ impl Themes {
     }
 }
 
-fn matches_at_any(tokens: &[String], k: &Keyword) -> bool {
-    tokens.windows(k.words.len()).any(|window| matches_at(window, k))
+/// `text` as " word word word ": lower case, every run of other characters one space.
+fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    let mut space = true;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if !space {
+        out.push(' ');
+    }
+    out
 }
 
 /// Whether `window` (as long as the keyword) is the keyword.

@@ -23,6 +23,8 @@ pub struct WeekReview {
     pub days: Vec<Day>,
     pub days_journaled: usize,
     pub streak: usize,
+    /// The streak goes back further than was counted.
+    pub streak_capped: bool,
     pub themes: Vec<WeekTheme>,
     pub commitments: Tally,
     pub people: Vec<Person>,
@@ -144,6 +146,7 @@ pub fn review(
         days,
         days_journaled,
         streak,
+        streak_capped: false,
         themes: rows,
         commitments: tally,
         people: people(&this),

@@ -117,7 +117,7 @@ impl Journal {
                 };
                 for (number, raw, line) in parse_lines(&bytes) {
                     match line {
-                        Line::Blank => {}
+                        Line::Blank | Line::Outside => {}
                         Line::Newer => health.newer += 1,
                         Line::Record(r) => {
                             ids.insert(r.id.clone());

@@ -98,6 +98,28 @@ impl Journal {
         read::load(&files)
     }
 
+    /// The files of the months that can hold entries dated `from..=to`.
+    fn files_between(&self, from: NaiveDate, to: NaiveDate) -> std::io::Result<Vec<PathBuf>> {
+        let lo = format!("{:04}-{:02}", from.year(), from.month());
+        let hi = format!("{:04}-{:02}", to.year(), to.month());
+        Ok(self
+            .months()?
+            .into_iter()
+            .filter(|m| m.key.as_ref().is_none_or(|k| *k >= lo && *k <= hi))
+            .flat_map(|m| m.files)
+            .collect())
+    }
+
+    /// Days with at least one entry, `from..=to`, cheaply (see [`read::days`]).
+    pub fn days(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> std::io::Result<std::collections::BTreeSet<NaiveDate>> {
+        let files = self.files_between(from, to)?;
+        read::days(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), from, to)
+    }
+
     /// Reads the whole journal.
     pub fn load_all(&self) -> std::io::Result<Loaded> {
         self.load(&self.months()?)
@@ -105,14 +127,8 @@ impl Journal {
 
     /// Reads only the months that can hold entries dated `from..=to` (and oddly named files).
     pub fn load_range(&self, from: NaiveDate, to: NaiveDate) -> std::io::Result<Loaded> {
-        let lo = format!("{:04}-{:02}", from.year(), from.month());
-        let hi = format!("{:04}-{:02}", to.year(), to.month());
-        let months: Vec<Month> = self
-            .months()?
-            .into_iter()
-            .filter(|m| m.key.as_ref().is_none_or(|k| *k >= lo && *k <= hi))
-            .collect();
-        self.load(&months)
+        let files = self.files_between(from, to)?;
+        read::load_dated(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), from, to)
     }
 }
 

@@ -6,6 +6,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::core::entry::{RECORD_VERSION, Record};
@@ -109,48 +110,132 @@ pub enum Line {
     Newer,
     /// Not a record; the message says why.
     Damaged(String),
+    /// Dated outside the range asked for, so not parsed.
+    Outside,
 }
 
 /// Every line of a month file: its 1-based number, its bytes (without the `\n`), and what it
 /// holds. Never panics, whatever the bytes.
 pub fn parse_lines(bytes: &[u8]) -> Vec<(usize, &[u8], Line)> {
+    parse_lines_in(bytes, None)
+}
+
+/// The entry date of a stored line, found without parsing it (`"date":"2026-11-27"`), or
+/// `None` when the line does not have one there.
+fn line_date(line: &[u8]) -> Option<NaiveDate> {
+    let at = memchr::memmem::find(line, b"\"date\":\"")? + 8;
+    let d = line.get(at..at + 10)?;
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        d[r].iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+    };
+    if d[4] != b'-' || d[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
+/// The days with at least one entry in `files`, between `from` and `to`, read from each line's
+/// date without parsing it. A file holding deletions is parsed, so deleted entries do not count.
+pub fn days(
+    files: &[&Path],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> io::Result<std::collections::BTreeSet<NaiveDate>> {
+    let mut out = std::collections::BTreeSet::new();
+    for path in files {
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(_) => continue,
+        };
+        if memchr::memmem::find(&bytes, b"\"deleted\":true").is_some() {
+            let loaded = load_dated(&[path], from, to)?;
+            out.extend(
+                loaded
+                    .records
+                    .iter()
+                    .filter(|r| !r.deleted && r.date >= from && r.date <= to)
+                    .map(|r| r.date),
+            );
+            continue;
+        }
+        for line in bytes.split(|b| *b == b'\n') {
+            if let Some(d) = line_date(line)
+                && d >= from
+                && d <= to
+            {
+                out.insert(d);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The entry dates of every line of `files`, found without parsing (lines without a date
+/// there are left out).
+pub fn line_dates(files: &[&Path]) -> io::Result<Vec<NaiveDate>> {
+    let mut out = Vec::new();
+    for path in files {
+        if let Ok(bytes) = fs::read(path) {
+            out.extend(bytes.split(|b| *b == b'\n').filter_map(line_date));
+        }
+    }
+    Ok(out)
+}
+
+/// [`parse_lines`], parsing only the lines dated within `range` (when given): the
+/// others are `Line::Outside`. This is what keeps "the last few days" cheap in a big month.
+pub fn parse_lines_in(bytes: &[u8], range: Option<(NaiveDate, NaiveDate)>) -> Vec<(usize, &[u8], Line)> {
     let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
     let body = if ends_cleanly && !bytes.is_empty() { &bytes[..bytes.len() - 1] } else { bytes };
     if body.is_empty() && ends_cleanly {
         return if bytes.is_empty() { Vec::new() } else { vec![(1, body, Line::Blank)] };
     }
-    let count = body.split(|b| *b == b'\n').count();
-    body.split(|b| *b == b'\n')
-        .enumerate()
-        .map(|(i, raw)| {
-            let torn = i + 1 == count && !ends_cleanly;
-            let line = raw.strip_suffix(b"\r").unwrap_or(raw);
-            let parsed = if line.iter().all(u8::is_ascii_whitespace) {
-                Line::Blank
-            } else {
-                match serde_json::from_slice::<Record>(line) {
-                    Ok(r) if r.v > RECORD_VERSION => Line::Newer,
-                    Ok(r) => Line::Record(Box::new(r)),
-                    Err(_)
-                        if serde_json::from_slice::<VersionOnly>(line)
-                            .is_ok_and(|v| v.v > RECORD_VERSION) =>
-                    {
-                        Line::Newer
-                    }
-                    Err(_) if torn => {
-                        Line::Damaged("the last line is incomplete (a write was interrupted)".to_string())
-                    }
-                    Err(err) => Line::Damaged(format!("not a journal record ({err})")),
+    let mut out = Vec::with_capacity(body.len() / 1024 + 1);
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
+    for (i, end) in ends.enumerate() {
+        let raw = &body[start..end];
+        start = end + 1;
+        let torn = end == body.len() && !ends_cleanly;
+        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let parsed = if line.iter().all(u8::is_ascii_whitespace) {
+            Line::Blank
+        } else if let Some((from, to)) = range
+            && line_date(line).is_some_and(|d| d < from || d > to)
+        {
+            Line::Outside
+        } else {
+            let parsed = serde_json::from_slice::<Record>(line);
+            match parsed {
+                Ok(r) if r.v > RECORD_VERSION => Line::Newer,
+                Ok(r) => Line::Record(Box::new(r)),
+                Err(_) if serde_json::from_slice::<VersionOnly>(line).is_ok_and(|v| v.v > RECORD_VERSION) => {
+                    Line::Newer
                 }
-            };
-            (i + 1, raw, parsed)
-        })
-        .collect()
+                Err(_) if torn => {
+                    Line::Damaged("the last line is incomplete (a write was interrupted)".to_string())
+                }
+                Err(err) => Line::Damaged(format!("not a journal record ({err})")),
+            }
+        };
+        out.push((i + 1, raw, parsed));
+    }
+    out
 }
 
 /// Reads `files` and merges their records: the highest `rev` of an id wins, then the later
 /// `at`, then the later line (files in the order given).
 pub fn load(files: &[&Path]) -> io::Result<Loaded> {
+    load_with(files, None)
+}
+
+/// [`load`], reading only the records dated `from..=to`.
+pub fn load_dated(files: &[&Path], from: NaiveDate, to: NaiveDate) -> io::Result<Loaded> {
+    load_with(files, Some((from, to)))
+}
+
+fn load_with(files: &[&Path], range: Option<(NaiveDate, NaiveDate)>) -> io::Result<Loaded> {
     let mut loaded = Loaded::default();
     let mut latest: HashMap<String, (Record, usize)> = HashMap::new();
     let mut seq = 0usize;
@@ -165,10 +250,10 @@ pub fn load(files: &[&Path]) -> io::Result<Loaded> {
                 continue;
             }
         };
-        for (number, _, line) in parse_lines(&bytes) {
+        for (number, _, line) in parse_lines_in(&bytes, range) {
             seq += 1;
             match line {
-                Line::Blank => {}
+                Line::Blank | Line::Outside => {}
                 Line::Newer => loaded.newer += 1,
                 Line::Record(r) => {
                     let replace = match latest.get(&r.id) {
