@@ -7,5 +7,6 @@
 pub mod cli;
 pub mod commands;
 pub mod core;
+pub mod devtools;
 pub mod error;
 pub mod journal;

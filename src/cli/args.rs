@@ -78,6 +78,10 @@ pub enum Command {
     Doctor(DoctorArgs),
     /// Show the effective configuration and every path in use
     Config(ConfigArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print the man page (`coachlog man | man -l -`), or write them all with --dir
+    Man(ManArgs),
     /// Inspect, check and customise prompt packs
     Prompts(PromptsArgs),
 }
@@ -306,6 +310,24 @@ pub struct DoctorArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The page of one subcommand
+    #[arg(value_name = "SUBCOMMAND", conflicts_with = "dir")]
+    pub subcommand: Option<String>,
+
+    /// Write coachlog.1 and a page per subcommand into DIR
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

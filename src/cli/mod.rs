@@ -2,6 +2,7 @@
 //! the context, calls one command and prints what it returns.
 
 pub mod args;
+pub mod generate;
 pub mod prompter;
 pub mod render;
 pub mod reports;
@@ -257,6 +258,36 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             if report.healthy { Ok(()) } else { Err(Error::silent()) }
         }
+        Some(Command::Completions(a)) => {
+            // A broken user pack must not stop completions: they then offer the built-in ids.
+            let lib = commands::library::load(&ctx).ok();
+            generate::completions(a.shell, lib.as_ref(), out);
+            Ok(())
+        }
+        Some(Command::Man(a)) => match a.dir {
+            Some(dir) => {
+                let written =
+                    generate::man_pages(&dir).map_err(|e| Error::io("write the man pages to", &dir, &e))?;
+                if !ctx.quiet {
+                    writeln!(
+                        out,
+                        "{} Wrote {} man pages to {}",
+                        style("✓").green(),
+                        written.len(),
+                        dir.display()
+                    )?;
+                }
+                Ok(())
+            }
+            None => generate::man(a.subcommand.as_deref(), out).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Error::usage(format!("there is no subcommand `{e}`"))
+                        .with_hint("`coachlog --help` lists them")
+                } else {
+                    Error::from(e)
+                }
+            }),
+        },
         Some(Command::Config(a)) => match a.action {
             Some(ConfigAction::Init) => {
                 let path = config::init(&ctx)?;

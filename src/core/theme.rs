@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -126,7 +126,11 @@ impl Themes {
             .map(|k| format!(" {}{}", k.words.join(" "), if k.prefix { "" } else { " " }))
             .collect();
         let themes_of = self.keywords.iter().map(|k| k.theme).collect();
-        self.matcher = AhoCorasick::new(&patterns).ok().map(|m| (m, themes_of));
+        self.matcher = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .ok()
+            .map(|m| (m, themes_of));
     }
 
     pub fn all(&self) -> &[Theme] {

@@ -120,6 +120,16 @@ pub fn parse_lines(bytes: &[u8]) -> Vec<(usize, &[u8], Line)> {
     parse_lines_in(bytes, None)
 }
 
+/// The lines of `bytes`, split with memchr.
+fn lines_of(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())).map(move |end| {
+        let line = &bytes[start.min(end)..end];
+        start = end + 1;
+        line
+    })
+}
+
 /// The entry date of a stored line, found without parsing it (`"date":"2026-11-27"`), or
 /// `None` when the line does not have one there.
 fn line_date(line: &[u8]) -> Option<NaiveDate> {
@@ -159,7 +169,7 @@ pub fn days(
             );
             continue;
         }
-        for line in bytes.split(|b| *b == b'\n') {
+        for line in lines_of(&bytes) {
             if let Some(d) = line_date(line)
                 && d >= from
                 && d <= to
@@ -177,7 +187,7 @@ pub fn line_dates(files: &[&Path]) -> io::Result<Vec<NaiveDate>> {
     let mut out = Vec::new();
     for path in files {
         if let Ok(bytes) = fs::read(path) {
-            out.extend(bytes.split(|b| *b == b'\n').filter_map(line_date));
+            out.extend(lines_of(&bytes).filter_map(line_date));
         }
     }
     Ok(out)

@@ -7,6 +7,7 @@ mod export_import;
 mod prompts;
 mod pty;
 mod reports;
+mod terminal;
 mod today;
 mod torture;
 mod util;

@@ -380,3 +380,15 @@ fn a_failed_save_at_the_end_of_a_session_keeps_the_draft() {
     assert_eq!(exit_code(p), 0);
     assert_eq!(env.records()[0]["answers"].as_array().unwrap().len(), 7);
 }
+
+#[test]
+fn config_pick_sets_how_many_rotating_prompts_a_session_asks() {
+    let env = Env::new();
+    env.write("home/.config/coachlog/config.toml", "pick = 1\n");
+    let mut p = spawn(&env, &["today"]);
+    p.expect("Daily check-in").unwrap();
+    p.expect("3 questions").unwrap();
+    p.expect("1/3").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+}
