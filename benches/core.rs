@@ -46,7 +46,7 @@ fn core(c: &mut Criterion) {
             let req = Request {
                 themes: &themes,
                 only: &[],
-                from,
+                from: Some(from),
                 to,
                 by: By::Theme,
                 explain: false,

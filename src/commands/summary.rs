@@ -1,44 +1,88 @@
-//! `coachlog summary`: where attention went, theme by theme, over a range.
+//! `coachlog summary`: where attention went, theme by theme, over a range. The journal is
+//! read a month at a time on every core and counted as it goes, so memory stays at the size
+//! of a few months whatever the size of the journal.
 
-use chrono::Days;
+use std::path::{Path, PathBuf};
+
+use chrono::{Days, NaiveDate};
 
 use crate::core::entry::Entry;
-use crate::core::filter::FilterInput;
+use crate::core::filter::{Filter, FilterInput};
 use crate::core::period::week_start;
-use crate::core::summary::{By, Request, SPARK_WEEKS, Summary, summarize};
+use crate::core::summary::{Accumulator, By, Request, SPARK_WEEKS, Summary};
 use crate::error::Result;
+use crate::journal::{Month, read};
 
-use super::{Context, filter, library, read_error, warn_loaded};
+use super::{Context, filter, library, read_error, warn};
 
 pub fn run(ctx: &Context, input: &FilterInput, by: By, explain: bool) -> Result<Summary> {
     let themes = library::load_themes(ctx)?;
     let filter = filter::resolve(ctx, &themes, input)?;
     let to = filter.to.unwrap_or_else(|| ctx.today());
     let spark_from = week_start(to, ctx.week_start.value) - Days::new(7 * (SPARK_WEEKS as u64 - 1));
-    let loaded = match filter.from {
-        Some(from) => ctx.journal.load_range(from.min(spark_from), to),
-        None => ctx.journal.load_all(),
-    }
-    .map_err(|e| read_error(ctx, &e))?;
-    warn_loaded(ctx, &loaded);
-    // Dates are applied by the summary itself, so the sparkline can look back before --from.
-    let undated = crate::core::filter::Filter { from: None, to: Some(to), ..filter.clone() };
-    let entries: Vec<Entry> = loaded
-        .records
+    let month_of = |d: NaiveDate| d.format("%Y-%m").to_string();
+    let (lo, hi) = (filter.from.map(|f| month_of(f.min(spark_from))), month_of(to));
+    let months: Vec<Month> = ctx
+        .journal
+        .months()
+        .map_err(|e| read_error(ctx, &e))?
         .into_iter()
-        .filter(|r| !r.deleted)
-        .map(|r| Entry::classify(r, &themes))
-        .filter(|e| undated.matches(e))
+        .filter(|m| m.key.as_ref().is_none_or(|k| lo.as_ref().is_none_or(|lo| k >= lo) && *k <= hi))
         .collect();
-    let from = filter.from.or_else(|| entries.iter().map(|e| e.record.date).min()).unwrap_or(to);
+    // Dates are counted by the accumulator, so the sparkline can look back before --from.
+    let undated = Filter { from: None, to: Some(to), ..filter.clone() };
     let req = Request {
         themes: &themes,
         only: &filter.themes,
-        from,
+        from: filter.from,
         to,
         by,
         explain,
         week_start: ctx.week_start.value,
     };
-    Ok(summarize(&entries, &req))
+
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+    // Interleaved, so old sparse years and recent full ones are shared evenly.
+    let parts: Vec<Vec<&Month>> =
+        (0..threads).map(|t| months.iter().skip(t).step_by(threads).collect()).collect();
+    let results: Vec<std::io::Result<(Accumulator<'_>, Vec<String>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                let (req, undated, themes) = (&req, &undated, &themes);
+                scope.spawn(move || {
+                    let mut acc = Accumulator::new(req);
+                    let mut warnings = Vec::new();
+                    for month in part {
+                        let files: Vec<&Path> = month.files.iter().map(PathBuf::as_path).collect();
+                        let loaded = read::load(&files)?;
+                        warnings.extend(loaded.warnings.iter().map(|w| match w.line {
+                            Some(l) => format!("{}:{l}: {}", w.file.display(), w.message),
+                            None => format!("{}: {}", w.file.display(), w.message),
+                        }));
+                        for r in loaded.records.into_iter().filter(|r| !r.deleted) {
+                            let e = Entry::classify(r, themes);
+                            if undated.matches(&e) {
+                                acc.add(&e);
+                            }
+                        }
+                    }
+                    Ok((acc, warnings))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("a reading thread stopped"))))
+            .collect()
+    });
+    let mut total = Accumulator::new(&req);
+    for result in results {
+        let (acc, warnings) = result.map_err(|e| read_error(ctx, &e))?;
+        for w in warnings.iter().take(10) {
+            warn(ctx, w);
+        }
+        total.merge(acc);
+    }
+    Ok(total.finish())
 }

@@ -82,11 +82,13 @@ pub struct Explanation {
 }
 
 /// What to summarise.
+#[derive(Debug)]
 pub struct Request<'a> {
     pub themes: &'a Themes,
     /// Only these themes (all when empty).
     pub only: &'a [String],
-    pub from: NaiveDate,
+    /// The first day counted (`None`: from the first entry).
+    pub from: Option<NaiveDate>,
     pub to: NaiveDate,
     pub by: By,
     pub explain: bool,
@@ -96,116 +98,234 @@ pub struct Request<'a> {
 /// Summarises `entries` (already filtered on everything but dates; they may reach back
 /// before `from` for the sparkline).
 pub fn summarize(entries: &[Entry], req: &Request<'_>) -> Summary {
-    let in_range: Vec<&Entry> =
-        entries.iter().filter(|e| e.record.date >= req.from && e.record.date <= req.to).collect();
-    let total = in_range.len();
-    let scope: Vec<&super::theme::Theme> =
-        req.themes.all().iter().filter(|t| req.only.is_empty() || req.only.contains(&t.id)).collect();
-    let last_week = week_start(req.to, req.week_start);
-    let spark_start = last_week - Days::new(7 * (SPARK_WEEKS as u64 - 1));
-
-    let mut themes = Vec::new();
-    let mut untouched = Vec::new();
-    for t in &scope {
-        let with: Vec<&&Entry> = in_range.iter().filter(|e| e.themes.contains(&t.id)).collect();
-        let ratings: Vec<f64> = with
-            .iter()
-            .flat_map(|e| e.record.answers.iter())
-            .filter(|a| a.theme.as_deref() == Some(t.id.as_str()))
-            .filter_map(super::entry::Answer::rating_on_5)
-            .collect();
-        let mut sparkline = vec![0; SPARK_WEEKS];
-        for e in entries.iter().filter(|e| e.themes.contains(&t.id)) {
-            let d = e.record.date;
-            if d >= spark_start && d <= req.to {
-                let week = usize::try_from((week_start(d, req.week_start) - spark_start).num_days() / 7)
-                    .unwrap_or(0);
-                if let Some(slot) = sparkline.get_mut(week) {
-                    *slot += 1;
-                }
-            }
-        }
-        let last = with.iter().map(|e| e.record.date).max();
-        let days = last.map(|l| (req.to - l).num_days());
-        if days.is_none_or(|d| d >= UNTOUCHED_DAYS) {
-            untouched.push(Untouched { id: t.id.clone(), last, days });
-        }
-        if with.is_empty() {
-            continue;
-        }
-        themes.push(ThemeSummary {
-            id: t.id.clone(),
-            title: t.title.clone(),
-            entries: with.len(),
-            share: with.len() as f64 / total.max(1) as f64,
-            first: with.iter().map(|e| e.record.date).min(),
-            last,
-            rating_avg: average(&ratings),
-            sparkline,
-        });
+    let mut acc = Accumulator::new(req);
+    for e in entries {
+        acc.add(e);
     }
-
-    let periods = match req.by {
-        By::Theme => Vec::new(),
-        By::Week | By::Month => {
-            let mut map: BTreeMap<String, Period> = BTreeMap::new();
-            for e in &in_range {
-                let label = if req.by == By::Week {
-                    week_label(week_start(e.record.date, req.week_start))
-                } else {
-                    month_label(e.record.date)
-                };
-                let p = map.entry(label.clone()).or_insert(Period {
-                    period: label,
-                    entries: 0,
-                    themes: BTreeMap::new(),
-                });
-                p.entries += 1;
-                for t in e.themes.iter().filter(|t| scope.iter().any(|s| &s.id == *t)) {
-                    *p.themes.entry(t.clone()).or_default() += 1;
-                }
-            }
-            map.into_values().collect()
-        }
-    };
-
-    let explain = if req.explain { explain(&in_range, &scope, req.themes) } else { Vec::new() };
-    Summary { from: req.from, to: req.to, entries: total, themes, untouched, periods, explain }
+    acc.finish()
 }
 
-fn explain(entries: &[&Entry], scope: &[&super::theme::Theme], themes: &Themes) -> Vec<Explanation> {
-    let mut out: Vec<Explanation> = scope
-        .iter()
-        .map(|t| Explanation {
-            theme: t.id.clone(),
-            entries: 0,
-            prompts: BTreeMap::new(),
-            tags: BTreeMap::new(),
-            keywords: BTreeMap::new(),
-        })
-        .collect();
-    for e in entries {
-        let mut reasons = e.explain(themes);
-        reasons.sort();
-        reasons.dedup();
-        for x in &mut out {
-            let mine: Vec<&Reason> = reasons.iter().filter(|(t, _)| *t == x.theme).map(|(_, r)| r).collect();
-            if mine.is_empty() {
+#[derive(Debug, Clone, Default)]
+struct ThemeAcc {
+    entries: usize,
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    rating_sum: f64,
+    ratings: usize,
+    sparkline: Vec<usize>,
+}
+
+/// A summary built one entry at a time, so a journal of any size is summarised without
+/// holding it in memory, and in parts (one per thread) that [`Accumulator::merge`] joins.
+#[derive(Debug, Clone)]
+pub struct Accumulator<'a> {
+    req: &'a Request<'a>,
+    scope: Vec<usize>,
+    spark_start: NaiveDate,
+    total: usize,
+    first_seen: Option<NaiveDate>,
+    themes: Vec<ThemeAcc>,
+    periods: BTreeMap<String, Period>,
+    explain: Vec<Explanation>,
+}
+
+impl<'a> Accumulator<'a> {
+    pub fn new(req: &'a Request<'a>) -> Self {
+        let all = req.themes.all();
+        let scope: Vec<usize> =
+            (0..all.len()).filter(|&i| req.only.is_empty() || req.only.contains(&all[i].id)).collect();
+        let spark_start = week_start(req.to, req.week_start) - Days::new(7 * (SPARK_WEEKS as u64 - 1));
+        let explain = scope
+            .iter()
+            .map(|&i| Explanation {
+                theme: all[i].id.clone(),
+                entries: 0,
+                prompts: BTreeMap::new(),
+                tags: BTreeMap::new(),
+                keywords: BTreeMap::new(),
+            })
+            .collect();
+        Accumulator {
+            req,
+            spark_start,
+            themes: vec![ThemeAcc { sparkline: vec![0; SPARK_WEEKS], ..ThemeAcc::default() }; scope.len()],
+            scope,
+            total: 0,
+            first_seen: None,
+            periods: BTreeMap::new(),
+            explain,
+        }
+    }
+
+    /// Counts one entry (one that passed the filters other than dates).
+    pub fn add(&mut self, e: &Entry) {
+        let req = self.req;
+        let d = e.record.date;
+        if d > req.to {
+            return;
+        }
+        let in_range = req.from.is_none_or(|f| d >= f);
+        let spark = if d >= self.spark_start {
+            usize::try_from((week_start(d, req.week_start) - self.spark_start).num_days() / 7).ok()
+        } else {
+            None
+        };
+        if in_range {
+            self.total += 1;
+            self.first_seen = Some(self.first_seen.map_or(d, |f| f.min(d)));
+        }
+        let all = req.themes.all();
+        for (slot, &i) in self.scope.iter().enumerate() {
+            let id = &all[i].id;
+            if !e.themes.contains(id) {
                 continue;
             }
-            x.entries += 1;
-            for r in mine {
-                let (map, key) = match r {
-                    Reason::Prompt(p) => (&mut x.prompts, p.clone()),
-                    Reason::Tag(t) => (&mut x.tags, format!("#{t}")),
-                    Reason::Keyword(k) => (&mut x.keywords, k.clone()),
-                };
-                *map.entry(key).or_default() += 1;
+            let t = &mut self.themes[slot];
+            if let Some(w) = spark
+                && let Some(c) = t.sparkline.get_mut(w)
+            {
+                *c += 1;
+            }
+            if !in_range {
+                continue;
+            }
+            t.entries += 1;
+            t.first = Some(t.first.map_or(d, |f| f.min(d)));
+            t.last = Some(t.last.map_or(d, |l| l.max(d)));
+            for r in e
+                .record
+                .answers
+                .iter()
+                .filter(|a| a.theme.as_deref() == Some(id.as_str()))
+                .filter_map(super::entry::Answer::rating_on_5)
+            {
+                t.rating_sum += r;
+                t.ratings += 1;
+            }
+        }
+        if !in_range {
+            return;
+        }
+        if req.by != By::Theme {
+            let label =
+                if req.by == By::Week { week_label(week_start(d, req.week_start)) } else { month_label(d) };
+            let p = self.periods.entry(label.clone()).or_insert(Period {
+                period: label,
+                entries: 0,
+                themes: BTreeMap::new(),
+            });
+            p.entries += 1;
+            for &i in &self.scope {
+                if e.themes.contains(&all[i].id) {
+                    *p.themes.entry(all[i].id.clone()).or_default() += 1;
+                }
+            }
+        }
+        if req.explain {
+            let mut reasons = e.explain(req.themes);
+            reasons.sort();
+            reasons.dedup();
+            for x in &mut self.explain {
+                let mine: Vec<&Reason> =
+                    reasons.iter().filter(|(t, _)| *t == x.theme).map(|(_, r)| r).collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                x.entries += 1;
+                for r in mine {
+                    let (map, key) = match r {
+                        Reason::Prompt(p) => (&mut x.prompts, p.clone()),
+                        Reason::Tag(t) => (&mut x.tags, format!("#{t}")),
+                        Reason::Keyword(k) => (&mut x.keywords, k.clone()),
+                    };
+                    *map.entry(key).or_default() += 1;
+                }
             }
         }
     }
-    out.retain(|x| x.entries > 0);
-    out
+
+    /// Joins the counts of another part.
+    pub fn merge(&mut self, other: Accumulator<'a>) {
+        self.total += other.total;
+        self.first_seen = match (self.first_seen, other.first_seen) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        for (t, o) in self.themes.iter_mut().zip(other.themes) {
+            t.entries += o.entries;
+            t.first = match (t.first, o.first) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            t.last = t.last.max(o.last);
+            t.rating_sum += o.rating_sum;
+            t.ratings += o.ratings;
+            for (a, b) in t.sparkline.iter_mut().zip(o.sparkline) {
+                *a += b;
+            }
+        }
+        for (k, p) in other.periods {
+            let mine = self.periods.entry(k).or_insert(Period {
+                period: p.period.clone(),
+                entries: 0,
+                themes: BTreeMap::new(),
+            });
+            mine.entries += p.entries;
+            for (t, n) in p.themes {
+                *mine.themes.entry(t).or_default() += n;
+            }
+        }
+        for (x, o) in self.explain.iter_mut().zip(other.explain) {
+            x.entries += o.entries;
+            for (map, other) in
+                [(&mut x.prompts, o.prompts), (&mut x.tags, o.tags), (&mut x.keywords, o.keywords)]
+            {
+                for (k, n) in other {
+                    *map.entry(k).or_default() += n;
+                }
+            }
+        }
+    }
+
+    pub fn finish(self) -> Summary {
+        let req = self.req;
+        let all = req.themes.all();
+        let mut themes = Vec::new();
+        let mut untouched = Vec::new();
+        for (slot, &i) in self.scope.iter().enumerate() {
+            let t = &self.themes[slot];
+            let id = all[i].id.clone();
+            let days = t.last.map(|l| (req.to - l).num_days());
+            if days.is_none_or(|d| d >= UNTOUCHED_DAYS) {
+                untouched.push(Untouched { id: id.clone(), last: t.last, days });
+            }
+            if t.entries == 0 {
+                continue;
+            }
+            let mean = t.rating_sum / t.ratings.max(1) as f64;
+            themes.push(ThemeSummary {
+                id,
+                title: all[i].title.clone(),
+                entries: t.entries,
+                share: t.entries as f64 / self.total.max(1) as f64,
+                first: t.first,
+                last: t.last,
+                rating_avg: (t.ratings > 0).then(|| (mean * 100.0).round() / 100.0),
+                sparkline: t.sparkline.clone(),
+            });
+        }
+        let mut explain = self.explain;
+        explain.retain(|x| x.entries > 0);
+        Summary {
+            from: req.from.or(self.first_seen).unwrap_or(req.to),
+            to: req.to,
+            entries: self.total,
+            themes,
+            untouched,
+            periods: self.periods.into_values().collect(),
+            explain,
+        }
+    }
 }
 
 /// The mean, or `None` for no values; rounded to two decimals so JSON stays readable.
@@ -260,7 +380,7 @@ mod tests {
         Request {
             themes: t,
             only: &[],
-            from: d(from),
+            from: Some(d(from)),
             to: d(to),
             by: By::Theme,
             explain: false,
