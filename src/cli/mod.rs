@@ -151,8 +151,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 dir: a.dir,
                 force: a.force,
             };
-            match export::run(&ctx, &opts)? {
-                export::Exported::Text(text) => out.write_all(text.as_bytes())?,
+            match export::run(&ctx, &opts, out)? {
                 export::Exported::File { path, entries } if !ctx.quiet => {
                     writeln!(out, "{} Exported {entries} entries to {}", style("✓").green(), path.display())?;
                 }

@@ -2,16 +2,17 @@
 //! or JSON to move a journal. Files are written whole (temporary file, then rename).
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::core::commitment::commitments;
+use crate::core::commitment::{Slim, commitment_states, commitments};
 use crate::core::entry::Entry;
 use crate::core::filter::FilterInput;
 use crate::core::markdown::{self, Grouping};
 use crate::error::{Error, Result};
-use crate::journal::write_atomic;
+use crate::journal::{Month, write_atomic};
 
 use super::{Context, filter, library, read_error, warn_loaded};
 
@@ -35,25 +36,24 @@ pub struct ExportOptions {
 /// What an export did.
 #[derive(Debug)]
 pub enum Exported {
-    /// The document, for stdout.
-    Text(String),
-    File {
-        path: PathBuf,
-        entries: usize,
-    },
-    Dir {
-        dir: PathBuf,
-        files: usize,
-        entries: usize,
-    },
+    /// Written to stdout.
+    Stdout,
+    File { path: PathBuf, entries: usize },
+    Dir { dir: PathBuf, files: usize, entries: usize },
 }
 
-pub fn run(ctx: &Context, opts: &ExportOptions) -> Result<Exported> {
+/// Exports as asked; the document goes to `stdout` unless `-o` or `--dir` is given.
+pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Result<Exported> {
     if opts.dir.is_some() && opts.format == Format::Json {
         return Err(Error::usage("--dir writes markdown notes; use -o FILE for JSON"));
     }
     let lib = library::load(ctx)?;
     let f = filter::resolve(ctx, &lib.themes, &opts.filters)?;
+    // The common case (markdown by date, filtered by dates at most) streams month by month.
+    let dates_only = f.themes.is_empty() && f.pack.is_none() && f.search.is_none();
+    if opts.format == Format::Md && opts.grouping == Grouping::Date && opts.dir.is_none() && dates_only {
+        return stream_markdown(ctx, &lib, (f.from, f.to), opts.output.as_deref(), stdout);
+    }
     // Commitments are settled by later entries, so everything is read once.
     let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
@@ -112,6 +112,140 @@ pub fn run(ctx: &Context, opts: &ExportOptions) -> Result<Exported> {
             write_atomic(path, text.as_bytes()).map_err(|e| Error::io("write", path, &e))?;
             Ok(Exported::File { path: path.clone(), entries: entries.len() })
         }
-        None => Ok(Exported::Text(text)),
+        None => {
+            stdout.write_all(text.as_bytes())?;
+            Ok(Exported::Stdout)
+        }
     }
+}
+
+type Range = (Option<NaiveDate>, Option<NaiveDate>);
+
+fn in_range(d: NaiveDate, (from, to): Range) -> bool {
+    from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
+}
+
+/// Markdown of the whole journal (or a date range) without holding it in memory: a first
+/// pass reads only what commitments need (and counts the entries for the title), a second
+/// renders the months on every core, in order, straight to the output.
+fn stream_markdown(
+    ctx: &Context,
+    lib: &library::Library,
+    range: Range,
+    output: Option<&std::path::Path>,
+    stdout: &mut dyn Write,
+) -> Result<Exported> {
+    let months: Vec<Month> = ctx.journal.months().map_err(|e| read_error(ctx, &e))?;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+
+    // Pass 1: commitments, and how many entries there are from when to when.
+    let slim_parts: Vec<Vec<Slim>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let months = &months;
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for m in months.iter().skip(t).step_by(threads) {
+                        let mut latest: HashMap<String, Slim> = HashMap::new();
+                        for path in &m.files {
+                            let Ok(bytes) = std::fs::read(path) else { continue };
+                            for line in bytes.split(|b| *b == b'\n') {
+                                if let Ok(r) = serde_json::from_slice::<Slim>(line) {
+                                    let newer = latest.get(&r.id).is_none_or(|o| (r.rev, r.at) >= (o.rev, o.at));
+                                    if newer {
+                                        latest.insert(r.id.clone(), r);
+                                    }
+                                }
+                            }
+                        }
+                        out.extend(latest.into_values());
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let slims: Vec<Slim> = slim_parts.into_iter().flatten().collect();
+    let live: Vec<NaiveDate> = slims.iter().filter(|r| !r.deleted && in_range(r.date, range)).map(|r| r.date).collect();
+    let count = live.len();
+    let span = live.iter().min().copied().zip(live.iter().max().copied());
+    let promised = commitment_states(slims);
+    let titles: HashMap<String, String> = lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
+    let mctx = markdown::Context { themes: &lib.themes, pack_titles: &titles, commitments: &promised };
+
+    // Pass 2: render `threads` months at a time, write them in order.
+    let mut tmp_path = None;
+    let mut sink: Box<dyn Write> = match output {
+        Some(path) => {
+            let (tmp, file) = temp_beside(path)?;
+            tmp_path = Some(tmp);
+            Box::new(std::io::BufWriter::with_capacity(1 << 20, file))
+        }
+        None => Box::new(std::io::BufWriter::with_capacity(1 << 20, stdout)),
+    };
+    let keyed: Vec<&Month> = months
+        .iter()
+        .filter(|m| {
+            m.key.as_ref().is_none_or(|k| {
+                range.0.is_none_or(|f| *k >= f.format("%Y-%m").to_string())
+                    && range.1.is_none_or(|t| *k <= t.format("%Y-%m").to_string())
+            })
+        })
+        .collect();
+    sink.write_all(markdown::header(span, count).as_bytes())?;
+    for batch in keyed.chunks(threads) {
+        let parts: Vec<std::io::Result<String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = batch
+                .iter()
+                .map(|m| {
+                    let mctx = &mctx;
+                    scope.spawn(move || -> std::io::Result<String> {
+                        let files: Vec<&std::path::Path> = m.files.iter().map(PathBuf::as_path).collect();
+                        let loaded = crate::journal::read::load(&files)?;
+                        let entries: Vec<Entry> = loaded
+                            .records
+                            .into_iter()
+                            .filter(|r| !r.deleted && in_range(r.date, range))
+                            .map(|r| Entry::classify(r, mctx.themes))
+                            .collect();
+                        Ok(markdown::by_day(&entries, mctx))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("a rendering thread stopped"))))
+                .collect()
+        });
+        for part in parts {
+            sink.write_all(part.map_err(|e| read_error(ctx, &e))?.as_bytes())?;
+        }
+    }
+    sink.flush()?;
+    drop(sink);
+    match (output, tmp_path) {
+        (Some(path), Some(tmp)) => {
+            std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| Error::io("write", path, &e))?;
+            std::fs::rename(&tmp, path).map_err(|e| Error::io("write", path, &e))?;
+            Ok(Exported::File { path: path.to_path_buf(), entries: count })
+        }
+        _ => Ok(Exported::Stdout),
+    }
+}
+
+/// A private temporary file beside `path`, to be renamed over it once complete.
+fn temp_beside(path: &std::path::Path) -> Result<(PathBuf, std::fs::File)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .map_err(|e| Error::io("write", path, &e))?;
+    Ok((tmp, file))
 }

@@ -109,6 +109,71 @@ pub fn commitments_of<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<Comm
     out
 }
 
+/// Just the parts of a stored line that commitments need, parsed without the words (which
+/// serde skips without copying): what `export` reads first, to know every commitment's
+/// status before it writes the entries out.
+#[derive(Debug, serde::Deserialize)]
+pub struct Slim {
+    pub id: String,
+    pub rev: u32,
+    pub at: chrono::DateTime<chrono::FixedOffset>,
+    pub date: NaiveDate,
+    #[serde(default)]
+    pub deleted: bool,
+    #[serde(default)]
+    pub answers: Vec<SlimAnswer>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SlimAnswer {
+    #[serde(default)]
+    pub prompt: String,
+    pub kind: String,
+    #[serde(default)]
+    pub commitment: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+}
+
+/// Commitments (without their text) from slim records, latest revisions only, in date order.
+pub fn commitment_states(mut records: Vec<Slim>) -> Vec<Commitment> {
+    records.retain(|r| !r.deleted);
+    records.sort_by_key(|r| (r.date, r.at));
+    let mut out: Vec<Commitment> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for r in &records {
+        for a in r.answers.iter().filter(|a| a.kind == "commitment") {
+            index.insert(format!("{}:{}", r.id, a.prompt), out.len());
+            out.push(Commitment {
+                id: format!("{}:{}", r.id, a.prompt),
+                entry: r.id.clone(),
+                date: r.date,
+                text: String::new(),
+                status: Status::Open,
+                followed_up: None,
+                carried: 0,
+            });
+        }
+    }
+    for r in &records {
+        for a in r.answers.iter().filter(|a| a.kind == "follow-up") {
+            let (Some(id), Some(status)) = (a.commitment.as_deref(), a.status.as_deref().and_then(Status::parse))
+            else {
+                continue;
+            };
+            if let Some(&i) = index.get(id) {
+                let c: &mut Commitment = &mut out[i];
+                c.status = status;
+                c.followed_up = Some(r.date);
+                if status == Status::Open {
+                    c.carried += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The follow-up answer for `commitment`.
 pub fn follow_up(commitment: &Commitment, status: Status) -> Answer {
     Answer {

@@ -51,29 +51,35 @@ pub fn escape(text: &str) -> String {
 
 fn escape_line(line: &str) -> String {
     let trimmed = line.trim_start_matches([' ', '\t']);
-    let indent: usize =
-        line[..line.len() - trimmed.len()].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    let indent: usize = line[..line.len() - trimmed.len()].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
     let trimmed = trimmed.trim_end();
     if trimmed.is_empty() {
         return String::new();
     }
-    let mut out = "\u{a0}".repeat(indent);
+    let mut out = String::with_capacity(trimmed.len() + indent * 2 + 8);
+    for _ in 0..indent {
+        out.push('\u{a0}');
+    }
+    let bytes = trimmed.as_bytes();
     // An ordered-list marker: digits then `.` or `)`.
-    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-    let ordered = digits > 0 && matches!(trimmed.as_bytes().get(digits), Some(b'.' | b')'));
-    for (i, c) in trimmed.char_indices() {
-        let at_start = i == 0;
-        let escape = match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' => true,
-            '#' | '-' | '+' | '=' | '!' => at_start,
-            '.' | ')' => ordered && i == digits,
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let ordered = digits > 0 && matches!(bytes.get(digits), Some(b'.' | b')'));
+    // Only ASCII bytes are ever escaped, so copying the runs between them keeps UTF-8 whole.
+    let mut from = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&' | b'|' | b'~' => true,
+            b'#' | b'-' | b'+' | b'=' | b'!' => i == 0,
+            b'.' | b')' => ordered && i == digits,
             _ => false,
         };
         if escape {
+            out.push_str(&trimmed[from..i]);
             out.push('\\');
+            from = i;
         }
-        out.push(c);
     }
+    out.push_str(&trimmed[from..]);
     out
 }
 
@@ -94,39 +100,49 @@ fn day_heading(d: NaiveDate) -> String {
     format!("{} ({})", d.format("%Y-%m-%d"), d.format("%A"))
 }
 
-/// A whole document: a title, the range, then the entries grouped by day or by theme.
-pub fn document(entries: &[Entry], grouping: Grouping, ctx: &Context<'_>) -> String {
+/// The title and the range line of a document of `count` entries from `first` to `last`.
+pub fn header(range: Option<(NaiveDate, NaiveDate)>, count: usize) -> String {
     let mut out = String::from("# coachlog journal\n\n");
-    let (Some(first), Some(last)) =
-        (entries.iter().map(|e| e.record.date).min(), entries.iter().map(|e| e.record.date).max())
-    else {
+    let Some((first, last)) = range else {
         out.push_str("*No entries.*\n");
         return out;
     };
-    let n = if entries.len() == 1 { "1 entry".to_string() } else { format!("{} entries", entries.len()) };
+    let n = if count == 1 { "1 entry".to_string() } else { format!("{count} entries") };
     if first == last {
         let _ = writeln!(out, "*{} · {n}*\n", first.format("%A %-d %B %Y"));
     } else {
-        let _ =
-            writeln!(out, "*{} to {} · {n}*\n", first.format("%A %-d %B %Y"), last.format("%A %-d %B %Y"));
+        let _ = writeln!(out, "*{} to {} · {n}*\n", first.format("%A %-d %B %Y"), last.format("%A %-d %B %Y"));
+    }
+    out
+}
+
+/// Entries in date order under a heading per day (the entries of one day must come together).
+pub fn by_day(entries: &[Entry], ctx: &Context<'_>) -> String {
+    let mut out = String::with_capacity(entries.len() * 2048);
+    let mut day = None;
+    for e in entries {
+        if day != Some(e.record.date) {
+            day = Some(e.record.date);
+            let _ = writeln!(out, "## {}\n", day_heading(e.record.date));
+        }
+        entry(&mut out, e, &format!("{} · {}", title_of(e, ctx), e.record.at.format("%H:%M")), "###", ctx);
+    }
+    out
+}
+
+/// A whole document: a title, the range, then the entries grouped by day or by theme.
+pub fn document(entries: &[Entry], grouping: Grouping, ctx: &Context<'_>) -> String {
+    let range = entries
+        .iter()
+        .map(|e| e.record.date)
+        .min()
+        .zip(entries.iter().map(|e| e.record.date).max());
+    let mut out = header(range, entries.len());
+    if range.is_none() {
+        return out;
     }
     match grouping {
-        Grouping::Date => {
-            let mut day = None;
-            for e in entries {
-                if day != Some(e.record.date) {
-                    day = Some(e.record.date);
-                    let _ = writeln!(out, "## {}\n", day_heading(e.record.date));
-                }
-                entry(
-                    &mut out,
-                    e,
-                    &format!("{} · {}", title_of(e, ctx), e.record.at.format("%H:%M")),
-                    "###",
-                    ctx,
-                );
-            }
-        }
+        Grouping::Date => out.push_str(&by_day(entries, ctx)),
         Grouping::Theme => {
             let mut sections: Vec<(String, Vec<&Entry>)> = ctx
                 .themes
