@@ -38,8 +38,15 @@ pub struct ExportOptions {
 pub enum Exported {
     /// Written to stdout.
     Stdout,
-    File { path: PathBuf, entries: usize },
-    Dir { dir: PathBuf, files: usize, entries: usize },
+    File {
+        path: PathBuf,
+        entries: usize,
+    },
+    Dir {
+        dir: PathBuf,
+        files: usize,
+        entries: usize,
+    },
 }
 
 /// Exports as asked; the document goes to `stdout` unless `-o` or `--dir` is given.
@@ -151,7 +158,8 @@ fn stream_markdown(
                             let Ok(bytes) = std::fs::read(path) else { continue };
                             for line in bytes.split(|b| *b == b'\n') {
                                 if let Ok(r) = serde_json::from_slice::<Slim>(line) {
-                                    let newer = latest.get(&r.id).is_none_or(|o| (r.rev, r.at) >= (o.rev, o.at));
+                                    let newer =
+                                        latest.get(&r.id).is_none_or(|o| (r.rev, r.at) >= (o.rev, o.at));
                                     if newer {
                                         latest.insert(r.id.clone(), r);
                                     }
@@ -167,11 +175,13 @@ fn stream_markdown(
         handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
     });
     let slims: Vec<Slim> = slim_parts.into_iter().flatten().collect();
-    let live: Vec<NaiveDate> = slims.iter().filter(|r| !r.deleted && in_range(r.date, range)).map(|r| r.date).collect();
+    let live: Vec<NaiveDate> =
+        slims.iter().filter(|r| !r.deleted && in_range(r.date, range)).map(|r| r.date).collect();
     let count = live.len();
     let span = live.iter().min().copied().zip(live.iter().max().copied());
     let promised = commitment_states(slims);
-    let titles: HashMap<String, String> = lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
+    let titles: HashMap<String, String> =
+        lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
     let mctx = markdown::Context { themes: &lib.themes, pack_titles: &titles, commitments: &promised };
 
     // Pass 2: render `threads` months at a time, write them in order.
@@ -215,7 +225,9 @@ fn stream_markdown(
                 .collect();
             handles
                 .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("a rendering thread stopped"))))
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| Err(std::io::Error::other("a rendering thread stopped")))
+                })
                 .collect()
         });
         for part in parts {

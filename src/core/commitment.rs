@@ -157,7 +157,8 @@ pub fn commitment_states(mut records: Vec<Slim>) -> Vec<Commitment> {
     }
     for r in &records {
         for a in r.answers.iter().filter(|a| a.kind == "follow-up") {
-            let (Some(id), Some(status)) = (a.commitment.as_deref(), a.status.as_deref().and_then(Status::parse))
+            let (Some(id), Some(status)) =
+                (a.commitment.as_deref(), a.status.as_deref().and_then(Status::parse))
             else {
                 continue;
             };

@@ -51,7 +51,8 @@ pub fn escape(text: &str) -> String {
 
 fn escape_line(line: &str) -> String {
     let trimmed = line.trim_start_matches([' ', '\t']);
-    let indent: usize = line[..line.len() - trimmed.len()].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    let indent: usize =
+        line[..line.len() - trimmed.len()].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
     let trimmed = trimmed.trim_end();
     if trimmed.is_empty() {
         return String::new();
@@ -111,7 +112,8 @@ pub fn header(range: Option<(NaiveDate, NaiveDate)>, count: usize) -> String {
     if first == last {
         let _ = writeln!(out, "*{} · {n}*\n", first.format("%A %-d %B %Y"));
     } else {
-        let _ = writeln!(out, "*{} to {} · {n}*\n", first.format("%A %-d %B %Y"), last.format("%A %-d %B %Y"));
+        let _ =
+            writeln!(out, "*{} to {} · {n}*\n", first.format("%A %-d %B %Y"), last.format("%A %-d %B %Y"));
     }
     out
 }
@@ -132,11 +134,7 @@ pub fn by_day(entries: &[Entry], ctx: &Context<'_>) -> String {
 
 /// A whole document: a title, the range, then the entries grouped by day or by theme.
 pub fn document(entries: &[Entry], grouping: Grouping, ctx: &Context<'_>) -> String {
-    let range = entries
-        .iter()
-        .map(|e| e.record.date)
-        .min()
-        .zip(entries.iter().map(|e| e.record.date).max());
+    let range = entries.iter().map(|e| e.record.date).min().zip(entries.iter().map(|e| e.record.date).max());
     let mut out = header(range, entries.len());
     if range.is_none() {
         return out;
