@@ -266,11 +266,12 @@ pub fn calendar(
         out,
         "{}",
         style(format!(
-            "{} · {} {} journaled · {} entries · current streak {} {} · longest {} {}",
+            "{} · {} {} journaled · {} entr{} · current streak {} {} · longest {} {}",
             c.year,
             c.days_journaled,
             day_s(c.days_journaled),
             c.entries,
+            if c.entries == 1 { "y" } else { "ies" },
             c.current_streak,
             day_s(c.current_streak),
             c.longest_streak,

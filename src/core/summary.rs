@@ -292,11 +292,14 @@ impl<'a> Accumulator<'a> {
         let all = req.themes.all();
         let mut themes = Vec::new();
         let mut untouched = Vec::new();
+        let from = req.from.or(self.first_seen).unwrap_or(req.to);
+        // A range shorter than that cannot leave a theme untouched for that long.
+        let long_enough = (req.to - from).num_days() + 1 >= UNTOUCHED_DAYS;
         for (slot, &i) in self.scope.iter().enumerate() {
             let t = &self.themes[slot];
             let id = all[i].id.clone();
             let days = t.last.map(|l| (req.to - l).num_days());
-            if days.is_none_or(|d| d >= UNTOUCHED_DAYS) {
+            if long_enough && days.is_none_or(|d| d >= UNTOUCHED_DAYS) {
                 untouched.push(Untouched { id: id.clone(), last: t.last, days });
             }
             if t.entries == 0 {
@@ -407,6 +410,16 @@ mod tests {
         assert_eq!(trust.sparkline[8..], [1, 1, 0, 0], "weeks of Nov 2, 9, 16, 23");
         let untouched: Vec<_> = s.untouched.iter().map(|u| (u.id.as_str(), u.days)).collect();
         assert_eq!(untouched, vec![("trust", Some(17)), ("vision", None)]);
+    }
+
+    #[test]
+    fn a_range_shorter_than_two_weeks_names_no_untouched_theme() {
+        let t = themes();
+        let entries = vec![entry("2026-11-27", serde_json::json!([text("delegated")]))];
+        let s = summarize(&entries, &req(&t, "2026-11-20", "2026-11-27"));
+        assert!(s.untouched.is_empty(), "{:?}", s.untouched);
+        let s = summarize(&entries, &req(&t, "2026-11-14", "2026-11-27"));
+        assert_eq!(s.untouched.len(), 2, "fourteen days is long enough");
     }
 
     #[test]
