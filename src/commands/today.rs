@@ -127,7 +127,9 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         answers: Vec::new(),
     };
     let ids: Vec<&str> = lib.themes.all().iter().map(|t| t.id.as_str()).collect();
-    if let Some(line) = session::neglected_notice(&ids, &past.last_seen, past.first, date) {
+    if let Some(line) =
+        session::neglected_notice(&ids, &past.last_seen, past.first, date, Some(THEME_DAYS as i64))
+    {
         let path = ctx.journal.draft_path(&draft.pack, date);
         prompter.note(&line).map_err(|e| session_error(e, &draft, &path))?;
     }
@@ -269,29 +271,32 @@ struct History {
     open: Vec<Commitment>,
 }
 
-/// Reads the journal once for a session dated `date`. Commitments can stay open for a long
-/// time, so this reads every month.
+/// How far back a session looks: commitments of the last year are followed up (older open
+/// ones are listed by `coachlog commitments`), and themes are weighed by the last four months.
+const COMMITMENT_DAYS: u64 = 366;
+const THEME_DAYS: u64 = 120;
+
+/// Reads the recent journal once for a session dated `date`, so a session starts at once
+/// whatever the size of the journal.
 fn history(ctx: &Context, lib: &Library, date: NaiveDate) -> Result<History> {
-    let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
+    let from = date.checked_sub_days(chrono::Days::new(COMMITMENT_DAYS)).unwrap_or(NaiveDate::MIN);
+    let themes_from = date.checked_sub_days(chrono::Days::new(THEME_DAYS)).unwrap_or(NaiveDate::MIN);
+    let loaded = ctx.journal.load_range(from, date).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
-    let entries: Vec<Entry> = loaded
-        .records
+    let records: Vec<_> = loaded.records.into_iter().filter(|r| !r.deleted && r.date <= date).collect();
+    let open = commitment::commitments_of(records.iter())
         .into_iter()
-        .filter(|r| !r.deleted && r.date <= date)
-        .map(|r| Entry::classify(r, &lib.themes))
+        .filter(|c| c.status.is_open() && c.date < date)
         .collect();
+    let first = records.iter().map(|r| r.date).min();
     let mut last_seen: HashMap<String, NaiveDate> = HashMap::new();
-    for e in &entries {
+    for r in records.into_iter().filter(|r| r.date >= themes_from) {
+        let e = Entry::classify(r, &lib.themes);
         for t in &e.themes {
             let slot = last_seen.entry(t.clone()).or_insert(e.record.date);
             *slot = (*slot).max(e.record.date);
         }
     }
-    let first = entries.iter().map(|e| e.record.date).min();
-    let open = commitment::commitments(&entries)
-        .into_iter()
-        .filter(|c| c.status.is_open() && c.date < date)
-        .collect();
     Ok(History { last_seen, first, open })
 }
 

@@ -195,11 +195,14 @@ pub const NEGLECTED_DAYS: i64 = 14;
 
 /// One line naming the themes not reflected on for [`NEGLECTED_DAYS`] or more, or `None`.
 /// A journal younger than that has nothing to be neglected yet.
+/// `last_seen_window` is how many days `last_seen` covers, when it does not cover the
+/// whole journal.
 pub fn neglected_notice(
     themes: &[&str],
     last_seen: &HashMap<String, NaiveDate>,
     first_entry: Option<NaiveDate>,
     date: NaiveDate,
+    last_seen_window: Option<i64>,
 ) -> Option<String> {
     let first = first_entry?;
     if (date - first).num_days() < NEGLECTED_DAYS {
@@ -212,7 +215,12 @@ pub fn neglected_notice(
                 last_seen.get(*t).map_or_else(|| (date - first).num_days(), |d| (date - *d).num_days());
             let never = !last_seen.contains_key(*t);
             (days >= NEGLECTED_DAYS).then(|| {
-                let what = if never { format!("{t} (not yet)") } else { format!("{t} ({days} days)") };
+                let what = match (never, last_seen_window) {
+                    // Only a window of the journal was looked at: "never" means "not lately".
+                    (true, Some(w)) if days >= w => format!("{t} ({w}+ days)"),
+                    (true, _) => format!("{t} (not yet)"),
+                    (false, _) => format!("{t} ({days} days)"),
+                };
                 (days, what, *t)
             })
         })
@@ -444,21 +452,21 @@ always = true
         seen.insert("trust".to_string(), d("2026-11-26"));
         seen.insert("vision".to_string(), d("2026-11-01"));
         let themes = ["trust", "vision", "courage"];
-        let line = neglected_notice(&themes, &seen, Some(d("2026-10-01")), d("2026-11-27")).unwrap();
+        let line = neglected_notice(&themes, &seen, Some(d("2026-10-01")), d("2026-11-27"), None).unwrap();
         assert_eq!(
             line,
             "Not reflected on for 14+ days: courage (not yet), vision (26 days). When you have ten minutes, try `coachlog reflect courage`."
         );
         assert_eq!(
-            neglected_notice(&themes, &seen, Some(d("2026-11-20")), d("2026-11-27")),
+            neglected_notice(&themes, &seen, Some(d("2026-11-20")), d("2026-11-27"), None),
             None,
             "a new journal"
         );
-        assert_eq!(neglected_notice(&themes, &seen, None, d("2026-11-27")), None);
+        assert_eq!(neglected_notice(&themes, &seen, None, d("2026-11-27"), None), None);
         seen.insert("vision".to_string(), d("2026-11-14"));
         seen.insert("courage".to_string(), d("2026-11-14"));
         assert_eq!(
-            neglected_notice(&themes, &seen, Some(d("2026-10-01")), d("2026-11-27")),
+            neglected_notice(&themes, &seen, Some(d("2026-10-01")), d("2026-11-27"), None),
             None,
             "13 days is fine"
         );
