@@ -132,7 +132,8 @@ pub fn find_entry(ctx: &Context, key: &str) -> Result<Record> {
         return Err(Error::usage(format!("`{key}` is not an entry id"))
             .with_hint("give an id (or its first characters) from `coachlog list`"));
     }
-    let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
+    // Ids are stored upper case; only lines holding the prefix are parsed.
+    let loaded = ctx.journal.load_containing(&prefix).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
     let mut matches: Vec<Record> = loaded.records.into_iter().filter(|r| r.id.starts_with(&prefix)).collect();
     match matches.len() {

@@ -120,6 +120,13 @@ impl Journal {
         read::days(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), from, to)
     }
 
+    /// Reads, from the whole journal, only the records whose line contains `needle`.
+    pub fn load_containing(&self, needle: &str) -> std::io::Result<Loaded> {
+        let months = self.months()?;
+        let files: Vec<&Path> = months.iter().flat_map(|m| m.files.iter().map(PathBuf::as_path)).collect();
+        read::load_containing(&files, needle.as_bytes())
+    }
+
     /// Reads the whole journal.
     pub fn load_all(&self) -> std::io::Result<Loaded> {
         self.load(&self.months()?)

@@ -117,7 +117,7 @@ pub enum Line {
 /// Every line of a month file: its 1-based number, its bytes (without the `\n`), and what it
 /// holds. Never panics, whatever the bytes.
 pub fn parse_lines(bytes: &[u8]) -> Vec<(usize, &[u8], Line)> {
-    parse_lines_in(bytes, None)
+    parse_lines_in(bytes, None, None)
 }
 
 /// The lines of `bytes`, split with memchr.
@@ -193,9 +193,14 @@ pub fn line_dates(files: &[&Path]) -> io::Result<Vec<NaiveDate>> {
     Ok(out)
 }
 
-/// [`parse_lines`], parsing only the lines dated within `range` (when given): the
-/// others are `Line::Outside`. This is what keeps "the last few days" cheap in a big month.
-pub fn parse_lines_in(bytes: &[u8], range: Option<(NaiveDate, NaiveDate)>) -> Vec<(usize, &[u8], Line)> {
+/// [`parse_lines`], parsing only the lines dated within `range` and holding `needle` (when
+/// given): the others are `Line::Outside`. This keeps "the last few days" cheap in a big
+/// month, and finding an entry by id cheap in a big journal.
+pub fn parse_lines_in<'a>(
+    bytes: &'a [u8],
+    range: Option<(NaiveDate, NaiveDate)>,
+    needle: Option<&memchr::memmem::Finder<'_>>,
+) -> Vec<(usize, &'a [u8], Line)> {
     let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
     let body = if ends_cleanly && !bytes.is_empty() { &bytes[..bytes.len() - 1] } else { bytes };
     if body.is_empty() && ends_cleanly {
@@ -214,6 +219,8 @@ pub fn parse_lines_in(bytes: &[u8], range: Option<(NaiveDate, NaiveDate)>) -> Ve
         } else if let Some((from, to)) = range
             && line_date(line).is_some_and(|d| d < from || d > to)
         {
+            Line::Outside
+        } else if needle.is_some_and(|f| f.find(line).is_none()) {
             Line::Outside
         } else {
             let parsed = serde_json::from_slice::<Record>(line);
@@ -237,15 +244,26 @@ pub fn parse_lines_in(bytes: &[u8], range: Option<(NaiveDate, NaiveDate)>) -> Ve
 /// Reads `files` and merges their records: the highest `rev` of an id wins, then the later
 /// `at`, then the later line (files in the order given).
 pub fn load(files: &[&Path]) -> io::Result<Loaded> {
-    load_with(files, None)
+    load_with(files, None, None)
+}
+
+/// [`load`], parsing only the lines that contain `needle` (an id prefix, say): finding one
+/// entry in a large journal then costs a byte search, not a parse of every line.
+pub fn load_containing(files: &[&Path], needle: &[u8]) -> io::Result<Loaded> {
+    load_with(files, None, Some(needle))
 }
 
 /// [`load`], reading only the records dated `from..=to`.
 pub fn load_dated(files: &[&Path], from: NaiveDate, to: NaiveDate) -> io::Result<Loaded> {
-    load_with(files, Some((from, to)))
+    load_with(files, Some((from, to)), None)
 }
 
-fn load_with(files: &[&Path], range: Option<(NaiveDate, NaiveDate)>) -> io::Result<Loaded> {
+fn load_with(
+    files: &[&Path],
+    range: Option<(NaiveDate, NaiveDate)>,
+    needle: Option<&[u8]>,
+) -> io::Result<Loaded> {
+    let finder = needle.map(memchr::memmem::Finder::new);
     let mut loaded = Loaded::default();
     let mut latest: HashMap<String, (Record, usize)> = HashMap::new();
     let mut seq = 0usize;
@@ -260,7 +278,12 @@ fn load_with(files: &[&Path], range: Option<(NaiveDate, NaiveDate)>) -> io::Resu
                 continue;
             }
         };
-        for (number, _, line) in parse_lines_in(&bytes, range) {
+        if let Some(f) = &finder
+            && f.find(&bytes).is_none()
+        {
+            continue;
+        }
+        for (number, _, line) in parse_lines_in(&bytes, range, finder.as_ref()) {
             seq += 1;
             match line {
                 Line::Blank | Line::Outside => {}
