@@ -26,7 +26,7 @@ impl Source {
     }
 }
 
-/// The records found, and how many items had to be left out (with the first reason).
+/// The records found in an export (entries without any text are left out).
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub records: Vec<Record>,
