@@ -142,7 +142,10 @@ fn stream_markdown(
     output: Option<&std::path::Path>,
     stdout: &mut dyn Write,
 ) -> Result<Exported> {
+    // Every month for commitments (a later entry may settle one), only the range for output.
     let months: Vec<Month> = ctx.journal.months().map_err(|e| read_error(ctx, &e))?;
+    let in_months: Vec<Month> =
+        ctx.journal.months_between(range.0, range.1).map_err(|e| read_error(ctx, &e))?;
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
 
     // Pass 1: commitments, and how many entries there are from when to when.
@@ -194,17 +197,8 @@ fn stream_markdown(
         }
         None => Box::new(std::io::BufWriter::with_capacity(1 << 20, stdout)),
     };
-    let keyed: Vec<&Month> = months
-        .iter()
-        .filter(|m| {
-            m.key.as_ref().is_none_or(|k| {
-                range.0.is_none_or(|f| *k >= f.format("%Y-%m").to_string())
-                    && range.1.is_none_or(|t| *k <= t.format("%Y-%m").to_string())
-            })
-        })
-        .collect();
     sink.write_all(markdown::header(span, count).as_bytes())?;
-    for batch in keyed.chunks(threads) {
+    for batch in in_months.chunks(threads) {
         let parts: Vec<std::io::Result<String>> = std::thread::scope(|scope| {
             let handles: Vec<_> = batch
                 .iter()

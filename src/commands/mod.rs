@@ -105,10 +105,7 @@ const MAX_LINE_WARNINGS: usize = 10;
 /// Reports what a journal read skipped: damaged lines by `FILE:LINE`, newer records in total.
 pub fn warn_loaded(ctx: &Context, loaded: &Loaded) {
     for w in loaded.warnings.iter().take(MAX_LINE_WARNINGS) {
-        match w.line {
-            Some(line) => warn(ctx, &format!("{}:{line}: {}", w.file.display(), w.message)),
-            None => warn(ctx, &format!("{}: {}", w.file.display(), w.message)),
-        }
+        warn(ctx, &w.to_string());
     }
     if loaded.warnings.len() > MAX_LINE_WARNINGS {
         warn(ctx, &format!("{} more damaged lines were skipped", loaded.warnings.len() - MAX_LINE_WARNINGS));

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 
 use crate::core::entry::Entry;
 use crate::core::filter::{Filter, FilterInput};
@@ -20,15 +20,10 @@ pub fn run(ctx: &Context, input: &FilterInput, by: By, explain: bool) -> Result<
     let filter = filter::resolve(ctx, &themes, input)?;
     let to = filter.to.unwrap_or_else(|| ctx.today());
     let spark_from = week_start(to, ctx.week_start.value) - Days::new(7 * (SPARK_WEEKS as u64 - 1));
-    let month_of = |d: NaiveDate| d.format("%Y-%m").to_string();
-    let (lo, hi) = (filter.from.map(|f| month_of(f.min(spark_from))), month_of(to));
     let months: Vec<Month> = ctx
         .journal
-        .months()
-        .map_err(|e| read_error(ctx, &e))?
-        .into_iter()
-        .filter(|m| m.key.as_ref().is_none_or(|k| lo.as_ref().is_none_or(|lo| k >= lo) && *k <= hi))
-        .collect();
+        .months_between(filter.from.map(|f| f.min(spark_from)), Some(to))
+        .map_err(|e| read_error(ctx, &e))?;
     // Dates are counted by the accumulator, so the sparkline can look back before --from.
     let undated = Filter { from: None, to: Some(to), ..filter.clone() };
     let req = Request {
@@ -56,10 +51,7 @@ pub fn run(ctx: &Context, input: &FilterInput, by: By, explain: bool) -> Result<
                     for month in part {
                         let files: Vec<&Path> = month.files.iter().map(PathBuf::as_path).collect();
                         let loaded = read::load(&files)?;
-                        warnings.extend(loaded.warnings.iter().map(|w| match w.line {
-                            Some(l) => format!("{}:{l}: {}", w.file.display(), w.message),
-                            None => format!("{}: {}", w.file.display(), w.message),
-                        }));
+                        warnings.extend(loaded.warnings.iter().map(ToString::to_string));
                         for r in loaded.records.into_iter().filter(|r| !r.deleted) {
                             let e = Entry::classify(r, themes);
                             if undated.matches(&e) {

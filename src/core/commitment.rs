@@ -63,7 +63,6 @@ pub fn commitment_id(record: &Record, answer: &Answer) -> String {
 }
 
 /// Every commitment in `entries` (oldest first), with follow-ups applied in date order.
-/// Follow-ups of unknown commitments (say, of a deleted entry) are ignored.
 pub fn commitments(entries: &[Entry]) -> Vec<Commitment> {
     commitments_of(entries.iter().map(|e| &e.record))
 }
@@ -90,23 +89,37 @@ pub fn commitments_of<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<Comm
             }
         }
     }
-    for r in &ordered {
-        for a in r.answers.iter().filter(|a| a.kind == "follow-up") {
-            let (Some(id), Some(status)) =
-                (a.commitment.as_deref(), a.status.as_deref().and_then(Status::parse))
-            else {
-                continue;
-            };
-            if let Some(c) = out.iter_mut().find(|c| c.id == id) {
-                c.status = status;
-                c.followed_up = Some(r.date);
-                if status == Status::Open {
-                    c.carried += 1;
-                }
-            }
+    let follow_ups = ordered.iter().flat_map(|r| {
+        r.answers
+            .iter()
+            .filter(|a| a.kind == "follow-up")
+            .map(|a| (a.commitment.as_deref(), a.status.as_deref(), r.date))
+    });
+    settle(out, follow_ups)
+}
+
+/// Applies follow-ups, in date order, to the commitments they name: the latest status wins,
+/// "still open" counts as carried over. Follow-ups of unknown commitments (say, of a deleted
+/// entry) are ignored.
+fn settle<'a>(
+    mut made: Vec<Commitment>,
+    follow_ups: impl Iterator<Item = (Option<&'a str>, Option<&'a str>, NaiveDate)>,
+) -> Vec<Commitment> {
+    let index: std::collections::HashMap<String, usize> =
+        made.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    for (id, status, date) in follow_ups {
+        let (Some(&i), Some(status)) = (id.and_then(|id| index.get(id)), status.and_then(Status::parse))
+        else {
+            continue;
+        };
+        let c = &mut made[i];
+        c.status = status;
+        c.followed_up = Some(date);
+        if status == Status::Open {
+            c.carried += 1;
         }
     }
-    out
+    made
 }
 
 /// Just the parts of a stored line that commitments need, parsed without the words (which
@@ -139,12 +152,10 @@ pub struct SlimAnswer {
 pub fn commitment_states(mut records: Vec<Slim>) -> Vec<Commitment> {
     records.retain(|r| !r.deleted);
     records.sort_by_key(|r| (r.date, r.at));
-    let mut out: Vec<Commitment> = Vec::new();
-    let mut index = std::collections::HashMap::new();
-    for r in &records {
-        for a in r.answers.iter().filter(|a| a.kind == "commitment") {
-            index.insert(format!("{}:{}", r.id, a.prompt), out.len());
-            out.push(Commitment {
+    let made = records
+        .iter()
+        .flat_map(|r| {
+            r.answers.iter().filter(|a| a.kind == "commitment").map(move |a| Commitment {
                 id: format!("{}:{}", r.id, a.prompt),
                 entry: r.id.clone(),
                 date: r.date,
@@ -152,27 +163,16 @@ pub fn commitment_states(mut records: Vec<Slim>) -> Vec<Commitment> {
                 status: Status::Open,
                 followed_up: None,
                 carried: 0,
-            });
-        }
-    }
-    for r in &records {
-        for a in r.answers.iter().filter(|a| a.kind == "follow-up") {
-            let (Some(id), Some(status)) =
-                (a.commitment.as_deref(), a.status.as_deref().and_then(Status::parse))
-            else {
-                continue;
-            };
-            if let Some(&i) = index.get(id) {
-                let c: &mut Commitment = &mut out[i];
-                c.status = status;
-                c.followed_up = Some(r.date);
-                if status == Status::Open {
-                    c.carried += 1;
-                }
-            }
-        }
-    }
-    out
+            })
+        })
+        .collect();
+    let follow_ups = records.iter().flat_map(|r| {
+        r.answers
+            .iter()
+            .filter(|a| a.kind == "follow-up")
+            .map(|a| (a.commitment.as_deref(), a.status.as_deref(), r.date))
+    });
+    settle(made, follow_ups)
 }
 
 /// The follow-up answer for `commitment`.

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 
 use crate::core::entry::Record;
+use crate::core::period::month_label;
 pub use files::{create_private_dir, write_atomic};
 pub use read::{Loaded, Month, Warning};
 
@@ -98,16 +99,28 @@ impl Journal {
         read::load(&files)
     }
 
-    /// The files of the months that can hold entries dated `from..=to`.
-    fn files_between(&self, from: NaiveDate, to: NaiveDate) -> std::io::Result<Vec<PathBuf>> {
-        let lo = format!("{:04}-{:02}", from.year(), from.month());
-        let hi = format!("{:04}-{:02}", to.year(), to.month());
+    /// The months that can hold entries dated between `from` and `to` (either open), oldest
+    /// first; oddly named files, whose month is unknown, are always included.
+    pub fn months_between(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> std::io::Result<Vec<Month>> {
+        let (lo, hi) = (from.map(month_label), to.map(month_label));
         Ok(self
             .months()?
             .into_iter()
-            .filter(|m| m.key.as_ref().is_none_or(|k| *k >= lo && *k <= hi))
-            .flat_map(|m| m.files)
+            .filter(|m| {
+                m.key.as_ref().is_none_or(|k| {
+                    lo.as_ref().is_none_or(|lo| k >= lo) && hi.as_ref().is_none_or(|hi| k <= hi)
+                })
+            })
             .collect())
+    }
+
+    /// The files of the months that can hold entries dated `from..=to`.
+    fn files_between(&self, from: NaiveDate, to: NaiveDate) -> std::io::Result<Vec<PathBuf>> {
+        Ok(self.months_between(Some(from), Some(to))?.into_iter().flat_map(|m| m.files).collect())
     }
 
     /// Days with at least one entry, `from..=to`, cheaply (see [`read::days`]).

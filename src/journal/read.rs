@@ -28,6 +28,16 @@ pub struct Warning {
     pub message: String,
 }
 
+impl std::fmt::Display for Warning {
+    /// `FILE:LINE: message`, or `FILE: message` for a whole file.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
 /// What a read found: the latest revision of every entry (tombstones included), oldest
 /// first, and what was skipped.
 #[derive(Debug, Default)]

@@ -369,3 +369,26 @@ fn ambiguous_prefixes_list_the_candidates_for_every_command() {
     }
     assert_eq!(env.records().len(), 2);
 }
+
+#[test]
+fn an_export_of_one_day_shows_how_its_commitment_was_settled_a_month_later() {
+    let env = Env::new();
+    let first = env.write("a.toml", "[answers]\nheadline = \"Mon\"\ntomorrow = \"Ask Sam\"\n");
+    env.cmd()
+        .env("COACHLOG_NOW", "2026-10-31T20:00:00+01:00")
+        .args(["today", "--answers"])
+        .arg(&first)
+        .assert()
+        .success();
+    let second = env.write("b.toml", "[answers]\nheadline = \"Tue\"\n[follow-up]\n\"*\" = \"done\"\n");
+    env.cmd()
+        .env("COACHLOG_NOW", "2026-11-02T20:00:00+01:00")
+        .args(["today", "--answers"])
+        .arg(&second)
+        .assert()
+        .success();
+    // The follow-up is in the next month's file.
+    let md = stdout(&env.cmd().args(["export", "--on", "2026-10-31"]).output().unwrap());
+    assert!(md.contains("*Commitment: done, followed up 2026-11-02*"), "{md}");
+    assert!(!md.contains("Tue"), "only the day asked for: {md}");
+}
