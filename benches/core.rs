@@ -59,7 +59,7 @@ fn core(c: &mut Criterion) {
     let titles: HashMap<String, String> = HashMap::new();
     g.bench_function("markdown", |b| {
         b.iter(|| {
-            let ctx = markdown::Context { themes: &themes, pack_titles: &titles, commitments: &promised };
+            let ctx = markdown::Context::new(&themes, &titles, &promised);
             markdown::document(&year, Grouping::Date, &ctx).len()
         })
     });

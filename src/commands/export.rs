@@ -70,7 +70,7 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
     let entries: Vec<Entry> = all.into_iter().filter(|e| f.matches(e)).collect();
     let titles: HashMap<String, String> =
         lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
-    let mctx = markdown::Context { themes: &lib.themes, pack_titles: &titles, commitments: &promised };
+    let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
 
     if let Some(dir) = &opts.dir {
         let mut days: BTreeMap<NaiveDate, Vec<&Entry>> = BTreeMap::new();
@@ -185,7 +185,7 @@ fn stream_markdown(
     let promised = commitment_states(slims);
     let titles: HashMap<String, String> =
         lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
-    let mctx = markdown::Context { themes: &lib.themes, pack_titles: &titles, commitments: &promised };
+    let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
 
     // Pass 2: render `threads` months at a time, write them in order.
     let mut tmp_path = None;

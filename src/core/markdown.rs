@@ -16,8 +16,19 @@ pub struct Context<'a> {
     pub themes: &'a Themes,
     /// Pack titles by id.
     pub pack_titles: &'a HashMap<String, String>,
-    /// Every commitment, for the status of the ones in these entries.
-    pub commitments: &'a [Commitment],
+    /// Every commitment by id, for the status of the ones in these entries.
+    commitments: HashMap<&'a str, &'a Commitment>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        themes: &'a Themes,
+        pack_titles: &'a HashMap<String, String>,
+        commitments: &'a [Commitment],
+    ) -> Self {
+        let commitments = commitments.iter().map(|c| (c.id.as_str(), c)).collect();
+        Context { themes, pack_titles, commitments }
+    }
 }
 
 /// How the document is grouped.
@@ -277,7 +288,7 @@ fn answer(out: &mut String, e: &Entry, a: &Answer, ctx: &Context<'_>, untitled: 
     }
     if a.kind == "commitment" {
         let id = format!("{}:{}", e.record.id, a.prompt);
-        if let Some(c) = ctx.commitments.iter().find(|c| c.id == id) {
+        if let Some(c) = ctx.commitments.get(id.as_str()) {
             let followed =
                 c.followed_up.map(|d| format!(", followed up {}", d.format("%Y-%m-%d"))).unwrap_or_default();
             let _ = writeln!(out, "*Commitment: {}{followed}*\n", c.status.as_str());
