@@ -10,7 +10,7 @@ use directories::{BaseDirs, ProjectDirs};
 
 use crate::core::config::{ColorChoice, Config, WeekStart};
 use crate::error::{Error, Result};
-use crate::journal::Journal;
+use crate::journal::{Index, Journal};
 
 /// Global options as typed on the command line.
 #[derive(Debug, Clone, Default)]
@@ -66,6 +66,8 @@ pub struct Context {
     pub config_dir: PathBuf,
     pub journal: Journal,
     pub journal_source: Source,
+    /// Where kept digests of month files go (`None`: nowhere, see `journal::index`).
+    pub cache_dir: Option<PathBuf>,
     pub default_pack: Setting<String>,
     pub week_start: Setting<WeekStart>,
     pub editor: Setting<String>,
@@ -171,6 +173,7 @@ impl Context {
             config_dir,
             journal: Journal::open_in(journal_dir),
             journal_source,
+            cache_dir: project.as_ref().map(|p| p.cache_dir().to_path_buf()),
             default_pack,
             week_start,
             editor,
@@ -183,6 +186,11 @@ impl Context {
 
     pub fn today(&self) -> NaiveDate {
         self.now.date_naive()
+    }
+
+    /// The kept digests of this journal's months.
+    pub fn index(&self) -> Index {
+        Index::open(self.cache_dir.as_deref(), self.journal.root())
     }
 
     pub fn prompts_dir(&self) -> PathBuf {

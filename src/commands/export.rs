@@ -7,14 +7,15 @@ use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::core::commitment::{Slim, commitment_states, commitments};
+use crate::core::commitment::{commitment_states, commitments};
+use crate::core::digest::Digest;
 use crate::core::entry::Entry;
 use crate::core::filter::FilterInput;
 use crate::core::markdown::{self, Grouping};
 use crate::error::{Error, Result};
-use crate::journal::{Month, write_atomic};
+use crate::journal::{Month, MonthDigest, Warning, write_atomic};
 
-use super::{Context, filter, library, read_error, warn_loaded};
+use super::{Context, filter, library, read_error, warn_loaded, warn_skipped};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
@@ -133,8 +134,9 @@ fn in_range(d: NaiveDate, (from, to): Range) -> bool {
 }
 
 /// Markdown of the whole journal (or a date range) without holding it in memory: a first
-/// pass reads only what commitments need (and counts the entries for the title), a second
-/// renders the months on every core, in order, straight to the output.
+/// pass gathers month digests (kept ones where nothing changed) for commitments, themes and
+/// the title's count, a second renders the months on every core, in order, straight to the
+/// output.
 fn stream_markdown(
     ctx: &Context,
     lib: &library::Library,
@@ -148,46 +150,30 @@ fn stream_markdown(
         ctx.journal.months_between(range.0, range.1).map_err(|e| read_error(ctx, &e))?;
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
 
-    // Pass 1: commitments, and how many entries there are from when to when.
-    let slim_parts: Vec<Vec<Slim>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let months = &months;
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    for m in months.iter().skip(t).step_by(threads) {
-                        let mut latest: HashMap<String, Slim> = HashMap::new();
-                        for path in &m.files {
-                            let Ok(bytes) = std::fs::read(path) else { continue };
-                            for line in bytes.split(|b| *b == b'\n') {
-                                if let Ok(r) = serde_json::from_slice::<Slim>(line) {
-                                    let newer =
-                                        latest.get(&r.id).is_none_or(|o| (r.rev, r.at) >= (o.rev, o.at));
-                                    if newer {
-                                        latest.insert(r.id.clone(), r);
-                                    }
-                                }
-                            }
-                        }
-                        out.extend(latest.into_values());
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
-    });
-    let slims: Vec<Slim> = slim_parts.into_iter().flatten().collect();
-    let live: Vec<NaiveDate> =
-        slims.iter().filter(|r| !r.deleted && in_range(r.date, range)).map(|r| r.date).collect();
+    // Pass 1: digests of every month (kept ones where nothing changed) for commitments, the
+    // entries' themes, and how many entries there are from when to when.
+    let digests: HashMap<Option<String>, MonthDigest> = months
+        .iter()
+        .map(|m| m.key.clone())
+        .zip(ctx.index().months(&months, &lib.themes).map_err(|e| read_error(ctx, &e))?)
+        .collect();
+    let mut warnings: Vec<Warning> = digests.values().flat_map(|d| d.warnings.iter().cloned()).collect();
+    warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    warn_skipped(ctx, &warnings, digests.values().map(|d| d.newer).sum());
+    let live: Vec<NaiveDate> = digests
+        .values()
+        .flat_map(|d| &d.entries)
+        .filter(|d| in_range(d.date, range))
+        .map(|d| d.date)
+        .collect();
     let count = live.len();
     let span = live.iter().min().copied().zip(live.iter().max().copied());
-    let promised = commitment_states(slims);
+    let promised = commitment_states(digests.values().flat_map(|d| &d.entries).map(Digest::slim).collect());
     let titles: HashMap<String, String> =
         lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
     let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
 
-    // Pass 2: render `threads` months at a time, write them in order.
+    // Pass 2: render months on every core, write them in order.
     let mut tmp_path = None;
     let mut sink: Box<dyn Write> = match output {
         Some(path) => {
@@ -198,35 +184,55 @@ fn stream_markdown(
         None => Box::new(std::io::BufWriter::with_capacity(1 << 20, stdout)),
     };
     sink.write_all(markdown::header(span, count).as_bytes())?;
-    for batch in in_months.chunks(threads) {
-        let parts: Vec<std::io::Result<String>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = batch
-                .iter()
-                .map(|m| {
-                    let mctx = &mctx;
-                    scope.spawn(move || -> std::io::Result<String> {
-                        let files: Vec<&std::path::Path> = m.files.iter().map(PathBuf::as_path).collect();
-                        let loaded = crate::journal::read::load(&files)?;
-                        let entries: Vec<Entry> = loaded
-                            .records
-                            .into_iter()
-                            .filter(|r| !r.deleted && in_range(r.date, range))
-                            .map(|r| Entry::classify(r, mctx.themes))
-                            .collect();
-                        Ok(markdown::by_day(&entries, mctx))
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| Err(std::io::Error::other("a rendering thread stopped")))
-                })
-                .collect()
-        });
-        for part in parts {
-            sink.write_all(part.map_err(|e| read_error(ctx, &e))?.as_bytes())?;
+    let render = |m: &Month| -> std::io::Result<String> {
+        let files: Vec<&std::path::Path> = m.files.iter().map(PathBuf::as_path).collect();
+        let loaded = crate::journal::read::load(&files)?;
+        let themes: HashMap<&str, &Vec<String>> = digests
+            .get(&m.key)
+            .map(|d| d.entries.iter().map(|e| (e.id.as_str(), &e.themes)).collect())
+            .unwrap_or_default();
+        let entries: Vec<Entry> = loaded
+            .records
+            .into_iter()
+            .filter(|r| !r.deleted && in_range(r.date, range))
+            .map(|r| match themes.get(r.id.as_str()) {
+                Some(&t) => Entry { themes: t.clone(), record: r },
+                // Written since pass 1: classify it here.
+                None => Entry::classify(r, mctx.themes),
+            })
+            .collect();
+        Ok(markdown::by_day(&entries, &mctx))
+    };
+    // Workers take the next month as they finish one; this thread writes them in order.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let written = std::thread::scope(|scope| -> Result<usize> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, std::io::Result<String>)>(threads * 2);
+        for _ in 0..threads {
+            let (tx, next, render, in_months) = (tx.clone(), &next, &render, &in_months);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(m) = in_months.get(i) else { break };
+                    if tx.send((i, render(m))).is_err() {
+                        break;
+                    }
+                }
+            });
         }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut written = 0;
+        for (i, part) in rx {
+            pending.insert(i, part);
+            while let Some(part) = pending.remove(&written) {
+                sink.write_all(part.map_err(|e| read_error(ctx, &e))?.as_bytes())?;
+                written += 1;
+            }
+        }
+        Ok(written)
+    })?;
+    if written != in_months.len() {
+        return Err(Error::failure("the export stopped before the end (a rendering thread failed)"));
     }
     sink.flush()?;
     drop(sink);

@@ -29,7 +29,7 @@ use crate::core::date::parse_date;
 use crate::core::entry::{Answer, RECORD_VERSION, Record};
 use crate::core::text::tags_in;
 use crate::error::{Error, Result};
-use crate::journal::Loaded;
+use crate::journal::{Loaded, Warning};
 
 pub use context::Context;
 
@@ -104,18 +104,22 @@ const MAX_LINE_WARNINGS: usize = 10;
 
 /// Reports what a journal read skipped: damaged lines by `FILE:LINE`, newer records in total.
 pub fn warn_loaded(ctx: &Context, loaded: &Loaded) {
-    for w in loaded.warnings.iter().take(MAX_LINE_WARNINGS) {
+    warn_skipped(ctx, &loaded.warnings, loaded.newer);
+}
+
+/// [`warn_loaded`] for warnings gathered from several reads.
+pub fn warn_skipped(ctx: &Context, warnings: &[Warning], newer: usize) {
+    for w in warnings.iter().take(MAX_LINE_WARNINGS) {
         warn(ctx, &w.to_string());
     }
-    if loaded.warnings.len() > MAX_LINE_WARNINGS {
-        warn(ctx, &format!("{} more damaged lines were skipped", loaded.warnings.len() - MAX_LINE_WARNINGS));
+    if warnings.len() > MAX_LINE_WARNINGS {
+        warn(ctx, &format!("{} more damaged lines were skipped", warnings.len() - MAX_LINE_WARNINGS));
     }
-    if loaded.newer > 0 {
+    if newer > 0 {
         warn(
             ctx,
             &format!(
-                "{} record(s) were written by a newer coachlog; they are kept untouched but not shown (upgrade coachlog to see them)",
-                loaded.newer
+                "{newer} record(s) were written by a newer coachlog; they are kept untouched but not shown (upgrade coachlog to see them)"
             ),
         );
     }

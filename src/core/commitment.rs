@@ -137,14 +137,14 @@ pub struct Slim {
     pub answers: Vec<SlimAnswer>,
 }
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
 pub struct SlimAnswer {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub prompt: String,
     pub kind: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commitment: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 

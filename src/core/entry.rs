@@ -132,12 +132,7 @@ impl Answer {
 
     /// The rating moved onto a 1–5 scale, so ratings of different scales can be averaged.
     pub fn rating_on_5(&self) -> Option<f64> {
-        let r = self.rating? as f64;
-        let (min, max) = (self.min.unwrap_or(1) as f64, self.max.unwrap_or(5) as f64);
-        if max <= min {
-            return None;
-        }
-        Some(1.0 + 4.0 * ((r - min) / (max - min)).clamp(0.0, 1.0))
+        on_5(self.rating?, self.min.unwrap_or(1), self.max.unwrap_or(5))
     }
 
     pub fn is_kind(&self, kind: Kind) -> bool {
@@ -160,6 +155,15 @@ impl Record {
         }
         out
     }
+}
+
+/// `rating` on a `min`–`max` scale moved onto 1–5 (`None` for a scale that is not one).
+pub fn on_5(rating: i64, min: i64, max: i64) -> Option<f64> {
+    let (r, min, max) = (rating as f64, min as f64, max as f64);
+    if max <= min {
+        return None;
+    }
+    Some(1.0 + 4.0 * ((r - min) / (max - min)).clamp(0.0, 1.0))
 }
 
 /// A record as read back, with its themes computed from the lexicon in force (SPEC §4).

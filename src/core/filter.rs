@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::date::{parse_date, span_start};
+use super::digest::Digest;
 use super::entry::Entry;
 use super::theme::Themes;
 
@@ -89,6 +90,20 @@ impl Filter {
             && (self.themes.is_empty() || self.themes.iter().any(|t| e.themes.contains(t)))
             && self.pack.as_ref().is_none_or(|p| r.pack.as_ref() == Some(p))
             && self.search.as_ref().is_none_or(|s| r.text().to_lowercase().contains(s.as_str()))
+    }
+
+    /// True when the filter can be decided from digests, which hold no words to search.
+    pub fn needs_words(&self) -> bool {
+        self.search.is_some()
+    }
+
+    /// [`Filter::matches`] for a digest; the search text (see [`Filter::needs_words`]) is
+    /// not looked at.
+    pub fn matches_digest(&self, d: &Digest) -> bool {
+        self.from.is_none_or(|f| d.date >= f)
+            && self.to.is_none_or(|t| d.date <= t)
+            && (self.themes.is_empty() || self.themes.iter().any(|t| d.themes.contains(t)))
+            && self.pack.as_ref().is_none_or(|p| d.pack.as_ref() == Some(p))
     }
 }
 

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod commitment;
 pub mod config;
 pub mod date;
+pub mod digest;
 pub mod edit;
 pub mod entry;
 pub mod filter;

@@ -6,6 +6,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use super::config::WeekStart;
+use super::digest::Digest;
 use super::entry::{Entry, Reason};
 use super::period::{month_label, week_label, week_start};
 use super::theme::Themes;
@@ -159,10 +160,40 @@ impl<'a> Accumulator<'a> {
 
     /// Counts one entry (one that passed the filters other than dates).
     pub fn add(&mut self, e: &Entry) {
-        let req = self.req;
-        let d = e.record.date;
-        if d > req.to {
+        if !self.add_digest(&Digest::of(e)) {
             return;
+        }
+        let req = self.req;
+        if req.explain {
+            let mut reasons = e.explain(req.themes);
+            reasons.sort();
+            reasons.dedup();
+            for x in &mut self.explain {
+                let mine: Vec<&Reason> =
+                    reasons.iter().filter(|(t, _)| *t == x.theme).map(|(_, r)| r).collect();
+                if mine.is_empty() {
+                    continue;
+                }
+                x.entries += 1;
+                for r in mine {
+                    let (map, key) = match r {
+                        Reason::Prompt(p) => (&mut x.prompts, p.clone()),
+                        Reason::Tag(t) => (&mut x.tags, format!("#{t}")),
+                        Reason::Keyword(k) => (&mut x.keywords, k.clone()),
+                    };
+                    *map.entry(key).or_default() += 1;
+                }
+            }
+        }
+    }
+
+    /// Counts one digested entry (one that passed the filters other than dates); true when
+    /// it is inside the range.
+    pub fn add_digest(&mut self, e: &Digest) -> bool {
+        let req = self.req;
+        let d = e.date;
+        if d > req.to {
+            return false;
         }
         let in_range = req.from.is_none_or(|f| d >= f);
         let spark = if d >= self.spark_start {
@@ -192,19 +223,13 @@ impl<'a> Accumulator<'a> {
             t.entries += 1;
             t.first = Some(t.first.map_or(d, |f| f.min(d)));
             t.last = Some(t.last.map_or(d, |l| l.max(d)));
-            for r in e
-                .record
-                .answers
-                .iter()
-                .filter(|a| a.theme.as_deref() == Some(id.as_str()))
-                .filter_map(super::entry::Answer::rating_on_5)
-            {
+            for r in e.ratings_of(id) {
                 t.rating_sum += r;
                 t.ratings += 1;
             }
         }
         if !in_range {
-            return;
+            return false;
         }
         if req.by != By::Theme {
             let label =
@@ -221,27 +246,7 @@ impl<'a> Accumulator<'a> {
                 }
             }
         }
-        if req.explain {
-            let mut reasons = e.explain(req.themes);
-            reasons.sort();
-            reasons.dedup();
-            for x in &mut self.explain {
-                let mine: Vec<&Reason> =
-                    reasons.iter().filter(|(t, _)| *t == x.theme).map(|(_, r)| r).collect();
-                if mine.is_empty() {
-                    continue;
-                }
-                x.entries += 1;
-                for r in mine {
-                    let (map, key) = match r {
-                        Reason::Prompt(p) => (&mut x.prompts, p.clone()),
-                        Reason::Tag(t) => (&mut x.tags, format!("#{t}")),
-                        Reason::Keyword(k) => (&mut x.keywords, k.clone()),
-                    };
-                    *map.entry(key).or_default() += 1;
-                }
-            }
-        }
+        true
     }
 
     /// Joins the counts of another part.

@@ -133,6 +133,18 @@ impl Themes {
             .map(|m| (m, themes_of));
     }
 
+    /// Changes whenever classification could: a theme or keyword added, removed or changed.
+    /// Kept digests (`journal::index`) are only trusted under the same fingerprint.
+    pub fn fingerprint(&self) -> String {
+        let bytes = self.themes.iter().flat_map(|t| {
+            std::iter::once(&t.id)
+                .chain(&t.keywords)
+                .flat_map(|part| part.bytes().chain([0xff]))
+                .chain([0xfe])
+        });
+        format!("{:016x}", super::text::fnv1a(bytes))
+    }
+
     pub fn all(&self) -> &[Theme] {
         &self.themes
     }

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod draft;
 mod files;
+pub mod index;
 pub mod read;
 
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -14,6 +15,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::core::entry::Record;
 use crate::core::period::month_label;
 pub use files::{create_private_dir, write_atomic};
+pub use index::{Index, MonthDigest};
 pub use read::{Loaded, Month, Warning};
 
 /// `.gitattributes` written at the journal's top so `git pull` unions month files.

@@ -20,7 +20,7 @@ pub struct Month {
 }
 
 /// A line (or a whole file) that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct Warning {
     pub file: PathBuf,
     /// 1-based; `None` when the whole file could not be read.

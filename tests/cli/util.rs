@@ -27,6 +27,7 @@ const CLEARED: &[&str] = &[
     "COLUMNS",
     "XDG_CONFIG_HOME",
     "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
 ];
 
 impl Env {
@@ -55,6 +56,7 @@ impl Env {
             ("HOME".into(), home.display().to_string()),
             ("XDG_CONFIG_HOME".into(), home.join(".config").display().to_string()),
             ("XDG_DATA_HOME".into(), home.join(".local/share").display().to_string()),
+            ("XDG_CACHE_HOME".into(), home.join(".cache").display().to_string()),
             ("COACHLOG_NOW".into(), NOW.into()),
             ("TERM".into(), "xterm-256color".into()),
         ]

@@ -1,0 +1,171 @@
+//! Kept digests of month files (see `core::digest`), so whole-journal reports do not read and
+//! classify thirty years of entries each time: most months never change. A month's digest is
+//! kept in the user's cache folder (`~/.cache/coachlog/index/<journal>/2026-11.json`, owner
+//! only, no words in it) and trusted only while every file of the month has the same size,
+//! inode, modification and change time, and the lexicon has the same fingerprint; otherwise
+//! the month is read again and its digest replaced. A missing, damaged or unwritable cache
+//! only costs time: the journal itself is always the truth.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, Write as _};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::digest::Digest;
+use crate::core::entry::Entry;
+use crate::core::text::fnv1a;
+use crate::core::theme::Themes;
+
+use super::files::create_private_dir;
+use super::read::{self, Month, Warning};
+
+/// Bumped whenever what a digest holds, or how it is computed, changes.
+const FORMAT: &str = "coachlog-index-1";
+
+/// The kept digests of one journal.
+#[derive(Debug, Clone)]
+pub struct Index {
+    /// `None`: nothing is kept (no cache folder), every month is read.
+    dir: Option<PathBuf>,
+}
+
+/// One month, digested: its entries (latest revisions, not deleted, in date order) and what
+/// reading it warned about, so the warnings are shown again on every read.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct MonthDigest {
+    pub entries: Vec<Digest>,
+    pub warnings: Vec<Warning>,
+    pub newer: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    stamp: String,
+    month: MonthDigest,
+}
+
+impl Index {
+    /// The digests of the journal at `journal_root`, kept under `cache_dir` (if any).
+    pub fn open(cache_dir: Option<&Path>, journal_root: &Path) -> Index {
+        let dir = cache_dir.map(|cache| {
+            let root = journal_root.canonicalize().unwrap_or_else(|_| journal_root.to_path_buf());
+            cache.join("index").join(format!("{:016x}", fnv1a(root.as_os_str().as_bytes().iter().copied())))
+        });
+        Index { dir }
+    }
+
+    /// Where the digests are kept, if anywhere.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
+    }
+
+    /// `month`, digested with `themes`: from the cache when it is current, else read (and
+    /// kept for next time). Errors only when the journal cannot be read.
+    pub fn month(&self, month: &Month, themes: &Themes) -> io::Result<MonthDigest> {
+        let kept_at = self.dir.as_ref().zip(month.key.as_ref()).map(|(d, k)| d.join(format!("{k}.json")));
+        // Stamped before reading: a file that grows meanwhile gets a stale stamp, never the reverse.
+        let stamp = kept_at.as_ref().and_then(|_| stamp(&month.files, &themes.fingerprint()));
+        if let (Some(path), Some(stamp)) = (&kept_at, &stamp)
+            && let Ok(bytes) = fs::read(path)
+            && let Ok(kept) = serde_json::from_slice::<Kept>(&bytes)
+            && kept.stamp == *stamp
+        {
+            return Ok(kept.month);
+        }
+        let files: Vec<&Path> = month.files.iter().map(PathBuf::as_path).collect();
+        let loaded = read::load(&files)?;
+        let entries = loaded
+            .records
+            .into_iter()
+            .filter(|r| !r.deleted)
+            .map(|r| Digest::of(&Entry::classify(r, themes)))
+            .collect();
+        let month = MonthDigest { entries, warnings: loaded.warnings, newer: loaded.newer };
+        if let (Some(path), Some(stamp)) = (kept_at, stamp) {
+            let kept = Kept { stamp, month };
+            // Best effort: a cache that cannot be written is only slower next time.
+            let _ = keep(&path, &kept);
+            return Ok(kept.month);
+        }
+        Ok(month)
+    }
+}
+
+impl Index {
+    /// [`Index::month`] for each of `months` (in that order), read on every core.
+    pub fn months(&self, months: &[Month], themes: &Themes) -> io::Result<Vec<MonthDigest>> {
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+        let mut slots: Vec<Option<MonthDigest>> = Vec::new();
+        slots.resize_with(months.len(), || None);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    // Interleaved, so old sparse years and recent full ones are shared evenly.
+                    scope.spawn(move || -> io::Result<Vec<(usize, MonthDigest)>> {
+                        (t..months.len())
+                            .step_by(threads)
+                            .map(|i| Ok((i, self.month(&months[i], themes)?)))
+                            .collect()
+                    })
+                })
+                .collect();
+            for h in handles {
+                let part = h.join().unwrap_or_else(|_| Err(io::Error::other("a reading thread stopped")))?;
+                for (i, d) in part {
+                    slots[i] = Some(d);
+                }
+            }
+            Ok(slots.into_iter().map(Option::unwrap_or_default).collect())
+        })
+    }
+}
+
+/// What a month's files look like now; `None` when one cannot be looked at.
+fn stamp(files: &[PathBuf], lexicon: &str) -> Option<String> {
+    let mut out = format!("{FORMAT} {} {lexicon}", env!("CARGO_PKG_VERSION"));
+    for f in files {
+        match fs::metadata(f) {
+            Ok(m) => {
+                let _ = write!(
+                    out,
+                    "|{} {} {} {}.{} {}.{}",
+                    f.display(),
+                    m.len(),
+                    m.ino(),
+                    m.mtime(),
+                    m.mtime_nsec(),
+                    m.ctime(),
+                    m.ctime_nsec()
+                );
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let _ = write!(out, "|{} missing", f.display());
+            }
+            Err(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// Writes a digest whole (temporary file, rename). Not synced: after a crash the file is
+/// either complete, absent or unreadable, and the last two only mean reading the month again.
+fn keep(path: &Path, kept: &Kept) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut file =
+            fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
+        file.write_all(&serde_json::to_vec(kept)?)?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
