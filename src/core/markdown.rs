@@ -43,56 +43,69 @@ pub enum Grouping {
 /// markers at line starts, leading spaces kept as no-break spaces (so they never make a code
 /// block), and line breaks kept as hard breaks.
 pub fn escape(text: &str) -> String {
-    let lines: Vec<String> = text.trim_end().lines().map(escape_line).collect();
-    let mut out = String::new();
-    let mut blank_run = false;
-    for (i, line) in lines.iter().enumerate() {
-        if line.is_empty() {
-            blank_run = true;
-            continue;
-        }
-        if i > 0 && !out.is_empty() {
-            out.push_str(if blank_run { "\n\n" } else { "\\\n" });
-        }
-        blank_run = false;
-        out.push_str(line);
-    }
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(&mut out, text);
     out
 }
 
-fn escape_line(line: &str) -> String {
-    let trimmed = line.trim_start_matches([' ', '\t']);
-    let indent: usize =
-        line[..line.len() - trimmed.len()].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
-    let trimmed = trimmed.trim_end();
-    if trimmed.is_empty() {
-        return String::new();
+/// [`escape`], appending to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
+    let mut pushed = false;
+    let mut blank_run = false;
+    for line in text.trim_end().lines() {
+        let rest = line.trim_start_matches([' ', '\t']);
+        let body = rest.trim_end();
+        if body.is_empty() {
+            blank_run = true;
+            continue;
+        }
+        if pushed {
+            out.push_str(if blank_run { "\n\n" } else { "\\\n" });
+        }
+        (pushed, blank_run) = (true, false);
+        for b in line[..line.len() - rest.len()].bytes() {
+            out.push_str(if b == b'\t' { "\u{a0}\u{a0}\u{a0}\u{a0}" } else { "\u{a0}" });
+        }
+        escape_line(out, body);
     }
-    let mut out = String::with_capacity(trimmed.len() + indent * 2 + 8);
-    for _ in 0..indent {
-        out.push('\u{a0}');
+}
+
+/// Bytes that are markup wherever they stand.
+const INLINE: [bool; 256] = {
+    let mut table = [false; 256];
+    let marks = b"\\`*_[]<>&|~";
+    let mut i = 0;
+    while i < marks.len() {
+        table[marks[i] as usize] = true;
+        i += 1;
     }
-    let bytes = trimmed.as_bytes();
+    table
+};
+
+/// One non-blank line without its indent.
+fn escape_line(out: &mut String, line: &str) {
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    // Block markers count only at the start of a line.
+    if matches!(bytes[0], b'#' | b'-' | b'+' | b'=' | b'!') {
+        out.push('\\');
+    }
     // An ordered-list marker: digits then `.` or `)`.
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-    let ordered = digits > 0 && matches!(bytes.get(digits), Some(b'.' | b')'));
+    if digits > 0 && matches!(bytes.get(digits), Some(b'.' | b')')) {
+        out.push_str(&line[..digits]);
+        out.push('\\');
+        from = digits;
+    }
     // Only ASCII bytes are ever escaped, so copying the runs between them keeps UTF-8 whole.
-    let mut from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape = match b {
-            b'\\' | b'`' | b'*' | b'_' | b'[' | b']' | b'<' | b'>' | b'&' | b'|' | b'~' => true,
-            b'#' | b'-' | b'+' | b'=' | b'!' => i == 0,
-            b'.' | b')' => ordered && i == digits,
-            _ => false,
-        };
-        if escape {
-            out.push_str(&trimmed[from..i]);
+    for (i, &b) in bytes.iter().enumerate().skip(from) {
+        if INLINE[usize::from(b)] {
+            out.push_str(&line[from..i]);
             out.push('\\');
             from = i;
         }
     }
-    out.push_str(&trimmed[from..]);
-    out
+    out.push_str(&line[from..]);
 }
 
 fn title_of(e: &Entry, ctx: &Context<'_>) -> String {
@@ -259,7 +272,9 @@ fn answer(out: &mut String, e: &Entry, a: &Answer, ctx: &Context<'_>, untitled: 
         return;
     }
     if !a.question.is_empty() && !untitled {
-        let _ = writeln!(out, "**{}**\n", escape(a.question.trim()));
+        out.push_str("**");
+        escape_into(out, a.question.trim());
+        out.push_str("**\n\n");
     }
     if let Some(r) = a.rating {
         let (min, max) = (a.min.unwrap_or(1), a.max.unwrap_or(5));
@@ -272,11 +287,14 @@ fn answer(out: &mut String, e: &Entry, a: &Answer, ctx: &Context<'_>, untitled: 
         let _ = writeln!(out, "{}\n", escape(&line));
     }
     if let Some(c) = &a.choice {
-        let _ = writeln!(out, "{}\n", escape(c));
+        escape_into(out, c);
+        out.push_str("\n\n");
     }
     if let Some(items) = &a.items {
         for i in items {
-            let _ = writeln!(out, "- {}", escape(i));
+            out.push_str("- ");
+            escape_into(out, i);
+            out.push('\n');
         }
         out.push('\n');
     }
@@ -284,7 +302,8 @@ fn answer(out: &mut String, e: &Entry, a: &Answer, ctx: &Context<'_>, untitled: 
         let _ = writeln!(out, "{}\n", if y { "Yes" } else { "No" });
     }
     if let Some(t) = a.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        let _ = writeln!(out, "{}\n", escape(t));
+        escape_into(out, t);
+        out.push_str("\n\n");
     }
     if a.kind == "commitment" {
         let id = format!("{}:{}", e.record.id, a.prompt);
