@@ -8,12 +8,11 @@ use std::path::PathBuf;
 use chrono::{Datelike, NaiveDate};
 
 use crate::core::commitment::{commitment_states, commitments};
-use crate::core::digest::Digest;
 use crate::core::entry::Entry;
 use crate::core::filter::FilterInput;
 use crate::core::markdown::{self, Grouping};
 use crate::error::{Error, Result};
-use crate::journal::{Month, MonthDigest, Warning, write_atomic};
+use crate::journal::{Month, MonthDigest, Warning, read, write_atomic};
 
 use super::{Context, filter, library, read_error, warn_loaded, warn_skipped};
 
@@ -168,7 +167,7 @@ fn stream_markdown(
         .collect();
     let count = live.len();
     let span = live.iter().min().copied().zip(live.iter().max().copied());
-    let promised = commitment_states(digests.values().flat_map(|d| &d.entries).map(Digest::slim).collect());
+    let promised = commitment_states(digests.values().flat_map(|d| &d.entries));
     let titles: HashMap<String, String> =
         lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
     let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
@@ -185,23 +184,26 @@ fn stream_markdown(
     };
     sink.write_all(markdown::header(span, count).as_bytes())?;
     let render = |m: &Month| -> std::io::Result<String> {
-        let files: Vec<&std::path::Path> = m.files.iter().map(PathBuf::as_path).collect();
-        let loaded = crate::journal::read::load(&files)?;
-        let themes: HashMap<&str, &Vec<String>> = digests
+        let themes: HashMap<&str, &[u16]> = digests
             .get(&m.key)
-            .map(|d| d.entries.iter().map(|e| (e.id.as_str(), &e.themes)).collect())
+            .map(|d| d.entries.iter().map(|e| (e.id.as_str(), e.themes.as_slice())).collect())
             .unwrap_or_default();
-        let entries: Vec<Entry> = loaded
-            .records
-            .into_iter()
-            .filter(|r| !r.deleted && in_range(r.date, range))
-            .map(|r| match themes.get(r.id.as_str()) {
-                Some(&t) => Entry { themes: t.clone(), record: r },
-                // Written since pass 1: classify it here.
-                None => Entry::classify(r, mctx.themes),
-            })
-            .collect();
-        Ok(markdown::by_day(&entries, &mctx))
+        let lexicon = lib.themes.all();
+        // Unreadable files were reported by pass 1.
+        let contents: Vec<Vec<u8>> = m.files.iter().filter_map(|f| std::fs::read(f).ok()).collect();
+        let mut views = Vec::new();
+        for record in read::latest_borrowed(&contents) {
+            if record.deleted || !in_range(record.date, range) {
+                continue;
+            }
+            let Some(&positions) = themes.get(&*record.id) else {
+                // Written since pass 1: classify the month afresh.
+                return Ok(render_owned(m, range, &mctx));
+            };
+            let themes = positions.iter().filter_map(|&i| lexicon.get(usize::from(i))).map(|t| t.id.as_str());
+            views.push(markdown::View { record, themes: themes.collect() });
+        }
+        Ok(markdown::by_day(&views, &mctx))
     };
     // Workers take the next month as they finish one; this thread writes them in order.
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -244,6 +246,19 @@ fn stream_markdown(
         }
         _ => Ok(Exported::Stdout),
     }
+}
+
+/// A month rendered from records read and classified now.
+fn render_owned(m: &Month, range: Range, mctx: &markdown::Context<'_>) -> String {
+    let files: Vec<&std::path::Path> = m.files.iter().map(PathBuf::as_path).collect();
+    let loaded = read::load(&files).unwrap_or_default();
+    let entries: Vec<Entry> = loaded
+        .records
+        .into_iter()
+        .filter(|r| !r.deleted && in_range(r.date, range))
+        .map(|r| Entry::classify(r, mctx.themes))
+        .collect();
+    markdown::by_day(&entries.iter().map(markdown::View::of).collect::<Vec<_>>(), mctx)
 }
 
 /// A private temporary file beside `path`, to be renamed over it once complete.

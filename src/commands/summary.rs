@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, input: &FilterInput, by: By, explain: bool) -> Result<
                             let digested = index.month(month, themes)?;
                             warnings.extend(digested.warnings);
                             newer += digested.newer;
-                            for d in digested.entries.iter().filter(|d| undated.matches_digest(d)) {
+                            for d in digested.entries.iter().filter(|d| undated.matches_digest(d, themes)) {
                                 acc.add_digest(d);
                             }
                             continue;

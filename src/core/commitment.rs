@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::digest::{Digest, Promise};
+
 use super::entry::{Answer, Entry, Record};
 
 /// How a commitment stands.
@@ -125,52 +127,33 @@ fn settle<'a>(
 /// Just the parts of a stored line that commitments need, parsed without the words (which
 /// serde skips without copying): what `export` reads first, to know every commitment's
 /// status before it writes the entries out.
-#[derive(Debug, serde::Deserialize)]
-pub struct Slim {
-    pub id: String,
-    pub rev: u32,
-    pub at: chrono::DateTime<chrono::FixedOffset>,
-    pub date: NaiveDate,
-    #[serde(default)]
-    pub deleted: bool,
-    #[serde(default)]
-    pub answers: Vec<SlimAnswer>,
-}
-
-#[derive(Debug, Clone, PartialEq, serde::Deserialize, Serialize)]
-pub struct SlimAnswer {
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub prompt: String,
-    pub kind: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commitment: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
-}
-
-/// Commitments (without their text) from slim records, latest revisions only, in date order.
-pub fn commitment_states(mut records: Vec<Slim>) -> Vec<Commitment> {
-    records.retain(|r| !r.deleted);
-    records.sort_by_key(|r| (r.date, r.at));
-    let made = records
-        .iter()
-        .flat_map(|r| {
-            r.answers.iter().filter(|a| a.kind == "commitment").map(move |a| Commitment {
-                id: format!("{}:{}", r.id, a.prompt),
-                entry: r.id.clone(),
-                date: r.date,
-                text: String::new(),
-                status: Status::Open,
-                followed_up: None,
-                carried: 0,
-            })
+/// Commitments (without their text) from the digests of every entry, in date order.
+pub fn commitment_states<'a>(digests: impl Iterator<Item = &'a Digest>) -> Vec<Commitment> {
+    let mut ordered: Vec<&Digest> = digests.collect();
+    ordered.sort_by_key(|d| (d.date, d.at));
+    let mut made = Vec::new();
+    for d in &ordered {
+        for p in &d.promises {
+            if let Promise::Made(prompt) = p {
+                made.push(Commitment {
+                    id: format!("{}:{prompt}", d.id),
+                    entry: d.id.clone(),
+                    date: d.date,
+                    text: String::new(),
+                    status: Status::Open,
+                    followed_up: None,
+                    carried: 0,
+                });
+            }
+        }
+    }
+    let follow_ups = ordered.iter().flat_map(|d| {
+        d.promises.iter().filter_map(move |p| match p {
+            Promise::FollowUp { commitment, status } => {
+                Some((commitment.as_deref(), status.as_deref(), d.date))
+            }
+            Promise::Made(_) => None,
         })
-        .collect();
-    let follow_ups = records.iter().flat_map(|r| {
-        r.answers
-            .iter()
-            .filter(|a| a.kind == "follow-up")
-            .map(|a| (a.commitment.as_deref(), a.status.as_deref(), r.date))
     });
     settle(made, follow_ups)
 }

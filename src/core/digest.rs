@@ -1,57 +1,80 @@
 //! What the whole-journal reports need of an entry, without its words: date, pack, themes,
 //! ratings and the commitments it makes or follows up. Digests are small enough to keep
 //! (see `journal::index`), so `summary` and `export` need not read and classify every month
-//! again when nothing in it changed.
+//! again when nothing in it changed. They are made against one lexicon: themes are kept as
+//! positions in it, and a kept digest is only trusted under the same lexicon.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::commitment::{Slim, SlimAnswer};
 use super::entry::{Entry, on_5};
+use super::theme::Themes;
 
-/// One entry (its latest revision, not deleted), digested.
+/// One entry (its latest revision, not deleted), digested. Short field names: a digest of
+/// every entry is read by each whole-journal report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Digest {
+    #[serde(rename = "i")]
     pub id: String,
-    pub at: DateTime<FixedOffset>,
+    /// When it was written, as nanoseconds since 1970: all that ordering needs.
+    #[serde(rename = "a")]
+    pub at: i64,
+    #[serde(rename = "d", with = "day_number")]
     pub date: NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
     pub pack: Option<String>,
-    /// As [`Entry::classify`] computed them with the lexicon in force.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub themes: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Positions in the lexicon's theme list, as [`Entry::classify`] found them.
+    #[serde(rename = "t", default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<u16>,
+    /// Ratings given to prompts of a lexicon theme.
+    #[serde(rename = "r", default, skip_serializing_if = "Vec::is_empty")]
     pub ratings: Vec<Rated>,
-    /// Commitment and follow-up answers only.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub promises: Vec<SlimAnswer>,
+    #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
+    pub promises: Vec<Promise>,
 }
 
-/// A rating answer of a prompt with a theme.
+/// A rating answer of a prompt whose theme is in the lexicon (by position).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rated {
-    pub theme: String,
+    #[serde(rename = "t")]
+    pub theme: u16,
+    #[serde(rename = "r")]
     pub rating: i64,
+    #[serde(rename = "lo")]
     pub min: i64,
+    #[serde(rename = "hi")]
     pub max: i64,
 }
 
-impl Rated {
-    /// The rating on a 1–5 scale (see [`on_5`]).
-    pub fn on_5(&self) -> Option<f64> {
-        on_5(self.rating, self.min, self.max)
-    }
+/// A commitment made (by its prompt id) or followed up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Promise {
+    #[serde(rename = "c")]
+    Made(String),
+    #[serde(rename = "f")]
+    FollowUp {
+        #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
+        commitment: Option<String>,
+        #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+        status: Option<String>,
+    },
+}
+
+/// Nanoseconds since 1970 (saturating far outside 1678–2262).
+pub fn instant(at: &DateTime<FixedOffset>) -> i64 {
+    at.timestamp_nanos_opt().unwrap_or_else(|| at.timestamp().saturating_mul(1_000_000_000))
 }
 
 impl Digest {
-    pub fn of(e: &Entry) -> Digest {
+    /// `e` digested; `themes` is the lexicon it was classified with.
+    pub fn of(e: &Entry, themes: &Themes) -> Digest {
         let r = &e.record;
         let ratings = r
             .answers
             .iter()
             .filter_map(|a| {
                 Some(Rated {
-                    theme: a.theme.clone()?,
+                    theme: themes.position(a.theme.as_deref()?)?,
                     rating: a.rating?,
                     min: a.min.unwrap_or(1),
                     max: a.max.unwrap_or(5),
@@ -61,40 +84,47 @@ impl Digest {
         let promises = r
             .answers
             .iter()
-            .filter(|a| a.kind == "commitment" || a.kind == "follow-up")
-            .map(|a| SlimAnswer {
-                prompt: a.prompt.clone(),
-                kind: a.kind.clone(),
-                commitment: a.commitment.clone(),
-                status: a.status.clone(),
+            .filter_map(|a| match a.kind.as_str() {
+                "commitment" => Some(Promise::Made(a.prompt.clone())),
+                "follow-up" => {
+                    Some(Promise::FollowUp { commitment: a.commitment.clone(), status: a.status.clone() })
+                }
+                _ => None,
             })
             .collect();
         Digest {
             id: r.id.clone(),
-            at: r.at,
+            at: instant(&r.at),
             date: r.date,
             pack: r.pack.clone(),
-            themes: e.themes.clone(),
+            themes: e.themes.iter().filter_map(|t| themes.position(t)).collect(),
             ratings,
             promises,
         }
     }
 
-    /// What commitments need of it.
-    pub fn slim(&self) -> Slim {
-        Slim {
-            id: self.id.clone(),
-            rev: 0,
-            at: self.at,
-            date: self.date,
-            deleted: false,
-            answers: self.promises.clone(),
-        }
+    pub fn has_theme(&self, position: u16) -> bool {
+        self.themes.contains(&position)
     }
 
-    /// The average-able ratings of answers to prompts of `theme`.
-    pub fn ratings_of<'a>(&'a self, theme: &'a str) -> impl Iterator<Item = f64> + 'a {
-        self.ratings.iter().filter(move |r| r.theme == theme).filter_map(Rated::on_5)
+    /// The ratings (on 1–5) of answers to prompts of the theme at `position`.
+    pub fn ratings_of(&self, position: u16) -> impl Iterator<Item = f64> + '_ {
+        self.ratings.iter().filter(move |r| r.theme == position).filter_map(|r| on_5(r.rating, r.min, r.max))
+    }
+}
+
+/// A date as its day number (days since 1 January of year 1), which reads faster than text.
+mod day_number {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i32(date.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let n = i32::deserialize(d)?;
+        NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| serde::de::Error::custom("day out of range"))
     }
 }
 
@@ -103,7 +133,7 @@ mod tests {
     use super::*;
     use crate::core::builtin::{THEMES, label};
     use crate::core::entry::Record;
-    use crate::core::theme::{Themes, parse_themes};
+    use crate::core::theme::parse_themes;
 
     #[test]
     fn a_digest_keeps_themes_ratings_and_promises_but_no_words() {
@@ -117,12 +147,11 @@ mod tests {
         .unwrap();
         let themes = Themes::new(parse_themes(&label(THEMES.0), THEMES.1).unwrap());
         let e = Entry::classify(r, &themes);
-        let d = Digest::of(&e);
-        assert_eq!(d.themes, e.themes);
-        assert_eq!(
-            d.ratings_of("trust").collect::<Vec<_>>(),
-            vec![e.record.answers[0].rating_on_5().unwrap()]
-        );
+        let d = Digest::of(&e, &themes);
+        let ids: Vec<&str> = d.themes.iter().map(|&i| themes.all()[usize::from(i)].id.as_str()).collect();
+        assert_eq!(ids, e.themes);
+        let trust = themes.position("trust").unwrap();
+        assert_eq!(d.ratings_of(trust).collect::<Vec<_>>(), vec![e.record.answers[0].rating_on_5().unwrap()]);
         assert_eq!(d.promises.len(), 2);
         let json = serde_json::to_string(&d).unwrap();
         assert!(!json.contains("secret") && !json.contains("Talk to Sam"), "{json}");

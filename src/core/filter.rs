@@ -99,10 +99,12 @@ impl Filter {
 
     /// [`Filter::matches`] for a digest; the search text (see [`Filter::needs_words`]) is
     /// not looked at.
-    pub fn matches_digest(&self, d: &Digest) -> bool {
+    /// `themes` is the lexicon the digest was made with.
+    pub fn matches_digest(&self, d: &Digest, themes: &Themes) -> bool {
         self.from.is_none_or(|f| d.date >= f)
             && self.to.is_none_or(|t| d.date <= t)
-            && (self.themes.is_empty() || self.themes.iter().any(|t| d.themes.contains(t)))
+            && (self.themes.is_empty()
+                || self.themes.iter().any(|t| themes.position(t).is_some_and(|i| d.has_theme(i))))
             && self.pack.as_ref().is_none_or(|p| d.pack.as_ref() == Some(p))
     }
 }

@@ -8,7 +8,8 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 
 use super::commitment::Commitment;
-use super::entry::{Answer, Entry};
+use super::entry::Entry;
+use super::record_ref::{AnswerRef, RecordRef};
 use super::theme::Themes;
 
 /// What the renderer needs besides the entries.
@@ -108,8 +109,8 @@ fn escape_line(out: &mut String, line: &str) {
     out.push_str(&line[from..]);
 }
 
-fn title_of(e: &Entry, ctx: &Context<'_>) -> String {
-    let id = e.record.pack.as_deref().unwrap_or("entry");
+fn title_of(pack: Option<&str>, ctx: &Context<'_>) -> String {
+    let id = pack.unwrap_or("entry");
     match ctx.pack_titles.get(id) {
         Some(t) => t.clone(),
         None => match id {
@@ -118,6 +119,23 @@ fn title_of(e: &Entry, ctx: &Context<'_>) -> String {
             "imported-dayone" => "Imported from Day One".into(),
             other => other.to_string(),
         },
+    }
+}
+
+/// What the renderer reads of an entry: its record (borrowed) and its themes.
+#[derive(Debug, Clone)]
+pub struct View<'a> {
+    pub record: RecordRef<'a>,
+    pub themes: Vec<&'a str>,
+}
+
+impl<'a> View<'a> {
+    pub fn of(e: &'a Entry) -> View<'a> {
+        View { record: RecordRef::from(&e.record), themes: e.themes.iter().map(String::as_str).collect() }
+    }
+
+    fn title(&self, ctx: &Context<'_>) -> String {
+        title_of(self.record.pack.as_deref(), ctx)
     }
 }
 
@@ -143,7 +161,7 @@ pub fn header(range: Option<(NaiveDate, NaiveDate)>, count: usize) -> String {
 }
 
 /// Entries in date order under a heading per day (the entries of one day must come together).
-pub fn by_day(entries: &[Entry], ctx: &Context<'_>) -> String {
+pub fn by_day(entries: &[View<'_>], ctx: &Context<'_>) -> String {
     let mut out = String::with_capacity(entries.len() * 2048);
     let mut day = None;
     for e in entries {
@@ -151,7 +169,7 @@ pub fn by_day(entries: &[Entry], ctx: &Context<'_>) -> String {
             day = Some(e.record.date);
             let _ = writeln!(out, "## {}\n", day_heading(e.record.date));
         }
-        entry(&mut out, e, &format!("{} · {}", title_of(e, ctx), e.record.at.format("%H:%M")), "###", ctx);
+        entry(&mut out, e, &format!("{} · {}", e.title(ctx), e.record.at.format("%H:%M")), "###", ctx);
     }
     out
 }
@@ -164,7 +182,7 @@ pub fn document(entries: &[Entry], grouping: Grouping, ctx: &Context<'_>) -> Str
         return out;
     }
     match grouping {
-        Grouping::Date => out.push_str(&by_day(entries, ctx)),
+        Grouping::Date => out.push_str(&by_day(&entries.iter().map(View::of).collect::<Vec<_>>(), ctx)),
         Grouping::Theme => {
             let mut sections: Vec<(String, Vec<&Entry>)> = ctx
                 .themes
@@ -175,14 +193,14 @@ pub fn document(entries: &[Entry], grouping: Grouping, ctx: &Context<'_>) -> Str
             sections.push(("Other entries".into(), entries.iter().filter(|e| e.themes.is_empty()).collect()));
             for (title, list) in sections.into_iter().filter(|(_, l)| !l.is_empty()) {
                 let _ = writeln!(out, "## {}\n", escape(&title));
-                for e in list {
+                for e in list.into_iter().map(View::of) {
                     let heading = format!(
                         "{} · {} · {}",
                         day_heading(e.record.date),
-                        title_of(e, ctx),
+                        e.title(ctx),
                         e.record.at.format("%H:%M")
                     );
-                    entry(&mut out, e, &heading, "###", ctx);
+                    entry(&mut out, &e, &heading, "###", ctx);
                 }
             }
         }
@@ -218,8 +236,8 @@ pub fn daily_note(date: NaiveDate, entries: &[&Entry], ctx: &Context<'_>) -> Str
     );
     out.push_str("---\n\n");
     let _ = writeln!(out, "# {}\n", date.format("%A %-d %B %Y"));
-    for e in entries {
-        entry(&mut out, e, &format!("{} · {}", title_of(e, ctx), e.record.at.format("%H:%M")), "##", ctx);
+    for e in entries.iter().map(|e| View::of(e)) {
+        entry(&mut out, &e, &format!("{} · {}", e.title(ctx), e.record.at.format("%H:%M")), "##", ctx);
     }
     out
 }
@@ -241,34 +259,45 @@ fn yaml_string(s: &str) -> String {
     out
 }
 
-fn entry(out: &mut String, e: &Entry, heading: &str, level: &str, ctx: &Context<'_>) {
-    let _ = writeln!(out, "{level} {}\n", escape(heading));
-    let mut meta = Vec::new();
+fn entry(out: &mut String, e: &View<'_>, heading: &str, level: &str, ctx: &Context<'_>) {
+    out.push_str(level);
+    out.push(' ');
+    escape_into(out, heading);
+    out.push_str("\n\n");
+    let mut meta = String::new();
     if !e.themes.is_empty() {
-        meta.push(format!("Themes: {}", e.themes.join(", ")));
+        meta.push_str("Themes: ");
+        meta.push_str(&e.themes.join(", "));
     }
     if !e.record.tags.is_empty() {
-        meta.push(format!(
-            "Tags: {}",
-            e.record.tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" ")
-        ));
+        if !meta.is_empty() {
+            meta.push_str(" · ");
+        }
+        meta.push_str("Tags:");
+        for t in &e.record.tags {
+            meta.push_str(" #");
+            meta.push_str(t);
+        }
     }
     if !meta.is_empty() {
-        let _ = writeln!(out, "*{}*\n", escape(&meta.join(" · ")));
+        out.push('*');
+        escape_into(out, &meta);
+        out.push_str("*\n\n");
     }
     // A note from `add` or an import has one answer under a question that only repeats the title.
-    let title = title_of(e, ctx);
-    for a in &e.record.answers {
-        answer(out, e, a, ctx, e.record.answers.len() == 1 && a.question == title);
+    let title = e.title(ctx);
+    let answers = &e.record.answers;
+    for a in answers {
+        answer(out, e, a, ctx, answers.len() == 1 && *a.question == *title);
     }
 }
 
-fn answer(out: &mut String, e: &Entry, a: &Answer, ctx: &Context<'_>, untitled: bool) {
+fn answer(out: &mut String, e: &View<'_>, a: &AnswerRef<'_>, ctx: &Context<'_>, untitled: bool) {
     if a.kind == "follow-up" {
         let status = a.status.as_deref().unwrap_or("?");
         let what =
-            if a.question.is_empty() { a.commitment.clone().unwrap_or_default() } else { a.question.clone() };
-        let _ = writeln!(out, "**Follow-up:** {} — {}\n", escape(&what), escape(status));
+            if a.question.is_empty() { a.commitment.as_deref().unwrap_or_default() } else { &a.question };
+        let _ = writeln!(out, "**Follow-up:** {} — {}\n", escape(what), escape(status));
         return;
     }
     if !a.question.is_empty() && !untitled {
@@ -306,7 +335,7 @@ fn answer(out: &mut String, e: &Entry, a: &Answer, ctx: &Context<'_>, untitled: 
         out.push_str("\n\n");
     }
     if a.kind == "commitment" {
-        let id = format!("{}:{}", e.record.id, a.prompt);
+        let id = format!("{}:{}", &*e.record.id, &*a.prompt);
         if let Some(c) = ctx.commitments.get(id.as_str()) {
             let followed =
                 c.followed_up.map(|d| format!(", followed up {}", d.format("%Y-%m-%d"))).unwrap_or_default();

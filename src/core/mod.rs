@@ -15,6 +15,7 @@ pub mod import;
 pub mod markdown;
 pub mod pack;
 pub mod period;
+pub mod record_ref;
 pub mod session;
 pub mod source;
 pub mod summary;

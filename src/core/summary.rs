@@ -160,7 +160,7 @@ impl<'a> Accumulator<'a> {
 
     /// Counts one entry (one that passed the filters other than dates).
     pub fn add(&mut self, e: &Entry) {
-        if !self.add_digest(&Digest::of(e)) {
+        if !self.add_digest(&Digest::of(e, self.req.themes)) {
             return;
         }
         let req = self.req;
@@ -207,8 +207,8 @@ impl<'a> Accumulator<'a> {
         }
         let all = req.themes.all();
         for (slot, &i) in self.scope.iter().enumerate() {
-            let id = &all[i].id;
-            if !e.themes.contains(id) {
+            let position = u16::try_from(i).unwrap_or(u16::MAX);
+            if !e.has_theme(position) {
                 continue;
             }
             let t = &mut self.themes[slot];
@@ -223,7 +223,7 @@ impl<'a> Accumulator<'a> {
             t.entries += 1;
             t.first = Some(t.first.map_or(d, |f| f.min(d)));
             t.last = Some(t.last.map_or(d, |l| l.max(d)));
-            for r in e.ratings_of(id) {
+            for r in e.ratings_of(position) {
                 t.rating_sum += r;
                 t.ratings += 1;
             }
@@ -241,7 +241,7 @@ impl<'a> Accumulator<'a> {
             });
             p.entries += 1;
             for &i in &self.scope {
-                if e.themes.contains(&all[i].id) {
+                if e.has_theme(u16::try_from(i).unwrap_or(u16::MAX)) {
                     *p.themes.entry(all[i].id.clone()).or_default() += 1;
                 }
             }

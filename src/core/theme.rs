@@ -145,6 +145,11 @@ impl Themes {
         format!("{:016x}", super::text::fnv1a(bytes))
     }
 
+    /// Where `id` stands in [`Themes::all`].
+    pub fn position(&self, id: &str) -> Option<u16> {
+        self.themes.iter().position(|t| t.id == id).and_then(|i| u16::try_from(i).ok())
+    }
+
     pub fn all(&self) -> &[Theme] {
         &self.themes
     }

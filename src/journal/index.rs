@@ -24,7 +24,7 @@ use super::files::create_private_dir;
 use super::read::{self, Month, Warning};
 
 /// Bumped whenever what a digest holds, or how it is computed, changes.
-const FORMAT: &str = "coachlog-index-1";
+const FORMAT: &str = "coachlog-index-2";
 
 /// The kept digests of one journal.
 #[derive(Debug, Clone)]
@@ -82,7 +82,7 @@ impl Index {
             .records
             .into_iter()
             .filter(|r| !r.deleted)
-            .map(|r| Digest::of(&Entry::classify(r, themes)))
+            .map(|r| Digest::of(&Entry::classify(r, themes), themes))
             .collect();
         let month = MonthDigest { entries, warnings: loaded.warnings, newer: loaded.newer };
         if let (Some(path), Some(stamp)) = (kept_at, stamp) {

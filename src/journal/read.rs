@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::core::entry::{RECORD_VERSION, Record};
+use crate::core::record_ref::RecordRef;
 
 /// The files holding one calendar month: `2026-11.jsonl` and any conflict copies of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,6 +250,35 @@ pub fn parse_lines_in<'a>(
         out.push((i + 1, raw, parsed));
     }
     out
+}
+
+/// The latest revision of every entry in `contents` (the month files, read by the caller
+/// and kept alive), borrowed from them and in date order, for rendering without copying
+/// words. Lines that do not parse and newer records are skipped silently: [`load`] is the
+/// read that reports them.
+pub fn latest_borrowed(contents: &[Vec<u8>]) -> Vec<RecordRef<'_>> {
+    let mut latest: HashMap<std::borrow::Cow<'_, str>, (RecordRef<'_>, usize)> = HashMap::new();
+    let mut seq = 0usize;
+    for bytes in contents {
+        for raw in lines_of(bytes) {
+            seq += 1;
+            let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let Ok(r) = serde_json::from_slice::<RecordRef<'_>>(line) else { continue };
+            if r.v > RECORD_VERSION {
+                continue;
+            }
+            let replace = latest.get(&*r.id).is_none_or(|(old, _)| (r.rev, r.at) >= (old.rev, old.at));
+            if replace {
+                latest.insert(r.id.0.clone(), (r, seq));
+            }
+        }
+    }
+    let mut records: Vec<(RecordRef<'_>, usize)> = latest.into_values().collect();
+    records.sort_by(|(a, sa), (b, sb)| (a.date, a.at, sa).cmp(&(b.date, b.at, sb)));
+    records.into_iter().map(|(r, _)| r).collect()
 }
 
 /// Reads `files` and merges their records: the highest `rev` of an id wins, then the later
