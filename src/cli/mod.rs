@@ -44,9 +44,53 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     apply_color(ctx.color.value, false);
 
-    let mut stdout = std::io::stdout().lock();
+    // Reports are written whole at the end (one write, not one per line); sessions and
+    // commands that ask something print as they go.
+    let asks = matches!(
+        cli.command,
+        None | Some(Command::Today(_) | Command::Reflect(_) | Command::Edit(_) | Command::Delete(_))
+    );
+    let mut stdout = if asks {
+        Stdout::Direct(std::io::stdout().lock())
+    } else {
+        Stdout::Buffered(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()))
+    };
     let out = &mut stdout;
-    match cli.command {
+    let result = run_command(cli.command, ctx, config_error, out);
+    let flushed = stdout.flush();
+    result?;
+    Ok(flushed?)
+}
+
+/// Standard output, buffered or not.
+enum Stdout {
+    Direct(std::io::StdoutLock<'static>),
+    Buffered(std::io::BufWriter<std::io::StdoutLock<'static>>),
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Stdout::Direct(w) => w.write(buf),
+            Stdout::Buffered(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Stdout::Direct(w) => w.flush(),
+            Stdout::Buffered(w) => w.flush(),
+        }
+    }
+}
+
+fn run_command(
+    command: Option<Command>,
+    ctx: Context,
+    config_error: Option<Error>,
+    out: &mut Stdout,
+) -> Result<()> {
+    match command {
         None if interactive() => session(&ctx, SessionOptions::default(), out),
         None | Some(Command::Status) => status_cmd(&ctx, out),
         Some(Command::Today(a)) => session(&ctx, session_options(a.pack, a.session), out),

@@ -128,6 +128,8 @@ impl Themes {
         let themes_of = self.keywords.iter().map(|k| k.theme).collect();
         self.matcher = AhoCorasick::builder()
             .kind(Some(AhoCorasickKind::DFA))
+            // Every pattern starts with a space, so a prefilter would stop at every word.
+            .prefilter(false)
             .build(&patterns)
             .ok()
             .map(|m| (m, themes_of));
@@ -213,25 +215,38 @@ impl Themes {
 }
 
 /// `text` as " word word word ": lower case, every run of other characters one space.
-fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
-    let mut space = true;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
+fn normalize(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() + 2);
+    out.push(b' ');
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            out.push(b.to_ascii_lowercase());
+            i += 1;
+            continue;
+        }
+        if b.is_ascii() {
+            i += 1;
+        } else {
+            // A letter of another script: lower-cased like `str::to_lowercase` does.
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            if c.is_alphanumeric() {
+                let mut buf = [0u8; 4];
+                for l in c.to_lowercase() {
+                    out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                }
+                continue;
             }
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
+        }
+        if out.last() != Some(&b' ') {
+            out.push(b' ');
         }
     }
-    if !space {
-        out.push(' ');
+    if out.last() != Some(&b' ') {
+        out.push(b' ');
     }
     out
 }

@@ -109,8 +109,9 @@ impl Journal {
         to: Option<NaiveDate>,
     ) -> std::io::Result<Vec<Month>> {
         let (lo, hi) = (from.map(month_label), to.map(month_label));
-        Ok(self
-            .months()?
+        let years = (from.is_some() || to.is_some())
+            .then(|| (from.map_or(i32::MIN, |d| d.year()), to.map_or(i32::MAX, |d| d.year())));
+        Ok(read::months_in(&self.root, years)?
             .into_iter()
             .filter(|m| {
                 m.key.as_ref().is_none_or(|k| {

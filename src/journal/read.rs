@@ -51,8 +51,14 @@ pub struct Loaded {
 
 /// Lists month files under `root`, oldest month first; files with other names come last.
 pub fn months(root: &Path) -> io::Result<Vec<Month>> {
+    months_in(root, None)
+}
+
+/// [`months`], skipping the year folders (`2019/`) outside `years` (both ends included), so
+/// that reading recent days does not list thirty years of folders.
+pub fn months_in(root: &Path, years: Option<(i32, i32)>) -> io::Result<Vec<Month>> {
     let mut by_key: HashMap<Option<String>, Vec<PathBuf>> = HashMap::new();
-    collect(root, 0, &mut by_key)?;
+    collect(root, 0, years, &mut by_key)?;
     let mut out: Vec<Month> = by_key
         .into_iter()
         .map(|(key, mut files)| {
@@ -70,7 +76,12 @@ pub fn months(root: &Path) -> io::Result<Vec<Month>> {
     Ok(out)
 }
 
-fn collect(dir: &Path, depth: usize, out: &mut HashMap<Option<String>, Vec<PathBuf>>) -> io::Result<()> {
+fn collect(
+    dir: &Path,
+    depth: usize,
+    years: Option<(i32, i32)>,
+    out: &mut HashMap<Option<String>, Vec<PathBuf>>,
+) -> io::Result<()> {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound && depth == 0 => return Ok(()),
@@ -85,8 +96,14 @@ fn collect(dir: &Path, depth: usize, out: &mut HashMap<Option<String>, Vec<PathB
         }
         let kind = entry.file_type()?;
         let path = entry.path();
+        let year = (depth == 0 && name.len() == 4).then(|| name.parse::<i32>().ok()).flatten();
+        if let (Some(year), Some((first, last))) = (year, years)
+            && (year < first || year > last)
+        {
+            continue;
+        }
         if kind.is_dir() && depth < 3 {
-            collect(&path, depth + 1, out)?;
+            collect(&path, depth + 1, years, out)?;
         } else if (kind.is_file() || kind.is_symlink()) && name.ends_with(".jsonl") {
             out.entry(month_key(&name)).or_default().push(path);
         }
