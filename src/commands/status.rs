@@ -29,10 +29,9 @@ pub struct StatusReport {
 /// counts the whole year).
 pub const STREAK_WINDOW: u64 = 62;
 
-/// The days with entries in the [`STREAK_WINDOW`] days up to `day`, read cheaply.
-pub fn recent_days(ctx: &Context, day: NaiveDate) -> Result<BTreeSet<NaiveDate>> {
-    let from = day.checked_sub_days(Days::new(STREAK_WINDOW - 1)).unwrap_or(NaiveDate::MIN);
-    ctx.journal.days(from, day).map_err(|e| read_error(ctx, &e))
+/// The first day of the [`STREAK_WINDOW`] days up to `day`.
+pub fn streak_window_start(day: NaiveDate) -> NaiveDate {
+    day.checked_sub_days(Days::new(STREAK_WINDOW - 1)).unwrap_or(NaiveDate::MIN)
 }
 
 /// The streak as of `day` in `days`, and whether it reaches the window (so may be longer).
@@ -44,7 +43,9 @@ pub fn windowed_streak(days: &BTreeSet<NaiveDate>, day: NaiveDate) -> (usize, bo
 pub fn run(ctx: &Context) -> Result<StatusReport> {
     let themes = library::load_themes(ctx)?;
     let today = ctx.today();
-    let days = recent_days(ctx, today)?;
+    // The streak window's files are read once, for the days and for today's entries.
+    let window = ctx.journal.window(streak_window_start(today), today).map_err(|e| read_error(ctx, &e))?;
+    let days = window.days(streak_window_start(today), today);
     let (streak, streak_capped) = windowed_streak(&days, today);
     let last_entry = days.iter().next_back().copied();
     let last_week = (0..7u64)
@@ -52,7 +53,7 @@ pub fn run(ctx: &Context) -> Result<StatusReport> {
         .filter_map(|back| today.checked_sub_days(Days::new(back)))
         .map(|d| (d, days.contains(&d)))
         .collect();
-    let loaded = ctx.journal.load_range(today, today).map_err(|e| read_error(ctx, &e))?;
+    let loaded = window.load_dated(today, today);
     warn_loaded(ctx, &loaded);
     let entries_today = loaded
         .records

@@ -8,7 +8,7 @@ use crate::core::period::{parse_week, week_start};
 use crate::core::week::{WeekReview, review};
 use crate::error::{Error, Result};
 
-use super::status::{recent_days, windowed_streak};
+use super::status::{streak_window_start, windowed_streak};
 use super::{Context, library, parse_date_arg, read_error, warn_loaded};
 
 /// How far back commitments are looked for: the weekly review lists those still open from
@@ -39,12 +39,15 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
     // Only recent months are read, so the review stays instant at any journal size: the
     // week, the one before, and the commitments of the month before that.
     let from = start - Days::new(COMMITMENT_DAYS);
-    let loaded = ctx.journal.load_range(from, end).map_err(|e| read_error(ctx, &e))?;
+    let as_of: NaiveDate = today.min(end);
+    // The files are read once, for the records and for the streak's days.
+    let window_start = streak_window_start(as_of);
+    let window = ctx.journal.window(from.min(window_start), end).map_err(|e| read_error(ctx, &e))?;
+    let loaded = window.load_dated(from, end);
     warn_loaded(ctx, &loaded);
     let records: Vec<_> = loaded.records.into_iter().filter(|r| !r.deleted).collect();
     let all = commitments_of(records.iter());
-    let as_of: NaiveDate = today.min(end);
-    let days = recent_days(ctx, as_of)?;
+    let days = window.days(window_start, as_of);
     let prev = start - Days::new(7);
     let entries: Vec<Entry> = records
         .into_iter()

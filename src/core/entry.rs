@@ -143,14 +143,22 @@ impl Answer {
 impl Record {
     /// All answer text of the record, for classification, search and `#tags`.
     pub fn text(&self) -> String {
+        // As if each answer's `words()` were joined, without making them one by one.
         let mut out = String::new();
         for a in &self.answers {
-            let w = a.words();
-            if !w.is_empty() {
-                if !out.is_empty() {
+            let parts = a.text.iter().chain(a.choice.iter()).chain(a.items.iter().flatten());
+            if parts.clone().all(String::is_empty) {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            let start = out.len();
+            for part in parts {
+                if out.len() > start {
                     out.push('\n');
                 }
-                out.push_str(&w);
+                out.push_str(part);
             }
         }
         out
@@ -208,20 +216,21 @@ impl Entry {
     }
 
     pub fn classify(record: Record, themes: &Themes) -> Entry {
-        let mut found = BTreeSet::new();
+        let mut found = vec![false; themes.all().len()];
         for a in &record.answers {
             if let Some(t) = &a.theme
                 && a.is_answered()
-                && themes.contains(t)
+                && let Some(i) = themes.position(t)
             {
-                found.insert(t.clone());
+                found[usize::from(i)] = true;
             }
         }
         let text = record.text();
-        themes.tag_themes(&text, &record.tags, &mut found);
-        themes.keyword_themes(&text, &mut found);
-        // Keep the lexicon's order (delegation, trust, …) rather than alphabetical.
-        let ordered = themes.all().iter().filter(|t| found.contains(&t.id)).map(|t| t.id.clone()).collect();
+        themes.mark_tags(&text, &record.tags, &mut found);
+        themes.mark_keywords(&text, &mut found);
+        // The lexicon's order (delegation, trust, …) rather than alphabetical.
+        let ordered =
+            themes.all().iter().zip(&found).filter(|(_, hit)| **hit).map(|(t, _)| t.id.clone()).collect();
         Entry { record, themes: ordered }
     }
 }

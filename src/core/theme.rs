@@ -171,16 +171,34 @@ impl Themes {
 
     /// Themes whose keywords occur in `text`: whole words, case-insensitive, `*` a prefix.
     pub fn keyword_themes(&self, text: &str, out: &mut BTreeSet<String>) {
+        let mut found = vec![false; self.themes.len()];
+        self.mark_keywords(text, &mut found);
+        self.insert_marked(&found, out);
+    }
+
+    /// [`Themes::keyword_themes`], marking themes by position in `found`.
+    pub fn mark_keywords(&self, text: &str, found: &mut [bool]) {
         let Some((matcher, themes_of)) = &self.matcher else { return };
         let normal = normalize(text);
-        let mut found = vec![false; self.themes.len()];
         for m in matcher.find_overlapping_iter(&normal) {
             found[themes_of[m.pattern().as_usize()]] = true;
         }
-        for (i, hit) in found.into_iter().enumerate() {
-            if hit {
-                out.insert(self.themes[i].id.clone());
+    }
+
+    /// [`Themes::tag_themes`], marking themes by position in `found`.
+    pub fn mark_tags<'a>(&self, text: &str, tags: impl IntoIterator<Item = &'a String>, found: &mut [bool]) {
+        let mut mark = |tag: &str| {
+            if let Some(i) = self.themes.iter().position(|t| t.id == tag) {
+                found[i] = true;
             }
+        };
+        tags_in(text).iter().for_each(|t| mark(t));
+        tags.into_iter().for_each(|t| mark(t));
+    }
+
+    fn insert_marked(&self, found: &[bool], out: &mut BTreeSet<String>) {
+        for (theme, _) in self.themes.iter().zip(found).filter(|(_, hit)| **hit) {
+            out.insert(theme.id.clone());
         }
     }
 
@@ -206,11 +224,9 @@ impl Themes {
         tags: impl IntoIterator<Item = &'a String>,
         out: &mut BTreeSet<String>,
     ) {
-        for tag in tags_in(text).into_iter().chain(tags.into_iter().cloned()) {
-            if self.contains(&tag) {
-                out.insert(tag);
-            }
-        }
+        let mut found = vec![false; self.themes.len()];
+        self.mark_tags(text, tags, &mut found);
+        self.insert_marked(&found, out);
     }
 }
 

@@ -136,6 +136,12 @@ impl Journal {
         read::days(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), from, to)
     }
 
+    /// The files of the months that can hold entries dated `from..=to`, read once and kept.
+    pub fn window(&self, from: NaiveDate, to: NaiveDate) -> std::io::Result<read::Contents> {
+        let files = self.files_between(from, to)?;
+        Ok(read::Contents::read(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>()))
+    }
+
     /// Reads, from the whole journal, only the records whose line contains `needle`.
     pub fn load_containing(&self, needle: &str) -> std::io::Result<Loaded> {
         let months = self.months()?;

@@ -181,32 +181,75 @@ pub fn days(
 ) -> io::Result<std::collections::BTreeSet<NaiveDate>> {
     let mut out = std::collections::BTreeSet::new();
     for path in files {
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-            Err(_) => continue,
-        };
-        if memchr::memmem::find(&bytes, b"\"deleted\":true").is_some() {
-            let loaded = load_dated(&[path], from, to)?;
-            out.extend(
-                loaded
-                    .records
-                    .iter()
-                    .filter(|r| !r.deleted && r.date >= from && r.date <= to)
-                    .map(|r| r.date),
-            );
-            continue;
-        }
-        for line in lines_of(&bytes) {
-            if let Some(d) = line_date(line)
-                && d >= from
-                && d <= to
-            {
-                out.insert(d);
-            }
+        if let Ok(bytes) = fs::read(path) {
+            days_of(path, &bytes, from, to, &mut out);
         }
     }
     Ok(out)
+}
+
+fn days_of(
+    path: &Path,
+    bytes: &[u8],
+    from: NaiveDate,
+    to: NaiveDate,
+    out: &mut std::collections::BTreeSet<NaiveDate>,
+) {
+    if memchr::memmem::find(bytes, b"\"deleted\":true").is_some() {
+        let mut merge = Merge::default();
+        merge.file(path, Ok(bytes), Some((from, to)), None);
+        let loaded = merge.finish();
+        out.extend(
+            loaded.records.iter().filter(|r| !r.deleted && r.date >= from && r.date <= to).map(|r| r.date),
+        );
+        return;
+    }
+    for line in lines_of(bytes) {
+        if let Some(d) = line_date(line)
+            && d >= from
+            && d <= to
+        {
+            out.insert(d);
+        }
+    }
+}
+
+/// Files read once and kept, for a command that looks at the same recent months twice
+/// (records of some days, and which days have entries over a longer window).
+#[derive(Debug)]
+pub struct Contents {
+    files: Vec<(PathBuf, io::Result<Vec<u8>>)>,
+}
+
+impl Contents {
+    pub fn read(files: &[&Path]) -> Contents {
+        let files = files
+            .iter()
+            .map(|p| (p.to_path_buf(), fs::read(p)))
+            .filter(|(_, r)| !matches!(r, Err(e) if e.kind() == io::ErrorKind::NotFound))
+            .collect();
+        Contents { files }
+    }
+
+    /// [`load_dated`] over the kept files.
+    pub fn load_dated(&self, from: NaiveDate, to: NaiveDate) -> Loaded {
+        let mut merge = Merge::default();
+        for (path, bytes) in &self.files {
+            merge.file(path, bytes.as_deref(), Some((from, to)), None);
+        }
+        merge.finish()
+    }
+
+    /// [`days`] over the kept files.
+    pub fn days(&self, from: NaiveDate, to: NaiveDate) -> std::collections::BTreeSet<NaiveDate> {
+        let mut out = std::collections::BTreeSet::new();
+        for (path, bytes) in &self.files {
+            if let Ok(bytes) = bytes {
+                days_of(path, bytes, from, to, &mut out);
+            }
+        }
+        out
+    }
 }
 
 /// The entry dates of every line of `files`, found without parsing (lines without a date
@@ -321,48 +364,78 @@ fn load_with(
     needle: Option<&[u8]>,
 ) -> io::Result<Loaded> {
     let finder = needle.map(memchr::memmem::Finder::new);
-    let mut loaded = Loaded::default();
-    let mut latest: HashMap<String, (Record, usize)> = HashMap::new();
-    let mut seq = 0usize;
+    let mut merge = Merge::default();
     for path in files {
-        let bytes = match fs::read(path) {
+        match fs::read(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            read => merge.file(path, read.as_deref(), range, finder.as_ref()),
+        }
+    }
+    Ok(merge.finish())
+}
+
+/// Records merged across files as they are read: the highest `rev` of an id wins, then the
+/// later `at`, then the later line.
+#[derive(Default)]
+struct Merge {
+    loaded: Loaded,
+    latest: HashMap<String, (Record, usize)>,
+    seq: usize,
+}
+
+impl Merge {
+    /// Adds the records of one file (or a warning that it cannot be read).
+    fn file(
+        &mut self,
+        path: &Path,
+        bytes: Result<&[u8], &io::Error>,
+        range: Option<(NaiveDate, NaiveDate)>,
+        finder: Option<&memchr::memmem::Finder<'_>>,
+    ) {
+        let bytes = match bytes {
             Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
             Err(e) => {
                 // One unreadable file must not hide the rest of the journal.
                 let message = format!("cannot read this file ({e}); its entries are not shown");
-                loaded.warnings.push(Warning { file: path.to_path_buf(), line: None, message });
-                continue;
+                self.loaded.warnings.push(Warning { file: path.to_path_buf(), line: None, message });
+                return;
             }
         };
-        if let Some(f) = &finder
-            && f.find(&bytes).is_none()
+        if let Some(f) = finder
+            && f.find(bytes).is_none()
         {
-            continue;
+            return;
         }
-        for (number, _, line) in parse_lines_in(&bytes, range, finder.as_ref()) {
-            seq += 1;
+        for (number, _, line) in parse_lines_in(bytes, range, finder) {
+            self.seq += 1;
             match line {
                 Line::Blank | Line::Outside => {}
-                Line::Newer => loaded.newer += 1,
+                Line::Newer => self.loaded.newer += 1,
                 Line::Record(r) => {
-                    let replace = match latest.get(&r.id) {
+                    let replace = match self.latest.get(&r.id) {
                         None => true,
                         Some((old, _)) => (r.rev, r.at) >= (old.rev, old.at),
                     };
                     if replace {
-                        latest.insert(r.id.clone(), (*r, seq));
+                        self.latest.insert(r.id.clone(), (*r, self.seq));
                     }
                 }
                 Line::Damaged(message) => {
                     let message = format!("{message}; it was skipped");
-                    loaded.warnings.push(Warning { file: path.to_path_buf(), line: Some(number), message });
+                    self.loaded.warnings.push(Warning {
+                        file: path.to_path_buf(),
+                        line: Some(number),
+                        message,
+                    });
                 }
             }
         }
     }
-    let mut records: Vec<(Record, usize)> = latest.into_values().collect();
-    records.sort_by(|(a, sa), (b, sb)| (a.date, a.at, sa).cmp(&(b.date, b.at, sb)));
-    loaded.records = records.into_iter().map(|(r, _)| r).collect();
-    Ok(loaded)
+
+    fn finish(mut self) -> Loaded {
+        let mut records: Vec<(Record, usize)> = self.latest.into_values().collect();
+        records.sort_by(|(a, sa), (b, sb)| (a.date, a.at, sa).cmp(&(b.date, b.at, sb)));
+        self.loaded.records = records.into_iter().map(|(r, _)| r).collect();
+        self.loaded
+    }
 }
