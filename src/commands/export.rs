@@ -2,7 +2,7 @@
 //! or JSON to move a journal. Files are written whole (temporary file, then rename).
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::PathBuf;
 
 use chrono::{Datelike, NaiveDate};
@@ -174,48 +174,65 @@ fn stream_markdown(
 
     // Pass 2: render months on every core, write them in order.
     let mut tmp_path = None;
+    // Months are written whole, so a small buffer (stdout has its own) only gathers the rest.
     let mut sink: Box<dyn Write> = match output {
         Some(path) => {
             let (tmp, file) = temp_beside(path)?;
             tmp_path = Some(tmp);
-            Box::new(std::io::BufWriter::with_capacity(1 << 20, file))
+            Box::new(std::io::BufWriter::new(file))
         }
-        None => Box::new(std::io::BufWriter::with_capacity(1 << 20, stdout)),
+        None => Box::new(stdout),
     };
     sink.write_all(markdown::header(span, count).as_bytes())?;
-    let render = |m: &Month| -> std::io::Result<String> {
-        let themes: HashMap<&str, &[u16]> = digests
-            .get(&m.key)
-            .map(|d| d.entries.iter().map(|e| (e.id.as_str(), e.themes.as_slice())).collect())
-            .unwrap_or_default();
+    // Each worker reuses its read buffers, and rendered months go back to a pool once
+    // written: a journal of any size then costs a few months of memory, faulted in once.
+    let pool: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let render = |m: &Month, contents: &mut Vec<Vec<u8>>| -> String {
+        let mut out = pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default();
+        out.clear();
+        let digested = digests.get(&m.key).map_or(&[][..], |d| d.entries.as_slice());
         let lexicon = lib.themes.all();
-        // Unreadable files were reported by pass 1.
-        let contents: Vec<Vec<u8>> = m.files.iter().filter_map(|f| std::fs::read(f).ok()).collect();
+        contents.resize_with(m.files.len(), Vec::new);
+        for (path, buf) in m.files.iter().zip(contents.iter_mut()) {
+            buf.clear();
+            // Unreadable files were reported by pass 1.
+            let _ = std::fs::File::open(path).and_then(|mut f| f.read_to_end(buf));
+        }
+        // The live records come in the digests' order (both are sorted the same way).
         let mut views = Vec::new();
-        for record in read::latest_borrowed(&contents) {
-            if record.deleted || !in_range(record.date, range) {
+        let mut digest = digested.iter();
+        for record in read::latest_borrowed(&contents[..m.files.len()]) {
+            if record.deleted {
                 continue;
             }
-            let Some(&positions) = themes.get(&*record.id) else {
-                // Written since pass 1: classify the month afresh.
-                return Ok(render_owned(m, range, &mctx));
+            let Some(d) = digest.next().filter(|d| d.id == *record.id) else {
+                // The month changed since pass 1: classify it afresh.
+                return render_owned(m, range, &mctx);
             };
-            let themes = positions.iter().filter_map(|&i| lexicon.get(usize::from(i))).map(|t| t.id.as_str());
+            if !in_range(record.date, range) {
+                continue;
+            }
+            let themes = d.themes.iter().filter_map(|&i| lexicon.get(usize::from(i))).map(|t| t.id.as_str());
             views.push(markdown::View { record, themes: themes.collect() });
         }
-        Ok(markdown::by_day(&views, &mctx))
+        if digest.next().is_some() {
+            return render_owned(m, range, &mctx);
+        }
+        markdown::by_day_into(&mut out, &views, &mctx);
+        out
     };
     // Workers take the next month as they finish one; this thread writes them in order.
     let next = std::sync::atomic::AtomicUsize::new(0);
     let written = std::thread::scope(|scope| -> Result<usize> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, std::io::Result<String>)>(threads * 2);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String)>(threads * 2);
         for _ in 0..threads {
             let (tx, next, render, in_months) = (tx.clone(), &next, &render, &in_months);
             scope.spawn(move || {
+                let mut contents = Vec::new();
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(m) = in_months.get(i) else { break };
-                    if tx.send((i, render(m))).is_err() {
+                    if tx.send((i, render(m, &mut contents))).is_err() {
                         break;
                     }
                 }
@@ -227,7 +244,10 @@ fn stream_markdown(
         for (i, part) in rx {
             pending.insert(i, part);
             while let Some(part) = pending.remove(&written) {
-                sink.write_all(part.map_err(|e| read_error(ctx, &e))?.as_bytes())?;
+                sink.write_all(part.as_bytes())?;
+                if let Ok(mut p) = pool.lock() {
+                    p.push(part);
+                }
                 written += 1;
             }
         }

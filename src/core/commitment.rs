@@ -107,13 +107,20 @@ fn settle<'a>(
     mut made: Vec<Commitment>,
     follow_ups: impl Iterator<Item = (Option<&'a str>, Option<&'a str>, NaiveDate)>,
 ) -> Vec<Commitment> {
-    let index: std::collections::HashMap<String, usize> =
-        made.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-    for (id, status, date) in follow_ups {
-        let (Some(&i), Some(status)) = (id.and_then(|id| index.get(id)), status.and_then(Status::parse))
-        else {
-            continue;
-        };
+    // What each follow-up does, found first, so the index can borrow the ids.
+    let mut updates = Vec::new();
+    {
+        let index: std::collections::HashMap<&str, usize> =
+            made.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        for (id, status, date) in follow_ups {
+            if let (Some(&i), Some(status)) =
+                (id.and_then(|id| index.get(id)), status.and_then(Status::parse))
+            {
+                updates.push((i, status, date));
+            }
+        }
+    }
+    for (i, status, date) in updates {
         let c = &mut made[i];
         c.status = status;
         c.followed_up = Some(date);
@@ -124,9 +131,6 @@ fn settle<'a>(
     made
 }
 
-/// Just the parts of a stored line that commitments need, parsed without the words (which
-/// serde skips without copying): what `export` reads first, to know every commitment's
-/// status before it writes the entries out.
 /// Commitments (without their text) from the digests of every entry, in date order.
 pub fn commitment_states<'a>(digests: impl Iterator<Item = &'a Digest>) -> Vec<Commitment> {
     let mut ordered: Vec<&Digest> = digests.collect();

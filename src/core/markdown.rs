@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, Timelike};
 
 use super::commitment::Commitment;
 use super::entry::Entry;
@@ -139,8 +139,21 @@ impl<'a> View<'a> {
     }
 }
 
+const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// `2026-11-27 (Friday)`; written by hand, as chrono's formatter is slow for a whole journal.
 fn day_heading(d: NaiveDate) -> String {
-    format!("{} ({})", d.format("%Y-%m-%d"), d.format("%A"))
+    if !(0..=9999).contains(&d.year()) {
+        return format!("{} ({})", d.format("%Y-%m-%d"), d.format("%A"));
+    }
+    let weekday = WEEKDAYS[d.weekday().num_days_from_monday() as usize];
+    format!("{:04}-{:02}-{:02} ({weekday})", d.year(), d.month(), d.day())
+}
+
+/// `Daily check-in · 21:04`: an entry's title and local time.
+fn entry_heading(e: &View<'_>, ctx: &Context<'_>) -> String {
+    let at = e.record.at;
+    format!("{} · {:02}:{:02}", e.title(ctx), at.hour(), at.minute())
 }
 
 /// The title and the range line of a document of `count` entries from `first` to `last`.
@@ -163,15 +176,20 @@ pub fn header(range: Option<(NaiveDate, NaiveDate)>, count: usize) -> String {
 /// Entries in date order under a heading per day (the entries of one day must come together).
 pub fn by_day(entries: &[View<'_>], ctx: &Context<'_>) -> String {
     let mut out = String::with_capacity(entries.len() * 2048);
+    by_day_into(&mut out, entries, ctx);
+    out
+}
+
+/// [`by_day`], appending to `out`.
+pub fn by_day_into(out: &mut String, entries: &[View<'_>], ctx: &Context<'_>) {
     let mut day = None;
     for e in entries {
         if day != Some(e.record.date) {
             day = Some(e.record.date);
             let _ = writeln!(out, "## {}\n", day_heading(e.record.date));
         }
-        entry(&mut out, e, &format!("{} · {}", e.title(ctx), e.record.at.format("%H:%M")), "###", ctx);
+        entry(out, e, &entry_heading(e, ctx), "###", ctx);
     }
-    out
 }
 
 /// A whole document: a title, the range, then the entries grouped by day or by theme.
@@ -237,7 +255,7 @@ pub fn daily_note(date: NaiveDate, entries: &[&Entry], ctx: &Context<'_>) -> Str
     out.push_str("---\n\n");
     let _ = writeln!(out, "# {}\n", date.format("%A %-d %B %Y"));
     for e in entries.iter().map(|e| View::of(e)) {
-        entry(&mut out, &e, &format!("{} · {}", e.title(ctx), e.record.at.format("%H:%M")), "##", ctx);
+        entry(&mut out, &e, &entry_heading(&e, ctx), "##", ctx);
     }
     out
 }

@@ -316,27 +316,38 @@ pub fn parse_lines_in<'a>(
 /// and kept alive), borrowed from them and in date order, for rendering without copying
 /// words. Lines that do not parse and newer records are skipped silently: [`load`] is the
 /// read that reports them.
-pub fn latest_borrowed(contents: &[Vec<u8>]) -> Vec<RecordRef<'_>> {
-    let mut latest: HashMap<std::borrow::Cow<'_, str>, (RecordRef<'_>, usize)> = HashMap::new();
+pub fn latest_borrowed<'a>(contents: &'a [Vec<u8>]) -> Vec<RecordRef<'a>> {
+    let mut latest: HashMap<std::borrow::Cow<'a, str>, (RecordRef<'a>, usize)> = HashMap::new();
     let mut seq = 0usize;
+    let mut offer = |parsed: Result<RecordRef<'a>, serde_json::Error>| {
+        seq += 1;
+        let Ok(r) = parsed else { return };
+        if r.v > RECORD_VERSION {
+            return;
+        }
+        if latest.get(&*r.id).is_none_or(|(old, _)| (r.rev, r.at) >= (old.rev, old.at)) {
+            latest.insert(r.id.0.clone(), (r, seq));
+        }
+    };
     for bytes in contents {
-        for raw in lines_of(bytes) {
-            seq += 1;
-            let line = raw.strip_suffix(b"\r").unwrap_or(raw);
-            if line.iter().all(u8::is_ascii_whitespace) {
+        // A file checked as UTF-8 once is parsed as text, which spares checking every string.
+        let text = std::str::from_utf8(bytes).ok();
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+            let (from, to) = (start.min(end), end);
+            start = end + 1;
+            let to = if bytes[from..to].ends_with(b"\r") { to - 1 } else { to };
+            if bytes[from..to].iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let Ok(r) = serde_json::from_slice::<RecordRef<'_>>(line) else { continue };
-            if r.v > RECORD_VERSION {
-                continue;
-            }
-            let replace = latest.get(&*r.id).is_none_or(|(old, _)| (r.rev, r.at) >= (old.rev, old.at));
-            if replace {
-                latest.insert(r.id.0.clone(), (r, seq));
-            }
+            // `\n` and `\r` are ASCII, so the cuts fall on character boundaries.
+            offer(match text {
+                Some(text) => serde_json::from_str(&text[from..to]),
+                None => serde_json::from_slice(&bytes[from..to]),
+            });
         }
     }
-    let mut records: Vec<(RecordRef<'_>, usize)> = latest.into_values().collect();
+    let mut records: Vec<(RecordRef<'a>, usize)> = latest.into_values().collect();
     records.sort_by(|(a, sa), (b, sb)| (a.date, a.at, sa).cmp(&(b.date, b.at, sb)));
     records.into_iter().map(|(r, _)| r).collect()
 }
