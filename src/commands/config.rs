@@ -78,6 +78,11 @@ pub fn run(ctx: &Context) -> Report {
             value: ctx.journal.drafts_dir().display().to_string(),
             source: "journal folder".into(),
         },
+        Row {
+            key: "digests",
+            value: ctx.index().dir().map_or_else(|| "(none kept)".to_string(), |d| d.display().to_string()),
+            source: "cache folder (safe to delete)".into(),
+        },
     ];
     Report { settings, paths }
 }

@@ -56,6 +56,8 @@ fn config_shows_values_sources_and_paths() {
     assert!(text.contains("(default)"));
     assert!(text.contains("not created; defaults in use"));
     assert!(text.contains(&env.config_dir().join("prompts").display().to_string()));
+    let digests = env.home().join(".cache/coachlog/index").display().to_string();
+    assert!(text.lines().any(|l| l.contains("digests") && l.contains(&digests)), "{text}");
 
     let elsewhere = env.dir.path().join("elsewhere");
     let out = env.cmd().arg("config").env("COACHLOG_JOURNAL", &elsewhere).output().unwrap();
