@@ -160,8 +160,10 @@ fn lines_of(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
 
 /// The entry date of a stored line, found without parsing it (`"date":"2026-11-27"`), or
 /// `None` when the line does not have one there.
-fn line_date(line: &[u8]) -> Option<NaiveDate> {
-    let at = memchr::memmem::find(line, b"\"date\":\"")? + 8;
+pub fn line_date(line: &[u8]) -> Option<NaiveDate> {
+    static FIELD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"date\":\""));
+    let at = FIELD.find(line)? + 8;
     let d = line.get(at..at + 10)?;
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         d[r].iter().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
@@ -233,9 +235,15 @@ impl Contents {
 
     /// [`load_dated`] over the kept files.
     pub fn load_dated(&self, from: NaiveDate, to: NaiveDate) -> Loaded {
+        self.load_dated_where(from, to, &|_| true)
+    }
+
+    /// [`Contents::load_dated`], parsing only the lines `keep` keeps (it sees a line before
+    /// it is parsed; see [`line_date`]).
+    pub fn load_dated_where(&self, from: NaiveDate, to: NaiveDate, keep: &dyn Fn(&[u8]) -> bool) -> Loaded {
         let mut merge = Merge::default();
         for (path, bytes) in &self.files {
-            merge.file(path, bytes.as_deref(), Some((from, to)), None);
+            merge.file(path, bytes.as_deref(), Some((from, to)), Some(keep));
         }
         merge.finish()
     }
@@ -264,13 +272,13 @@ pub fn line_dates(files: &[&Path]) -> io::Result<Vec<NaiveDate>> {
     Ok(out)
 }
 
-/// [`parse_lines`], parsing only the lines dated within `range` and holding `needle` (when
+/// [`parse_lines`], parsing only the lines dated within `range` that `keep` keeps (when
 /// given): the others are `Line::Outside`. This keeps "the last few days" cheap in a big
 /// month, and finding an entry by id cheap in a big journal.
 pub fn parse_lines_in<'a>(
     bytes: &'a [u8],
     range: Option<(NaiveDate, NaiveDate)>,
-    needle: Option<&memchr::memmem::Finder<'_>>,
+    keep: Option<&dyn Fn(&[u8]) -> bool>,
 ) -> Vec<(usize, &'a [u8], Line)> {
     let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
     let body = if ends_cleanly && !bytes.is_empty() { &bytes[..bytes.len() - 1] } else { bytes };
@@ -291,7 +299,7 @@ pub fn parse_lines_in<'a>(
             && line_date(line).is_some_and(|d| d < from || d > to)
         {
             Line::Outside
-        } else if needle.is_some_and(|f| f.find(line).is_none()) {
+        } else if keep.is_some_and(|keep| !keep(line)) {
             Line::Outside
         } else {
             let parsed = serde_json::from_slice::<Record>(line);
@@ -375,11 +383,14 @@ fn load_with(
     needle: Option<&[u8]>,
 ) -> io::Result<Loaded> {
     let finder = needle.map(memchr::memmem::Finder::new);
+    let keep = |line: &[u8]| finder.as_ref().is_none_or(|f| f.find(line).is_some());
     let mut merge = Merge::default();
     for path in files {
         match fs::read(path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            read => merge.file(path, read.as_deref(), range, finder.as_ref()),
+            // A file without the needle anywhere has no line to parse.
+            Ok(bytes) if finder.as_ref().is_some_and(|f| f.find(&bytes).is_none()) => {}
+            read => merge.file(path, read.as_deref(), range, Some(&keep)),
         }
     }
     Ok(merge.finish())
@@ -401,7 +412,7 @@ impl Merge {
         path: &Path,
         bytes: Result<&[u8], &io::Error>,
         range: Option<(NaiveDate, NaiveDate)>,
-        finder: Option<&memchr::memmem::Finder<'_>>,
+        keep: Option<&dyn Fn(&[u8]) -> bool>,
     ) {
         let bytes = match bytes {
             Ok(b) => b,
@@ -412,12 +423,7 @@ impl Merge {
                 return;
             }
         };
-        if let Some(f) = finder
-            && f.find(bytes).is_none()
-        {
-            return;
-        }
-        for (number, _, line) in parse_lines_in(bytes, range, finder) {
+        for (number, _, line) in parse_lines_in(bytes, range, keep) {
             self.seq += 1;
             match line {
                 Line::Blank | Line::Outside => {}
