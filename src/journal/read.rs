@@ -128,6 +128,9 @@ struct VersionOnly {
     v: u32,
 }
 
+/// Which lines to parse, decided from their bytes.
+pub type Keep<'k> = &'k dyn Fn(&[u8]) -> bool;
+
 /// What one line of a month file holds.
 #[derive(Debug)]
 pub enum Line {
@@ -240,7 +243,7 @@ impl Contents {
 
     /// [`Contents::load_dated`], parsing only the lines `keep` keeps (it sees a line before
     /// it is parsed; see [`line_date`]).
-    pub fn load_dated_where(&self, from: NaiveDate, to: NaiveDate, keep: &dyn Fn(&[u8]) -> bool) -> Loaded {
+    pub fn load_dated_where(&self, from: NaiveDate, to: NaiveDate, keep: Keep<'_>) -> Loaded {
         let mut merge = Merge::default();
         for (path, bytes) in &self.files {
             merge.file(path, bytes.as_deref(), Some((from, to)), Some(keep));
@@ -278,7 +281,7 @@ pub fn line_dates(files: &[&Path]) -> io::Result<Vec<NaiveDate>> {
 pub fn parse_lines_in<'a>(
     bytes: &'a [u8],
     range: Option<(NaiveDate, NaiveDate)>,
-    keep: Option<&dyn Fn(&[u8]) -> bool>,
+    keep: Option<Keep<'_>>,
 ) -> Vec<(usize, &'a [u8], Line)> {
     let ends_cleanly = bytes.last().is_none_or(|b| *b == b'\n');
     let body = if ends_cleanly && !bytes.is_empty() { &bytes[..bytes.len() - 1] } else { bytes };
@@ -412,7 +415,7 @@ impl Merge {
         path: &Path,
         bytes: Result<&[u8], &io::Error>,
         range: Option<(NaiveDate, NaiveDate)>,
-        keep: Option<&dyn Fn(&[u8]) -> bool>,
+        keep: Option<Keep<'_>>,
     ) {
         let bytes = match bytes {
             Ok(b) => b,
