@@ -45,10 +45,13 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
     let window_start = streak_window_start(as_of);
     let window = ctx.journal.window(from.min(window_start), end).map_err(|e| read_error(ctx, &e))?;
     // Before the two weeks the review shows, only commitments and follow-ups matter: other
-    // lines are not parsed.
+    // first revisions are not parsed. Later revisions always are, so that one which dropped a
+    // commitment still replaces the revision that made it.
     let prev = start - Days::new(7);
     let keep = |line: &[u8]| {
-        read::line_date(line).is_none_or(|d| d >= prev) || memchr::memmem::find(line, b"commitment").is_some()
+        read::line_date(line).is_none_or(|d| d >= prev)
+            || memchr::memmem::find(line, b"commitment").is_some()
+            || memchr::memmem::find(line, b"\"rev\":1,").is_none()
     };
     let loaded = window.load_dated_where(from, end, &keep);
     warn_loaded(ctx, &loaded);

@@ -100,3 +100,36 @@ fn commitments_made_today_are_not_followed_up_today() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(list(&env, &[]).as_array().unwrap().len(), 1, "still open");
 }
+
+#[test]
+fn a_commitment_taken_back_by_a_later_revision_is_not_in_the_week() {
+    // Regression: `week` skips parsing older first revisions without commitments; a later
+    // revision that dropped the commitment must still replace the one that made it.
+    let env = Env::new();
+    let rev = |rev: u32, at: &str, answer: &str| {
+        format!(
+            r#"{{"v":1,"id":"01JTAKENBACK0000000000000","rev":{rev},"at":"{at}","date":"2026-11-05","pack":"daily","answers":[{answer}]}}"#
+        )
+    };
+    let made = rev(
+        1,
+        "2026-11-05T20:00:00+01:00",
+        r#"{"prompt":"tomorrow","kind":"commitment","question":"What will you do?","text":"Call Ana about the roadmap"}"#,
+    );
+    let edited = rev(
+        2,
+        "2026-11-06T09:00:00+01:00",
+        r#"{"prompt":"note","kind":"text","question":"Q","text":"Changed my mind"}"#,
+    );
+    env.write("home/.local/share/coachlog/journal/2026/2026-11.jsonl", &format!("{made}\n{edited}\n"));
+    let out = env.cmd().args(["week"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("Call Ana"), "{}", stdout(&out));
+    let all = env.cmd().args(["commitments", "--all", "--json"]).output().unwrap();
+    assert_eq!(stdout(&all).trim(), "[]", "the latest revision has no commitment");
+
+    // Without the second revision the commitment is open, and the week lists it.
+    env.write("home/.local/share/coachlog/journal/2026/2026-11.jsonl", &format!("{made}\n"));
+    let out = env.cmd().args(["week"]).output().unwrap();
+    assert!(stdout(&out).contains("Call Ana"), "{}", stdout(&out));
+}
