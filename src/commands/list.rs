@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::core::entry::Entry;
+use crate::core::entry::{Entry, Record};
 use crate::core::filter::FilterInput;
 use crate::error::Result;
 
@@ -22,6 +22,7 @@ pub fn run(ctx: &Context, n: usize, input: &FilterInput, deleted: bool) -> Resul
         None if !odd.is_empty() => batches.push(odd),
         None => {}
     }
+    let search_lines = filter.search.as_deref().and_then(search_prefilter);
     let mut found: Vec<Entry> = Vec::new();
     for batch in batches {
         if found.len() >= n {
@@ -35,18 +36,23 @@ pub fn run(ctx: &Context, n: usize, input: &FilterInput, deleted: bool) -> Resul
         let plain = filter == crate::core::filter::Filter::default() && !deleted;
         let loaded = if plain && let Some(from) = nth_newest(&files, wanted) {
             crate::journal::read::load_dated(&files, from, chrono::NaiveDate::MAX)
+        } else if let Some(keep) = &search_lines {
+            crate::journal::read::load_where(&files, keep)
         } else {
             crate::journal::read::load(&files)
         }
         .map_err(|e| read_error(ctx, &e))?;
         warn_loaded(ctx, &loaded);
         // Reversed, so that among entries of the same date and time the later line comes first.
+        // The words first: classifying is the dearer test.
+        let has_words =
+            |r: &Record| filter.search.as_ref().is_none_or(|s| r.text().to_lowercase().contains(s.as_str()));
         found.extend(
             loaded
                 .records
                 .into_iter()
                 .rev()
-                .filter(|r| r.deleted == deleted)
+                .filter(|r| r.deleted == deleted && has_words(r))
                 .map(|r| Entry::classify(r, &themes))
                 .filter(|e| filter.matches(e)),
         );
@@ -54,6 +60,21 @@ pub fn run(ctx: &Context, n: usize, input: &FilterInput, deleted: bool) -> Resul
     found.sort_by_key(|e| std::cmp::Reverse((e.record.date, e.record.at)));
     found.truncate(n);
     Ok(found)
+}
+
+/// Which lines a search needs parsed, decided from their bytes: a line can hold the
+/// (lower-cased) search text only if its bytes do, in any ASCII case, when both are plain
+/// ASCII and the text has nothing JSON escapes. Other lines, and every revision after the
+/// first (which may replace one that matched), are parsed and checked in full.
+fn search_prefilter(search: &str) -> Option<impl Fn(&[u8]) -> bool> {
+    let plain = search.bytes().all(|b| b.is_ascii() && !b.is_ascii_control() && b != b'"' && b != b'\\');
+    if !plain {
+        return None;
+    }
+    let finder = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build([search]).ok()?;
+    Some(move |line: &[u8]| {
+        !line.is_ascii() || memchr::memmem::find(line, b"\"rev\":1,").is_none() || finder.is_match(line)
+    })
 }
 
 /// The date of the `n`-th newest line of `files`, read without parsing.

@@ -375,6 +375,18 @@ pub fn load_containing(files: &[&Path], needle: &[u8]) -> io::Result<Loaded> {
     load_with(files, None, Some(needle))
 }
 
+/// [`load`], parsing only the lines `keep` keeps.
+pub fn load_where(files: &[&Path], keep: Keep<'_>) -> io::Result<Loaded> {
+    let mut merge = Merge::default();
+    for path in files {
+        match fs::read(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            read => merge.file(path, read.as_deref(), None, Some(keep)),
+        }
+    }
+    Ok(merge.finish())
+}
+
 /// [`load`], reading only the records dated `from..=to`.
 pub fn load_dated(files: &[&Path], from: NaiveDate, to: NaiveDate) -> io::Result<Loaded> {
     load_with(files, Some((from, to)), None)

@@ -302,3 +302,34 @@ fn colour_follows_the_flag_and_no_color() {
     let plain = stdout(&env.cmd().args(["list", "--color", "never"]).output().unwrap());
     assert!(!plain.contains('\u{1b}'));
 }
+
+#[test]
+fn search_finds_words_in_any_case_and_only_in_the_latest_revision() {
+    let env = Env::new();
+    let note = |id: &str, rev: u32, text: &str| {
+        serde_json::json!({
+            "v": 1, "id": id, "rev": rev, "at": format!("2026-11-2{rev}T20:00:00+01:00"), "date": "2026-11-20",
+            "pack": "quick", "answers": [{"prompt": "note", "kind": "text", "question": "Quick note", "text": text}]
+        })
+        .to_string()
+    };
+    let lines = [
+        note("01JSEARCHA000000000000000", 1, "Lunch with the ÉQUIPE"),
+        note("01JSEARCHB000000000000000", 1, "Sam said \"ship it\" at the Retro"),
+        note("01JSEARCHC000000000000000", 1, "Talked about the roadmap"),
+        // A later revision took the word out: the entry no longer matches.
+        note("01JSEARCHC000000000000000", 2, "Talked about hiring"),
+    ];
+    env.write("home/.local/share/coachlog/journal/2026/2026-11.jsonl", &(lines.join("\n") + "\n"));
+    let ids = |q: &str| -> Vec<String> {
+        let out = env.cmd().args(["list", "--json", "--search", q]).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()[..10].to_string()).collect()
+    };
+    assert_eq!(ids("équipe"), ["01JSEARCHA"]);
+    assert_eq!(ids("RETRO"), ["01JSEARCHB"]);
+    assert_eq!(ids("\"ship it\""), ["01JSEARCHB"]);
+    assert!(ids("roadmap").is_empty(), "only the latest revision counts");
+    assert_eq!(ids("HIRING"), ["01JSEARCHC"]);
+}
