@@ -8,7 +8,7 @@ use crate::core::calendar::{Calendar, calendar};
 use crate::error::{Error, Result};
 
 use super::status::streak;
-use super::{Context, read_error, warn_loaded};
+use super::{Context, library, read_error, warn_skipped};
 
 pub fn run(ctx: &Context, year: Option<i32>) -> Result<Calendar> {
     let today = ctx.today();
@@ -16,11 +16,15 @@ pub fn run(ctx: &Context, year: Option<i32>) -> Result<Calendar> {
     if !(1..=9999).contains(&year) {
         return Err(Error::usage(format!("--year {year} is not a year coachlog can show")));
     }
-    let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
-    warn_loaded(ctx, &loaded);
+    // Entries per day come from the month digests (see `journal::index`).
+    let themes = library::load_themes(ctx)?;
+    let months = ctx.journal.months().map_err(|e| read_error(ctx, &e))?;
+    let digests = ctx.index().months(&months, &themes).map_err(|e| read_error(ctx, &e))?;
+    let warnings: Vec<_> = digests.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
+    warn_skipped(ctx, &warnings, digests.iter().map(|d| d.newer).sum());
     let mut counts: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    for r in loaded.records.iter().filter(|r| !r.deleted) {
-        *counts.entry(r.date).or_default() += 1;
+    for d in digests.iter().flat_map(|d| &d.entries) {
+        *counts.entry(d.date).or_default() += 1;
     }
     let days: BTreeSet<NaiveDate> = counts.keys().copied().filter(|d| *d <= today).collect();
     Ok(calendar(&counts, year, streak(&days, today)))

@@ -7,7 +7,13 @@ use super::{Context, read_error, warn_loaded};
 
 /// Every commitment (`all`) or only the open ones, oldest first.
 pub fn run(ctx: &Context, all: bool) -> Result<Vec<Commitment>> {
-    let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
+    // Only lines that mention a commitment can make or settle one; later revisions are read
+    // too, as one may take a commitment back.
+    let keep = |line: &[u8]| {
+        memchr::memmem::find(line, b"commitment").is_some()
+            || memchr::memmem::find(line, b"\"rev\":1,").is_none()
+    };
+    let loaded = ctx.journal.load_where(&keep).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
     let mut list = commitments_of(loaded.records.iter());
     if !all {

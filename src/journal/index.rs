@@ -98,29 +98,7 @@ impl Index {
 impl Index {
     /// [`Index::month`] for each of `months` (in that order), read on every core.
     pub fn months(&self, months: &[Month], themes: &Themes) -> io::Result<Vec<MonthDigest>> {
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-        let mut slots: Vec<Option<MonthDigest>> = Vec::new();
-        slots.resize_with(months.len(), || None);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    // Interleaved, so old sparse years and recent full ones are shared evenly.
-                    scope.spawn(move || -> io::Result<Vec<(usize, MonthDigest)>> {
-                        (t..months.len())
-                            .step_by(threads)
-                            .map(|i| Ok((i, self.month(&months[i], themes)?)))
-                            .collect()
-                    })
-                })
-                .collect();
-            for h in handles {
-                let part = h.join().unwrap_or_else(|_| Err(io::Error::other("a reading thread stopped")))?;
-                for (i, d) in part {
-                    slots[i] = Some(d);
-                }
-            }
-            Ok(slots.into_iter().map(Option::unwrap_or_default).collect())
-        })
+        super::each_month(months, |m| self.month(m, themes))
     }
 }
 

@@ -18,6 +18,34 @@ pub use files::{create_private_dir, write_atomic};
 pub use index::{Index, MonthDigest};
 pub use read::{Loaded, Month, Warning};
 
+/// `f` of each of `months`, in that order, on every core. Months are dealt out in turn, so old
+/// sparse years and recent full ones are shared evenly.
+pub fn each_month<T: Send>(
+    months: &[Month],
+    f: impl Fn(&Month) -> std::io::Result<T> + Sync,
+) -> std::io::Result<Vec<T>> {
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
+    let mut slots: Vec<Option<T>> = Vec::new();
+    slots.resize_with(months.len(), || None);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || -> std::io::Result<Vec<(usize, T)>> {
+                    (t..months.len()).step_by(threads).map(|i| Ok((i, f(&months[i])?))).collect()
+                })
+            })
+            .collect();
+        for h in handles {
+            let part = h.join().unwrap_or_else(|_| Err(std::io::Error::other("a reading thread stopped")))?;
+            for (i, value) in part {
+                slots[i] = Some(value);
+            }
+        }
+        Ok(slots.into_iter().flatten().collect())
+    })
+}
+
 /// `.gitattributes` written at the journal's top so `git pull` unions month files.
 const GITATTRIBUTES: &str = "# coachlog: month files only ever grow, so merging two copies means keeping both sides.\n*.jsonl merge=union\n";
 
@@ -147,6 +175,23 @@ impl Journal {
         let months = self.months()?;
         let files: Vec<&Path> = months.iter().flat_map(|m| m.files.iter().map(PathBuf::as_path)).collect();
         read::load_containing(&files, needle.as_bytes())
+    }
+
+    /// Reads the whole journal, a month per core at a time, parsing only the lines `keep`
+    /// keeps. Revisions are merged within each month (where they are written).
+    pub fn load_where(&self, keep: &(dyn Fn(&[u8]) -> bool + Sync)) -> std::io::Result<Loaded> {
+        let parts = each_month(&self.months()?, |m| {
+            read::load_where(&m.files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), keep)
+        })?;
+        let mut loaded = Loaded::default();
+        for part in parts {
+            loaded.records.extend(part.records);
+            loaded.warnings.extend(part.warnings);
+            loaded.newer += part.newer;
+        }
+        // Months come in order; only oddly named files (last) can hold earlier dates.
+        loaded.records.sort_by_key(|r| (r.date, r.at));
+        Ok(loaded)
     }
 
     /// Reads the whole journal.

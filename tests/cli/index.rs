@@ -38,6 +38,7 @@ fn assert_same_as_fresh(env: &Env) {
         &["summary", "--by", "month", "--json"],
         &["summary", "--theme", "trust", "--json"],
         &["export", "--format", "md"],
+        &["calendar"],
     ] {
         let (kept, fresh) = kept_and_fresh(env, args);
         assert_eq!(kept, fresh, "coachlog {}", args.join(" "));
@@ -111,7 +112,7 @@ fn damaged_lines_are_reported_on_every_run_not_only_the_first() {
     let mut text = fs::read_to_string(&october).unwrap();
     text.push_str("{\"v\":1,\"id\":\"BROKEN\n");
     fs::write(&october, text).unwrap();
-    for args in [&["summary"][..], &["summary"], &["export"], &["export"]] {
+    for args in [&["summary"][..], &["summary"], &["export"], &["export"], &["calendar"], &["commitments"]] {
         let out = env.cmd().args(args).output().unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
         let err = stderr(&out);
