@@ -66,7 +66,9 @@ add|add a quick note for the benchmark #trust|< 5 ms
 list -n 10|list -n 10|< 10 ms
 week|week|< 10 ms
 status|status|< 10 ms
-list --search|list -n 10 --search zzzz|(whole journal)
+list --search|list -n 10 --search zzzz|none
+calendar|calendar|none
+commitments|commitments|none
 summary|summary|< 300 ms
 export --format md|export --format md|< 500 ms
 summary (first run)|summary|none

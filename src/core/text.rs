@@ -10,14 +10,10 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 /// letters, digits, `-` and `_`.
 pub fn tags_in(text: &str) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
-    if memchr::memchr(b'#', text.as_bytes()).is_none() {
-        return tags;
-    }
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        let starts = c == '#' && prev.is_none_or(|p| p.is_whitespace() || "([{\"'".contains(p));
-        prev = Some(c);
-        if !starts {
+    // `#` is ASCII, so each one found stands at a character boundary.
+    for i in memchr::memchr_iter(b'#', text.as_bytes()) {
+        let prev = text[..i].chars().next_back();
+        if !prev.is_none_or(|p| p.is_whitespace() || "([{\"'".contains(p)) {
             continue;
         }
         let rest = &text[i + 1..];
