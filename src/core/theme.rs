@@ -262,15 +262,17 @@ fn normalize(text: &str) -> Vec<u8> {
             i += 1;
             continue;
         }
-        // A character of another script: lower-cased like `str::to_lowercase` does.
+        // A character of another script: lower-cased like `str::to_lowercase` does. Its
+        // lower case may be longer ('İ' is "i̇"), so room is kept for the rest of the text.
         let c = text[i..].chars().next().unwrap_or(' ');
         i += c.len_utf8();
         if c.is_alphanumeric() {
             let mut buf = [0u8; 4];
             for l in c.to_lowercase() {
                 let l = l.encode_utf8(&mut buf).as_bytes();
-                if n + l.len() + 1 >= out.len() {
-                    out.resize(n + l.len() + 16, b' ');
+                let room = n + l.len() + (bytes.len() - i) + 2;
+                if room > out.len() {
+                    out.resize(room, b' ');
                 }
                 out[n..n + l.len()].copy_from_slice(l);
                 n += l.len();
@@ -280,9 +282,6 @@ fn normalize(text: &str) -> Vec<u8> {
             out[n] = b' ';
             n += 1;
             space = true;
-        }
-        if n + 1 >= out.len() {
-            out.resize(n + 16, b' ');
         }
     }
     if !space {
