@@ -1,6 +1,7 @@
 //! `coachlog commitments`: what the person said they would do, and what became of it.
 
 use crate::core::commitment::{Commitment, commitments_of};
+use crate::core::entry::Record;
 use crate::error::Result;
 
 use super::{Context, read_error, warn_loaded};
@@ -13,7 +14,12 @@ pub fn run(ctx: &Context, all: bool) -> Result<Vec<Commitment>> {
         memchr::memmem::find(line, b"commitment").is_some()
             || memchr::memmem::find(line, b"\"rev\":1,").is_none()
     };
-    let loaded = ctx.journal.load_where(&keep).map_err(|e| read_error(ctx, &e))?;
+    // Only commitments and follow-ups are kept in memory, not every answer of every entry.
+    let shrink = |mut r: Record| {
+        r.answers.retain(|a| a.kind == "commitment" || a.kind == "follow-up");
+        r
+    };
+    let loaded = ctx.journal.load_where(&keep, &shrink).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
     let mut list = commitments_of(loaded.records.iter());
     if !all {

@@ -178,10 +178,18 @@ impl Journal {
     }
 
     /// Reads the whole journal, a month per core at a time, parsing only the lines `keep`
-    /// keeps. Revisions are merged within each month (where they are written).
-    pub fn load_where(&self, keep: &(dyn Fn(&[u8]) -> bool + Sync)) -> std::io::Result<Loaded> {
+    /// keeps, and passing each month's records through `shrink` (to drop what the caller does
+    /// not need before the next month is read). Revisions are merged within each month
+    /// (where they are written).
+    pub fn load_where(
+        &self,
+        keep: &(dyn Fn(&[u8]) -> bool + Sync),
+        shrink: &(dyn Fn(Record) -> Record + Sync),
+    ) -> std::io::Result<Loaded> {
         let parts = each_month(&self.months()?, |m| {
-            read::load_where(&m.files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), keep)
+            let mut part = read::load_where(&m.files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), keep)?;
+            part.records = part.records.into_iter().map(shrink).collect();
+            Ok(part)
         })?;
         let mut loaded = Loaded::default();
         for part in parts {
