@@ -4,6 +4,7 @@
 # (/usr/bin/time -v). Prints a markdown report; BENCHMARKS.md holds the latest one.
 #
 #   bash bench/run.sh > bench/latest.md
+#   SIZES=1000 RUNS=3 bash bench/run.sh    # a quick look (BENCH_DIR, COLD_RUNS also apply)
 #
 # Needs hyperfine and GNU time (Debian: apt-get install hyperfine time).
 set -euo pipefail
@@ -26,7 +27,7 @@ echo
 echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -sr)."
 echo
 
-for n in 1000 10000 100000; do
+for n in ${SIZES:-1000 10000 100000}; do
   journal="$work/journal-$n"
   if [ ! -d "$journal" ]; then
     ./target/release/examples/generate --entries "$n" --seed 1 "$journal" >&2
