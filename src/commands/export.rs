@@ -183,7 +183,6 @@ fn stream_markdown(
         }
         None => Box::new(stdout),
     };
-    sink.write_all(markdown::header(span, count).as_bytes())?;
     // Each worker reuses its read buffers, and rendered months go back to a pool once
     // written: a journal of any size then costs a few months of memory, faulted in once.
     let pool: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
@@ -223,41 +222,57 @@ fn stream_markdown(
     };
     // Workers take the next month as they finish one; this thread writes them in order.
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let written = std::thread::scope(|scope| -> Result<usize> {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String)>(threads * 2);
-        for _ in 0..threads {
-            let (tx, next, render, in_months) = (tx.clone(), &next, &render, &in_months);
-            scope.spawn(move || {
-                let mut contents = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(m) = in_months.get(i) else { break };
-                    if tx.send((i, render(m, &mut contents))).is_err() {
-                        break;
+    let mut stream = || -> std::io::Result<usize> {
+        sink.write_all(markdown::header(span, count).as_bytes())?;
+        let written = std::thread::scope(|scope| -> std::io::Result<usize> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String)>(threads * 2);
+            for _ in 0..threads {
+                let (tx, next, render, in_months) = (tx.clone(), &next, &render, &in_months);
+                scope.spawn(move || {
+                    let mut contents = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(m) = in_months.get(i) else { break };
+                        if tx.send((i, render(m, &mut contents))).is_err() {
+                            break;
+                        }
                     }
-                }
-            });
-        }
-        drop(tx);
-        let mut pending = BTreeMap::new();
-        let mut written = 0;
-        for (i, part) in rx {
-            pending.insert(i, part);
-            while let Some(part) = pending.remove(&written) {
-                sink.write_all(part.as_bytes())?;
-                if let Ok(mut p) = pool.lock() {
-                    p.push(part);
-                }
-                written += 1;
+                });
             }
-        }
+            drop(tx);
+            let mut pending = BTreeMap::new();
+            let mut written = 0;
+            for (i, part) in rx {
+                pending.insert(i, part);
+                while let Some(part) = pending.remove(&written) {
+                    sink.write_all(part.as_bytes())?;
+                    if let Ok(mut p) = pool.lock() {
+                        p.push(part);
+                    }
+                    written += 1;
+                }
+            }
+            Ok(written)
+        })?;
+        sink.flush()?;
         Ok(written)
-    })?;
+    };
+    let streamed = stream();
+    drop(sink);
+    let written = match (streamed, output) {
+        (Ok(written), _) => written,
+        // A full disk, say: the half-written file goes, the one it was to replace stays.
+        (Err(e), Some(path)) => {
+            if let Some(tmp) = &tmp_path {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err(Error::io("write", path, &e));
+        }
+        (Err(e), None) => return Err(e.into()),
+    };
     if written != in_months.len() {
         return Err(Error::failure("the export stopped before the end (a rendering thread failed)"));
     }
-    sink.flush()?;
-    drop(sink);
     match (output, tmp_path) {
         (Some(path), Some(tmp)) => {
             std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| Error::io("write", path, &e))?;

@@ -431,3 +431,30 @@ fn doctor_runs_even_with_a_broken_config() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("config.toml:1:1: unknown field `colour`"), "{}", stdout(&out));
 }
+
+#[test]
+fn an_export_that_cannot_be_written_leaves_the_old_file_and_no_scraps() {
+    let env = Env::new();
+    for i in 0..20 {
+        env.cmd().args(["add", &format!("Note {i}: {}", "words ".repeat(40))]).assert().success();
+    }
+    let target = env.write("out/journal.md", "the export from last week\n");
+    let mut cmd = Command::new("bash");
+    // SIGXFSZ ignored, so the write fails with EFBIG instead of killing the process.
+    cmd.args([
+        "-c",
+        &format!("trap '' XFSZ; ulimit -f 1; exec {} export -o \"$0\"", env!("CARGO_BIN_EXE_coachlog")),
+        &target.display().to_string(),
+    ]);
+    for (k, v) in env.vars() {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: ") && err.contains("journal.md"), "{err}");
+    assert_eq!(fs::read_to_string(&target).unwrap(), "the export from last week\n");
+    let left: Vec<_> =
+        fs::read_dir(target.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), 1, "no temporary file is left: {left:?}");
+}
