@@ -7,7 +7,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::entry::{Entry, on_5};
+use super::entry::{Entry, on_5, theme_marks};
+use super::record_ref::RecordRef;
 use super::theme::Themes;
 
 /// One entry (its latest revision, not deleted), digested. Short field names: a digest of
@@ -68,13 +69,25 @@ pub fn instant(at: &DateTime<FixedOffset>) -> i64 {
 impl Digest {
     /// `e` digested; `themes` is the lexicon it was classified with.
     pub fn of(e: &Entry, themes: &Themes) -> Digest {
-        let r = &e.record;
+        let positions = e.themes.iter().filter_map(|t| themes.position(t)).collect();
+        Digest::of_record(&RecordRef::from(&e.record), positions, themes)
+    }
+
+    /// A record read borrowed, classified and digested.
+    pub fn classify(r: &RecordRef<'_>, themes: &Themes) -> Digest {
+        let marks = theme_marks(r, themes);
+        let positions =
+            (0..marks.len()).filter(|&i| marks[i]).filter_map(|i| u16::try_from(i).ok()).collect();
+        Digest::of_record(r, positions, themes)
+    }
+
+    fn of_record(r: &RecordRef<'_>, themes: Vec<u16>, lexicon: &Themes) -> Digest {
         let ratings = r
             .answers
             .iter()
             .filter_map(|a| {
                 Some(Rated {
-                    theme: themes.position(a.theme.as_deref()?)?,
+                    theme: lexicon.position(a.theme.as_deref()?)?,
                     rating: a.rating?,
                     min: a.min.unwrap_or(1),
                     max: a.max.unwrap_or(5),
@@ -84,20 +97,21 @@ impl Digest {
         let promises = r
             .answers
             .iter()
-            .filter_map(|a| match a.kind.as_str() {
-                "commitment" => Some(Promise::Made(a.prompt.clone())),
-                "follow-up" => {
-                    Some(Promise::FollowUp { commitment: a.commitment.clone(), status: a.status.clone() })
-                }
+            .filter_map(|a| match &*a.kind {
+                "commitment" => Some(Promise::Made(a.prompt.to_string())),
+                "follow-up" => Some(Promise::FollowUp {
+                    commitment: a.commitment.as_deref().map(str::to_string),
+                    status: a.status.as_deref().map(str::to_string),
+                }),
                 _ => None,
             })
             .collect();
         Digest {
-            id: r.id.clone(),
+            id: r.id.to_string(),
             at: instant(&r.at),
             date: r.date,
-            pack: r.pack.clone(),
-            themes: e.themes.iter().filter_map(|t| themes.position(t)).collect(),
+            pack: r.pack.as_deref().map(str::to_string),
+            themes,
             ratings,
             promises,
         }

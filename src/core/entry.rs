@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::pack::{Kind, Prompt};
+use super::record_ref::{AnswerRef, RecordRef};
 use super::theme::Themes;
 
 /// The record format version this build writes and fully understands.
@@ -110,12 +111,7 @@ impl Answer {
 
     /// True when the answer holds something (a follow-up counts).
     pub fn is_answered(&self) -> bool {
-        self.text.as_deref().is_some_and(|t| !t.trim().is_empty())
-            || self.rating.is_some()
-            || self.choice.is_some()
-            || self.items.as_ref().is_some_and(|i| !i.is_empty())
-            || self.yes.is_some()
-            || self.status.is_some()
+        AnswerRef::from(self).is_answered()
     }
 
     /// The words of the answer that classification and search look at.
@@ -143,26 +139,26 @@ impl Answer {
 impl Record {
     /// All answer text of the record, for classification, search and `#tags`.
     pub fn text(&self) -> String {
-        // As if each answer's `words()` were joined, without making them one by one.
-        let mut out = String::new();
-        for a in &self.answers {
-            let parts = a.text.iter().chain(a.choice.iter()).chain(a.items.iter().flatten());
-            if parts.clone().all(String::is_empty) {
-                continue;
-            }
-            if !out.is_empty() {
-                out.push('\n');
-            }
-            let start = out.len();
-            for part in parts {
-                if out.len() > start {
-                    out.push('\n');
-                }
-                out.push_str(part);
-            }
-        }
-        out
+        RecordRef::from(self).text()
     }
+}
+
+/// Which themes of the lexicon (by position) a record belongs to (SPEC §4): its answered
+/// prompts' themes, `#tags` in its text or its tag list, and keywords in its text.
+pub fn theme_marks(record: &RecordRef<'_>, themes: &Themes) -> Vec<bool> {
+    let mut found = vec![false; themes.all().len()];
+    for a in &record.answers {
+        if let Some(t) = &a.theme
+            && a.is_answered()
+            && let Some(i) = themes.position(t)
+        {
+            found[usize::from(i)] = true;
+        }
+    }
+    let text = record.text();
+    themes.mark_tags(&text, record.tags.iter().map(|t| &**t), &mut found);
+    themes.mark_keywords(&text, &mut found);
+    found
 }
 
 /// `rating` on a `min`–`max` scale moved onto 1–5 (`None` for a scale that is not one).
@@ -216,18 +212,7 @@ impl Entry {
     }
 
     pub fn classify(record: Record, themes: &Themes) -> Entry {
-        let mut found = vec![false; themes.all().len()];
-        for a in &record.answers {
-            if let Some(t) = &a.theme
-                && a.is_answered()
-                && let Some(i) = themes.position(t)
-            {
-                found[usize::from(i)] = true;
-            }
-        }
-        let text = record.text();
-        themes.mark_tags(&text, &record.tags, &mut found);
-        themes.mark_keywords(&text, &mut found);
+        let found = theme_marks(&RecordRef::from(&record), themes);
         // The lexicon's order (delegation, trust, …) rather than alphabetical.
         let ordered =
             themes.all().iter().zip(&found).filter(|(_, hit)| **hit).map(|(t, _)| t.id.clone()).collect();

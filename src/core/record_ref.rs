@@ -144,7 +144,42 @@ impl<'a> From<&'a Answer> for AnswerRef<'a> {
     }
 }
 
+impl RecordRef<'_> {
+    /// All answer text of the record, for classification, search and `#tags`: each answer's
+    /// text, choice and items joined by line breaks, answers without words left out.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for a in &self.answers {
+            let parts = a.text.iter().chain(a.choice.iter()).chain(a.items.iter().flatten());
+            if parts.clone().all(|p| p.is_empty()) {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            let start = out.len();
+            for part in parts {
+                if out.len() > start {
+                    out.push('\n');
+                }
+                out.push_str(part);
+            }
+        }
+        out
+    }
+}
+
 impl AnswerRef<'_> {
+    /// True when the answer holds something (a follow-up counts).
+    pub fn is_answered(&self) -> bool {
+        self.text.as_deref().is_some_and(|t| !t.trim().is_empty())
+            || self.rating.is_some()
+            || self.choice.is_some()
+            || self.items.as_ref().is_some_and(|i| !i.is_empty())
+            || self.yes.is_some()
+            || self.status.is_some()
+    }
+
     /// See [`Answer::rating_on_5`].
     pub fn rating_on_5(&self) -> Option<f64> {
         on_5(self.rating?, self.min.unwrap_or(1), self.max.unwrap_or(5))

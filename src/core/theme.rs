@@ -186,14 +186,14 @@ impl Themes {
     }
 
     /// [`Themes::tag_themes`], marking themes by position in `found`.
-    pub fn mark_tags<'a>(&self, text: &str, tags: impl IntoIterator<Item = &'a String>, found: &mut [bool]) {
+    pub fn mark_tags<'a>(&self, text: &str, tags: impl IntoIterator<Item = &'a str>, found: &mut [bool]) {
         let mut mark = |tag: &str| {
             if let Some(i) = self.themes.iter().position(|t| t.id == tag) {
                 found[i] = true;
             }
         };
         tags_in(text).iter().for_each(|t| mark(t));
-        tags.into_iter().for_each(|t| mark(t));
+        tags.into_iter().for_each(&mut mark);
     }
 
     fn insert_marked(&self, found: &[bool], out: &mut BTreeSet<String>) {
@@ -225,7 +225,7 @@ impl Themes {
         out: &mut BTreeSet<String>,
     ) {
         let mut found = vec![false; self.themes.len()];
-        self.mark_tags(text, tags, &mut found);
+        self.mark_tags(text, tags.into_iter().map(String::as_str), &mut found);
         self.insert_marked(&found, out);
     }
 }

@@ -76,15 +76,7 @@ impl Index {
         {
             return Ok(kept.month);
         }
-        let files: Vec<&Path> = month.files.iter().map(PathBuf::as_path).collect();
-        let loaded = read::load(&files)?;
-        let entries = loaded
-            .records
-            .into_iter()
-            .filter(|r| !r.deleted)
-            .map(|r| Digest::of(&Entry::classify(r, themes), themes))
-            .collect();
-        let month = MonthDigest { entries, warnings: loaded.warnings, newer: loaded.newer };
+        let month = digest(&month.files, themes)?;
         if let (Some(path), Some(stamp)) = (kept_at, stamp) {
             let kept = Kept { stamp, month };
             // Best effort: a cache that cannot be written is only slower next time.
@@ -100,6 +92,37 @@ impl Index {
     pub fn months(&self, months: &[Month], themes: &Themes) -> io::Result<Vec<MonthDigest>> {
         super::each_month(months, |m| self.month(m, themes))
     }
+}
+
+/// A month read and digested: records borrowed from the files (no copy of the words) when
+/// every line is whole, else read with [`read::load`], which reports what is damaged.
+fn digest(files: &[PathBuf], themes: &Themes) -> io::Result<MonthDigest> {
+    let mut contents = Vec::with_capacity(files.len());
+    for f in files {
+        match fs::read(f) {
+            Ok(bytes) => contents.push(bytes),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            // Unreadable: the full read below says so.
+            Err(_) => return digest_loaded(files, themes),
+        }
+    }
+    let Some((records, newer)) = read::latest_borrowed_whole(&contents) else {
+        return digest_loaded(files, themes);
+    };
+    let entries = records.iter().filter(|r| !r.deleted).map(|r| Digest::classify(r, themes)).collect();
+    Ok(MonthDigest { entries, warnings: Vec::new(), newer })
+}
+
+fn digest_loaded(files: &[PathBuf], themes: &Themes) -> io::Result<MonthDigest> {
+    let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let loaded = read::load(&files)?;
+    let entries = loaded
+        .records
+        .into_iter()
+        .filter(|r| !r.deleted)
+        .map(|r| Digest::of(&Entry::classify(r, themes), themes))
+        .collect();
+    Ok(MonthDigest { entries, warnings: loaded.warnings, newer: loaded.newer })
 }
 
 /// What a month's files look like now; `None` when one cannot be looked at.

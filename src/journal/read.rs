@@ -328,12 +328,35 @@ pub fn parse_lines_in<'a>(
 /// words. Lines that do not parse and newer records are skipped silently: [`load`] is the
 /// read that reports them.
 pub fn latest_borrowed<'a>(contents: &'a [Vec<u8>]) -> Vec<RecordRef<'a>> {
+    borrowed(contents).records
+}
+
+/// [`latest_borrowed`], or `None` when a line does not parse (the caller then reads the
+/// month with [`load`], which says what is wrong with it), with the number of records
+/// written by a newer coachlog.
+pub fn latest_borrowed_whole<'a>(contents: &'a [Vec<u8>]) -> Option<(Vec<RecordRef<'a>>, usize)> {
+    let read = borrowed(contents);
+    (read.damaged == 0).then_some((read.records, read.newer))
+}
+
+struct Borrowed<'a> {
+    records: Vec<RecordRef<'a>>,
+    damaged: usize,
+    newer: usize,
+}
+
+fn borrowed<'a>(contents: &'a [Vec<u8>]) -> Borrowed<'a> {
     let mut latest: HashMap<std::borrow::Cow<'a, str>, (RecordRef<'a>, usize)> = HashMap::new();
     let mut seq = 0usize;
+    let (mut damaged, mut newer) = (0, 0);
     let mut offer = |parsed: Result<RecordRef<'a>, serde_json::Error>| {
         seq += 1;
-        let Ok(r) = parsed else { return };
+        let Ok(r) = parsed else {
+            damaged += 1;
+            return;
+        };
         if r.v > RECORD_VERSION {
+            newer += 1;
             return;
         }
         if latest.get(&*r.id).is_none_or(|(old, _)| (r.rev, r.at) >= (old.rev, old.at)) {
@@ -360,7 +383,7 @@ pub fn latest_borrowed<'a>(contents: &'a [Vec<u8>]) -> Vec<RecordRef<'a>> {
     }
     let mut records: Vec<(RecordRef<'a>, usize)> = latest.into_values().collect();
     records.sort_by(|(a, sa), (b, sb)| (a.date, a.at, sa).cmp(&(b.date, b.at, sb)));
-    records.into_iter().map(|(r, _)| r).collect()
+    Borrowed { records: records.into_iter().map(|(r, _)| r).collect(), damaged, newer }
 }
 
 /// Reads `files` and merges their records: the highest `rev` of an id wins, then the later
