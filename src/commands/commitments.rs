@@ -8,12 +8,8 @@ use super::{Context, read_error, warn_loaded};
 
 /// Every commitment (`all`) or only the open ones, oldest first.
 pub fn run(ctx: &Context, all: bool) -> Result<Vec<Commitment>> {
-    // Only lines that mention a commitment can make or settle one; later revisions are read
-    // too, as one may take a commitment back.
-    let keep = |line: &[u8]| {
-        memchr::memmem::find(line, b"commitment").is_some()
-            || memchr::memmem::find(line, b"\"rev\":1,").is_none()
-    };
+    // Only lines that mention a commitment can make or settle one.
+    let keep = |line: &[u8]| memchr::memmem::find(line, b"commitment").is_some();
     // Only commitments and follow-ups are kept in memory, not every answer of every entry.
     let shrink = |mut r: Record| {
         r.answers.retain(|a| a.kind == "commitment" || a.kind == "follow-up");

@@ -64,17 +64,15 @@ pub fn run(ctx: &Context, n: usize, input: &FilterInput, deleted: bool) -> Resul
 
 /// Which lines a search needs parsed, decided from their bytes: a line can hold the
 /// (lower-cased) search text only if its bytes do, in any ASCII case, when both are plain
-/// ASCII and the text has nothing JSON escapes. Other lines, and every revision after the
-/// first (which may replace one that matched), are parsed and checked in full.
+/// ASCII and the text has nothing JSON escapes. Other lines (and, as always, later
+/// revisions) are parsed and checked in full.
 fn search_prefilter(search: &str) -> Option<impl Fn(&[u8]) -> bool> {
     let plain = search.bytes().all(|b| b.is_ascii() && !b.is_ascii_control() && b != b'"' && b != b'\\');
     if !plain {
         return None;
     }
     let finder = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build([search]).ok()?;
-    Some(move |line: &[u8]| {
-        !line.is_ascii() || memchr::memmem::find(line, b"\"rev\":1,").is_none() || finder.is_match(line)
-    })
+    Some(move |line: &[u8]| !line.is_ascii() || finder.is_match(line))
 }
 
 /// The date of the `n`-th newest line of `files`, read without parsing.

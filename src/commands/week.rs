@@ -45,13 +45,10 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
     let window_start = streak_window_start(as_of);
     let window = ctx.journal.window(from.min(window_start), end).map_err(|e| read_error(ctx, &e))?;
     // Before the two weeks the review shows, only commitments and follow-ups matter: other
-    // first revisions are not parsed. Later revisions always are, so that one which dropped a
-    // commitment still replaces the revision that made it.
+    // lines are not parsed.
     let prev = start - Days::new(7);
     let keep = |line: &[u8]| {
-        read::line_date(line).is_none_or(|d| d >= prev)
-            || memchr::memmem::find(line, b"commitment").is_some()
-            || memchr::memmem::find(line, b"\"rev\":1,").is_none()
+        read::line_date(line).is_none_or(|d| d >= prev) || memchr::memmem::find(line, b"commitment").is_some()
     };
     let loaded = window.load_dated_where(from, end, &keep);
     warn_loaded(ctx, &loaded);

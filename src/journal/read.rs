@@ -128,8 +128,17 @@ struct VersionOnly {
     v: u32,
 }
 
-/// Which lines to parse, decided from their bytes.
+/// Which lines to parse, decided from their bytes. It is asked only about first revisions:
+/// a later revision is always parsed, since it may replace one that was kept (an edit that
+/// took a commitment or a word out).
 pub type Keep<'k> = &'k dyn Fn(&[u8]) -> bool;
+
+/// Whether a stored line is surely a first revision (`"rev":1,` as coachlog writes it).
+fn first_revision(line: &[u8]) -> bool {
+    static FIELD: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"rev\":1,"));
+    FIELD.find(line).is_some()
+}
 
 /// What one line of a month file holds.
 #[derive(Debug)]
@@ -276,7 +285,7 @@ pub fn line_dates(files: &[&Path]) -> io::Result<Vec<NaiveDate>> {
 }
 
 /// [`parse_lines`], parsing only the lines dated within `range` that `keep` keeps (when
-/// given): the others are `Line::Outside`. This keeps "the last few days" cheap in a big
+/// given; see [`Keep`]): the others are `Line::Outside`. This keeps "the last few days" cheap in a big
 /// month, and finding an entry by id cheap in a big journal.
 pub fn parse_lines_in<'a>(
     bytes: &'a [u8],
@@ -302,7 +311,7 @@ pub fn parse_lines_in<'a>(
             && line_date(line).is_some_and(|d| d < from || d > to)
         {
             Line::Outside
-        } else if keep.is_some_and(|keep| !keep(line)) {
+        } else if keep.is_some_and(|keep| !keep(line)) && first_revision(line) {
             Line::Outside
         } else {
             let parsed = serde_json::from_slice::<Record>(line);
@@ -346,22 +355,12 @@ struct Borrowed<'a> {
 }
 
 fn borrowed<'a>(contents: &'a [Vec<u8>]) -> Borrowed<'a> {
-    let mut latest: HashMap<std::borrow::Cow<'a, str>, (RecordRef<'a>, usize)> = HashMap::new();
-    let mut seq = 0usize;
+    let mut latest = Latest::default();
     let (mut damaged, mut newer) = (0, 0);
-    let mut offer = |parsed: Result<RecordRef<'a>, serde_json::Error>| {
-        seq += 1;
-        let Ok(r) = parsed else {
-            damaged += 1;
-            return;
-        };
-        if r.v > RECORD_VERSION {
-            newer += 1;
-            return;
-        }
-        if latest.get(&*r.id).is_none_or(|(old, _)| (r.rev, r.at) >= (old.rev, old.at)) {
-            latest.insert(r.id.0.clone(), (r, seq));
-        }
+    let mut offer = |parsed: Result<RecordRef<'a>, serde_json::Error>| match parsed {
+        Err(_) => damaged += 1,
+        Ok(r) if r.v > RECORD_VERSION => newer += 1,
+        Ok(r) => latest.offer(r),
     };
     for bytes in contents {
         // A file checked as UTF-8 once is parsed as text, which spares checking every string.
@@ -381,9 +380,7 @@ fn borrowed<'a>(contents: &'a [Vec<u8>]) -> Borrowed<'a> {
             });
         }
     }
-    let mut records: Vec<(RecordRef<'a>, usize)> = latest.into_values().collect();
-    records.sort_by(|(a, sa), (b, sb)| (a.date, a.at, sa).cmp(&(b.date, b.at, sb)));
-    Borrowed { records: records.into_iter().map(|(r, _)| r).collect(), damaged, newer }
+    Borrowed { records: latest.into_sorted(), damaged, newer }
 }
 
 /// Reads `files` and merges their records: the highest `rev` of an id wins, then the later
@@ -434,13 +431,80 @@ fn load_with(
     Ok(merge.finish())
 }
 
-/// Records merged across files as they are read: the highest `rev` of an id wins, then the
-/// later `at`, then the later line.
+/// What merging needs of a record, owned or borrowed; `'k` is how long its id can be
+/// borrowed for a key.
+trait Revision<'k> {
+    fn key(&self) -> std::borrow::Cow<'k, str>;
+    fn rank(&self) -> (u32, chrono::DateTime<chrono::FixedOffset>);
+    fn date(&self) -> NaiveDate;
+}
+
+impl Revision<'static> for Record {
+    fn key(&self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Owned(self.id.clone())
+    }
+    fn rank(&self) -> (u32, chrono::DateTime<chrono::FixedOffset>) {
+        (self.rev, self.at)
+    }
+    fn date(&self) -> NaiveDate {
+        self.date
+    }
+}
+
+impl<'a> Revision<'a> for RecordRef<'a> {
+    fn key(&self) -> std::borrow::Cow<'a, str> {
+        self.id.0.clone()
+    }
+    fn rank(&self) -> (u32, chrono::DateTime<chrono::FixedOffset>) {
+        (self.rev, self.at)
+    }
+    fn date(&self) -> NaiveDate {
+        self.date
+    }
+}
+
+/// The latest revision of every id among records offered in file and line order (SPEC §5):
+/// the highest `rev` wins, then the later `at`, then the later line. Owned and borrowed reads
+/// share it, so they always agree (`export` relies on their order being the same).
+struct Latest<'k, R> {
+    by_id: HashMap<std::borrow::Cow<'k, str>, (R, usize)>,
+    seq: usize,
+}
+
+impl<'k, R: Revision<'k>> Default for Latest<'k, R> {
+    fn default() -> Self {
+        Latest { by_id: HashMap::new(), seq: 0 }
+    }
+}
+
+impl<'k, R: Revision<'k>> Latest<'k, R> {
+    fn offer(&mut self, r: R) {
+        self.seq += 1;
+        match self.by_id.entry(r.key()) {
+            std::collections::hash_map::Entry::Occupied(mut slot) => {
+                if r.rank() >= slot.get().0.rank() {
+                    slot.insert((r, self.seq));
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((r, self.seq));
+            }
+        }
+    }
+
+    /// Oldest first: by date, then time written, then line.
+    fn into_sorted(self) -> Vec<R> {
+        let mut records: Vec<(R, usize)> = self.by_id.into_values().collect();
+        records.sort_by_cached_key(|(r, seq)| (r.date(), r.rank().1, *seq));
+        records.into_iter().map(|(r, _)| r).collect()
+    }
+}
+
+/// Records merged across files as they are read, with what could not be read.
 #[derive(Default)]
 struct Merge {
     loaded: Loaded,
-    latest: HashMap<String, (Record, usize)>,
-    seq: usize,
+    latest: Latest<'static, Record>,
 }
 
 impl Merge {
@@ -462,19 +526,10 @@ impl Merge {
             }
         };
         for (number, _, line) in parse_lines_in(bytes, range, keep) {
-            self.seq += 1;
             match line {
                 Line::Blank | Line::Outside => {}
                 Line::Newer => self.loaded.newer += 1,
-                Line::Record(r) => {
-                    let replace = match self.latest.get(&r.id) {
-                        None => true,
-                        Some((old, _)) => (r.rev, r.at) >= (old.rev, old.at),
-                    };
-                    if replace {
-                        self.latest.insert(r.id.clone(), (*r, self.seq));
-                    }
-                }
+                Line::Record(r) => self.latest.offer(*r),
                 Line::Damaged(message) => {
                     let message = format!("{message}; it was skipped");
                     self.loaded.warnings.push(Warning {
@@ -488,9 +543,7 @@ impl Merge {
     }
 
     fn finish(mut self) -> Loaded {
-        let mut records: Vec<(Record, usize)> = self.latest.into_values().collect();
-        records.sort_by(|(a, sa), (b, sb)| (a.date, a.at, sa).cmp(&(b.date, b.at, sb)));
-        self.loaded.records = records.into_iter().map(|(r, _)| r).collect();
+        self.loaded.records = self.latest.into_sorted();
         self.loaded
     }
 }
