@@ -3,7 +3,7 @@
 //! of a few months whatever the size of the journal; months that did not change since the
 //! last run are counted from their kept digests (`journal::index`) without being read.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::Days;
 
@@ -12,7 +12,7 @@ use crate::core::filter::{Filter, FilterInput};
 use crate::core::period::week_start;
 use crate::core::summary::{Accumulator, By, Request, SPARK_WEEKS, Summary};
 use crate::error::Result;
-use crate::journal::{Month, Warning, read};
+use crate::journal::{self, Month, read};
 
 use super::{Context, filter, library, read_error, warn_skipped};
 
@@ -41,52 +41,30 @@ pub fn run(ctx: &Context, input: &FilterInput, by: By, explain: bool) -> Result<
     let use_index = !undated.needs_words() && !explain;
     let index = ctx.index();
 
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-    // Interleaved, so old sparse years and recent full ones are shared evenly.
-    let parts: Vec<Vec<&Month>> =
-        (0..threads).map(|t| months.iter().skip(t).step_by(threads).collect()).collect();
-    let results: Vec<std::io::Result<(Accumulator<'_>, Vec<Warning>, usize)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| {
-                let (req, undated, themes, index) = (&req, &undated, &themes, &index);
-                scope.spawn(move || {
-                    let mut acc = Accumulator::new(req);
-                    let (mut warnings, mut newer) = (Vec::new(), 0);
-                    for month in part {
-                        if use_index {
-                            let digested = index.month(month, themes)?;
-                            warnings.extend(digested.warnings);
-                            newer += digested.newer;
-                            for d in digested.entries.iter().filter(|d| undated.matches_digest(d, themes)) {
-                                acc.add_digest(d);
-                            }
-                            continue;
-                        }
-                        let files: Vec<&Path> = month.files.iter().map(PathBuf::as_path).collect();
-                        let loaded = read::load(&files)?;
-                        warnings.extend(loaded.warnings);
-                        newer += loaded.newer;
-                        for r in loaded.records.into_iter().filter(|r| !r.deleted) {
-                            let e = Entry::classify(r, themes);
-                            if undated.matches(&e) {
-                                acc.add(&e);
-                            }
-                        }
-                    }
-                    Ok((acc, warnings, newer))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(std::io::Error::other("a reading thread stopped"))))
-            .collect()
-    });
+    // A month per core at a time, each counted on its own and then added up in month order
+    // (so the sums are the same whatever the number of cores).
+    let parts = journal::each_month(&months, |month| {
+        let mut acc = Accumulator::new(&req);
+        if use_index {
+            let digested = index.month(month, &themes)?;
+            for d in digested.entries.iter().filter(|d| undated.matches_digest(d, &themes)) {
+                acc.add_digest(d);
+            }
+            return Ok((acc, digested.warnings, digested.newer));
+        }
+        let loaded = read::load(&month.files.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
+        for r in loaded.records.into_iter().filter(|r| !r.deleted) {
+            let e = Entry::classify(r, &themes);
+            if undated.matches(&e) {
+                acc.add(&e);
+            }
+        }
+        Ok((acc, loaded.warnings, loaded.newer))
+    })
+    .map_err(|e| read_error(ctx, &e))?;
     let mut total = Accumulator::new(&req);
     let (mut warnings, mut newer) = (Vec::new(), 0);
-    for result in results {
-        let (acc, w, n) = result.map_err(|e| read_error(ctx, &e))?;
+    for (acc, w, n) in parts {
         warnings.extend(w);
         newer += n;
         total.merge(acc);

@@ -21,6 +21,12 @@ pub fn open_append(path: &Path) -> io::Result<File> {
 /// Replaces `path` with `bytes` all at once: a temporary file beside it, synced, then
 /// renamed over it, so a crash leaves the old file or the new one, never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace(path, bytes, true)
+}
+
+/// [`write_atomic`]; unless `durable`, nothing is synced, for files that are only a cache
+/// (after a crash one may be missing or damaged, never half of the old and half of the new).
+pub fn replace(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     create_private_dir(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -28,9 +34,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let result = (|| {
         let mut file = OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        if durable {
+            file.sync_all()?;
+        }
         fs::rename(&tmp, path)?;
-        sync_dir(dir);
+        if durable {
+            sync_dir(dir);
+        }
         Ok(())
     })();
     if result.is_err() {

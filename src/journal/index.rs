@@ -8,9 +8,9 @@
 
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,7 @@ use crate::core::entry::Entry;
 use crate::core::text::fnv1a;
 use crate::core::theme::Themes;
 
-use super::files::create_private_dir;
+use super::files;
 use super::read::{self, Month, Warning};
 
 /// Bumped whenever what a digest holds, or how it is computed, changes.
@@ -156,21 +156,8 @@ fn stamp(files: &[PathBuf], lexicon: &str) -> Option<String> {
     Some(out)
 }
 
-/// Writes a digest whole (temporary file, rename). Not synced: after a crash the file is
-/// either complete, absent or unreadable, and the last two only mean reading the month again.
+/// Writes a digest whole, not synced (see [`files::replace`]): after a crash it is complete,
+/// absent or unreadable, and the last two only mean reading the month again.
 fn keep(path: &Path, kept: &Kept) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    create_private_dir(dir)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file =
-            fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp)?;
-        file.write_all(&serde_json::to_vec(kept)?)?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
+    files::replace(path, &serde_json::to_vec(kept)?, false)
 }
