@@ -227,14 +227,9 @@ mod tests {
 
     fn themes() -> Themes {
         Themes::new(vec![
-            Theme {
-                id: "delegation".into(),
-                title: "D".into(),
-                description: None,
-                keywords: vec!["delegat*".into()],
-            },
-            Theme { id: "trust".into(), title: "T".into(), description: None, keywords: vec![] },
-            Theme { id: "courage".into(), title: "C".into(), description: None, keywords: vec![] },
+            Theme::test("delegation", "D", &["delegat*"]),
+            Theme::test("trust", "T", &[]),
+            Theme::test("courage", "C", &[]),
         ])
     }
 

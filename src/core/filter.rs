@@ -116,15 +116,7 @@ mod tests {
     use crate::core::theme::Theme;
 
     fn themes() -> Themes {
-        Themes::new(vec![
-            Theme {
-                id: "trust".into(),
-                title: "T".into(),
-                description: None,
-                keywords: vec!["trust*".into()],
-            },
-            Theme { id: "vision".into(), title: "V".into(), description: None, keywords: vec![] },
-        ])
+        Themes::new(vec![Theme::test("trust", "T", &["trust*"]), Theme::test("vision", "V", &[])])
     }
 
     fn d(s: &str) -> NaiveDate {

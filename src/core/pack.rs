@@ -267,12 +267,7 @@ mod tests {
     use crate::core::theme::Theme;
 
     fn themes() -> Themes {
-        Themes::new(vec![Theme {
-            id: "trust".into(),
-            title: "Trust".into(),
-            description: None,
-            keywords: vec![],
-        }])
+        Themes::new(vec![Theme::test("trust", "Trust", &[])])
     }
 
     const HEAD: &str = "[pack]\nid = \"p\"\ntitle = \"P\"\n\n";

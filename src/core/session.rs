@@ -312,15 +312,7 @@ mod tests {
 
     fn themes() -> Themes {
         Themes::new(
-            ["delegation", "trust", "vision", "courage"]
-                .iter()
-                .map(|id| Theme {
-                    id: (*id).into(),
-                    title: (*id).into(),
-                    description: None,
-                    keywords: vec![],
-                })
-                .collect(),
+            ["delegation", "trust", "vision", "courage"].iter().map(|id| Theme::test(id, id, &[])).collect(),
         )
     }
 

@@ -353,14 +353,9 @@ mod tests {
 
     fn themes() -> Themes {
         Themes::new(vec![
-            Theme {
-                id: "delegation".into(),
-                title: "Delegation".into(),
-                description: None,
-                keywords: vec!["delegat*".into()],
-            },
-            Theme { id: "trust".into(), title: "Trust".into(), description: None, keywords: vec![] },
-            Theme { id: "vision".into(), title: "Vision".into(), description: None, keywords: vec![] },
+            Theme::test("delegation", "Delegation", &["delegat*"]),
+            Theme::test("trust", "Trust", &[]),
+            Theme::test("vision", "Vision", &[]),
         ])
     }
 

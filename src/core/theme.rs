@@ -88,6 +88,19 @@ pub fn parse_themes(file: &str, text: &str) -> Result<Vec<Theme>, SourceError> {
     Ok(out)
 }
 
+#[cfg(test)]
+impl Theme {
+    /// A theme for tests: id, title and keywords.
+    pub fn test(id: &str, title: &str, keywords: &[&str]) -> Theme {
+        Theme {
+            id: id.into(),
+            title: title.into(),
+            description: None,
+            keywords: keywords.iter().map(|k| (*k).to_string()).collect(),
+        }
+    }
+}
+
 impl Themes {
     pub fn new(list: Vec<Theme>) -> Self {
         let mut themes = Themes { themes: Vec::new(), keywords: Vec::new(), matcher: None };
@@ -415,12 +428,7 @@ keywords = ["roving"]
     #[test]
     fn user_themes_override_by_id() {
         let mut themes = lexicon();
-        themes.extend(vec![Theme {
-            id: "trust".into(),
-            title: "Trust".into(),
-            description: None,
-            keywords: vec!["faith".into()],
-        }]);
+        themes.extend(vec![Theme::test("trust", "Trust", &["faith"])]);
         let mut out = BTreeSet::new();
         themes.keyword_themes("I trust them; faith in the team", &mut out);
         assert_eq!(out.into_iter().collect::<Vec<_>>(), vec!["trust"]);
