@@ -285,8 +285,8 @@ pub struct ExportArgs {
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 
-    /// With --dir: replace notes that already exist
-    #[arg(long, requires = "dir")]
+    /// Replace the file given with -o, or the notes in --dir, if they already exist
+    #[arg(long)]
     pub force: bool,
 }
 

@@ -68,7 +68,10 @@ pub fn man_pages(dir: &Path) -> io::Result<Vec<std::path::PathBuf>> {
     for (path, sub) in pages {
         let mut buf = Vec::new();
         man(sub, &mut buf)?;
-        std::fs::write(&path, buf)?;
+        // Replaced whole, never written through a link, readable by all (0644) whatever the umask.
+        let mut page = crate::journal::files::Replacement::new(&path, 0o644)?;
+        std::io::Write::write_all(&mut page, &buf)?;
+        page.commit(true)?;
         written.push(path);
     }
     Ok(written)

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::error::{Error, Result};
-use crate::journal::check::{Health, Problem};
+use crate::journal::check::{Health, Problem, Repairs};
 
 use super::{Context, prompts};
 
@@ -25,8 +25,11 @@ pub struct Report {
 
 pub fn run(ctx: &Context, config_error: Option<&Error>, repair: bool) -> Result<Report> {
     let journal_err = |e: &std::io::Error| Error::io("check the journal in", ctx.journal.root(), e);
-    let repaired = if repair { ctx.journal.repair().map_err(|e| journal_err(&e))? } else { Vec::new() };
-    let Health { files, entries, newer, problems } = ctx.journal.check().map_err(|e| journal_err(&e))?;
+    let repairs =
+        if repair { ctx.journal.repair().map_err(|e| journal_err(&e))? } else { Repairs::default() };
+    let Health { files, entries, newer, mut problems } = ctx.journal.check().map_err(|e| journal_err(&e))?;
+    let repaired = repairs.done;
+    problems.extend(repairs.failed);
 
     let mut setup = Vec::new();
     if let Some(e) = config_error {

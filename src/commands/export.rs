@@ -2,8 +2,8 @@
 //! or JSON to move a journal. Files are written whole (temporary file, then rename).
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -12,7 +12,7 @@ use crate::core::entry::Entry;
 use crate::core::filter::FilterInput;
 use crate::core::markdown::{self, Grouping};
 use crate::error::{Error, Result};
-use crate::journal::{Month, MonthDigest, Warning, read, write_atomic};
+use crate::journal::{Month, MonthDigest, Warning, files, read, write_atomic};
 
 use super::{Context, filter, library, read_error, warn_loaded, warn_skipped};
 
@@ -53,6 +53,16 @@ pub enum Exported {
 pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Result<Exported> {
     if opts.dir.is_some() && opts.format == Format::Json {
         return Err(Error::usage("--dir writes markdown notes; use -o FILE for JSON"));
+    }
+    if let Some(path) = &opts.output {
+        check_output(ctx, path, false)?;
+        if !opts.force && std::fs::symlink_metadata(path).is_ok() {
+            return Err(Error::failure(format!("{} already exists; nothing was written", path.display()))
+                .with_hint("add --force to replace it, or choose another file"));
+        }
+    }
+    if let Some(dir) = &opts.dir {
+        check_output(ctx, dir, true)?;
     }
     let lib = library::load(ctx)?;
     let f = filter::resolve(ctx, &lib.themes, &opts.filters)?;
@@ -173,15 +183,12 @@ fn stream_markdown(
     let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
 
     // Pass 2: render months on every core, write them in order.
-    let mut tmp_path = None;
     // Months are written whole, so a small buffer (stdout has its own) only gathers the rest.
-    let mut sink: Box<dyn Write> = match output {
-        Some(path) => {
-            let (tmp, file) = temp_beside(path)?;
-            tmp_path = Some(tmp);
-            Box::new(std::io::BufWriter::new(file))
-        }
-        None => Box::new(stdout),
+    let mut sink = match output {
+        Some(path) => Sink::File(std::io::BufWriter::new(
+            files::Replacement::new(path, 0o600).map_err(|e| Error::io("write", path, &e))?,
+        )),
+        None => Sink::Out(stdout),
     };
     // Each worker reuses its read buffers, and rendered months go back to a pool once
     // written: a journal of any size then costs a few months of memory, faulted in once.
@@ -195,7 +202,7 @@ fn stream_markdown(
         for (path, buf) in m.files.iter().zip(contents.iter_mut()) {
             buf.clear();
             // Unreadable files were reported by pass 1.
-            let _ = std::fs::File::open(path).and_then(|mut f| f.read_to_end(buf));
+            let _ = files::read_regular_into(path, files::MAX_MONTH_BYTES, buf);
         }
         // The live records come in the digests' order (both are sorted the same way).
         let mut views = Vec::new();
@@ -258,28 +265,46 @@ fn stream_markdown(
         Ok(written)
     };
     let streamed = stream();
-    drop(sink);
     let written = match (streamed, output) {
         (Ok(written), _) => written,
-        // A full disk, say: the half-written file goes, the one it was to replace stays.
-        (Err(e), Some(path)) => {
-            if let Some(tmp) = &tmp_path {
-                let _ = std::fs::remove_file(tmp);
-            }
-            return Err(Error::io("write", path, &e));
-        }
+        // A full disk, say: the half-written file goes (it never had a name), the one it
+        // was to replace stays.
+        (Err(e), Some(path)) => return Err(Error::io("write", path, &e)),
         (Err(e), None) => return Err(e.into()),
     };
     if written != in_months.len() {
         return Err(Error::failure("the export stopped before the end (a rendering thread failed)"));
     }
-    match (output, tmp_path) {
-        (Some(path), Some(tmp)) => {
-            std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| Error::io("write", path, &e))?;
-            std::fs::rename(&tmp, path).map_err(|e| Error::io("write", path, &e))?;
+    match (output, sink) {
+        (Some(path), Sink::File(w)) => {
+            w.into_inner()
+                .map_err(std::io::IntoInnerError::into_error)
+                .and_then(|new| new.commit(true))
+                .map_err(|e| Error::io("write", path, &e))?;
             Ok(Exported::File { path: path.to_path_buf(), entries: count })
         }
         _ => Ok(Exported::Stdout),
+    }
+}
+
+/// Where a streamed export goes: a file that replaces the old one once complete, or stdout.
+enum Sink<'a> {
+    File(std::io::BufWriter<files::Replacement>),
+    Out(&'a mut dyn Write),
+}
+
+impl Write for Sink<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::File(w) => w.write(buf),
+            Sink::Out(w) => w.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::File(w) => w.flush(),
+            Sink::Out(w) => w.flush(),
+        }
     }
 }
 
@@ -296,18 +321,66 @@ fn render_owned(m: &Month, range: Range, mctx: &markdown::Context<'_>) -> String
     markdown::by_day(&entries.iter().map(markdown::View::of).collect::<Vec<_>>(), mctx)
 }
 
-/// A private temporary file beside `path`, to be renamed over it once complete.
-fn temp_beside(path: &std::path::Path) -> Result<(PathBuf, std::fs::File)> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .map_err(|e| Error::io("write", path, &e))?;
-    Ok((tmp, file))
+/// `path` made absolute with every link in it resolved, as far as it exists; the rest is
+/// added with `.` and `..` taken lexically.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(mut out) = existing.canonicalize() {
+            for part in rest.iter().rev() {
+                match part {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::CurDir => {}
+                    other => out.push(other),
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Refuses an output path inside the journal, the config folder or the cache (after
+/// resolving links, both to where the path is and to where a link there points): an export
+/// must never replace a month file, a pack or the config.
+fn check_output(ctx: &Context, path: &Path, is_dir: bool) -> Result<()> {
+    let mut protected: Vec<(&str, PathBuf)> =
+        vec![("journal", resolved(ctx.journal.root())), ("config", resolved(&ctx.config_dir))];
+    protected.push(("config", resolved(&ctx.config_file.value)));
+    if let Some(cache) = &ctx.cache_dir {
+        protected.push(("cache", resolved(cache)));
+    }
+    let mut candidates = vec![resolved(path)];
+    if let (Some(parent), Some(name)) = (path.parent(), path.file_name()) {
+        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+        candidates.push(resolved(parent).join(name));
+    }
+    for candidate in &candidates {
+        for (what, dir) in &protected {
+            if candidate.starts_with(dir) {
+                let kind = if is_dir { "folder" } else { "file" };
+                return Err(Error::usage(format!(
+                    "{} is inside coachlog's {what} folder ({}); an export there could replace your own files, so nothing was written",
+                    path.display(),
+                    dir.display()
+                ))
+                .with_hint(format!("export to a {kind} outside it, for example in your home folder")));
+            }
+        }
+    }
+    Ok(())
 }

@@ -1,18 +1,28 @@
 //! `coachlog doctor`'s eyes and hands on the journal folder: finding damaged lines, torn
-//! tails, conflicting revisions, sync-conflict copies and loose permissions, and repairing
-//! what can be repaired without losing a byte (damaged lines move to a `.quarantine` file,
-//! conflict copies are folded in and kept as `.merged`).
+//! tails, conflicting revisions, records filed in the wrong month, sync-conflict copies,
+//! links and special files, unrelated files and loose permissions, and repairing what can be
+//! repaired without losing a byte.
+//!
+//! Every repair is safe to kill at any instant: lines are copied to where they go (a month
+//! file, a `.quarantine` file) and synced before the file they leave is replaced, and a month
+//! file is replaced whole (a new file, synced, renamed over it, the folder synced) while its
+//! lock is held, so an `add` waiting for it writes to the new file. Only coachlog's own files
+//! are touched: links, FIFOs, devices and files it does not know are reported, never
+//! followed, rewritten or chmod-ed.
 
 use std::collections::{HashMap, HashSet};
-use std::fs::{self, OpenOptions};
-use std::io::{self, Seek, SeekFrom, Write};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
+use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use super::read::{Line, months, parse_lines};
-use super::{GITATTRIBUTES, Journal, files};
+use super::files::{self, Replacement};
+use super::read::{Line, month_key, months, parse_lines, read_file};
+use super::{GITATTRIBUTES, Journal};
+use crate::core::period::month_label;
 
 /// What kind of problem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,6 +35,16 @@ pub enum Kind {
     Permissions,
     MissingGitattributes,
     Unreadable,
+    /// A link, FIFO, device or folder where coachlog expects a regular file or folder.
+    NotRegular,
+    /// A record in a month file other than the one its entry belongs in.
+    Misfiled,
+    /// A file left by an interrupted repair of an older coachlog (`.before-repair`).
+    Leftover,
+    /// A file coachlog did not make; left alone.
+    Unrelated,
+    /// `--repair` tried and could not.
+    RepairFailed,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -48,8 +68,11 @@ pub struct Health {
     pub problems: Vec<Problem>,
 }
 
-fn mode(path: &Path) -> Option<u32> {
-    fs::symlink_metadata(path).ok().map(|m| m.permissions().mode() & 0o777)
+/// What `--repair` did, and what it could not do.
+#[derive(Debug, Clone, Default)]
+pub struct Repairs {
+    pub done: Vec<String>,
+    pub failed: Vec<Problem>,
 }
 
 /// `ROOT/YYYY/YYYY-MM.jsonl`: the one file a month's records belong in.
@@ -57,19 +80,170 @@ fn canonical(root: &Path, key: &str) -> PathBuf {
     root.join(&key[..4]).join(format!("{key}.jsonl"))
 }
 
-/// Every folder and file coachlog keeps under `root` (not following links).
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", path.display()))
+}
+
+/// The first `n` characters of `s` (ids from a damaged file may hold anything).
+fn prefix(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+/// What the journal folder holds, sorted by whose it is. Nothing here follows a link.
+#[derive(Debug, Default)]
+struct Inventory {
+    /// Folders coachlog made: the journal, year folders, `drafts/`.
+    dirs: Vec<PathBuf>,
+    /// Regular files coachlog made: month files and their copies, quarantines, drafts…
+    files: Vec<PathBuf>,
+    /// Links and special files where coachlog keeps its own, with what they are.
+    special: Vec<(PathBuf, &'static str)>,
+    /// Files an interrupted repair of an older coachlog left (`.before-repair`).
+    leftovers: Vec<PathBuf>,
+    /// Files and folders coachlog knows nothing about.
+    unrelated: Vec<PathBuf>,
+}
+
+/// Names coachlog gives files in a year folder besides month files.
+fn is_own_extra(name: &str) -> bool {
+    let base = name.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    month_key(name).is_some()
+        && (base.ends_with(".jsonl.quarantine")
+            || base.ends_with(".merged")
+            || base.ends_with(".recovered")
+            || name.ends_with(".jsonl.quarantine"))
+}
+
+fn inventory(root: &Path) -> Inventory {
+    let mut inv = Inventory::default();
+    let Ok(meta) = fs::metadata(root) else { return inv };
+    if meta.is_dir() {
+        inv.dirs.push(root.to_path_buf());
+    }
+    let Ok(entries) = fs::read_dir(root) else { return inv };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(fs::DirEntry::file_name);
+    for e in entries {
+        let name = e.file_name().to_string_lossy().into_owned();
         let path = e.path();
-        let Ok(kind) = e.file_type() else { continue };
-        if kind.is_dir() {
-            out.push(path.clone());
-            walk(&path, out);
-        } else if kind.is_file() {
-            out.push(path);
+        let Ok(meta) = fs::symlink_metadata(&path) else { continue };
+        let kind = meta.file_type();
+        if name == ".gitattributes" {
+            if kind.is_file() {
+                inv.files.push(path);
+            }
+        } else if name.starts_with('.') {
+            // `.git`, `.stfolder`, `.dropbox`…: other tools' business.
+        } else if name == "drafts" {
+            if kind.is_dir() {
+                inv.dirs.push(path.clone());
+                for d in fs::read_dir(&path).into_iter().flatten().flatten() {
+                    let p = d.path();
+                    match fs::symlink_metadata(&p) {
+                        Ok(m) if m.is_file() && p.extension().is_some_and(|x| x == "json") => {
+                            inv.files.push(p)
+                        }
+                        Ok(m) if p.extension().is_some_and(|x| x == "json") => {
+                            inv.special.push((p, files::describe(&m)));
+                        }
+                        _ if d.file_name().to_string_lossy().starts_with('.') => {}
+                        _ => inv.unrelated.push(p),
+                    }
+                }
+            } else {
+                inv.special.push((path, files::describe(&meta)));
+            }
+        } else if name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()) {
+            if !kind.is_dir() {
+                inv.special.push((path, files::describe(&meta)));
+                continue;
+            }
+            inv.dirs.push(path.clone());
+            let Ok(inner) = fs::read_dir(&path) else { continue };
+            let mut inner: Vec<_> = inner.flatten().collect();
+            inner.sort_by_key(fs::DirEntry::file_name);
+            for f in inner {
+                let fname = f.file_name().to_string_lossy().into_owned();
+                let p = f.path();
+                let Ok(m) = fs::symlink_metadata(&p) else { continue };
+                if fname.ends_with(".jsonl.before-repair") && m.is_file() {
+                    inv.leftovers.push(p.clone());
+                    inv.files.push(p);
+                } else if fname.starts_with('.') {
+                    // Temporary files of a rewrite: never the only copy of anything.
+                } else if fname.ends_with(".jsonl") {
+                    if m.is_file() {
+                        inv.files.push(p);
+                    } else {
+                        inv.special.push((p, files::describe(&m)));
+                    }
+                } else if is_own_extra(&fname) && m.is_file() {
+                    inv.files.push(p);
+                } else {
+                    inv.unrelated.push(p);
+                }
+            }
+        } else if name.ends_with(".jsonl") {
+            if kind.is_file() {
+                inv.files.push(path);
+            } else {
+                inv.special.push((path, files::describe(&meta)));
+            }
+        } else {
+            inv.unrelated.push(path);
         }
     }
+    inv
+}
+
+/// Where each record line of the journal is, and which month each entry belongs in: the
+/// month of its latest revision's date.
+/// How late a revision is: its `rev`, then its time, then the order it was read in.
+type Rank = (u32, DateTime<FixedOffset>, usize);
+
+#[derive(Default)]
+struct Placement {
+    /// id → (rev, at, line order) of the latest revision seen, and its month.
+    latest: HashMap<String, (Rank, String)>,
+}
+
+impl Placement {
+    fn offer(&mut self, id: &str, rank: Rank, key: String) {
+        match self.latest.get_mut(id) {
+            Some(slot) if slot.0 <= rank => *slot = (rank, key),
+            Some(_) => {}
+            None => {
+                self.latest.insert(id.to_string(), (rank, key));
+            }
+        }
+    }
+
+    /// The month the entry `id` belongs in.
+    fn home(&self, id: &str) -> Option<&str> {
+        self.latest.get(id).map(|(_, key)| key.as_str())
+    }
+}
+
+/// Every readable month file's records, placed (see [`Placement`]).
+fn placement(root: &Path) -> io::Result<Placement> {
+    let mut place = Placement::default();
+    let mut seq = 0;
+    for month in months(root)? {
+        for path in &month.files {
+            let Ok(bytes) = read_file(path) else { continue };
+            for (_, _, line) in parse_lines(&bytes) {
+                if let Line::Record(r) = line {
+                    seq += 1;
+                    place.offer(&r.id, (r.rev, r.at, seq), month_label(r.date));
+                }
+            }
+        }
+    }
+    Ok(place)
 }
 
 impl Journal {
@@ -80,12 +254,18 @@ impl Journal {
         if !root.exists() {
             return Ok(health);
         }
+        let inv = inventory(root);
+        let special: HashSet<&Path> = inv.special.iter().map(|(p, _)| p.as_path()).collect();
+        let place = placement(root)?;
         let mut seen: HashMap<(String, u32), (PathBuf, usize, Vec<u8>)> = HashMap::new();
         let mut ids: HashSet<String> = HashSet::new();
         let mut latest_rev: HashMap<String, u32> = HashMap::new();
         let mut conflicts: Vec<(String, u32, Problem)> = Vec::new();
         for month in months(root)? {
             for path in &month.files {
+                if special.contains(path.as_path()) {
+                    continue;
+                }
                 health.files += 1;
                 if let Some(key) = &month.key
                     && *path != canonical(root, key)
@@ -101,14 +281,14 @@ impl Journal {
                         repairable: true,
                     });
                 }
-                let bytes = match fs::read(path) {
+                let bytes = match read_file(path) {
                     Ok(b) => b,
                     Err(e) => {
                         health.problems.push(Problem {
                             kind: Kind::Unreadable,
                             file: path.clone(),
                             line: None,
-                            message: format!("cannot be read ({e})"),
+                            message: format!("cannot be read ({e}); its entries are not shown"),
                             fix: "check the file's owner and permissions".into(),
                             repairable: false,
                         });
@@ -123,6 +303,24 @@ impl Journal {
                             ids.insert(r.id.clone());
                             let max = latest_rev.entry(r.id.clone()).or_insert(0);
                             *max = (*max).max(r.rev);
+                            if let Some(home) = place.home(&r.id)
+                                && month.key.as_deref() != Some(home)
+                            {
+                                health.problems.push(Problem {
+                                    kind: Kind::Misfiled,
+                                    file: path.clone(),
+                                    line: Some(number),
+                                    message: format!(
+                                        "a revision of entry {} dated {} belongs in {}.jsonl, not here; every view reads it from there",
+                                        r.id, r.date, home
+                                    ),
+                                    fix: format!(
+                                        "`coachlog doctor --repair` moves it to {}",
+                                        canonical(root, home).display()
+                                    ),
+                                    repairable: true,
+                                });
+                            }
                             let key = (r.id.clone(), r.rev);
                             match seen.get(&key) {
                                 Some((file, at, other)) if other.as_slice() != raw && file == path => {
@@ -161,9 +359,7 @@ impl Journal {
                                 message,
                                 fix: format!(
                                     "`coachlog doctor --repair` moves it to {}.quarantine",
-                                    home.file_name()
-                                        .map(|n| n.to_string_lossy().into_owned())
-                                        .unwrap_or_default()
+                                    file_name(&home)
                                 ),
                                 repairable: true,
                             });
@@ -181,11 +377,45 @@ impl Journal {
             }
         }
 
-        let mut everything = vec![root.to_path_buf()];
-        walk(root, &mut everything);
-        for path in everything {
-            let Some(m) = mode(&path) else { continue };
-            let want = if path.is_dir() { 0o700 } else { 0o600 };
+        for (path, what) in &inv.special {
+            health.problems.push(Problem {
+                kind: Kind::NotRegular,
+                file: path.clone(),
+                line: None,
+                message: format!(
+                    "is {what}; coachlog reads and writes only regular files and folders here, so it is skipped"
+                ),
+                fix: "replace it with the file or folder itself (or move it out of the journal)".into(),
+                repairable: false,
+            });
+        }
+        for path in &inv.leftovers {
+            health.problems.push(Problem {
+                kind: Kind::Leftover,
+                file: path.clone(),
+                line: None,
+                message: "a copy of a month file left by an interrupted repair; its entries are not read"
+                    .into(),
+                fix: "`coachlog doctor --repair` adds back every entry it holds and keeps it as .recovered"
+                    .into(),
+                repairable: true,
+            });
+        }
+        for path in &inv.unrelated {
+            health.problems.push(Problem {
+                kind: Kind::Unrelated,
+                file: path.clone(),
+                line: None,
+                message: "not a file coachlog made; it is left alone".into(),
+                fix: "move it out of the journal folder (or check that --journal names the right folder)"
+                    .into(),
+                repairable: false,
+            });
+        }
+        for path in inv.dirs.iter().chain(&inv.files) {
+            let Ok(meta) = fs::symlink_metadata(path) else { continue };
+            let m = meta.permissions().mode() & 0o777;
+            let want = if meta.is_dir() { 0o700 } else { 0o600 };
             if m & !want != 0 {
                 health.problems.push(Problem {
                     kind: Kind::Permissions,
@@ -197,7 +427,7 @@ impl Journal {
                 });
             }
         }
-        if health.files > 0 && !root.join(".gitattributes").exists() {
+        if health.files > 0 && fs::symlink_metadata(root.join(".gitattributes")).is_err() {
             health.problems.push(Problem {
                 kind: Kind::MissingGitattributes,
                 file: root.join(".gitattributes"),
@@ -210,66 +440,137 @@ impl Journal {
         Ok(health)
     }
 
-    /// Repairs what `check` can repair, and says what it did.
-    pub fn repair(&self) -> io::Result<Vec<String>> {
-        let mut done = Vec::new();
+    /// Repairs what `check` can repair, and says what it did and what it could not do. Two
+    /// repairs never run at once (they take a lock on the journal folder).
+    pub fn repair(&self) -> io::Result<Repairs> {
+        let mut out = Repairs::default();
         let root = self.root().to_path_buf();
-        if !root.exists() {
-            return Ok(done);
+        if !root.is_dir() {
+            return Ok(out);
         }
-        // 1. Fold sync-conflict copies into their month files.
+        let folder = fs::File::open(&root)?;
+        folder.lock()?;
+        let mut fail = |path: &Path, what: &str, e: &io::Error| {
+            out.failed.push(Problem {
+                kind: Kind::RepairFailed,
+                file: path.to_path_buf(),
+                line: None,
+                message: format!("could not {what} ({e})"),
+                fix: "fix what stops it (permissions, space), then run `coachlog doctor --repair` again"
+                    .into(),
+                repairable: false,
+            });
+        };
+        let mut done = Vec::new();
+        let inv = inventory(&root);
+
+        // 1. What an interrupted repair of an older coachlog left: every line back in place.
+        for left in &inv.leftovers {
+            let name = file_name(left);
+            let Some(key) = month_key(&name) else { continue };
+            let target = canonical(&root, &key);
+            let kept = files::free_name(&with_suffix(left, ".recovered"));
+            match fold(left, &target).and_then(|n| files::rename_no_replace(left, &kept).map(|()| n)) {
+                Ok((added, quarantined)) => done.push(format!(
+                    "added back {added} line{} from {} to {}{}; the copy is kept as {}",
+                    plural(added),
+                    left.display(),
+                    target.display(),
+                    quarantined_note(quarantined),
+                    kept.display()
+                )),
+                Err(e) => fail(left, "recover it", &e),
+            }
+        }
+
+        // 2. Fold sync-conflict copies into their month files.
         for month in months(&root)? {
             let Some(key) = &month.key else { continue };
             let target = canonical(&root, key);
             for copy in month.files.iter().filter(|p| **p != target) {
-                let (added, quarantined) = fold(copy, &target)?;
-                let merged = PathBuf::from(format!("{}.merged", copy.display()));
-                fs::rename(copy, &merged)?;
-                done.push(format!(
-                    "folded {} into {} ({added} new line{}{}); the copy is kept as {}",
-                    copy.display(),
-                    target.display(),
-                    if added == 1 { "" } else { "s" },
-                    if quarantined > 0 {
-                        format!(", {quarantined} damaged lines quarantined")
-                    } else {
-                        String::new()
-                    },
-                    merged.display()
-                ));
-            }
-        }
-        // 2. Move damaged lines out of month files.
-        for month in months(&root)? {
-            for path in &month.files {
-                let moved = quarantine(path)?;
-                if moved > 0 {
-                    done.push(format!(
-                        "moved {moved} damaged line{} from {} to {}.quarantine",
-                        if moved == 1 { "" } else { "s" },
-                        path.display(),
-                        path.display()
-                    ));
+                if inv.special.iter().any(|(p, _)| p == copy) {
+                    continue;
+                }
+                let merged = files::free_name(&with_suffix(copy, ".merged"));
+                match fold(copy, &target).and_then(|n| files::rename_no_replace(copy, &merged).map(|()| n)) {
+                    Ok((added, quarantined)) => done.push(format!(
+                        "folded {} into {} ({added} new line{}{}); the copy is kept as {}",
+                        copy.display(),
+                        target.display(),
+                        plural(added),
+                        quarantined_note(quarantined),
+                        merged.display()
+                    )),
+                    Err(e) => fail(copy, "fold it into its month file", &e),
                 }
             }
         }
-        // 3. Make everything private.
-        let mut everything = vec![root.clone()];
-        walk(&root, &mut everything);
-        for path in everything {
-            let Some(m) = mode(&path) else { continue };
-            let want = if path.is_dir() { 0o700 } else { 0o600 };
-            if m & !want != 0 {
-                fs::set_permissions(&path, fs::Permissions::from_mode(want))?;
-                done.push(format!("made {} private ({m:o} → {want:o})", path.display()));
+
+        // 3. Records to the month their entry belongs in, damaged lines to quarantine.
+        let place = placement(&root)?;
+        for month in months(&root)? {
+            for path in &month.files {
+                if inv.special.iter().any(|(p, _)| p == path) {
+                    continue;
+                }
+                match tidy(&root, path, month.key.as_deref(), &place) {
+                    Ok((0, 0)) => {}
+                    Ok((quarantined, moved)) => {
+                        if quarantined > 0 {
+                            done.push(format!(
+                                "moved {quarantined} damaged line{} from {} to {}.quarantine",
+                                plural(quarantined),
+                                path.display(),
+                                file_name(path)
+                            ));
+                        }
+                        if moved > 0 {
+                            done.push(format!(
+                                "moved {moved} record{} from {} to the month file{} of {}",
+                                plural(moved),
+                                path.display(),
+                                plural(moved),
+                                if moved == 1 { "its entry" } else { "their entries" }
+                            ));
+                        }
+                    }
+                    Err(e) => fail(path, "repair it", &e),
+                }
             }
         }
-        if !root.join(".gitattributes").exists() {
-            files::write_atomic(&root.join(".gitattributes"), GITATTRIBUTES.as_bytes())?;
-            done.push(format!("wrote {}", root.join(".gitattributes").display()));
+
+        // 4. Make coachlog's own files private (and nothing else: links are never followed).
+        let inv = inventory(&root);
+        for path in inv.dirs.iter().chain(&inv.files) {
+            let Ok(meta) = fs::symlink_metadata(path) else { continue };
+            let m = meta.permissions().mode() & 0o777;
+            let want = if meta.is_dir() { 0o700 } else { 0o600 };
+            if m & !want != 0 {
+                match fs::set_permissions(path, fs::Permissions::from_mode(want)) {
+                    Ok(()) => done.push(format!("made {} private ({m:o} → {want:o})", path.display())),
+                    Err(e) => fail(path, "make it private", &e),
+                }
+            }
         }
-        Ok(done)
+        let attributes = root.join(".gitattributes");
+        if fs::symlink_metadata(&attributes).is_err() {
+            match files::write_atomic(&attributes, GITATTRIBUTES.as_bytes()) {
+                Ok(()) => done.push(format!("wrote {}", attributes.display())),
+                Err(e) => fail(&attributes, "write it", &e),
+            }
+        }
+        folder.unlock()?;
+        out.done = done;
+        Ok(out)
     }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+fn quarantined_note(n: usize) -> String {
+    if n > 0 { format!(", {n} damaged line{} quarantined", plural(n)) } else { String::new() }
 }
 
 fn conflicting(id: &str, rev: u32, path: &Path, first: usize, second: usize) -> Problem {
@@ -280,83 +581,31 @@ fn conflicting(id: &str, rev: u32, path: &Path, first: usize, second: usize) -> 
         message: format!(
             "entry {id} has two different revisions {rev} (line {first} and this one); the later one is shown"
         ),
-        fix: format!("`coachlog edit {}` to make one version the latest", &id[..10.min(id.len())]),
+        fix: format!("`coachlog edit {}` to make one version the latest", prefix(id, 10)),
         repairable: false,
     }
 }
 
-/// Appends `lines` to `<path>.quarantine`, synced.
-fn to_quarantine(path: &Path, lines: &[&[u8]]) -> io::Result<()> {
+/// Appends to the file at `path` those of `lines` it does not hold yet (under its lock,
+/// synced). Returns how many were added.
+fn append_missing(path: &Path, lines: &[&[u8]]) -> io::Result<usize> {
     if lines.is_empty() {
-        return Ok(());
-    }
-    let q = PathBuf::from(format!("{}.quarantine", path.display()));
-    let mut f = OpenOptions::new().append(true).create(true).mode(0o600).open(&q)?;
-    let mut buf = Vec::new();
-    for l in lines {
-        buf.extend_from_slice(l);
-        buf.push(b'\n');
-    }
-    f.write_all(&buf)?;
-    f.sync_data()
-}
-
-/// Rewrites `path` without its damaged lines, under its lock, after saving them to the
-/// quarantine file (and a whole copy of the file until the rewrite is synced).
-fn quarantine(path: &Path) -> io::Result<usize> {
-    let mut file = OpenOptions::new().read(true).write(true).open(path)?;
-    file.lock()?;
-    let bytes = fs::read(path)?;
-    let lines = parse_lines(&bytes);
-    let damaged: Vec<&[u8]> =
-        lines.iter().filter(|(_, _, l)| matches!(l, Line::Damaged(_))).map(|(_, raw, _)| *raw).collect();
-    if damaged.is_empty() {
         return Ok(0);
     }
-    to_quarantine(path, &damaged)?;
-    let backup = PathBuf::from(format!("{}.before-repair", path.display()));
-    files::write_atomic(&backup, &bytes)?;
-    let mut kept = Vec::with_capacity(bytes.len());
-    for (_, raw, l) in &lines {
-        if !matches!(l, Line::Damaged(_)) && !matches!(l, Line::Blank) {
-            kept.extend_from_slice(raw);
-            kept.push(b'\n');
-        }
-    }
-    // In place, under the lock, so that a concurrent `add` waiting for it appends after us.
-    file.set_len(0)?;
-    file.seek(SeekFrom::Start(0))?;
-    file.write_all(&kept)?;
-    file.sync_all()?;
-    file.unlock()?;
-    fs::remove_file(&backup)?;
-    Ok(damaged.len())
-}
-
-/// Appends to `target` every record line of `copy` it does not already hold; damaged lines
-/// of the copy go to the target's quarantine. Returns (lines added, lines quarantined).
-fn fold(copy: &Path, target: &Path) -> io::Result<(usize, usize)> {
-    if let Some(dir) = target.parent() {
+    if let Some(dir) = path.parent() {
         files::create_private_dir(dir)?;
     }
-    let copy_bytes = fs::read(copy)?;
-    let mut file = files::open_append(target)?;
-    file.lock()?;
-    let have = fs::read(target)?;
-    let present: HashSet<&[u8]> = parse_lines(&have).into_iter().map(|(_, raw, _)| raw).collect();
+    let mut file = files::lock_append(path)?;
+    let have = read_file(path)?;
+    let present: HashSet<&[u8]> = have.split(|b| *b == b'\n').collect();
     let mut add = Vec::new();
-    let mut damaged = Vec::new();
     let mut added = 0;
-    for (_, raw, line) in parse_lines(&copy_bytes) {
-        match line {
-            Line::Blank => {}
-            Line::Damaged(_) => damaged.push(raw),
-            Line::Record(_) | Line::Newer if !present.contains(raw) => {
-                add.extend_from_slice(raw);
-                add.push(b'\n');
-                added += 1;
-            }
-            _ => {}
+    let mut adding: HashSet<&[u8]> = HashSet::new();
+    for line in lines {
+        if !present.contains(line) && adding.insert(line) {
+            add.extend_from_slice(line);
+            add.push(b'\n');
+            added += 1;
         }
     }
     if !add.is_empty() {
@@ -367,6 +616,89 @@ fn fold(copy: &Path, target: &Path) -> io::Result<(usize, usize)> {
         file.sync_data()?;
     }
     file.unlock()?;
-    to_quarantine(target, &damaged)?;
+    Ok(added)
+}
+
+/// Rewrites the month file `path` without its damaged lines (which go to its quarantine)
+/// and without records of entries that belong in another month (which go there), under its
+/// lock. Everything that leaves is synced where it goes before the file is replaced, so a
+/// kill at any point leaves every line somewhere. Returns (quarantined, moved).
+fn tidy(root: &Path, path: &Path, key: Option<&str>, place: &Placement) -> io::Result<(usize, usize)> {
+    let file = files::lock_append(path)?;
+    let bytes = read_file(path)?;
+    let lines = parse_lines(&bytes);
+    let mut damaged: Vec<&[u8]> = Vec::new();
+    let mut moving: HashMap<&str, Vec<&[u8]>> = HashMap::new();
+    let mut kept = Vec::with_capacity(bytes.len());
+    for (_, raw, line) in &lines {
+        match line {
+            Line::Damaged(_) => damaged.push(raw),
+            Line::Blank => {}
+            Line::Record(r) => match place.home(&r.id) {
+                Some(home) if key != Some(home) => moving.entry(home).or_default().push(raw),
+                _ => {
+                    kept.extend_from_slice(raw);
+                    kept.push(b'\n');
+                }
+            },
+            Line::Newer | Line::Outside => {
+                kept.extend_from_slice(raw);
+                kept.push(b'\n');
+            }
+        }
+    }
+    if damaged.is_empty() && moving.is_empty() {
+        file.unlock()?;
+        return Ok((0, 0));
+    }
+    append_missing(&with_suffix(path, ".quarantine"), &damaged)?;
+    let mut moved = 0;
+    for (home, records) in &moving {
+        append_missing(&canonical(root, home), records)?;
+        moved += records.len();
+    }
+    let mut new = Replacement::new(path, 0o600)?;
+    new.write_all(&kept)?;
+    new.commit(true)?;
+    file.unlock()?;
+    Ok((damaged.len(), moved))
+}
+
+/// Adds to `target` every record line of `copy` it does not already hold; damaged lines of
+/// the copy go to the target's quarantine. Returns (lines added, lines quarantined).
+fn fold(copy: &Path, target: &Path) -> io::Result<(usize, usize)> {
+    let copy_bytes = read_file(copy)?;
+    let mut records = Vec::new();
+    let mut damaged = Vec::new();
+    for (_, raw, line) in parse_lines(&copy_bytes) {
+        match line {
+            Line::Blank | Line::Outside => {}
+            Line::Damaged(_) => damaged.push(raw),
+            Line::Record(_) | Line::Newer => records.push(raw),
+        }
+    }
+    let added = append_missing(target, &records)?;
+    append_missing(&with_suffix(target, ".quarantine"), &damaged)?;
     Ok((added, damaged.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_cut_at_characters() {
+        assert_eq!(prefix("ZZZZZZZZZé1", 10), "ZZZZZZZZZé");
+        assert_eq!(prefix("AB", 10), "AB");
+    }
+
+    #[test]
+    fn own_extras_are_recognised() {
+        assert!(is_own_extra("2026-11.jsonl.quarantine"));
+        assert!(is_own_extra("2026-11 (conflicted copy).jsonl.merged"));
+        assert!(is_own_extra("2026-11.sync-conflict-x.jsonl.merged.2"));
+        assert!(is_own_extra("2026-11.jsonl.before-repair.recovered"));
+        assert!(!is_own_extra("notes.txt"));
+        assert!(!is_own_extra("tool"));
+    }
 }

@@ -26,6 +26,10 @@ use super::read::{self, Month, Warning};
 /// Bumped whenever what a digest holds, or how it is computed, changes.
 const FORMAT: &str = "coachlog-index-2";
 
+/// A kept digest is a small regular file; anything else (a FIFO, a link to `/dev/zero`, a
+/// huge file) is ignored and the month read again.
+const MAX_DIGEST_BYTES: u64 = 64 << 20;
+
 /// The kept digests of one journal.
 #[derive(Debug, Clone)]
 pub struct Index {
@@ -70,7 +74,7 @@ impl Index {
         // Stamped before reading: a file that grows meanwhile gets a stale stamp, never the reverse.
         let stamp = kept_at.as_ref().and_then(|_| stamp(&month.files, &themes.fingerprint()));
         if let (Some(path), Some(stamp)) = (&kept_at, &stamp)
-            && let Ok(bytes) = fs::read(path)
+            && let Ok(bytes) = files::read_regular(path, MAX_DIGEST_BYTES)
             && let Ok(kept) = serde_json::from_slice::<Kept>(&bytes)
             && kept.stamp == *stamp
         {
@@ -99,7 +103,7 @@ impl Index {
 fn digest(files: &[PathBuf], themes: &Themes) -> io::Result<MonthDigest> {
     let mut contents = Vec::with_capacity(files.len());
     for f in files {
-        match fs::read(f) {
+        match read::read_file(f) {
             Ok(bytes) => contents.push(bytes),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             // Unreadable: the full read below says so.
@@ -133,7 +137,7 @@ fn stamp(files: &[PathBuf], lexicon: &str) -> Option<String> {
         let _ = write!(out, " exe {} {}.{}", m.len(), m.mtime(), m.mtime_nsec());
     }
     for f in files {
-        match fs::metadata(f) {
+        match fs::symlink_metadata(f) {
             Ok(m) => {
                 let _ = write!(
                     out,

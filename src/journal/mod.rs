@@ -3,7 +3,7 @@
 
 pub mod check;
 pub mod draft;
-mod files;
+pub mod files;
 pub mod index;
 pub mod read;
 
@@ -76,17 +76,43 @@ impl Journal {
 
     /// Appends `record` to its month file: lock, one write of one whole line (after a `\n`
     /// when a torn tail left the file without one), `sync_data`, unlock. Returns the file.
+    ///
+    /// The file is never reached through a link, and a revision (`rev` > 1) is written only
+    /// if, under the lock, the latest revision of its entry in that month is the one it
+    /// replaces: an edit racing a deletion cannot silently undo it.
     pub fn append(&self, record: &Record) -> std::io::Result<PathBuf> {
         let path = self.month_path(record.date);
         let dir = path.parent().unwrap_or(&self.root);
         create_private_dir(dir)?;
+        // A year folder that is a link would put the entry where no read looks for it.
+        let meta = std::fs::symlink_metadata(dir)?;
+        if !meta.is_dir() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is {}, not a folder; `coachlog doctor` explains",
+                    dir.display(),
+                    files::describe(&meta)
+                ),
+            ));
+        }
         self.ensure_gitattributes()?;
         let mut line = serde_json::to_vec(record)?;
         line.push(b'\n');
 
-        let mut file = files::open_append(&path)?;
-        file.lock()?;
+        let mut file = files::lock_append(&path)?;
         let len = file.metadata()?.len();
+        if record.rev > 1 {
+            let bytes = files::read_regular(&path, files::MAX_MONTH_BYTES)?;
+            let latest = read::latest_rev(&bytes, &record.id);
+            if latest.is_some_and(|rev| rev != record.rev - 1) {
+                return Err(std::io::Error::other(format!(
+                    "entry {} was changed by another coachlog while this one worked on it (it is now at revision {}); nothing was saved, so run the command again",
+                    record.id,
+                    latest.unwrap_or_default()
+                )));
+            }
+        }
         if len > 0 {
             let mut last = [0u8; 1];
             file.seek(SeekFrom::Start(len - 1))?;

@@ -12,6 +12,8 @@ use serde::Deserialize;
 use crate::core::entry::{RECORD_VERSION, Record};
 use crate::core::record_ref::RecordRef;
 
+use super::files;
+
 /// The files holding one calendar month: `2026-11.jsonl` and any conflict copies of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Month {
@@ -102,9 +104,13 @@ fn collect(
         {
             continue;
         }
-        if kind.is_dir() && depth < 3 {
+        if name.ends_with(".jsonl") && !kind.is_file() {
+            // A link, FIFO, device or folder where a month file belongs: listed, so that every
+            // read warns that it was skipped (reading it refuses it), and doctor names it.
+            out.entry(month_key(&name)).or_default().push(path);
+        } else if kind.is_dir() && depth < 3 {
             collect(&path, depth + 1, years, out)?;
-        } else if (kind.is_file() || kind.is_symlink()) && name.ends_with(".jsonl") {
+        } else if kind.is_file() && name.ends_with(".jsonl") {
             out.entry(month_key(&name)).or_default().push(path);
         }
     }
@@ -121,6 +127,29 @@ pub fn month_key(name: &str) -> Option<String> {
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b.get(7).is_none_or(|c| !c.is_ascii_digit());
     ok.then(|| name[..7].to_string())
+}
+
+/// UTF-8's byte-order mark, which some editors put at the start of a file.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A journal file's bytes: only a regular file, never through a link, never a FIFO or a
+/// device, and at most [`files::MAX_MONTH_BYTES`].
+pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    files::read_regular(path, files::MAX_MONTH_BYTES)
+}
+
+/// The highest revision of entry `id` among the lines of `bytes` (a month file), if any.
+pub fn latest_rev(bytes: &[u8], id: &str) -> Option<u32> {
+    let finder = memchr::memmem::Finder::new(id.as_bytes());
+    lines_of(bytes)
+        .filter(|line| finder.find(line).is_some())
+        .filter_map(|line| {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            serde_json::from_slice::<Record>(line.strip_prefix(BOM).unwrap_or(line)).ok()
+        })
+        .filter(|r| r.id == id)
+        .map(|r| r.rev)
+        .max()
 }
 
 #[derive(Deserialize)]
@@ -195,7 +224,7 @@ pub fn days(
 ) -> io::Result<std::collections::BTreeSet<NaiveDate>> {
     let mut out = std::collections::BTreeSet::new();
     for path in files {
-        if let Ok(bytes) = fs::read(path) {
+        if let Ok(bytes) = read_file(path) {
             days_of(path, &bytes, from, to, &mut out);
         }
     }
@@ -239,7 +268,7 @@ impl Contents {
     pub fn read(files: &[&Path]) -> Contents {
         let files = files
             .iter()
-            .map(|p| (p.to_path_buf(), fs::read(p)))
+            .map(|p| (p.to_path_buf(), read_file(p)))
             .filter(|(_, r)| !matches!(r, Err(e) if e.kind() == io::ErrorKind::NotFound))
             .collect();
         Contents { files }
@@ -277,7 +306,7 @@ impl Contents {
 pub fn line_dates(files: &[&Path]) -> io::Result<Vec<NaiveDate>> {
     let mut out = Vec::new();
     for path in files {
-        if let Ok(bytes) = fs::read(path) {
+        if let Ok(bytes) = read_file(path) {
             out.extend(lines_of(&bytes).filter_map(line_date));
         }
     }
@@ -305,6 +334,7 @@ pub fn parse_lines_in<'a>(
         start = end + 1;
         let torn = end == body.len() && !ends_cleanly;
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let line = line.strip_prefix(BOM).unwrap_or(line);
         let parsed = if line.iter().all(u8::is_ascii_whitespace) {
             Line::Blank
         } else if let Some((from, to)) = range
@@ -370,6 +400,8 @@ fn borrowed<'a>(contents: &'a [Vec<u8>]) -> Borrowed<'a> {
             let (from, to) = (start.min(end), end);
             start = end + 1;
             let to = if bytes[from..to].ends_with(b"\r") { to - 1 } else { to };
+            // A byte-order mark (an editor's, or `cat` of files that have one) is not data.
+            let from = if bytes[from..to].starts_with(BOM) { from + BOM.len() } else { from };
             if bytes[from..to].iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
@@ -399,7 +431,7 @@ pub fn load_containing(files: &[&Path], needle: &[u8]) -> io::Result<Loaded> {
 pub fn load_where(files: &[&Path], keep: Keep<'_>) -> io::Result<Loaded> {
     let mut merge = Merge::default();
     for path in files {
-        match fs::read(path) {
+        match read_file(path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             read => merge.file(path, read.as_deref(), None, Some(keep)),
         }
@@ -421,7 +453,7 @@ fn load_with(
     let keep = |line: &[u8]| finder.as_ref().is_none_or(|f| f.find(line).is_some());
     let mut merge = Merge::default();
     for path in files {
-        match fs::read(path) {
+        match read_file(path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             // A file without the needle anywhere has no line to parse.
             Ok(bytes) if finder.as_ref().is_some_and(|f| f.find(&bytes).is_none()) => {}

@@ -392,6 +392,8 @@ fn doctor_names_every_problem_and_repair_keeps_every_byte() {
     bytes.extend_from_slice(b"{\"v\":1,\"id\":\"TORN");
     fs::write(&month, &bytes).unwrap();
     fs::set_permissions(&month, std::os::unix::fs::PermissionsExt::from_mode(0o644)).unwrap();
+    let year = month.parent().unwrap();
+    fs::set_permissions(year, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     env.write("home/.config/coachlog/prompts/bad.toml", "[pack]\nid = \"bad\"\n");
 
     let out = env.cmd().arg("doctor").output().unwrap();
@@ -400,23 +402,25 @@ fn doctor_names_every_problem_and_repair_keeps_every_byte() {
     assert!(text.contains(&format!("{}:1: not a journal record", month.display())), "{text}");
     assert!(text.contains(&format!("{}:4: the last line is incomplete", month.display())), "{text}");
     assert!(text.contains("readable by others (mode 644)"), "{text}");
+    assert!(text.contains("readable by others (mode 755)"), "{text}");
     assert!(text.contains("bad.toml:1:1"), "{text}");
-    assert!(text.contains("4 problems need attention; `coachlog doctor --repair` fixes 3 of them"), "{text}");
+    assert!(text.contains("5 problems need attention; `coachlog doctor --repair` fixes 4 of them"), "{text}");
 
     let report: serde_json::Value =
         serde_json::from_slice(&env.cmd().args(["doctor", "--json"]).output().unwrap().stdout).unwrap();
     assert_eq!(report["healthy"], false);
-    assert_eq!(report["problems"].as_array().unwrap().len(), 3);
+    assert_eq!(report["problems"].as_array().unwrap().len(), 4);
     assert_eq!(report["problems"][0]["line"], 1);
 
     let out = env.cmd().args(["doctor", "--repair"]).output().unwrap();
     let text = stdout(&out);
     assert!(text.contains("repaired: moved 2 damaged lines"), "{text}");
-    assert!(text.contains("repaired: made"), "{text}");
+    assert!(text.contains(&format!("repaired: made {} private (755 → 700)", year.display())), "{text}");
     assert_eq!(out.status.code(), Some(1), "the bad pack still needs the person");
     let quarantine = fs::read_to_string(month.with_file_name("2026-11.jsonl.quarantine")).unwrap();
     assert_eq!(quarantine, "{broken\n{\"v\":1,\"id\":\"TORN\n");
-    assert_eq!(crate::util::mode(&month), 0o600);
+    assert_eq!(crate::util::mode(&month), 0o600, "the month file is replaced by a private one");
+    assert_eq!(crate::util::mode(year), 0o700);
     let list = stdout(&env.cmd().arg("list").output().unwrap());
     assert!(list.contains("one") && list.contains("two"));
     fs::remove_file(env.config_dir().join("prompts/bad.toml")).unwrap();
