@@ -351,11 +351,9 @@ fn a_byte_order_mark_is_not_damage() {
     assert!(!stdout(&out).contains("damaged"), "{}", stdout(&out));
     assert!(!month.with_file_name("2026-11.jsonl.quarantine").exists());
     env.cmd().args(["add", "another"]).assert().success();
-    assert_eq!(
-        env.cmd().args(["list", "--json"]).output().unwrap().stdout.iter().filter(|b| **b == b'{').count()
-            > 1,
-        true
-    );
+    let listed: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["list", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(listed.len(), 2, "the entry after the mark and the one added after it");
 }
 
 #[test]
