@@ -242,7 +242,7 @@ fn config_relative(text: &str, config_file: &Path) -> Result<PathBuf> {
 
 fn read_config(file: &Setting<PathBuf>) -> Result<(Config, bool)> {
     let path = &file.value;
-    match std::fs::read_to_string(path) {
+    match crate::journal::files::read_text(path) {
         Ok(text) => {
             let config = Config::parse(&path.display().to_string(), &text).map_err(|e| {
                 Error::failure(e.to_string())

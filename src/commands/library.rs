@@ -10,6 +10,7 @@ use crate::core::pack::{PromptPack, parse_pack};
 use crate::core::source::SourceError;
 use crate::core::theme::{Themes, parse_themes};
 use crate::error::{Error, Result};
+use crate::journal::files;
 
 use super::context::Context;
 
@@ -60,7 +61,7 @@ pub fn load(ctx: &Context) -> Result<Library> {
         packs.push(PackEntry { pack, origin: Origin::BuiltIn });
     }
     for path in user_pack_files(&ctx.prompts_dir())? {
-        let text = fs::read_to_string(&path).map_err(|e| Error::io("read the prompt pack", &path, &e))?;
+        let text = files::read_text(&path).map_err(|e| Error::io("read the prompt pack", &path, &e))?;
         let pack = parse_pack(&path.display().to_string(), &text, &themes).map_err(|e| invalid(&e))?;
         match packs.iter_mut().find(|p| p.pack.id == pack.id) {
             Some(slot) => {
@@ -91,14 +92,14 @@ pub fn user_pack_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = entries
         .filter_map(std::result::Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir())
         .collect();
     files.sort();
     Ok(files)
 }
 
 fn read_optional(path: &Path) -> Result<Option<String>> {
-    match fs::read_to_string(path) {
+    match files::read_text(path) {
         Ok(t) => Ok(Some(t)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", path, &e)),

@@ -40,6 +40,19 @@ impl Journal {
     /// Writes `draft` atomically, owner-only.
     pub fn save_draft(&self, draft: &Draft) -> io::Result<PathBuf> {
         let path = self.draft_path(&draft.pack, draft.date);
+        // Drafts hold unsaved words: never written through a link to somewhere else.
+        if let Ok(meta) = fs::symlink_metadata(self.drafts_dir())
+            && !meta.is_dir()
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{} is {}, not a folder; `coachlog doctor` explains",
+                    self.drafts_dir().display(),
+                    super::files::describe(&meta)
+                ),
+            ));
+        }
         let mut bytes = serde_json::to_vec_pretty(draft)?;
         bytes.push(b'\n');
         write_atomic(&path, &bytes)?;
@@ -61,7 +74,7 @@ impl Journal {
             if path.extension().is_none_or(|e| e != "json") {
                 continue;
             }
-            let draft = fs::read(&path)
+            let draft = super::files::read_regular(&path, super::files::MAX_TEXT_BYTES)
                 .map_err(|e| e.to_string())
                 .and_then(|b| serde_json::from_slice::<Draft>(&b).map_err(|e| e.to_string()));
             out.push((path, draft));

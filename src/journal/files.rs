@@ -90,6 +90,29 @@ pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
+/// The largest config file, prompt pack, themes file, draft or answers file read.
+pub const MAX_TEXT_BYTES: u64 = 4 << 20;
+
+/// A settings file's text (config, pack, themes, draft): links are followed (people keep
+/// their dotfiles in a repository and link them), but what they reach must be a regular file
+/// of at most [`MAX_TEXT_BYTES`], so a FIFO or `/dev/zero` is an error, never a hang.
+pub fn read_text(path: &Path) -> io::Result<String> {
+    let file = OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(not_regular(describe(&meta)));
+    }
+    let mut text = String::new();
+    file.take(MAX_TEXT_BYTES + 1).read_to_string(&mut text)?;
+    if text.len() as u64 > MAX_TEXT_BYTES {
+        return Err(io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("it is larger than the {} MB coachlog reads in a settings file", MAX_TEXT_BYTES >> 20),
+        ));
+    }
+    Ok(text)
+}
+
 /// [`read_regular`] into `buf` (cleared first), for readers that reuse their buffers.
 pub fn read_regular_into(path: &Path, limit: u64, buf: &mut Vec<u8>) -> io::Result<()> {
     buf.clear();

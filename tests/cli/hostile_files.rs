@@ -455,3 +455,35 @@ fn a_repair_that_cannot_fold_a_copy_names_it_and_goes_on() {
     assert!(text.contains("moved 1 damaged line from"), "the repair went on: {text}");
     assert!(fs::read_to_string(&copy).unwrap().contains("in the copy"));
 }
+
+#[test]
+fn a_fifo_among_the_packs_or_as_the_config_is_an_error_not_a_hang() {
+    let env = Env::new();
+    let prompts = env.config_dir().join("prompts");
+    fs::create_dir_all(&prompts).unwrap();
+    assert!(Command::new("mkfifo").arg(prompts.join("team.toml")).status().unwrap().success());
+    let out = env.cmd().args(["prompts", "list"]).timeout(Duration::from_secs(20)).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("team.toml") && stderr(&out).contains("FIFO"), "{}", stderr(&out));
+    fs::remove_file(prompts.join("team.toml")).unwrap();
+    symlink("/dev/zero", env.config_dir().join("config.toml")).unwrap();
+    let out = env.cmd().arg("list").timeout(Duration::from_secs(20)).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("config.toml"), "{}", stderr(&out));
+}
+
+#[test]
+fn drafts_are_never_written_through_a_linked_folder() {
+    let env = Env::new();
+    env.cmd().args(["add", "first"]).assert().success();
+    let elsewhere = env.dir.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    symlink(&elsewhere, env.journal().join("drafts")).unwrap();
+    let answers = env.write("a.toml", crate::util::DAILY_ANSWERS);
+    let out = env.cmd().arg("today").arg("--answers").arg(&answers).output().unwrap();
+    // A session from an answers file keeps no draft; the entry is saved and nothing lands elsewhere.
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+    let out = env.cmd().arg("doctor").output().unwrap();
+    assert!(stdout(&out).contains("drafts: is a symbolic link"), "{}", stdout(&out));
+}
