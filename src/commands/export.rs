@@ -95,8 +95,15 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
                 (path, markdown::daily_note(*date, list, &mctx))
             })
             .collect();
+        // A year folder inside DIR may be a link into the journal: each is checked too.
+        let years: std::collections::BTreeSet<&std::path::Path> =
+            notes.iter().filter_map(|(p, _)| p.parent()).collect();
+        for year in years {
+            check_output(ctx, year, true)?;
+        }
         if !opts.force {
-            let existing: Vec<&PathBuf> = notes.iter().map(|(p, _)| p).filter(|p| p.exists()).collect();
+            let existing: Vec<&PathBuf> =
+                notes.iter().map(|(p, _)| p).filter(|p| std::fs::symlink_metadata(p).is_ok()).collect();
             if let Some(first) = existing.first() {
                 return Err(Error::failure(format!(
                     "{} already exists ({} of the {} notes are there); nothing was written",

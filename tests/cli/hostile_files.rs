@@ -487,3 +487,18 @@ fn drafts_are_never_written_through_a_linked_folder() {
     let out = env.cmd().arg("doctor").output().unwrap();
     assert!(stdout(&out).contains("drafts: is a symbolic link"), "{}", stdout(&out));
 }
+
+#[test]
+fn daily_notes_are_never_written_into_the_journal_through_a_linked_year() {
+    let env = Env::new();
+    env.cmd().args(["add", "a note"]).assert().success();
+    let vault = env.dir.path().join("vault");
+    fs::create_dir_all(&vault).unwrap();
+    symlink(env.journal().join("2026"), vault.join("2026")).unwrap();
+    let out = env.cmd().arg("export").arg("--dir").arg(&vault).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("inside coachlog's journal folder"), "{}", stderr(&out));
+    let names: Vec<_> =
+        fs::read_dir(env.journal().join("2026")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
