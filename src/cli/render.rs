@@ -456,3 +456,23 @@ pub fn doctor(out: &mut impl Write, r: &crate::commands::doctor::Report) -> io::
         if n == 1 { "s" } else { "" },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_ids_are_at_least_twelve_characters_and_tell_the_listed_apart() {
+        assert_eq!(short_id_len(&["01M8F9FRG0PW3Q0MJ636YK58P3"]), SHORT_ID);
+        assert_eq!(short_id_len(&[]), SHORT_ID);
+        let ids = ["01M8F9FRG0PW3Q0MJ636YK58P3", "01M8F9FRG0PW3Q0XJ636YK58P3", "01M8F9FRG0AB00000000000000"];
+        assert_eq!(short_id_len(&ids), 16);
+        // Characters, not bytes: no panic inside `é`, and prefixes cut whole characters.
+        let odd = ["ABCDEFGéHIJ", "ABCDEFGéHIK"];
+        assert_eq!(short_id_len(&odd), SHORT_ID);
+        assert_eq!(prefix(odd[1], SHORT_ID), odd[1]);
+        assert_eq!(prefix(odd[0], 8), "ABCDEFGé");
+        // The same id twice needs all of it.
+        assert_eq!(short_id_len(&["ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOP"]), 16);
+    }
+}
