@@ -19,6 +19,7 @@ use crate::commands::{
 };
 use crate::core::config::ColorChoice;
 use crate::core::filter::FilterInput;
+use crate::core::text::{prefix, safe, safe_line};
 use crate::error::{Error, Result};
 use args::{Cli, Command, ConfigAction, PromptsAction, SessionArgs};
 use prompter::TermPrompter;
@@ -50,11 +51,11 @@ pub fn run(cli: Cli) -> Result<()> {
         cli.command,
         None | Some(Command::Today(_) | Command::Reflect(_) | Command::Edit(_) | Command::Delete(_))
     );
-    let mut stdout = if asks {
-        Stdout::Direct(std::io::stdout().lock())
+    let mut stdout = Stdout::new(if asks {
+        Sink::Direct(std::io::stdout().lock())
     } else {
-        Stdout::Buffered(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()))
-    };
+        Sink::Buffered(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()))
+    });
     let out = &mut stdout;
     let result = run_command(cli.command, ctx, config_error, out);
     let flushed = stdout.flush();
@@ -63,24 +64,112 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 /// Standard output, buffered or not.
-enum Stdout {
+enum Sink {
     Direct(std::io::StdoutLock<'static>),
     Buffered(std::io::BufWriter<std::io::StdoutLock<'static>>),
 }
 
-impl Write for Stdout {
+impl Write for Sink {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
-            Stdout::Direct(w) => w.write(buf),
-            Stdout::Buffered(w) => w.write(buf),
+            Sink::Direct(w) => w.write(buf),
+            Sink::Buffered(w) => w.write(buf),
         }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
-            Stdout::Direct(w) => w.flush(),
-            Stdout::Buffered(w) => w.flush(),
+            Sink::Direct(w) => w.flush(),
+            Sink::Buffered(w) => w.flush(),
         }
+    }
+}
+
+/// The one writer of standard output, with a last guard behind the renderers (which already
+/// pass every untrusted string through `safe`): no control byte other than `\n` and `\t`
+/// leaves the process, and ESC only as the start of a colour (SGR) sequence `ESC [ 0-9; m`
+/// while colour is on. Anything else is shown in caret notation (`^[`, `^G`). So a string
+/// that some future code prints without `safe` still cannot move the cursor, retitle the
+/// window or write the clipboard; at worst it could change a colour, and with colour off, no
+/// ESC at all reaches the terminal.
+///
+/// Only C0 bytes are guarded here. `--json` needs no change (serde_json writes every C0
+/// control as `\u00XX`), markdown export has none left (`core::markdown` shows them), and C1
+/// and bidi characters must stay exact in `--json`, so those are `safe`'s job alone. Clean
+/// output (every byte ≥ 0x20, `\n`, `\t`) costs one scan and is passed through unchanged.
+struct Stdout {
+    sink: Sink,
+    /// An ESC sequence seen but not yet known to be SGR (colour sequences arrive in pieces).
+    pending: Vec<u8>,
+}
+
+/// Longer ESC sequences are not colours.
+const MAX_SGR: usize = 32;
+
+impl Stdout {
+    fn new(sink: Sink) -> Self {
+        Stdout { sink, pending: Vec::new() }
+    }
+
+    /// Writes what is pending, shown and not obeyed.
+    fn flush_pending(&mut self) -> std::io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.sink.write_all(b"^[")?;
+        let rest = std::mem::take(&mut self.pending);
+        self.sink.write_all(&rest[1..])
+    }
+
+    fn guarded(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        let colour = console::colors_enabled();
+        let mut run = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            if !self.pending.is_empty() {
+                let csi = self.pending.len() > 1;
+                if !csi && b == b'['
+                    || csi && (b.is_ascii_digit() || b == b';') && self.pending.len() < MAX_SGR
+                {
+                    self.pending.push(b);
+                    run = i + 1;
+                    continue;
+                }
+                if csi && b == b'm' {
+                    self.pending.push(b);
+                    let sgr = std::mem::take(&mut self.pending);
+                    self.sink.write_all(&sgr)?;
+                    run = i + 1;
+                    continue;
+                }
+                self.flush_pending()?;
+                run = i;
+            }
+            if b < 0x20 && b != b'\n' && b != b'\t' {
+                self.sink.write_all(&buf[run..i])?;
+                run = i + 1;
+                if b == 0x1b && colour {
+                    self.pending.push(b);
+                } else {
+                    self.sink.write_all(&[b'^', b ^ 0x40])?;
+                }
+            }
+        }
+        self.sink.write_all(&buf[run..])
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() && !buf.iter().any(|&b| b < 0x20 && b != b'\n' && b != b'\t') {
+            return self.sink.write(buf);
+        }
+        self.guarded(buf)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.flush_pending()?;
+        self.sink.flush()
     }
 }
 
@@ -197,13 +286,18 @@ fn run_command(
             };
             match export::run(&ctx, &opts, out)? {
                 export::Exported::File { path, entries } if !ctx.quiet => {
-                    writeln!(out, "{} Exported {entries} entries to {}", style("✓").green(), path.display())?;
+                    writeln!(
+                        out,
+                        "{} Exported {entries} entries to {}",
+                        style("✓").green(),
+                        safe_line(&path.display().to_string())
+                    )?;
                 }
                 export::Exported::Dir { dir, files, entries } if !ctx.quiet => writeln!(
                     out,
                     "{} Exported {entries} entries as {files} daily notes in {}",
                     style("✓").green(),
-                    dir.display()
+                    safe_line(&dir.display().to_string())
                 )?,
                 _ => {}
             }
@@ -221,7 +315,7 @@ fn run_command(
                     "{} Imported {} entries from {}{skipped}",
                     style("✓").green(),
                     done.added,
-                    a.file.display()
+                    safe_line(&a.file.display().to_string())
                 )?;
             }
             Ok(())
@@ -232,9 +326,9 @@ fn run_command(
                     out,
                     "{} Saved a new revision of {} ({}) in {}",
                     style("✓").green(),
-                    style(&saved.id).yellow(),
+                    style(safe_line(&saved.id)).yellow(),
                     saved.date.format("%a %-d %b %Y"),
-                    render::tilde(&saved.path)
+                    safe_line(&render::tilde(&saved.path))
                 )?,
                 edit::Edited::Unchanged if !ctx.quiet => {
                     writeln!(out, "No changes; the entry is as it was.")?
@@ -255,9 +349,10 @@ fn run_command(
                 }
                 let words: String = crate::core::text::one_line(&r.text()).chars().take(60).collect();
                 eprintln!(
-                    "{} {}  {words}",
+                    "{} {}  {}",
                     style(r.date.format("%a %-d %b %Y")).cyan(),
-                    r.pack.as_deref().unwrap_or("")
+                    safe_line(r.pack.as_deref().unwrap_or("")),
+                    safe_line(&words)
                 );
                 dialoguer::Confirm::new()
                     .with_prompt("Delete this entry? It stays on disk and `coachlog undelete` brings it back")
@@ -271,8 +366,8 @@ fn run_command(
                     out,
                     "{} Deleted {}; `coachlog undelete {}` brings it back",
                     style("✓").green(),
-                    style(&saved.id).yellow(),
-                    &saved.id[..10.min(saved.id.len())]
+                    style(safe_line(&saved.id)).yellow(),
+                    safe_line(prefix(&saved.id, render::SHORT_ID))
                 )?,
                 None if !ctx.quiet => writeln!(out, "Nothing was deleted.")?,
                 _ => {}
@@ -286,7 +381,7 @@ fn run_command(
                     out,
                     "{} Brought back {} ({})",
                     style("✓").green(),
-                    style(&saved.id).yellow(),
+                    style(safe_line(&saved.id)).yellow(),
                     saved.date.format("%a %-d %b %Y")
                 )?;
             }
@@ -317,7 +412,7 @@ fn run_command(
                         "{} Wrote {} man pages to {}",
                         style("✓").green(),
                         written.len(),
-                        dir.display()
+                        safe_line(&dir.display().to_string())
                     )?;
                 }
                 Ok(())
@@ -339,12 +434,14 @@ fn run_command(
                         out,
                         "{} Wrote {}; every key in it is commented out until you change it.",
                         style("✓").green(),
-                        path.display()
+                        safe_line(&path.display().to_string())
                     )?;
                 }
                 Ok(())
             }
-            None if a.path => Ok(writeln!(out, "{}", ctx.config_file.value.display())?),
+            None if a.path => {
+                Ok(writeln!(out, "{}", safe_line(&ctx.config_file.value.display().to_string()))?)
+            }
             None if a.json => json(out, &config::run(&ctx)),
             None => Ok(render::config(out, &config::run(&ctx), render::width())?),
         },
@@ -428,11 +525,13 @@ fn prompts_cmd(ctx: &Context, action: PromptsAction, out: &mut impl Write) -> Re
             let mut failures = 0;
             for c in &checked {
                 match &c.result {
-                    Ok(what) if !ctx.quiet => writeln!(out, "{} {}: {what}", style("ok").green(), c.file)?,
+                    Ok(what) if !ctx.quiet => {
+                        writeln!(out, "{} {}: {}", style("ok").green(), safe_line(&c.file), safe_line(what))?;
+                    }
                     Ok(_) => {}
                     Err(e) => {
                         failures += 1;
-                        eprintln!("{} {e}", style("error:").red().bold().for_stderr());
+                        eprintln!("{} {}", style("error:").red().bold().for_stderr(), safe(&e.to_string()));
                     }
                 }
             }
@@ -448,7 +547,7 @@ fn prompts_cmd(ctx: &Context, action: PromptsAction, out: &mut impl Write) -> Re
             if !ctx.quiet {
                 for c in &copied {
                     let what = if c.written { style("wrote").green() } else { style("kept ").yellow() };
-                    writeln!(out, "{what} {}", c.path.display())?;
+                    writeln!(out, "{what} {}", safe_line(&c.path.display().to_string()))?;
                 }
                 writeln!(
                     out,
@@ -466,7 +565,9 @@ fn json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
     Ok(())
 }
 
-/// `error: …` and, when there is one, `hint: …` on stderr.
+/// `error: …` and, when there is one, `hint: …` on stderr. Messages name arguments, files and
+/// fields, any of which may hold control characters: the whole message and hint go through
+/// `safe` here, the one place errors are printed, rather than at each place one is made.
 pub fn print_error(err: &Error) {
     if err.message.is_empty() {
         return;
@@ -479,15 +580,15 @@ pub fn print_error(err: &Error) {
             let term = console::Term::stderr();
             let _ = term.show_cursor();
             let _ = term.write_line("");
-            eprintln!("{} {}", style("stopped:").yellow().bold().for_stderr(), err.message);
+            eprintln!("{} {}", style("stopped:").yellow().bold().for_stderr(), safe(&err.message));
             if let Some(hint) = &err.hint {
-                eprintln!("{} {hint}", style("hint:").cyan().for_stderr());
+                eprintln!("{} {}", style("hint:").cyan().for_stderr(), safe(hint));
             }
         });
         return;
     }
-    eprintln!("{} {}", style("error:").red().bold().for_stderr(), err.message);
+    eprintln!("{} {}", style("error:").red().bold().for_stderr(), safe(&err.message));
     if let Some(hint) = &err.hint {
-        eprintln!("{} {hint}", style("hint:").cyan().for_stderr());
+        eprintln!("{} {}", style("hint:").cyan().for_stderr(), safe(hint));
     }
 }

@@ -1,5 +1,7 @@
 //! The terminal side of a session: dialoguer prompts with one consistent look. The question
-//! is printed in bold with its help dimmed underneath, then the answer is asked for.
+//! is printed in bold with its help dimmed underneath, then the answer is asked for. Pack
+//! text, commitments, option labels and the editor's name are untrusted: each goes through
+//! [`safe_line`] before dialoguer or the terminal sees it (the answers keep the exact text).
 
 use std::io;
 
@@ -12,6 +14,7 @@ use crate::core::entry::Reply;
 use crate::core::pack::{Kind, Prompt, PromptPack};
 use crate::core::session::split_list;
 use crate::core::session::{DraftChoice, DraftOffer, Prompter, SessionError, Step};
+use crate::core::text::safe_line;
 
 /// Asks in the terminal (on stderr, so stdout stays clean for the one saved line).
 pub struct TermPrompter {
@@ -57,7 +60,7 @@ impl Prompter for TermPrompter {
         let s = if total == 1 { "" } else { "s" };
         self.say(&format!(
             "{}  {}",
-            style(&pack.title).bold().cyan().for_stderr(),
+            style(safe_line(&pack.title)).bold().cyan().for_stderr(),
             style(format!("{total} question{s} · Enter skips the optional ones · Ctrl-C keeps a draft"))
                 .dim()
                 .for_stderr()
@@ -69,7 +72,7 @@ impl Prompter for TermPrompter {
         self.say(&format!(
             "{} You have an unfinished {} from {} ({} answer{s} saved, {} to go).",
             style("•").yellow().for_stderr(),
-            offer.pack_title,
+            safe_line(&offer.pack_title),
             offer.date.format("%A %-d %B"),
             offer.answered,
             offer.remaining
@@ -88,7 +91,11 @@ impl Prompter for TermPrompter {
     }
 
     fn note(&mut self, line: &str) -> Result<(), SessionError> {
-        self.say(&format!("{} {}", style("•").yellow().for_stderr(), style(line).dim().for_stderr()))
+        self.say(&format!(
+            "{} {}",
+            style("•").yellow().for_stderr(),
+            style(safe_line(line)).dim().for_stderr()
+        ))
     }
 
     fn follow_up(&mut self, c: &Commitment, step: Step) -> Result<Option<Status>, SessionError> {
@@ -111,7 +118,7 @@ impl Prompter for TermPrompter {
         self.say(&format!(
             "{counter}  {} {}",
             style(format!("On {} you said:", c.date.format("%A %-d %B"))).dim().for_stderr(),
-            style(&c.text).bold().for_stderr()
+            style(safe_line(&c.text)).bold().for_stderr()
         ))?;
         let pad = " ".repeat(console::measure_text_width(&format!("{}/{}", step.number, step.total)) + 2);
         self.say(&format!("{pad}{}", style(format!("How did it go?{carried}")).dim().for_stderr()))?;
@@ -128,10 +135,10 @@ impl Prompter for TermPrompter {
     fn ask(&mut self, prompt: &Prompt, step: Step) -> Result<Reply, SessionError> {
         self.say("")?;
         let counter = style(format!("{}/{}", step.number, step.total)).dim().for_stderr();
-        self.say(&format!("{counter}  {}", style(&prompt.question).bold().for_stderr()))?;
+        self.say(&format!("{counter}  {}", style(safe_line(&prompt.question)).bold().for_stderr()))?;
         if let Some(help) = &prompt.help {
             let pad = " ".repeat(console::measure_text_width(&format!("{}/{}", step.number, step.total)) + 2);
-            self.say(&format!("{pad}{}", style(help).dim().for_stderr()))?;
+            self.say(&format!("{pad}{}", style(safe_line(help)).dim().for_stderr()))?;
         }
         let optional = prompt.optional;
         match prompt.kind {
@@ -149,7 +156,7 @@ impl Prompter for TermPrompter {
                             None
                         };
                         match label {
-                            Some(l) => format!("{n}  {l}"),
+                            Some(l) => format!("{n}  {}", safe_line(l)),
                             None => n.to_string(),
                         }
                     })
@@ -167,7 +174,8 @@ impl Prompter for TermPrompter {
                 }
             }
             Kind::Choice => {
-                let mut items = prompt.options.clone();
+                let mut items: Vec<String> =
+                    prompt.options.iter().map(|o| safe_line(o).into_owned()).collect();
                 if optional {
                     items.push(SKIP.into());
                 }
@@ -183,8 +191,9 @@ impl Prompter for TermPrompter {
                     "{}",
                     style("Space picks or unpicks, Enter confirms.").dim().for_stderr()
                 ))?;
+                let shown: Vec<String> = prompt.options.iter().map(|o| safe_line(o).into_owned()).collect();
                 let picked = MultiSelect::with_theme(&self.theme)
-                    .items(&prompt.options)
+                    .items(&shown)
                     .interact_on_opt(&self.term)
                     .map_err(from_dialoguer)?
                     .ok_or(SessionError::Interrupted)?;
@@ -195,8 +204,9 @@ impl Prompter for TermPrompter {
                     ))?;
                     continue;
                 }
+                let echo: Vec<&str> = picked.iter().map(|&i| shown[i].as_str()).collect();
+                self.report(&if echo.is_empty() { SKIP.to_string() } else { echo.join(", ") })?;
                 let items: Vec<String> = picked.into_iter().map(|i| prompt.options[i].clone()).collect();
-                self.report(&if items.is_empty() { SKIP.to_string() } else { items.join(", ") })?;
                 break Ok(Reply::Items(items));
             },
             Kind::Confirm => {
@@ -243,10 +253,12 @@ impl TermPrompter {
         loop {
             self.say(&format!(
                 "{}",
-                style(format!("Opening {}… save and close it to continue.", self.editor)).dim().for_stderr()
+                style(format!("Opening {}… save and close it to continue.", safe_line(&self.editor)))
+                    .dim()
+                    .for_stderr()
             ))?;
             let text = Editor::new().executable(&self.editor).extension(".md").edit("").map_err(|e| {
-                SessionError::Failed(format!("could not run the editor `{}`: {e}", self.editor))
+                SessionError::Failed(format!("could not run the editor `{}`: {e}", safe_line(&self.editor)))
             })?;
             match text {
                 Some(t) if !t.trim().is_empty() => {

@@ -1,5 +1,10 @@
 //! Turning computed data into text for people. Everything goes through a `Write` so a closed
 //! pipe surfaces as an error (and a quiet exit) instead of a panic.
+//!
+//! Every string that comes from an entry, a pack, an import, a file name, the environment or
+//! an argument goes through [`safe`] or [`safe_line`] before it is measured, styled or
+//! written (SPEC §10), so its control characters are shown, never obeyed; ids are cut by
+//! characters, never by bytes.
 
 use std::io::{self, Write};
 
@@ -14,7 +19,7 @@ use crate::commands::status::StatusReport;
 use crate::core::commitment::{Commitment, Status};
 use crate::core::entry::{Answer, Entry};
 use crate::core::pack::Kind;
-use crate::core::text::one_line;
+use crate::core::text::{one_line, prefix, safe, safe_line};
 use crate::core::theme::Themes;
 
 /// The width to fit: the terminal's, or 100 columns in a pipe (`COLUMNS` wins when set).
@@ -36,10 +41,10 @@ pub fn saved(out: &mut impl Write, s: &Saved) -> io::Result<()> {
         out,
         "{} Saved {} for {} ({answers}) as {} in {}",
         style("✓").green(),
-        s.pack_title,
+        safe_line(&s.pack_title),
         s.date.format("%a %-d %b %Y"),
-        style(&s.id).yellow(),
-        tilde(&s.path)
+        style(safe_line(&s.id)).yellow(),
+        safe_line(&tilde(&s.path))
     )
 }
 
@@ -53,43 +58,56 @@ pub fn tilde(path: &std::path::Path) -> String {
     }
 }
 
-/// The shortest prefix length (at least 8) that tells every id shown apart, so the column
-/// lines up and each prefix works with `coachlog show`.
+/// Id prefixes shown are at least this many characters. ULIDs made in the same millisecond
+/// share their first 10, so 12 (10 bits of the random part more) tell apart entries that
+/// `list` did not read too, with a chance of 1 in 1024 for two notes of the same millisecond;
+/// `list` cannot compare with ids it never read without losing its speed (SPEC §8).
+pub const SHORT_ID: usize = 12;
+
+/// The shortest prefix length, in characters (at least [`SHORT_ID`]), that tells every id
+/// shown apart, so the column lines up and each prefix works with `coachlog show`. Sorted,
+/// an id shares its longest prefix with a neighbour, so this is O(n log n), not O(n²).
 fn short_id_len(ids: &[&str]) -> usize {
-    ids.iter()
-        .map(|id| {
-            let mut n = 8.min(id.len());
-            while n < id.len() && ids.iter().any(|o| o != id && o.starts_with(&id[..n])) {
-                n += 1;
-            }
-            n
-        })
-        .max()
-        .unwrap_or(8)
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    let common = |a: &str, b: &str| a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let longest = sorted.windows(2).map(|w| common(w[0], w[1]) + 1).max().unwrap_or(0);
+    let widest = ids.iter().map(|id| id.chars().count()).max().unwrap_or(0);
+    longest.min(widest).max(SHORT_ID)
 }
 
 /// One line per entry: id, date, pack, themes, first words, cut to the width.
 pub fn list(out: &mut impl Write, entries: &[Entry], width: usize) -> io::Result<()> {
     let ids: Vec<&str> = entries.iter().map(|e| e.record.id.as_str()).collect();
     let len = short_id_len(&ids);
-    let pack_w =
-        entries.iter().map(|e| e.record.pack.as_deref().unwrap_or("").len()).max().unwrap_or(0).min(16);
-    let theme_w = entries.iter().map(|e| e.themes.join(", ").len()).max().unwrap_or(0).min(width / 4);
+    let pack_w = entries
+        .iter()
+        .map(|e| measure_text_width(&safe_line(e.record.pack.as_deref().unwrap_or(""))))
+        .max()
+        .unwrap_or(0)
+        .min(16);
+    let theme_w = entries
+        .iter()
+        .map(|e| measure_text_width(&safe_line(&e.themes.join(", "))))
+        .max()
+        .unwrap_or(0)
+        .min(width / 4);
     for e in entries {
         let r = &e.record;
-        let id = &r.id[..len.min(r.id.len())];
+        let id = safe_line(prefix(&r.id, len));
         let date = r.date.format("%Y-%m-%d %a").to_string();
-        let pack = r.pack.as_deref().unwrap_or("");
-        let themes = truncate_str(&e.themes.join(", "), theme_w, "…").into_owned();
+        let pack = safe_line(r.pack.as_deref().unwrap_or(""));
+        let themes = truncate_str(&safe_line(&e.themes.join(", ")), theme_w, "…").into_owned();
         let head_w = len + 2 + date.len() + 2 + pack_w + 2 + theme_w + 2;
         let words = one_line(&r.text());
+        let words = safe_line(&words);
         let rest = width.saturating_sub(head_w).max(10);
         let words = truncate_str(&words, rest, "…");
         let line = format!(
             "{}  {}  {}  {}  {}",
             style(id).yellow(),
             style(date).cyan(),
-            pad(pack, pack_w),
+            pad(&pack, pack_w),
             style(pad(&themes, theme_w)).green(),
             words
         );
@@ -116,13 +134,14 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
             || if pack_id == "quick" { "Quick note".to_string() } else { pack_id.to_string() },
             |p| p.pack.title.clone(),
         );
+        let title = safe_line(&title);
         writeln!(
             out,
             "{} · {} · {}   {}",
             style(long_date(r.date)).bold().cyan(),
             style(title).bold(),
             r.at.format("%H:%M"),
-            style(&r.id).yellow()
+            style(safe_line(&r.id)).yellow()
         )?;
         if r.deleted {
             writeln!(
@@ -131,7 +150,7 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
                 style(format!(
                     "deleted on {}; `coachlog undelete {}` brings it back",
                     r.at.format("%a %-d %b %Y"),
-                    &r.id[..10.min(r.id.len())]
+                    safe_line(prefix(&r.id, SHORT_ID))
                 ))
                 .red()
             )?;
@@ -147,7 +166,7 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
             ));
         }
         if !meta.is_empty() {
-            writeln!(out, "{}", style(meta.join(" · ")).green())?;
+            writeln!(out, "{}", style(safe_line(&meta.join(" · "))).green())?;
         }
         for a in &r.answers {
             writeln!(out)?;
@@ -159,10 +178,15 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
 
 fn answer(out: &mut impl Write, a: &Answer) -> io::Result<()> {
     if a.kind == "follow-up" {
-        return writeln!(out, "{} {}", style("Follow-up:").bold(), a.status.as_deref().unwrap_or("?"));
+        return writeln!(
+            out,
+            "{} {}",
+            style("Follow-up:").bold(),
+            safe_line(a.status.as_deref().unwrap_or("?"))
+        );
     }
     if !a.question.is_empty() {
-        writeln!(out, "{}", style(&a.question).bold())?;
+        writeln!(out, "{}", style(safe_line(&a.question)).bold())?;
     }
     if let Some(r) = a.rating {
         let (min, max) = (a.min.unwrap_or(1), a.max.unwrap_or(5));
@@ -173,27 +197,31 @@ fn answer(out: &mut impl Write, a: &Answer) -> io::Result<()> {
         if a.low.is_some() || a.high.is_some() {
             line.push_str(&format!(
                 "  {}",
-                style(format!("({} … {})", a.low.as_deref().unwrap_or(""), a.high.as_deref().unwrap_or("")))
-                    .dim()
+                style(format!(
+                    "({} … {})",
+                    safe_line(a.low.as_deref().unwrap_or("")),
+                    safe_line(a.high.as_deref().unwrap_or(""))
+                ))
+                .dim()
             ));
         }
         writeln!(out, "{line}")?;
     }
     if let Some(c) = &a.choice {
-        writeln!(out, "  {c}")?;
+        writeln!(out, "  {}", safe_line(c))?;
     }
     if let Some(items) = &a.items {
         for i in items {
-            writeln!(out, "  • {i}")?;
+            writeln!(out, "  • {}", safe_line(i))?;
         }
     }
     if let Some(y) = a.yes {
         writeln!(out, "  {}", if y { "yes" } else { "no" })?;
     }
     if let Some(t) = &a.text {
-        let prefix = if a.is_kind(Kind::Commitment) { "→ " } else { "" };
+        let arrow = if a.is_kind(Kind::Commitment) { "→ " } else { "" };
         for (i, line) in t.lines().enumerate() {
-            writeln!(out, "  {}{line}", if i == 0 { prefix } else { "" })?;
+            writeln!(out, "  {}{}", if i == 0 { arrow } else { "" }, safe(line))?;
         }
     }
     Ok(())
@@ -218,13 +246,13 @@ pub fn status(out: &mut impl Write, s: &StatusReport, journal: &std::path::Path)
             let themes = if e.themes.is_empty() {
                 String::new()
             } else {
-                format!("  {}", style(e.themes.join(", ")).green())
+                format!("  {}", style(safe_line(&e.themes.join(", "))).green())
             };
             writeln!(
                 out,
                 "  {} {}{themes}",
                 e.record.at.format("%H:%M"),
-                e.record.pack.as_deref().unwrap_or("entry")
+                safe_line(e.record.pack.as_deref().unwrap_or("entry"))
             )?;
         }
     }
@@ -242,7 +270,7 @@ pub fn status(out: &mut impl Write, s: &StatusReport, journal: &std::path::Path)
             style(format!("{} unfinished session(s): `coachlog today` offers to resume.", s.drafts)).yellow()
         )?;
     }
-    writeln!(out, "{}", style(format!("Journal: {}", tilde(journal))).dim())
+    writeln!(out, "{}", style(format!("Journal: {}", safe_line(&tilde(journal)))).dim())
 }
 
 fn table(width: usize) -> Table {
@@ -265,12 +293,12 @@ pub fn commitments(out: &mut impl Write, list: &[Commitment], width: usize) -> i
             Status::Dropped => style("dropped").dim(),
         };
         t.add_row(vec![
-            c.entry[..len.min(c.entry.len())].to_string(),
+            safe_line(prefix(&c.entry, len)).into_owned(),
             c.date.format("%a %-d %b").to_string(),
             status.to_string(),
             c.followed_up.map_or_else(|| "-".to_string(), |d| d.format("%a %-d %b").to_string()),
             if c.carried == 0 { "-".to_string() } else { format!("{}×", c.carried) },
-            c.text.clone(),
+            safe_line(&c.text).into_owned(),
         ]);
     }
     writeln!(out, "{t}")
@@ -280,13 +308,17 @@ pub fn config(out: &mut impl Write, report: &Report, width: usize) -> io::Result
     writeln!(out, "{}", style("Settings").bold())?;
     let mut t = table(width);
     for r in &report.settings {
-        t.add_row(vec![format!("  {}", r.key), r.value.clone(), format!("({})", r.source)]);
+        t.add_row(vec![
+            format!("  {}", r.key),
+            safe_line(&r.value).into_owned(),
+            format!("({})", safe_line(&r.source)),
+        ]);
     }
     writeln!(out, "{t}")?;
     writeln!(out, "{}", style("Paths").bold())?;
     let mut t = table(width);
     for r in &report.paths {
-        t.add_row(vec![format!("  {}", r.key), r.value.clone()]);
+        t.add_row(vec![format!("  {}", r.key), safe_line(&r.value).into_owned()]);
     }
     writeln!(out, "{t}")
 }
@@ -308,16 +340,26 @@ pub fn pack_list(out: &mut impl Write, lib: &Library, width: usize) -> io::Resul
             ),
             None => pack.prompts.len().to_string(),
         };
-        t.add_row(vec![pack.id.clone(), pack.title.clone(), count, from]);
+        t.add_row(vec![
+            safe_line(&pack.id).into_owned(),
+            safe_line(&pack.title).into_owned(),
+            count,
+            safe_line(&from).into_owned(),
+        ]);
     }
     writeln!(out, "{t}")
 }
 
 pub fn pack(out: &mut impl Write, entry: &PackEntry, themes: &Themes) -> io::Result<()> {
     let p = &entry.pack;
-    writeln!(out, "{} {}", style(&p.title).bold().cyan(), style(format!("({})", p.id)).dim())?;
+    writeln!(
+        out,
+        "{} {}",
+        style(safe_line(&p.title)).bold().cyan(),
+        style(format!("({})", safe_line(&p.id))).dim()
+    )?;
     if let Some(d) = &p.description {
-        writeln!(out, "{d}")?;
+        writeln!(out, "{}", safe(d))?;
     }
     match p.pick {
         Some(k) => writeln!(out, "{}", style(format!("Each session asks the `always` prompts and {k} of the others, favouring themes you have not reflected on lately.")).dim())?,
@@ -335,10 +377,15 @@ pub fn pack(out: &mut impl Write, entry: &PackEntry, themes: &Themes) -> io::Res
         if q.optional {
             tags.push("optional".into());
         }
-        writeln!(out, "{}  {}", style(&q.id).yellow(), style(format!("[{}]", tags.join(", "))).dim())?;
-        writeln!(out, "  {}", style(&q.question).bold())?;
+        writeln!(
+            out,
+            "{}  {}",
+            style(safe_line(&q.id)).yellow(),
+            style(format!("[{}]", safe_line(&tags.join(", ")))).dim()
+        )?;
+        writeln!(out, "  {}", style(safe_line(&q.question)).bold())?;
         if let Some(h) = &q.help {
-            writeln!(out, "  {}", style(h).dim())?;
+            writeln!(out, "  {}", style(safe_line(h)).dim())?;
         }
         match q.kind {
             Kind::Rating => writeln!(
@@ -346,10 +393,12 @@ pub fn pack(out: &mut impl Write, entry: &PackEntry, themes: &Themes) -> io::Res
                 "  {}–{}: {} … {}",
                 q.min,
                 q.max,
-                q.low.as_deref().unwrap_or(""),
-                q.high.as_deref().unwrap_or("")
+                safe_line(q.low.as_deref().unwrap_or("")),
+                safe_line(q.high.as_deref().unwrap_or(""))
             )?,
-            Kind::Choice | Kind::Multi => writeln!(out, "  options: {}", q.options.join(" · "))?,
+            Kind::Choice | Kind::Multi => {
+                writeln!(out, "  options: {}", safe_line(&q.options.join(" · ")))?;
+            }
             _ => {}
         }
     }
@@ -358,7 +407,7 @@ pub fn pack(out: &mut impl Write, entry: &PackEntry, themes: &Themes) -> io::Res
 
 pub fn doctor(out: &mut impl Write, r: &crate::commands::doctor::Report) -> io::Result<()> {
     for line in &r.repaired {
-        writeln!(out, "{} {line}", style("repaired:").green())?;
+        writeln!(out, "{} {}", style("repaired:").green(), safe_line(line))?;
     }
     let packs = format!("{} prompt pack{}", r.packs, if r.packs == 1 { "" } else { "s" });
     if r.healthy {
@@ -386,11 +435,11 @@ pub fn doctor(out: &mut impl Write, r: &crate::commands::doctor::Report) -> io::
             Some(l) => format!("{}:{l}", p.file.display()),
             None => p.file.display().to_string(),
         };
-        writeln!(out, "{} {place}: {}", style("✗").red(), p.message)?;
-        writeln!(out, "  {} {}", style("fix:").cyan(), p.fix)?;
+        writeln!(out, "{} {}: {}", style("✗").red(), safe_line(&place), safe_line(&p.message))?;
+        writeln!(out, "  {} {}", style("fix:").cyan(), safe_line(&p.fix))?;
     }
     for s in &r.setup {
-        writeln!(out, "{} {s}", style("✗").red())?;
+        writeln!(out, "{} {}", style("✗").red(), safe_line(s))?;
     }
     let n = r.problems.len() + r.setup.len();
     let fixable = r.problems.iter().filter(|p| p.repairable).count();
@@ -406,4 +455,24 @@ pub fn doctor(out: &mut impl Write, r: &crate::commands::doctor::Report) -> io::
         if n == 1 { "" } else { "s" },
         if n == 1 { "s" } else { "" },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_ids_are_at_least_twelve_characters_and_tell_the_listed_apart() {
+        assert_eq!(short_id_len(&["01M8F9FRG0PW3Q0MJ636YK58P3"]), SHORT_ID);
+        assert_eq!(short_id_len(&[]), SHORT_ID);
+        let ids = ["01M8F9FRG0PW3Q0MJ636YK58P3", "01M8F9FRG0PW3Q0XJ636YK58P3", "01M8F9FRG0AB00000000000000"];
+        assert_eq!(short_id_len(&ids), 16);
+        // Characters, not bytes: no panic inside `é`, and prefixes cut whole characters.
+        let odd = ["ABCDEFGéHIJ", "ABCDEFGéHIK"];
+        assert_eq!(short_id_len(&odd), SHORT_ID);
+        assert_eq!(prefix(odd[1], SHORT_ID), odd[1]);
+        assert_eq!(prefix(odd[0], 8), "ABCDEFGé");
+        // The same id twice needs all of it.
+        assert_eq!(short_id_len(&["ABCDEFGHIJKLMNOP", "ABCDEFGHIJKLMNOP"]), 16);
+    }
 }

@@ -1,5 +1,6 @@
 //! Rendering the coaching reports: the weekly review, the summary and the calendar. Each
-//! takes the computed structure that `--json` prints too, so the two never disagree.
+//! takes the computed structure that `--json` prints too, so the two never disagree. Text
+//! from entries, packs and the config goes through [`safe_line`] before it is measured.
 
 use std::io::{self, Write};
 
@@ -11,6 +12,7 @@ use crate::core::calendar::Calendar;
 use crate::core::config::WeekStart;
 use crate::core::period::week_start;
 use crate::core::summary::{By, Summary};
+use crate::core::text::safe_line;
 use crate::core::week::WeekReview;
 
 fn table(width: usize) -> Table {
@@ -91,7 +93,7 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize) -> io::Result<()
                 change.push(format!("rating {}", signed(now - before, 1)));
             }
             t.add_row(vec![
-                row.title.clone(),
+                safe_line(&row.title).into_owned(),
                 row.entries.to_string(),
                 rating(row.rating_avg),
                 change.join(" · "),
@@ -116,7 +118,7 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize) -> io::Result<()
         )?;
         for open in &c.open_list {
             let since = open.date.format("%a %-d %b");
-            let line = format!("  ○ {}  ", open.text);
+            let line = format!("  ○ {}  ", safe_line(&open.text));
             writeln!(
                 out,
                 "{}{}",
@@ -127,19 +129,20 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize) -> io::Result<()
         writeln!(out)?;
     }
     if !w.people.is_empty() {
-        let people: Vec<String> = w.people.iter().map(|p| format!("{} ×{}", p.name, p.count)).collect();
+        let people: Vec<String> =
+            w.people.iter().map(|p| format!("{} ×{}", safe_line(&p.name), p.count)).collect();
         writeln!(out, "{}  {}", style("People you named").bold(), people.join(" · "))?;
         writeln!(out)?;
     }
     if !w.highlights.is_empty() {
         writeln!(out, "{}", style("Highlights").bold())?;
-        let title_w = w.themes.iter().map(|t| t.title.chars().count()).max().unwrap_or(0);
+        let title_w = w.themes.iter().map(|t| safe_line(&t.title).chars().count()).max().unwrap_or(0);
         for h in &w.highlights {
             let title =
                 w.themes.iter().find(|t| t.id == h.theme).map_or(h.theme.as_str(), |t| t.title.as_str());
-            let head = format!("  {title:title_w$}  {}  ", h.date.format("%a"));
+            let head = format!("  {:title_w$}  {}  ", safe_line(title), h.date.format("%a"));
             let room = width.saturating_sub(console::measure_text_width(&head)).max(20);
-            writeln!(out, "{}{}", style(head).green(), truncate_str(&h.text, room, "…"))?;
+            writeln!(out, "{}{}", style(head).green(), truncate_str(&safe_line(&h.text), room, "…"))?;
         }
     }
     Ok(())
@@ -174,7 +177,7 @@ pub fn summary(out: &mut impl Write, s: &Summary, by: By, width: usize) -> io::R
                 let date =
                     |d: Option<NaiveDate>| d.map_or_else(String::new, |d| d.format("%-d %b %Y").to_string());
                 t.add_row(vec![
-                    row.title.clone(),
+                    safe_line(&row.title).into_owned(),
                     row.entries.to_string(),
                     format!("{:.0}%", row.share * 100.0),
                     date(row.first),
@@ -191,10 +194,10 @@ pub fn summary(out: &mut impl Write, s: &Summary, by: By, width: usize) -> io::R
             let mut t = table(width);
             let mut header =
                 vec![if by == By::Week { "week".to_string() } else { "month".to_string() }, "entries".into()];
-            header.extend(ids.iter().cloned());
+            header.extend(ids.iter().map(|id| safe_line(id).into_owned()));
             t.set_header(header);
             for p in &s.periods {
-                let mut row = vec![p.period.clone(), p.entries.to_string()];
+                let mut row = vec![safe_line(&p.period).into_owned(), p.entries.to_string()];
                 row.extend(
                     ids.iter()
                         .map(|id| p.themes.get(id).map_or_else(|| "·".to_string(), ToString::to_string)),
@@ -210,8 +213,8 @@ pub fn summary(out: &mut impl Write, s: &Summary, by: By, width: usize) -> io::R
             .untouched
             .iter()
             .map(|u| match u.days {
-                Some(d) => format!("{} ({d} days)", u.id),
-                None => format!("{} (not in this range)", u.id),
+                Some(d) => format!("{} ({d} days)", safe_line(&u.id)),
+                None => format!("{} (not in this range)", safe_line(&u.id)),
             })
             .collect();
         writeln!(out)?;
@@ -223,11 +226,11 @@ pub fn summary(out: &mut impl Write, s: &Summary, by: By, width: usize) -> io::R
         let counted = |m: &std::collections::BTreeMap<String, usize>| {
             let mut v: Vec<(&String, &usize)> = m.iter().collect();
             v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
-            v.into_iter().map(|(k, n)| format!("{k} ×{n}")).collect::<Vec<_>>().join(", ")
+            v.into_iter().map(|(k, n)| format!("{} ×{n}", safe_line(k))).collect::<Vec<_>>().join(", ")
         };
         for x in &s.explain {
             let e = if x.entries == 1 { "entry" } else { "entries" };
-            writeln!(out, "  {} ({} {e})", style(&x.theme).green(), x.entries)?;
+            writeln!(out, "  {} ({} {e})", style(safe_line(&x.theme)).green(), x.entries)?;
             for (label, map) in [("prompts ", &x.prompts), ("tags    ", &x.tags), ("keywords", &x.keywords)] {
                 if !map.is_empty() {
                     writeln!(out, "    {}  {}", style(label).dim(), counted(map))?;

@@ -92,10 +92,15 @@ pub fn parse_date_arg(ctx: &Context, text: &str) -> Result<NaiveDate> {
     parse_date(text, ctx.today()).map_err(Error::usage)
 }
 
-/// A warning on stderr, unless `--quiet`.
+/// A warning on stderr, unless `--quiet`. Warnings name files and quote lines: the message
+/// goes through `safe` here, the one place they are printed (SPEC §10).
 pub fn warn(ctx: &Context, message: &str) {
     if !ctx.quiet {
-        eprintln!("{} {message}", console::style("warning:").yellow().bold().for_stderr());
+        eprintln!(
+            "{} {}",
+            console::style("warning:").yellow().bold().for_stderr(),
+            crate::core::text::safe(message)
+        );
     }
 }
 

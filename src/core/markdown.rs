@@ -1,6 +1,8 @@
 //! Markdown rendering (SPEC §7): entries as CommonMark that reads well in any viewer. The
 //! person's words are escaped so that no answer can break the document's structure: a line
-//! that starts with `#`, `---`, `>` or a fence stays text inside its answer.
+//! that starts with `#`, `---`, `>` or a fence stays text inside its answer, and no control
+//! character survives (a file people `cat`, SPEC §10): C0 controls and DEL become their
+//! control pictures (`␛`, `␇`, `␍`), C1 controls and bidi overrides `<U+202E>`.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -71,17 +73,39 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
-/// Bytes that are markup wherever they stand.
-const INLINE: [bool; 256] = {
-    let mut table = [false; 256];
+/// What [`escape_line`] does with a byte: copy it, escape it (markup wherever it stands),
+/// replace it (a C0 control but the tab, or DEL), or look at the character it starts (the lead
+/// byte of C1 controls and of the bidi controls U+202A–U+202E, U+2066–U+2069).
+const PLAIN: u8 = 0;
+const INLINE: u8 = 1;
+const CONTROL: u8 = 2;
+const MAYBE_CONTROL: u8 = 3;
+
+const CLASS: [u8; 256] = {
+    let mut table = [PLAIN; 256];
     let marks = b"\\`*_[]<>&|~";
     let mut i = 0;
     while i < marks.len() {
-        table[marks[i] as usize] = true;
+        table[marks[i] as usize] = INLINE;
         i += 1;
     }
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = CONTROL;
+        b += 1;
+    }
+    table[b'\t' as usize] = PLAIN;
+    table[0x7f] = CONTROL;
+    table[0xc2] = MAYBE_CONTROL;
+    table[0xe2] = MAYBE_CONTROL;
     table
 };
+
+/// The control picture of a C0 control or DEL: `␛` for ESC, `␡` for DEL.
+fn control_picture(b: u8) -> char {
+    let code = if b == 0x7f { 0x2421 } else { 0x2400 + u32::from(b) };
+    char::from_u32(code).unwrap_or('\u{fffd}')
+}
 
 /// One non-blank line without its indent.
 fn escape_line(out: &mut String, line: &str) {
@@ -98,12 +122,29 @@ fn escape_line(out: &mut String, line: &str) {
         out.push('\\');
         from = digits;
     }
-    // Only ASCII bytes are ever escaped, so copying the runs between them keeps UTF-8 whole.
+    // Only whole characters are ever escaped or replaced, so copying the runs between them
+    // keeps UTF-8 whole.
     for (i, &b) in bytes.iter().enumerate().skip(from) {
-        if INLINE[usize::from(b)] {
-            out.push_str(&line[from..i]);
-            out.push('\\');
-            from = i;
+        match CLASS[usize::from(b)] {
+            PLAIN => {}
+            INLINE => {
+                out.push_str(&line[from..i]);
+                out.push('\\');
+                from = i;
+            }
+            CONTROL => {
+                out.push_str(&line[from..i]);
+                out.push(control_picture(b));
+                from = i + 1;
+            }
+            _ => {
+                let Some(c) = line[i..].chars().next() else { continue };
+                if crate::core::text::classify(c, true).is_some() {
+                    out.push_str(&line[from..i]);
+                    let _ = write!(out, "\\<U+{:04X}\\>", u32::from(c));
+                    from = i + c.len_utf8();
+                }
+            }
         }
     }
     out.push_str(&line[from..]);
@@ -267,7 +308,10 @@ fn yaml_string(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => {
+            c if c.is_control()
+                || crate::core::text::is_bidi_control(c)
+                || matches!(c, '\u{2028}' | '\u{2029}') =>
+            {
                 let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),
@@ -390,5 +434,26 @@ mod tests {
     fn lines_and_paragraphs_are_kept() {
         assert_eq!(escape("one\ntwo\n\n\nthree\n"), "one\\\ntwo\n\nthree");
         assert_eq!(escape("    indented"), "\u{a0}\u{a0}\u{a0}\u{a0}indented");
+    }
+
+    #[test]
+    fn controls_become_visible_and_clean_text_is_kept() {
+        assert_eq!(
+            escape("A\u{1b}]0;pwned\u{7}B \u{1b}[2J\tx\u{7f}"),
+            "A\u{241b}\\]0;pwned\u{2407}B \u{241b}\\[2J\tx\u{2421}"
+        );
+        // A lone CR ends a line in CommonMark: it must not start a heading.
+        assert_eq!(escape("one\r# two"), "one\u{240d}# two");
+        assert_eq!(escape("é\u{9b}2J \u{202e}gnp\u{2069}"), "é\\<U+009B\\>2J \\<U+202E\\>gnp\\<U+2069\\>");
+        assert_eq!(escape("déjà — “vu” … ● £ \u{a0}x"), "déjà — “vu” … ● £ \u{a0}x");
+        assert_eq!(escape("\u{1b}# not a heading"), "\u{241b}# not a heading");
+    }
+
+    #[test]
+    fn front_matter_strings_escape_controls() {
+        assert_eq!(
+            yaml_string("a\u{1b}b\u{202e}\u{85}\u{2028}\"\\"),
+            "\"a\\u001bb\\u202e\\u0085\\u2028\\\"\\\\\""
+        );
     }
 }

@@ -1,4 +1,8 @@
-//! Small text helpers shared by classification, listing and packs.
+//! Small text helpers shared by classification, listing and packs, and the one function that
+//! makes untrusted text safe to print on a terminal ([`safe`]).
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// Words of `text`: runs of letters and digits (so `hand-off` is two words).
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
@@ -48,9 +52,181 @@ pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
         .fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
+/// What [`safe`] does with a character that a terminal would act on instead of showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsafe {
+    /// A C0 control (U+0000–U+001F) or DEL: shown in caret notation, `^[` for ESC, `^G` for
+    /// BEL, `^?` for DEL (as `cat -v`, `less` and git show them).
+    Caret(u8),
+    /// A C1 control (U+0080–U+009F, which some terminals obey like `ESC x`) or a bidi
+    /// embedding, override or isolate (U+202A–U+202E, U+2066–U+2069: "Trojan Source" text
+    /// that reads differently from what it is): shown as `<U+202E>`.
+    Code(char),
+}
+
+/// Whether `c` is a bidi embedding, override or isolate. The marks U+200E, U+200F and U+061C
+/// are left alone: Hebrew and Arabic text uses them, and a mark reorders nothing beyond itself.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// How `c` must be shown, or `None` when it may be printed as it is. `\n` and `\t` are the
+/// caller's choice (`keep_layout`).
+pub fn classify(c: char, keep_layout: bool) -> Option<Unsafe> {
+    match c {
+        '\n' | '\t' if keep_layout => None,
+        '\0'..='\u{1f}' | '\u{7f}' => Some(Unsafe::Caret(c as u8)),
+        '\u{80}'..='\u{9f}' => Some(Unsafe::Code(c)),
+        c if is_bidi_control(c) => Some(Unsafe::Code(c)),
+        _ => None,
+    }
+}
+
+/// Appends the visible form of `u` to `out`.
+pub fn push_visible(out: &mut String, u: Unsafe) {
+    match u {
+        Unsafe::Caret(b) => {
+            out.push('^');
+            out.push(char::from(b ^ 0x40));
+        }
+        Unsafe::Code(c) => {
+            let _ = write!(out, "<U+{:04X}>", u32::from(c));
+        }
+    }
+}
+
+/// The byte offset of the first character of `text` that [`classify`] flags. A byte scan: only
+/// a control byte or the lead byte of a C1 (`C2 80..9F`) or bidi control (`E2 80 AA..AE`,
+/// `E2 81 A6..A9`) makes it look closer, so clean text costs one compare per byte.
+fn first_unsafe(text: &str, keep_layout: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(0x20..0x7f).contains(&b) {
+            let hit = match b {
+                b'\n' | b'\t' => !keep_layout,
+                0..0x20 | 0x7f => true,
+                0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+                0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
+                    (Some(0x80), Some(n)) => (0xaa..=0xae).contains(n),
+                    (Some(0x81), Some(n)) => (0xa6..=0xa9).contains(n),
+                    _ => false,
+                },
+                _ => false,
+            };
+            if hit {
+                return Some(i);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+fn make_safe(text: &str, keep_layout: bool) -> Cow<'_, str> {
+    let Some(first) = first_unsafe(text, keep_layout) else { return Cow::Borrowed(text) };
+    let mut out = String::with_capacity(text.len() + 16);
+    out.push_str(&text[..first]);
+    for c in text[first..].chars() {
+        match classify(c, keep_layout) {
+            None => out.push(c),
+            Some(_) if !keep_layout && (c == '\n' || c == '\t') => out.push(' '),
+            Some(u) => push_visible(&mut out, u),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `text` made safe for a terminal (SPEC §10): C0 controls other than `\n` and `\t`, DEL, C1
+/// controls and bidi overrides are shown visibly (`^[`, `^G`, `^?`, `<U+009B>`, `<U+202E>`), so
+/// no escape sequence, bell or reordering in an entry, pack, import, file name or argument
+/// reaches the terminal. Clean text is borrowed, not copied. Tabs are kept: a terminal only
+/// moves the cursor for them; one-line places use [`safe_line`].
+pub fn safe(text: &str) -> Cow<'_, str> {
+    make_safe(text, true)
+}
+
+/// [`safe`] for one-line places (table cells, titles, questions, arguments in messages): `\n`
+/// and `\t` become spaces too, so the text cannot break the layout.
+pub fn safe_line(text: &str) -> Cow<'_, str> {
+    make_safe(text, false)
+}
+
+/// The first `n` characters of `s` (all of it when shorter): for id prefixes, which must not
+/// slice inside a character whatever an import put in an id.
+pub fn prefix(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// No control byte, no C1 and no bidi control is left.
+    fn clean(s: &str, keep_layout: bool) -> bool {
+        s.chars().all(|c| classify(c, keep_layout).is_none())
+    }
+
+    #[test]
+    fn clean_text_is_borrowed_as_it_is() {
+        for text in ["", "plain words", "déjà vu — “quotes” … ● ○ £ © \u{a0}", "tab\tand\nlines", "日本語 🙂"]
+        {
+            assert!(matches!(safe(text), Cow::Borrowed(t) if t == text), "{text:?}");
+        }
+        assert!(matches!(safe_line("déjà — vu"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn controls_are_shown_visibly() {
+        assert_eq!(
+            safe("A\u{1b}]0;pwned\u{7}B \u{1b}[2J \u{1b}]52;c;aGFja2Vk\u{7} \u{202e} gnp"),
+            "A^[]0;pwned^GB ^[[2J ^[]52;c;aGFja2Vk^G <U+202E> gnp"
+        );
+        assert_eq!(safe("a\u{0}b\u{7f}c\rd"), "a^@b^?c^Md");
+        assert_eq!(safe("é\u{9b}2Jé\u{85}"), "é<U+009B>2Jé<U+0085>");
+        assert_eq!(safe("\u{2066}x\u{2069}\u{202a}"), "<U+2066>x<U+2069><U+202A>");
+        assert_eq!(safe("keeps\ttabs\nand lines"), "keeps\ttabs\nand lines");
+        assert_eq!(safe_line("one\ntwo\tthree\u{1b}"), "one two three^[");
+        // Neighbours of the flagged ranges are left alone.
+        assert_eq!(
+            safe("\u{a0}\u{2029}\u{202f}\u{2065}\u{206a}\u{200f}"),
+            "\u{a0}\u{2029}\u{202f}\u{2065}\u{206a}\u{200f}"
+        );
+    }
+
+    #[test]
+    fn prefixes_count_characters() {
+        assert_eq!(prefix("ABCDEFGéHIJ", 8), "ABCDEFGé");
+        assert_eq!(prefix("ABC", 8), "ABC");
+        assert_eq!(prefix("", 3), "");
+    }
+
+    proptest! {
+        #[test]
+        fn safe_output_holds_no_control(s in any::<String>()) {
+            let out = safe(&s);
+            prop_assert!(clean(&out, true));
+            prop_assert!(!out.bytes().any(|b| b == 0x1b || b == 0x07 || b == 0x7f));
+            let line = safe_line(&s);
+            prop_assert!(clean(&line, false));
+            prop_assert!(!line.contains('\n'));
+        }
+
+        #[test]
+        fn safe_changes_only_what_it_must(s in "[a-zA-Zé日 .,\\n\\t\u{80}-\u{a0}\u{2020}-\u{2070}\u{1b}\u{7}]{0,40}") {
+            let out = safe(&s);
+            if clean(&s, true) {
+                prop_assert!(matches!(out, Cow::Borrowed(_)));
+            } else {
+                prop_assert!(matches!(out, Cow::Owned(_)));
+            }
+            // The scan and the character check agree.
+            prop_assert_eq!(first_unsafe(&s, true).is_some(), !clean(&s, true));
+            prop_assert_eq!(first_unsafe(&s, false).is_some(), !clean(&s, false));
+        }
+    }
 
     #[test]
     fn tags_are_found_after_spaces_only() {

@@ -392,3 +392,65 @@ fn config_pick_sets_how_many_rotating_prompts_a_session_asks() {
     p.send(ControlCode::EndOfText).unwrap();
     assert_eq!(exit_code(p), 130);
 }
+
+#[test]
+fn hostile_commitments_questions_and_options_are_shown_not_obeyed_in_a_session() {
+    let env = Env::new();
+    fs::create_dir_all(env.config_dir().join("prompts")).unwrap();
+    fs::write(
+        env.config_dir().join("prompts/hostile.toml"),
+        r#"
+[pack]
+id = "hostile"
+title = "Hostile \u001b]0;title\u0007 pack"
+
+[[prompt]]
+id = "note"
+kind = "text"
+question = "What \u001b]0;question\u0007 happened?"
+help = "Help \u001b]52;c;aGFja2Vk\u0007 \u202e here"
+
+[[prompt]]
+id = "pick"
+kind = "choice"
+options = ["yes \u001b]0;option\u0007", "no"]
+question = "Pick one"
+"#,
+    )
+    .unwrap();
+    let answers =
+        env.write("a.toml", "[answers]\nheadline = \"Thu\"\ntomorrow = \"Ask \\u001b]0;pwned\\u0007 Sam\"\n");
+    env.cmd()
+        .env("COACHLOG_NOW", "2026-11-26T20:00:00+01:00")
+        .args(["today", "--answers"])
+        .arg(&answers)
+        .assert()
+        .success();
+
+    let mut seen: Vec<u8> = Vec::new();
+    let mut p = spawn(&env, &["today", "--pack", "hostile"]);
+    for (wait, send) in [
+        ("Ask ^[]0;pwned^G Sam", None),
+        ("Dropped: it no longer matters", Some(ENTER)),
+        ("What ^[]0;question^G happened?", None),
+        ("Help ^[]52;c;aGFja2Vk^G <U+202E> here", Some("fine\r")),
+        ("yes ^[]0;option^G", Some(ENTER)),
+    ] {
+        let found = p.expect(wait).unwrap_or_else(|e| panic!("{wait}: {e}"));
+        seen.extend_from_slice(found.before());
+        seen.extend_from_slice(found.as_bytes());
+        if let Some(keys) = send {
+            p.send(keys).unwrap();
+        }
+    }
+    assert_eq!(exit_code(p), 0);
+    let text = String::from_utf8_lossy(&seen);
+    assert!(!text.contains("\u{1b}]"), "an OSC sequence reached the terminal: {text:?}");
+    assert!(!text.contains('\u{7}') && !text.contains('\u{202e}'), "{text:?}");
+    let saved = env.records();
+    assert_eq!(
+        saved.last().unwrap()["answers"][2]["choice"],
+        "yes \u{1b}]0;option\u{7}",
+        "the answer keeps the exact text"
+    );
+}
