@@ -192,6 +192,12 @@ pub fn is_ulid(id: &str) -> bool {
         && id.bytes().all(|b| b.is_ascii_digit() || (b.is_ascii_uppercase() && !b"ILOU".contains(&b)))
 }
 
+/// The first ten characters of an id, for the short form shown in hints (cut at a character
+/// boundary, so an id that is not a ULID cannot make it panic).
+pub fn short_id(id: &str) -> &str {
+    id.char_indices().nth(10).map_or(id, |(i, _)| &id[..i])
+}
+
 /// True for a year coachlog reads and writes (1–9999), so date arithmetic never runs off
 /// chrono's range and every date prints as `YYYY-MM-DD`.
 pub fn is_sane_year(year: i32) -> bool {
@@ -557,6 +563,13 @@ mod tests {
             let err = check_with(change).expect_err(needle);
             assert!(err.contains(needle), "`{needle}` not in: {err}");
         }
+    }
+
+    #[test]
+    fn short_ids_cut_at_a_character_boundary() {
+        assert_eq!(short_id(ID), "01KB3X0Z6M");
+        assert_eq!(short_id("ABCDEFGHIéé"), "ABCDEFGHIé");
+        assert_eq!(short_id("é"), "é");
     }
 
     #[test]
