@@ -4,6 +4,7 @@ mod add_list_show;
 mod commitments;
 mod config_status;
 mod export_import;
+mod hostile_input;
 mod index;
 mod prompts;
 mod pty;
