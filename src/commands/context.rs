@@ -5,10 +5,11 @@ use std::env;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset, Local, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, Local, NaiveDate};
 use directories::{BaseDirs, ProjectDirs};
 
 use crate::core::config::{ColorChoice, Config, WeekStart};
+use crate::core::entry::is_sane_year;
 use crate::error::{Error, Result};
 use crate::journal::{Index, Journal};
 
@@ -96,6 +97,9 @@ impl Context {
                     Error::usage(format!("COACHLOG_NOW is `{text}`, which is not a date and time"))
                         .with_hint("use the form 2026-11-27T21:00:00+01:00, or unset it to use the clock")
                 })?;
+                if !is_sane_year(now.year()) {
+                    return Err(Error::usage(format!("COACHLOG_NOW is `{text}`, outside years 1–9999")));
+                }
                 (now, Source::Env("COACHLOG_NOW"))
             }
             _ => (Local::now().fixed_offset(), Source::Default),

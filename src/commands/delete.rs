@@ -1,7 +1,7 @@
 //! `coachlog delete` and `coachlog undelete`: a tombstone appended, and taken back. Nothing is
 //! removed from disk; every revision stays.
 
-use crate::core::entry::Record;
+use crate::core::entry::{Record, short_id};
 use crate::error::{Error, Result};
 
 use super::{Context, Saved, append, find_entry, next_revision};
@@ -15,14 +15,13 @@ pub fn delete(
 ) -> Result<Option<Saved>> {
     let record = find_entry(ctx, key)?;
     if record.deleted {
-        return Err(Error::failure(format!("the entry {} is already deleted", record.id)).with_hint(
-            format!("`coachlog undelete {}` brings it back", &record.id[..10.min(record.id.len())]),
-        ));
+        return Err(Error::failure(format!("the entry {} is already deleted", record.id))
+            .with_hint(format!("`coachlog undelete {}` brings it back", short_id(&record.id))));
     }
     if !confirm(&record)? {
         return Ok(None);
     }
-    let mut tombstone = next_revision(ctx, &record);
+    let mut tombstone = next_revision(ctx, &record)?;
     tombstone.deleted = true;
     append(ctx, &tombstone, "deletion").map(Some)
 }
@@ -33,7 +32,7 @@ pub fn undelete(ctx: &Context, key: &str) -> Result<Saved> {
     if !record.deleted {
         return Err(Error::failure(format!("the entry {} is not deleted", record.id)));
     }
-    let mut back = next_revision(ctx, &record);
+    let mut back = next_revision(ctx, &record)?;
     back.deleted = false;
     append(ctx, &back, "entry")
 }

@@ -2,15 +2,16 @@
 //! becomes a new revision. A page that cannot be read is shown again with the problem, and
 //! while the editor is open the page lives in the private `drafts/` folder, not in /tmp.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::core::edit::{page, read_page, with_error};
+use crate::core::edit::{page, page_is_for, read_page, with_error};
+use crate::core::entry::short_id;
 use crate::core::text::tags_in;
 use crate::error::{Error, Result};
-use crate::journal::{Journal, write_atomic};
+use crate::journal::{Journal, create_private_dir, write_atomic};
 
-use super::{Context, Saved, append, find_entry, library, next_revision};
+use super::{Context, Saved, append, damaged, find_entry, library, next_revision};
 
 #[derive(Debug)]
 pub enum Edited {
@@ -20,6 +21,7 @@ pub enum Edited {
 
 pub fn run(ctx: &Context, key: &str) -> Result<Edited> {
     let record = find_entry(ctx, key)?;
+    record.check().map_err(|e| damaged(&record, &e))?;
     if record.deleted {
         return Err(Error::failure(format!("the entry {} is deleted", record.id))
             .with_hint("bring it back with `coachlog undelete` first"));
@@ -31,11 +33,10 @@ pub fn run(ctx: &Context, key: &str) -> Result<Edited> {
         |p| p.pack.title.clone(),
     );
     let original = page(&record, &title);
-    let path = ctx.journal.drafts_dir().join(format!("edit-{}.md", record.id));
     // A page left from an edit that did not finish holds the person's changes: show it again.
-    let mut shown = match std::fs::read_to_string(&path) {
-        Ok(left) if left != original => left,
-        _ => original.clone(),
+    let (path, mut shown) = match left_page(&ctx.journal.drafts_dir(), &record.id) {
+        Some((path, left)) => (path, left),
+        None => (new_page(&ctx.journal.drafts_dir())?, original.clone()),
     };
     let answers = loop {
         let edited = open_in_editor(&ctx.editor.value, &path, &shown)?;
@@ -51,7 +52,7 @@ pub fn run(ctx: &Context, key: &str) -> Result<Edited> {
             ))
             .with_hint(format!(
                 "fix the page and run `coachlog edit {}` again, copying your changes in",
-                &record.id[..10.min(record.id.len())]
+                short_id(&record.id)
             )));
         }
         match read_page(&record, &edited) {
@@ -70,7 +71,7 @@ pub fn run(ctx: &Context, key: &str) -> Result<Edited> {
         ))
         .with_hint("to remove the entry, use `coachlog delete`"));
     }
-    let mut next = next_revision(ctx, &record);
+    let mut next = next_revision(ctx, &record)?;
     // Tags written in the old words go with them; tags given another way stay.
     let old_text_tags = tags_in(&record.text());
     next.answers = answers;
@@ -83,6 +84,42 @@ pub fn run(ctx: &Context, key: &str) -> Result<Edited> {
     let saved = append(ctx, &next, &title)?;
     Journal::remove_draft(&path).map_err(|e| Error::io("remove", &path, &e))?;
     Ok(Edited::Saved(saved))
+}
+
+/// Pages bigger than this in `drafts/` are not edit pages coachlog wrote.
+const MAX_PAGE: u64 = 16 << 20;
+
+/// The page, and its text, that an earlier `edit` of the entry `id` left in `dir`: a regular
+/// `edit-*.md` file whose header names the entry. Its name is never built from the id.
+fn left_page(dir: &Path, id: &str) -> Option<(PathBuf, String)> {
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(std::result::Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("edit-") && name.ends_with(".md")
+        })
+        .filter(|e| std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file() && m.len() <= MAX_PAGE))
+        .map(|e| e.path())
+        .collect();
+    pages.sort();
+    pages.into_iter().find_map(|p| {
+        let text = std::fs::read_to_string(&p).ok()?;
+        page_is_for(&text, id).then_some((p, text))
+    })
+}
+
+/// A new page file in `dir` (owner-only, created exclusively, with a random name).
+fn new_page(dir: &Path) -> Result<PathBuf> {
+    create_private_dir(dir).map_err(|e| Error::io("create", dir, &e))?;
+    let file = tempfile::Builder::new()
+        .prefix("edit-")
+        .suffix(".md")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a page in", dir, &e))?;
+    let (_, path) = file.keep().map_err(|e| Error::io("create a page in", dir, &e.error))?;
+    Ok(path)
 }
 
 /// Writes `text` to `path`, runs the editor on it, and reads it back.

@@ -3,7 +3,8 @@
 //! already in the journal are skipped, so importing twice adds nothing.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::core::import::{Source, parse};
@@ -18,15 +19,16 @@ pub struct Imported {
 }
 
 pub fn run(ctx: &Context, source: Source, path: &Path) -> Result<Imported> {
-    let texts = read(path)?;
+    // Each JSON text is parsed as soon as it is read and then dropped: only records are kept.
     let mut records = Vec::new();
-    for (name, text) in &texts {
-        let parsed = parse(source, text, *ctx.now.offset()).map_err(|e| {
+    read(path, &mut |name, text| {
+        let parsed = parse(source, &text, *ctx.now.offset()).map_err(|e| {
             Error::failure(format!("{name}: cannot import this as a {} export: {e}", source.name()))
                 .with_hint("nothing was written")
         })?;
         records.extend(parsed.records);
-    }
+        Ok(())
+    })?;
     let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
     let mut have: HashMap<String, u32> = loaded.records.into_iter().map(|r| (r.id, r.rev)).collect();
@@ -47,35 +49,81 @@ pub fn run(ctx: &Context, source: Source, path: &Path) -> Result<Imported> {
     Ok(Imported { added, skipped })
 }
 
-/// The JSON texts in `path`: the file itself, or every `.json` file in a `.zip` (Day One's
-/// export holds `Journal.json`, named after the journal, beside its photos).
-fn read(path: &Path) -> Result<Vec<(String, String)>> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, &e))?;
+/// The most one file of an import may hold, or inflate to inside a zip (SPEC §10): far more
+/// than decades of journaling, far less than a zip bomb asks for.
+pub const MAX_IMPORT_BYTES: u64 = 256 << 20;
+
+fn too_big(name: &str) -> Error {
+    Error::failure(format!(
+        "{name}: holds more than {} MB, more than coachlog imports from one file",
+        MAX_IMPORT_BYTES >> 20
+    ))
+    .with_hint("nothing was written; export a smaller range of entries and import each file")
+}
+
+/// Reads at most `limit` bytes of text from `reader`; more is an error naming `name`.
+fn read_bounded(reader: impl Read, name: &str, limit: u64) -> Result<String> {
+    let mut bytes = Vec::new();
+    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| {
+        Error::failure(format!("{name}: cannot read it: {e}")).with_hint("nothing was written")
+    })?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big(name));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        Error::failure(format!("{name}: this is not a text (JSON) file")).with_hint("nothing was written")
+    })
+}
+
+/// Hands each JSON text in `path` to `each`, with its name: the file itself, or every `.json`
+/// file in a `.zip` (Day One's export holds `Journal.json`, named after the journal, beside
+/// its photos). No text may be bigger than [`MAX_IMPORT_BYTES`].
+fn read(path: &Path, each: &mut dyn FnMut(String, String) -> Result<()>) -> Result<()> {
     let name = path.display().to_string();
-    if !bytes.starts_with(b"PK\x03\x04") {
-        let text = String::from_utf8(bytes).map_err(|_| {
-            Error::failure(format!("{name}: this is not a text (JSON) file")).with_hint("nothing was written")
-        })?;
-        return Ok(vec![(name, text)]);
+    let mut file = File::open(path).map_err(|e| Error::io("read", path, &e))?;
+    let mut magic = Vec::new();
+    (&mut file).take(4).read_to_end(&mut magic).map_err(|e| Error::io("read", path, &e))?;
+    file.seek(SeekFrom::Start(0)).map_err(|e| Error::io("read", path, &e))?;
+    if magic != b"PK\x03\x04" {
+        let text = read_bounded(file, &name, MAX_IMPORT_BYTES)?;
+        return each(name, text);
     }
     let bad = |e: &dyn std::fmt::Display| {
         Error::failure(format!("{name}: cannot read this zip file: {e}")).with_hint("nothing was written")
     };
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| bad(&e))?;
-    let mut out = Vec::new();
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(&e))?;
+    let mut found = false;
     for i in 0..zip.len() {
-        let mut file = zip.by_index(i).map_err(|e| bad(&e))?;
+        let file = zip.by_index(i).map_err(|e| bad(&e))?;
         let inner = file.name().to_string();
         if !file.is_file() || !inner.to_lowercase().ends_with(".json") || inner.starts_with("__MACOSX") {
             continue;
         }
-        let mut text = String::new();
-        file.read_to_string(&mut text).map_err(|e| bad(&e))?;
-        out.push((format!("{name}:{inner}"), text));
+        let label = format!("{name}:{inner}");
+        // The size the zip declares is checked first (no inflating at all); `take` holds a
+        // file that lies about it to the same bound.
+        if file.size() > MAX_IMPORT_BYTES {
+            return Err(too_big(&label));
+        }
+        let text = read_bounded(file, &label, MAX_IMPORT_BYTES)?;
+        each(label, text)?;
+        found = true;
     }
-    if out.is_empty() {
+    if !found {
         return Err(Error::failure(format!("{name}: the zip file holds no .json journal"))
             .with_hint("export from Day One as JSON, then import the .zip or the Journal.json inside it"));
     }
-    Ok(out)
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_past_the_bound_is_an_error_naming_it() {
+        let err = read_bounded(std::io::repeat(b'x'), "bomb.zip:Journal.json", 1000).unwrap_err();
+        assert!(err.to_string().contains("bomb.zip:Journal.json: holds more than"), "{err}");
+        assert_eq!(read_bounded(&b"{}"[..], "a.json", 2).unwrap(), "{}");
+    }
 }

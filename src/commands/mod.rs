@@ -161,12 +161,29 @@ pub fn find_entry(ctx: &Context, key: &str) -> Result<Record> {
     }
 }
 
-/// The next revision of `record`, stamped now.
-pub fn next_revision(ctx: &Context, record: &Record) -> Record {
+/// The next revision of `record`, stamped now. A record that fails [`Record::check`], or one
+/// at the highest revision allowed, cannot have one: an error, never a wrapped-around rev.
+pub fn next_revision(ctx: &Context, record: &Record) -> Result<Record> {
+    record.check().map_err(|e| damaged(record, &e))?;
+    let rev = record.rev.checked_add(1).filter(|r| *r <= crate::core::entry::MAX_REV).ok_or_else(|| {
+        Error::failure(format!(
+            "the entry {} is at revision {}, past which coachlog cannot count; it was not changed",
+            record.id, record.rev
+        ))
+    })?;
     let mut next = record.clone();
-    next.rev = record.rev + 1;
+    next.rev = rev;
     next.at = ctx.now;
-    next
+    Ok(next)
+}
+
+/// The error for an entry whose stored record breaks [`Record::check`].
+pub fn damaged(record: &Record, problem: &str) -> Error {
+    Error::failure(format!(
+        "the entry {:?} cannot be changed: {problem}",
+        crate::core::entry::short_id(&record.id)
+    ))
+    .with_hint("`coachlog doctor` shows the damaged lines of the journal")
 }
 
 /// Reads `months` of the journal, reporting damage.

@@ -3,8 +3,19 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
-/// Parses `input` relative to `today`. The error says what was expected.
+use super::entry::is_sane_year;
+
+/// Parses `input` relative to `today`. The error says what was expected. Dates outside
+/// years 1–9999 are refused, as they are in records (see `Record::check`).
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let date = parse_any_date(input, today)?;
+    if !is_sane_year(date.year()) {
+        return Err(format!("the date `{input}` is {date}, outside years 1–9999"));
+    }
+    Ok(date)
+}
+
+fn parse_any_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let text = input.trim().to_lowercase();
     let words: Vec<&str> = text.split_whitespace().collect();
     let bad = || {
@@ -16,9 +27,11 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
         [] => Err(bad()),
         ["today"] => Ok(today),
         ["yesterday"] => today.checked_sub_days(Days::new(1)).ok_or_else(bad),
-        [day] if weekday(day).is_some() => Ok(most_recent(today, weekday(day).unwrap_or(Weekday::Mon), 0)),
+        [day] if weekday(day).is_some() => {
+            most_recent(today, weekday(day).unwrap_or(Weekday::Mon), 0).ok_or_else(bad)
+        }
         ["last", day] if weekday(day).is_some() => {
-            Ok(most_recent(today, weekday(day).unwrap_or(Weekday::Mon), 1))
+            most_recent(today, weekday(day).unwrap_or(Weekday::Mon), 1).ok_or_else(bad)
         }
         [n, unit, "ago"] => {
             let n: u64 = n.parse().map_err(|_| bad())?;
@@ -40,12 +53,12 @@ fn weekday(word: &str) -> Option<Weekday> {
 }
 
 /// The latest `day` on or before `today`, at least `min_back` days back.
-fn most_recent(today: NaiveDate, day: Weekday, min_back: u64) -> NaiveDate {
-    let mut d = today - Days::new(min_back);
+fn most_recent(today: NaiveDate, day: Weekday, min_back: u64) -> Option<NaiveDate> {
+    let mut d = today.checked_sub_days(Days::new(min_back))?;
     while d.weekday() != day {
-        d = d - Days::new(1);
+        d = d.checked_sub_days(Days::new(1))?;
     }
-    d
+    Some(d)
 }
 
 #[cfg(test)]
@@ -71,6 +84,28 @@ mod tests {
         assert_eq!(parse_date("last monday", t), Ok(d("2026-11-23")));
         assert_eq!(parse_date("3 days ago", t), Ok(d("2026-11-24")));
         assert_eq!(parse_date("2 weeks ago", t), Ok(d("2026-11-13")));
+    }
+
+    #[test]
+    fn dates_outside_years_1_to_9999_are_refused() {
+        let t = d(TODAY);
+        for far in [
+            "99999-01-01",
+            "+99999-01-01",
+            "0000-01-01",
+            "-262143-01-01",
+            "1000000 days ago",
+            "800000 weeks ago",
+            "18446744073709551615 days ago",
+        ] {
+            let err = parse_date(far, t).unwrap_err();
+            assert!(err.contains(&format!("`{far}`")), "{err}");
+        }
+        assert_eq!(parse_date("9999-12-31", t), Ok(d("9999-12-31")));
+        assert_eq!(parse_date("0001-01-01", t), Ok(d("0001-01-01")));
+        let first = NaiveDate::MIN;
+        assert!(parse_date("last monday", first).is_err(), "no panic at the edge of the calendar");
+        assert!(parse_date("today", NaiveDate::from_ymd_opt(10000, 1, 1).unwrap()).is_err());
     }
 
     #[test]
@@ -105,7 +140,7 @@ pub fn span_start(span: &str, today: NaiveDate) -> Result<NaiveDate, String> {
             .and_then(|d| d.checked_add_days(Days::new(1))),
         _ => None,
     };
-    start.ok_or_else(bad)
+    start.filter(|d| is_sane_year(d.year())).ok_or_else(bad)
 }
 
 #[cfg(test)]

@@ -3,12 +3,13 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::pack::{Kind, Prompt};
 use super::record_ref::{AnswerRef, RecordRef};
+use super::text::is_valid_id;
 use super::theme::Themes;
 
 /// The record format version this build writes and fully understands.
@@ -170,6 +171,165 @@ pub fn on_5(rating: i64, min: i64, max: i64) -> Option<f64> {
     Some(1.0 + 4.0 * ((r - min) / (max - min)).clamp(0.0, 1.0))
 }
 
+/// The highest `rev` a record may carry: far beyond any real number of edits, far below
+/// where `rev + 1` could overflow.
+pub const MAX_REV: u32 = 1_000_000;
+
+/// The answer kinds a record may hold: the prompt kinds, and `follow-up`.
+pub const ANSWER_KINDS: [&str; 9] =
+    ["text", "editor", "rating", "choice", "multi", "list", "confirm", "commitment", "follow-up"];
+
+/// How far a rating scale's bounds may lie from zero, and how many steps it may have. A scale
+/// is a handful of numbers a person picks from; these bounds keep any arithmetic on one small.
+pub const RATING_BOUND: i64 = 1000;
+pub const RATING_MAX_STEPS: i64 = 100;
+
+/// True for an entry id: a ULID, 26 characters of Crockford base32 in upper case
+/// (`0-9A-HJKMNP-TV-Z`), the first one `0`–`7` (a ULID is 128 bits).
+pub fn is_ulid(id: &str) -> bool {
+    id.len() == 26
+        && id.as_bytes()[0] <= b'7'
+        && id.bytes().all(|b| b.is_ascii_digit() || (b.is_ascii_uppercase() && !b"ILOU".contains(&b)))
+}
+
+/// The first ten characters of an id, for the short form shown in hints (cut at a character
+/// boundary, so an id that is not a ULID cannot make it panic).
+pub fn short_id(id: &str) -> &str {
+    id.char_indices().nth(10).map_or(id, |(i, _)| &id[..i])
+}
+
+/// True for a year coachlog reads and writes (1–9999), so date arithmetic never runs off
+/// chrono's range and every date prints as `YYYY-MM-DD`.
+pub fn is_sane_year(year: i32) -> bool {
+    (1..=9999).contains(&year)
+}
+
+/// Why `min`–`max` is not a rating scale, if it is not one: bounds within ±[`RATING_BOUND`],
+/// `min < max`, at most [`RATING_MAX_STEPS`] steps.
+pub fn scale_problem(min: i64, max: i64) -> Option<String> {
+    let bound = -RATING_BOUND..=RATING_BOUND;
+    if !bound.contains(&min) || !bound.contains(&max) {
+        return Some(format!(
+            "the scale {min}–{max} reaches past ±{RATING_BOUND}; keep min and max between -{RATING_BOUND} and {RATING_BOUND}"
+        ));
+    }
+    if min >= max {
+        return Some(format!("the scale {min}–{max} needs min < max"));
+    }
+    // Both bounds are small, so this cannot overflow.
+    if max - min > RATING_MAX_STEPS {
+        return Some(format!(
+            "the scale {min}–{max} has {} steps; at most {} are allowed",
+            max - min + 1,
+            RATING_MAX_STEPS + 1
+        ));
+    }
+    None
+}
+
+/// `text` quoted for a message, cut short and with control characters escaped.
+fn quoted(text: &str) -> String {
+    const MAX: usize = 40;
+    let short: String = text.chars().take(MAX).collect();
+    let more = if text.chars().nth(MAX).is_some() { "…" } else { "" };
+    format!("{:?}{more}", short)
+}
+
+/// Checks a follow-up's `commitment`: `<entry ULID>:<prompt id>`.
+fn is_commitment_id(text: &str) -> bool {
+    text.split_once(':').is_some_and(|(entry, prompt)| is_ulid(entry) && is_valid_id(prompt))
+}
+
+impl RecordRef<'_> {
+    /// The one rule for what a record may hold, applied to the journal on reading and to every
+    /// import (SPEC §10), so nothing read from a file can make later arithmetic, paths or
+    /// slicing go wrong. A record of a newer version (`v` above [`RECORD_VERSION`]) is not
+    /// checked: it is kept untouched and never interpreted. The error names the field.
+    ///
+    /// Rules: `v` ≥ 1; `id` a ULID ([`is_ulid`]); `rev` in 1–[`MAX_REV`]; `date` and the local
+    /// date of `at` in years 1–9999; each answer of a known kind ([`ANSWER_KINDS`]), its
+    /// `prompt` empty or `[a-z0-9-]+`; a `min`/`max` given (or the 1–5 default when only
+    /// `rating` is) a sane scale ([`scale_problem`]) holding `rating`; a follow-up's
+    /// `commitment` `<ULID>:<prompt id>` and its `status` one of open, done, partly, dropped.
+    pub fn check(&self) -> Result<(), String> {
+        if self.v == 0 {
+            return Err("v 0 is not a record version".into());
+        }
+        if self.v > RECORD_VERSION {
+            return Ok(());
+        }
+        if !is_ulid(&self.id) {
+            return Err(format!("the id {} is not a ULID", quoted(&self.id)));
+        }
+        if !(1..=MAX_REV).contains(&self.rev) {
+            return Err(format!("rev {} is out of range (1–{MAX_REV})", self.rev));
+        }
+        if !is_sane_year(self.date.year()) {
+            return Err(format!("the date {} is outside years 1–9999", self.date));
+        }
+        if !is_sane_year(self.at.year()) {
+            return Err(format!("the time `at` {} is outside years 1–9999", self.at.to_rfc3339()));
+        }
+        for (i, a) in self.answers.iter().enumerate() {
+            a.check().map_err(|e| {
+                if a.prompt.is_empty() {
+                    format!("answer {}: {e}", i + 1)
+                } else {
+                    format!("answer {} (prompt {}): {e}", i + 1, quoted(&a.prompt))
+                }
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl AnswerRef<'_> {
+    /// See [`RecordRef::check`]; the error does not name the answer.
+    fn check(&self) -> Result<(), String> {
+        if !ANSWER_KINDS.contains(&&*self.kind) {
+            return Err(format!("unknown kind {}", quoted(&self.kind)));
+        }
+        if !self.prompt.is_empty() && !is_valid_id(&self.prompt) {
+            return Err(format!("the prompt id {} may only use a-z, 0-9 and `-`", quoted(&self.prompt)));
+        }
+        if self.rating.is_some() || self.min.is_some() || self.max.is_some() {
+            let (min, max) = (self.min.unwrap_or(1), self.max.unwrap_or(5));
+            if let Some(problem) = scale_problem(min, max) {
+                return Err(problem);
+            }
+            if let Some(r) = self.rating
+                && !(min..=max).contains(&r)
+            {
+                return Err(format!("rating {r} is outside {min}–{max}"));
+            }
+        }
+        if *self.kind == *"follow-up" {
+            match &self.commitment {
+                Some(c) if is_commitment_id(c) => {}
+                Some(c) => {
+                    return Err(format!("the commitment {} is not `<entry id>:<prompt id>`", quoted(c)));
+                }
+                None => return Err("a follow-up without `commitment`".into()),
+            }
+            match self.status.as_deref() {
+                Some("open" | "done" | "partly" | "dropped") => {}
+                Some(s) => {
+                    return Err(format!("the status {} is not open, done, partly or dropped", quoted(s)));
+                }
+                None => return Err("a follow-up without `status`".into()),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Record {
+    /// [`RecordRef::check`], the same rule on an owned record.
+    pub fn check(&self) -> Result<(), String> {
+        RecordRef::from(self).check()
+    }
+}
+
 /// A record as read back, with its themes computed from the lexicon in force (SPEC §4).
 #[derive(Debug, Clone, Serialize)]
 pub struct Entry {
@@ -268,5 +428,189 @@ mod tests {
             {"prompt":"b","theme":"trust","kind":"list","question":"Q","items":[]}]}"#,
         );
         assert!(Entry::classify(r, &themes()).themes.is_empty());
+    }
+
+    const ID: &str = "01KB3X0Z6M9QW7T2R4VJ8N5HPC";
+
+    fn good() -> serde_json::Value {
+        serde_json::json!({
+            "v": 1, "id": ID, "rev": 1, "at": "2026-11-27T21:04:11+01:00", "date": "2026-11-27", "pack": "daily",
+            "answers": [
+                {"prompt": "headline", "kind": "text", "question": "Q", "text": "T"},
+                {"prompt": "trust", "kind": "rating", "question": "Q", "rating": 4, "min": 1, "max": 5},
+                {"prompt": "people", "kind": "list", "question": "Q", "items": ["Smith, John", ""]},
+                {"prompt": "mood", "kind": "choice", "question": "Q", "choice": "ok"},
+                {"prompt": "areas", "kind": "multi", "question": "Q", "items": ["a"]},
+                {"prompt": "brave", "kind": "confirm", "question": "Q", "yes": true},
+                {"prompt": "tomorrow", "kind": "commitment", "question": "Q", "text": "Ask Sam"},
+                {"prompt": "long", "kind": "editor", "question": "Q"},
+                {"kind": "follow-up", "question": "Q", "commitment": format!("{ID}:tomorrow"), "status": "partly"}
+            ]
+        })
+    }
+
+    fn check_with(change: impl FnOnce(&mut serde_json::Value)) -> Result<(), String> {
+        let mut v = good();
+        change(&mut v);
+        let r: Record = serde_json::from_value(v).unwrap();
+        r.check()
+    }
+
+    #[test]
+    fn every_kind_coachlog_writes_passes_the_check() {
+        assert_eq!(check_with(|_| {}), Ok(()));
+        assert_eq!(check_with(|v| v["deleted"] = true.into()), Ok(()));
+        assert_eq!(check_with(|v| v["rev"] = MAX_REV.into()), Ok(()));
+        assert_eq!(check_with(|v| v["date"] = "0001-01-01".into()), Ok(()));
+        assert_eq!(check_with(|v| v["date"] = "9999-12-31".into()), Ok(()));
+        assert_eq!(check_with(|v| v["answers"][1]["rating"] = 1.into()), Ok(()));
+        assert_eq!(
+            check_with(
+                |v| v["answers"][1] = serde_json::json!({"prompt": "r", "kind": "rating", "rating": 3})
+            ),
+            Ok(()),
+            "the 1–5 default"
+        );
+    }
+
+    #[test]
+    fn a_newer_record_is_not_checked() {
+        assert_eq!(
+            check_with(|v| {
+                v["v"] = 2.into();
+                v["id"] = "anything".into();
+            }),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn ids_must_be_ulids() {
+        assert!(is_ulid(ID));
+        assert!(is_ulid("7ZZZZZZZZZZZZZZZZZZZZZZZZZ"));
+        for bad in [
+            "",
+            "01JD",
+            "8ZZZZZZZZZZZZZZZZZZZZZZZZZ",
+            "01kb3x0z6m9qw7t2r4vj8n5hpc",
+            "01KB3X0Z6M9QW7T2R4VJ8N5HPI",
+            "01KB3X0Z6M9QW7T2R4VJ8N5HPU",
+            "01KB3X0Z6M9QW7T2R4VJ8N5HP\n",
+            "EVIL/../../../elsewhere/NEW",
+            "01KB3X0Z6M9QW7T2R4VJ8N5HPCC",
+            "ABCDEFGHIéé",
+        ] {
+            assert!(!is_ulid(bad), "{bad:?}");
+        }
+        let err = check_with(|v| v["id"] = "EVIL/../x\n".into()).unwrap_err();
+        assert_eq!(err, r#"the id "EVIL/../x\n" is not a ULID"#);
+    }
+
+    #[test]
+    fn problems_name_the_field() {
+        type Change = Box<dyn FnOnce(&mut serde_json::Value)>;
+        let cases: Vec<(Change, &str)> = vec![
+            (Box::new(|v| v["v"] = 0.into()), "v 0 is not a record version"),
+            (Box::new(|v| v["rev"] = 4_294_967_295_u32.into()), "rev 4294967295 is out of range (1–1000000)"),
+            (Box::new(|v| v["rev"] = 0.into()), "rev 0 is out of range (1–1000000)"),
+            (
+                Box::new(|v| v["date"] = "-262143-01-01".into()),
+                "the date -262143-01-01 is outside years 1–9999",
+            ),
+            (Box::new(|v| v["date"] = "0000-12-31".into()), "the date 0000-12-31 is outside years 1–9999"),
+            (
+                Box::new(|v| v["at"] = "+10000-01-01T00:00:00Z".into()),
+                "the time `at` +10000-01-01T00:00:00+00:00 is outside years 1–9999",
+            ),
+            (
+                Box::new(|v| v["answers"][1]["rating"] = 99.into()),
+                r#"answer 2 (prompt "trust"): rating 99 is outside 1–5"#,
+            ),
+            (
+                Box::new(|v| v["answers"][2]["kind"] = "bogus".into()),
+                r#"answer 3 (prompt "people"): unknown kind "bogus""#,
+            ),
+            (
+                Box::new(|v| v["answers"][0]["prompt"] = "a (b) -->".into()),
+                r#"answer 1 (prompt "a (b) -->"): the prompt id "a (b) -->" may only use a-z, 0-9 and `-`"#,
+            ),
+            (
+                Box::new(|v| {
+                    v["answers"][1]["min"] = i64::MIN.into();
+                    v["answers"][1]["max"] = i64::MAX.into();
+                }),
+                "reaches past ±1000",
+            ),
+            (Box::new(|v| v["answers"][1]["max"] = 1.into()), "needs min < max"),
+            (Box::new(|v| v["answers"][1]["max"] = 200.into()), "has 200 steps; at most 101"),
+            (
+                Box::new(|v| v["answers"][8]["status"] = "maybe".into()),
+                r#"answer 9: the status "maybe" is not open, done, partly or dropped"#,
+            ),
+            (
+                Box::new(|v| v["answers"][8]["commitment"] = "../x:tomorrow".into()),
+                r#"answer 9: the commitment "../x:tomorrow" is not"#,
+            ),
+            (Box::new(|v| v["answers"][8]["commitment"] = ID.into()), "is not `<entry id>:<prompt id>`"),
+            (
+                Box::new(|v| {
+                    v["answers"][8].as_object_mut().unwrap().remove("status");
+                }),
+                "answer 9: a follow-up without `status`",
+            ),
+        ];
+        for (change, needle) in cases {
+            let err = check_with(change).expect_err(needle);
+            assert!(err.contains(needle), "`{needle}` not in: {err}");
+        }
+    }
+
+    #[test]
+    fn short_ids_cut_at_a_character_boundary() {
+        assert_eq!(short_id(ID), "01KB3X0Z6M");
+        assert_eq!(short_id("ABCDEFGHIéé"), "ABCDEFGHIé");
+        assert_eq!(short_id("é"), "é");
+    }
+
+    #[test]
+    fn scales_are_bounded_without_overflow() {
+        assert_eq!(scale_problem(1, 5), None);
+        assert_eq!(scale_problem(-1000, -900), None);
+        assert_eq!(scale_problem(0, 100), None);
+        assert!(scale_problem(0, 101).is_some());
+        assert!(scale_problem(i64::MIN, i64::MAX).is_some());
+        assert!(scale_problem(5, 5).is_some());
+        assert!(scale_problem(-1001, 0).is_some());
+    }
+
+    fn arb_record() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        let id = prop_oneof![Just(ID.to_string()), "[0-9A-Z]{25,27}", ".{0,30}"];
+        let kind = prop_oneof![
+            proptest::sample::select(ANSWER_KINDS.to_vec()).prop_map(str::to_string),
+            "[a-z-]{0,9}"
+        ];
+        let answer = (kind, "[a-z-]{0,6}", proptest::option::of(-3i64..120), proptest::option::of(-1200i64..1200), proptest::option::of(-5i64..1200), proptest::option::of(prop_oneof![Just(format!("{ID}:tomorrow")), ".{0,30}"]), proptest::option::of(prop_oneof![Just("done".to_string()), "[a-z]{0,7}"]))
+            .prop_map(|(kind, prompt, rating, min, max, commitment, status)| {
+                serde_json::json!({"kind": kind, "prompt": prompt, "question": "Q \"q\"", "rating": rating, "min": min, "max": max, "commitment": commitment, "status": status})
+            });
+        (0u32..3, id, prop_oneof![Just(1u32), 0u32..3, Just(u32::MAX), 999_999u32..1_000_002], -20000i32..20000, proptest::collection::vec(answer, 0..4))
+            .prop_map(|(v, id, rev, year, answers)| {
+                let year = if year.abs() < 10000 { year.rem_euclid(9999) + 1 } else { year };
+                let date = chrono::NaiveDate::from_ymd_opt(year, 3, 1).map_or("2026-03-01".to_string(), |d| d.to_string());
+                serde_json::json!({"v": v, "id": id, "rev": rev, "at": "2026-11-27T21:04:11+01:00", "date": date, "answers": answers})
+            })
+    }
+
+    proptest::proptest! {
+        /// The owned and the borrowed reader apply one rule, so a line is accepted by one
+        /// exactly when it is accepted by the other, with the same message.
+        #[test]
+        fn owned_and_borrowed_records_pass_the_same_check(value in arb_record()) {
+            let line = serde_json::to_string(&value).unwrap();
+            let owned: Record = serde_json::from_str(&line).unwrap();
+            let borrowed: RecordRef<'_> = serde_json::from_str(&line).unwrap();
+            proptest::prop_assert_eq!(owned.check(), borrowed.check());
+        }
     }
 }

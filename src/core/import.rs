@@ -34,12 +34,47 @@ pub struct Parsed {
 
 /// Parses `text` from `source`. `offset` is used for jrnl, whose export has local times
 /// without a zone. The error names the first problem (with the entry number).
+///
+/// Every record is held to [`Record::check`], the rule the journal reader applies: one bad
+/// record rejects the whole file (a partial import of a crafted file is worse than none), and
+/// the error names up to [`MAX_LISTED`] of them, as `entry 3 (id "…"): the problem`.
 pub fn parse(source: Source, text: &str, offset: FixedOffset) -> Result<Parsed, String> {
-    match source {
+    let parsed = match source {
         Source::Jrnl => jrnl(text, offset),
         Source::Dayone => dayone(text),
         Source::Coachlog => coachlog(text),
+    }?;
+    let mut problems = Vec::new();
+    for (n, r) in &parsed.records {
+        if let Err(e) = r.check() {
+            problems.push(format!("entry {n} (id {:?}): {e}", short(&r.id)));
+        }
     }
+    if let Some(first) = problems.first() {
+        if problems.len() == 1 {
+            return Err(first.clone());
+        }
+        let mut listed = problems.iter().take(MAX_LISTED).cloned().collect::<Vec<_>>().join("; ");
+        if problems.len() > MAX_LISTED {
+            listed.push_str(&format!("; and {} more", problems.len() - MAX_LISTED));
+        }
+        return Err(format!("{} entries are not valid: {listed}", problems.len()));
+    }
+    Ok(Parsed { records: parsed.records.into_iter().map(|(_, r)| r).collect() })
+}
+
+/// At most this many bad records are named in one error.
+pub const MAX_LISTED: usize = 10;
+
+/// An id as a message shows it: at most 40 characters.
+fn short(id: &str) -> String {
+    let cut: String = id.chars().take(40).collect();
+    if cut.len() < id.len() { format!("{cut}…") } else { cut }
+}
+
+/// Records by their entry number in the file (from 1).
+struct Numbered {
+    records: Vec<(usize, Record)>,
 }
 
 fn json_error(e: &serde_json::Error) -> String {
@@ -66,7 +101,7 @@ struct JrnlEntry {
     starred: bool,
 }
 
-fn jrnl(text: &str, offset: FixedOffset) -> Result<Parsed, String> {
+fn jrnl(text: &str, offset: FixedOffset) -> Result<Numbered, String> {
     let export: JrnlExport = serde_json::from_str(text).map_err(|e| json_error(&e))?;
     let mut records = Vec::new();
     for (i, e) in export.entries.into_iter().enumerate() {
@@ -96,9 +131,10 @@ fn jrnl(text: &str, offset: FixedOffset) -> Result<Parsed, String> {
         }
         let tags = clean_tags(e.tags.iter().map(|t| t.trim_start_matches(['@', '#'])));
         let key = format!("jrnl\u{0}{}\u{0}{}\u{0}{}", e.date.trim(), e.time.trim(), text);
-        records.push(record(&key, at, date, "imported-jrnl", "Imported from jrnl", text, tags, e.starred));
+        records
+            .push((n, record(&key, at, date, "imported-jrnl", "Imported from jrnl", text, tags, e.starred)));
     }
-    Ok(Parsed { records })
+    Ok(Numbered { records })
 }
 
 #[derive(Deserialize)]
@@ -121,7 +157,7 @@ struct DayOneEntry {
     starred: bool,
 }
 
-fn dayone(text: &str) -> Result<Parsed, String> {
+fn dayone(text: &str) -> Result<Numbered, String> {
     let export: DayOneExport = serde_json::from_str(text).map_err(|e| json_error(&e))?;
     let mut records = Vec::new();
     for (i, e) in export.entries.into_iter().enumerate() {
@@ -141,18 +177,21 @@ fn dayone(text: &str) -> Result<Parsed, String> {
         }
         let tags = clean_tags(e.tags.iter().map(String::as_str));
         let key = format!("dayone\u{0}{}", e.uuid.trim());
-        records.push(record(
-            &key,
-            at,
-            at.date_naive(),
-            "imported-dayone",
-            "Imported from Day One",
-            text.trim_end().to_string(),
-            tags,
-            e.starred,
+        records.push((
+            n,
+            record(
+                &key,
+                at,
+                at.date_naive(),
+                "imported-dayone",
+                "Imported from Day One",
+                text.trim_end().to_string(),
+                tags,
+                e.starred,
+            ),
         ));
     }
-    Ok(Parsed { records })
+    Ok(Numbered { records })
 }
 
 /// Day One's export escapes markdown punctuation (`\.`, `\-`, `\!`, `\(`); its text is the
@@ -181,7 +220,7 @@ enum CoachlogExport {
     List(Vec<Map<String, Value>>),
 }
 
-fn coachlog(text: &str) -> Result<Parsed, String> {
+fn coachlog(text: &str) -> Result<Numbered, String> {
     let export: CoachlogExport =
         serde_json::from_str(text).map_err(|_| match serde_json::from_str::<Value>(text) {
             Err(e) => json_error(&e),
@@ -206,9 +245,9 @@ fn coachlog(text: &str) -> Result<Parsed, String> {
         if r.v > RECORD_VERSION {
             return Err(format!("entry {}: written by a newer coachlog (record version {})", i + 1, r.v));
         }
-        records.push(r);
+        records.push((i + 1, r));
     }
-    Ok(Parsed { records })
+    Ok(Numbered { records })
 }
 
 fn clean_tags<'a>(tags: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -322,5 +361,61 @@ mod tests {
         assert!(err.contains("line 1"), "{err}");
         let err = parse(Source::Coachlog, r#"{"version": 2, "entries": []}"#, paris()).unwrap_err();
         assert!(err.contains("version 2"), "{err}");
+    }
+
+    #[test]
+    fn every_record_is_checked_and_the_bad_ones_named() {
+        let good = r#"{"v":1,"id":"01KB3X0Z6M9QW7T2R4VJ8N5HPC","rev":1,"at":"2026-11-27T21:04:11+01:00","date":"2026-11-27","answers":[{"prompt":"trust","kind":"rating","rating":3}]}"#;
+        let doc = |entries: &[String]| format!(r#"{{"version":1,"entries":[{}]}}"#, entries.join(","));
+        assert_eq!(parse(Source::Coachlog, &doc(&[good.into()]), paris()).unwrap().records.len(), 1);
+        let bad = |from: &str, to: &str| good.replace(from, to);
+        let cases = [
+            (
+                bad(r#""id":"01KB3X0Z6M9QW7T2R4VJ8N5HPC""#, r#""id":"""#),
+                r#"(id ""): the id "" is not a ULID"#,
+            ),
+            (
+                bad("01KB3X0Z6M9QW7T2R4VJ8N5HPC", "EVIL/../../elsewhere/NEWFILE"),
+                r#"the id "EVIL/../../elsewhere/NEWFILE" is not a ULID"#,
+            ),
+            (bad("01KB3X0Z6M9QW7T2R4VJ8N5HPC", "01KB3X0Z6M9QW7T2R4VJ8N5HP\\n"), "is not a ULID"),
+            (
+                bad(r#""rating":3"#, r#""rating":99"#),
+                r#"answer 1 (prompt "trust"): rating 99 is outside 1–5"#,
+            ),
+            (bad(r#""kind":"rating""#, r#""kind":"bogus""#), r#"unknown kind "bogus""#),
+            (bad(r#""v":1"#, r#""v":0"#), "v 0 is not a record version"),
+            (bad(r#""rev":1"#, r#""rev":4294967295"#), "rev 4294967295 is out of range (1–1000000)"),
+            (
+                bad("\"date\":\"2026-11-27\"", "\"date\":\"-262143-01-01\""),
+                "the date -262143-01-01 is outside years 1–9999",
+            ),
+        ];
+        for (entry, needle) in cases {
+            let err = parse(Source::Coachlog, &doc(&[good.into(), entry]), paris()).unwrap_err();
+            assert!(err.starts_with("entry 2 (id "), "{err}");
+            assert!(err.contains(needle), "`{needle}` not in: {err}");
+        }
+        let many: Vec<String> = (0..12).map(|_| bad(r#""rating":3"#, r#""rating":0"#)).collect();
+        let err = parse(Source::Coachlog, &doc(&many), paris()).unwrap_err();
+        assert!(err.starts_with("12 entries are not valid: entry 1 (id "), "{err}");
+        assert!(
+            err.contains("entry 10 (id") && !err.contains("entry 11 (id") && err.ends_with("; and 2 more"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn jrnl_and_dayone_dates_stay_in_years_1_to_9999_and_get_ulids() {
+        let err = parse(Source::Jrnl, r#"{"entries": [{"title": "x", "date": "0000-03-05"}]}"#, paris())
+            .unwrap_err();
+        assert!(err.contains("entry 1 (id ") && err.contains("outside years 1–9999"), "{err}");
+        let p = parse(
+            Source::Dayone,
+            r#"{"entries": [{"uuid": "../../x", "creationDate": "1960-07-01T22:30:00Z", "text": "old"}]}"#,
+            paris(),
+        )
+        .unwrap();
+        assert!(crate::core::entry::is_ulid(&p.records[0].id), "{}", p.records[0].id);
     }
 }

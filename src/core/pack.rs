@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use super::entry::scale_problem;
 use super::source::SourceError;
 use super::text::is_valid_id;
 use super::theme::Themes;
@@ -164,13 +165,12 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
             Kind::Rating => {
                 let min = r.min.as_ref().map_or(1, |m| *m.get_ref());
                 let max = r.max.as_ref().map_or(5, |m| *m.get_ref());
-                if min >= max {
+                // The rule every stored rating obeys (bounds near zero, so no arithmetic on
+                // them can overflow), then the pack's own, tighter step count.
+                if let Some(problem) = scale_problem(min, max) {
                     let place =
                         r.min.as_ref().or(r.max.as_ref()).map_or(at(&r.kind.span()), |s| at(&s.span()));
-                    return Err(err(
-                        place,
-                        format!("rating `{pid}` needs min < max, but min = {min} and max = {max}"),
-                    ));
+                    return Err(err(place, format!("rating `{pid}`: {problem}")));
                 }
                 if max - min > 20 {
                     let place = r.max.as_ref().map_or(at(&r.kind.span()), |s| at(&s.span()));
@@ -388,5 +388,24 @@ mod tests {
     fn a_pack_without_prompts_is_rejected() {
         let err = check("").unwrap_err();
         assert!(err.message.contains("no prompts"), "{err}");
+    }
+
+    #[test]
+    fn huge_rating_bounds_are_rejected_without_overflow() {
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"rating\"\nquestion = \"Q\"\nmin = -9223372036854775808\nmax = 9223372036854775807\n",
+            9,
+            "reaches past ±1000",
+        );
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"rating\"\nquestion = \"Q\"\nmin = 0\nmax = 1001\n",
+            9,
+            "reaches past ±1000",
+        );
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"rating\"\nquestion = \"Q\"\nmin = 0\nmax = 50\n",
+            10,
+            "51 steps",
+        );
     }
 }

@@ -4,6 +4,7 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::config::WeekStart;
+use super::entry::is_sane_year;
 
 /// The first day of the week holding `date`.
 pub fn week_start(date: NaiveDate, start: WeekStart) -> NaiveDate {
@@ -11,12 +12,18 @@ pub fn week_start(date: NaiveDate, start: WeekStart) -> NaiveDate {
         WeekStart::Monday => date.weekday().num_days_from_monday(),
         WeekStart::Sunday => date.weekday().num_days_from_sunday(),
     };
-    date - Days::new(u64::from(back))
+    // Checked, so a date at the very start of chrono's calendar cannot panic; records and
+    // arguments are held to years 1–9999, far from it.
+    date.checked_sub_days(Days::new(u64::from(back))).unwrap_or(date)
 }
 
 /// `2026-W48`: the ISO week of the Monday inside the week that starts on `start_day`.
 pub fn week_label(start_day: NaiveDate) -> String {
-    let monday = if start_day.weekday() == Weekday::Sun { start_day + Days::new(1) } else { start_day };
+    let monday = if start_day.weekday() == Weekday::Sun {
+        start_day.checked_add_days(Days::new(1)).unwrap_or(start_day)
+    } else {
+        start_day
+    };
     let w = monday.iso_week();
     format!("{}-W{:02}", w.year(), w.week())
 }
@@ -27,11 +34,14 @@ pub fn parse_week(text: &str, start: WeekStart) -> Result<NaiveDate, String> {
     let (year, week) = text.trim().split_once(['W', 'w']).ok_or_else(bad)?;
     let year: i32 = year.trim_end_matches('-').parse().map_err(|_| bad())?;
     let week: u32 = week.parse().map_err(|_| bad())?;
+    if !is_sane_year(year) {
+        return Err(format!("the week `{text}` is outside years 1–9999"));
+    }
     let monday = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon).ok_or_else(bad)?;
-    Ok(match start {
-        WeekStart::Monday => monday,
-        WeekStart::Sunday => monday - Days::new(1),
-    })
+    match start {
+        WeekStart::Monday => Ok(monday),
+        WeekStart::Sunday => monday.checked_sub_days(Days::new(1)).ok_or_else(bad),
+    }
 }
 
 /// `2026-11`.
@@ -69,6 +79,15 @@ mod tests {
         // 2025-12-29 (Monday) starts ISO week 2026-W01.
         assert_eq!(week_label(d("2025-12-29")), "2026-W01");
         assert_eq!(week_label(d("2025-12-28")), "2026-W01", "a Sunday week is named by its Monday");
+    }
+
+    #[test]
+    fn the_edges_of_the_calendar_do_not_panic() {
+        let _ = week_start(NaiveDate::MIN, WeekStart::Monday);
+        let _ = week_start(NaiveDate::MIN, WeekStart::Sunday);
+        let _ = week_label(NaiveDate::MAX);
+        assert!(parse_week("-262143-W01", WeekStart::Sunday).unwrap_err().contains("years 1–9999"));
+        assert!(parse_week("10000-W01", WeekStart::Monday).is_err());
     }
 
     #[test]

@@ -347,7 +347,11 @@ pub fn parse_lines_in<'a>(
             let parsed = serde_json::from_slice::<Record>(line);
             match parsed {
                 Ok(r) if r.v > RECORD_VERSION => Line::Newer,
-                Ok(r) => Line::Record(Box::new(r)),
+                // The same rule as imports: nothing read can make a path, a slice or a sum go wrong.
+                Ok(r) => match r.check() {
+                    Ok(()) => Line::Record(Box::new(r)),
+                    Err(why) => Line::Damaged(format!("not a valid journal record: {why}")),
+                },
                 Err(_) if serde_json::from_slice::<VersionOnly>(line).is_ok_and(|v| v.v > RECORD_VERSION) => {
                     Line::Newer
                 }
@@ -390,6 +394,7 @@ fn borrowed<'a>(contents: &'a [Vec<u8>]) -> Borrowed<'a> {
     let mut offer = |parsed: Result<RecordRef<'a>, serde_json::Error>| match parsed {
         Err(_) => damaged += 1,
         Ok(r) if r.v > RECORD_VERSION => newer += 1,
+        Ok(r) if r.check().is_err() => damaged += 1,
         Ok(r) => latest.offer(r),
     };
     for bytes in contents {

@@ -314,11 +314,11 @@ fn search_finds_words_in_any_case_and_only_in_the_latest_revision() {
         .to_string()
     };
     let lines = [
-        note("01JSEARCHA000000000000000", 1, "Lunch with the ÉQUIPE"),
-        note("01JSEARCHB000000000000000", 1, "Sam said \"ship it\" at the Retro"),
-        note("01JSEARCHC000000000000000", 1, "Talked about the roadmap"),
+        note("01JSEARCHA0000000000000000", 1, "Lunch with the ÉQUIPE"),
+        note("01JSEARCHB0000000000000000", 1, "Sam said \"ship it\" at the Retro"),
+        note("01JSEARCHC0000000000000000", 1, "Talked about the roadmap"),
         // A later revision took the word out: the entry no longer matches.
-        note("01JSEARCHC000000000000000", 2, "Talked about hiring"),
+        note("01JSEARCHC0000000000000000", 2, "Talked about hiring"),
     ];
     env.write("home/.local/share/coachlog/journal/2026/2026-11.jsonl", &(lines.join("\n") + "\n"));
     let ids = |q: &str| -> Vec<String> {

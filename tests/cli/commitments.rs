@@ -108,7 +108,7 @@ fn a_commitment_taken_back_by_a_later_revision_is_not_in_the_week() {
     let env = Env::new();
     let rev = |rev: u32, at: &str, answer: &str| {
         format!(
-            r#"{{"v":1,"id":"01JTAKENBACK0000000000000","rev":{rev},"at":"{at}","date":"2026-11-05","pack":"daily","answers":[{answer}]}}"#
+            r#"{{"v":1,"id":"01JTAKENBACK00000000000000","rev":{rev},"at":"{at}","date":"2026-11-05","pack":"daily","answers":[{answer}]}}"#
         )
     };
     let made = rev(

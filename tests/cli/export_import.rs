@@ -321,8 +321,17 @@ fn a_malformed_edit_is_shown_again_with_the_problem() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("the edit could not be read"), "{err}");
-    let page = env.journal().join(format!("drafts/edit-{id}.md"));
-    assert!(fs::read_to_string(&page).unwrap().contains("9 is outside the scale 1 to 5"));
+    // The page has a random name (never one built from the entry's id) and names the entry inside.
+    let pages: Vec<_> = fs::read_dir(env.journal().join("drafts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("edit-"))
+        .collect();
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    assert_ne!(pages[0].file_name().unwrap().to_string_lossy(), format!("edit-{id}.md"));
+    let page = fs::read_to_string(&pages[0]).unwrap();
+    assert!(page.contains("9 is outside the scale 1 to 5"));
+    assert!(page.contains(&format!("<!-- Entry {id} (revision 2)")));
     assert_eq!(env.records().len(), 2);
 }
 

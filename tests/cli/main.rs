@@ -5,6 +5,7 @@ mod commitments;
 mod config_status;
 mod export_import;
 mod hostile_files;
+mod hostile_input;
 mod hostile_text;
 mod index;
 mod prompts;
