@@ -118,7 +118,13 @@ pub fn warn_skipped(ctx: &Context, warnings: &[Warning], newer: usize) {
         warn(ctx, &w.to_string());
     }
     if warnings.len() > MAX_LINE_WARNINGS {
-        warn(ctx, &format!("{} more damaged lines were skipped", warnings.len() - MAX_LINE_WARNINGS));
+        warn(
+            ctx,
+            &format!(
+                "{} more lines were skipped or need attention; `coachlog doctor` lists them all",
+                warnings.len() - MAX_LINE_WARNINGS
+            ),
+        );
     }
     if newer > 0 {
         warn(

@@ -80,7 +80,7 @@ impl Index {
         {
             return Ok(kept.month);
         }
-        let month = digest(&month.files, themes)?;
+        let month = digest(month, themes)?;
         if let (Some(path), Some(stamp)) = (kept_at, stamp) {
             let kept = Kept { stamp, month };
             // Best effort: a cache that cannot be written is only slower next time.
@@ -100,7 +100,8 @@ impl Index {
 
 /// A month read and digested: records borrowed from the files (no copy of the words) when
 /// every line is whole, else read with [`read::load`], which reports what is damaged.
-fn digest(files: &[PathBuf], themes: &Themes) -> io::Result<MonthDigest> {
+fn digest(month: &Month, themes: &Themes) -> io::Result<MonthDigest> {
+    let files = &month.files;
     let mut contents = Vec::with_capacity(files.len());
     for f in files {
         match read::read_file(f) {
@@ -113,6 +114,12 @@ fn digest(files: &[PathBuf], themes: &Themes) -> io::Result<MonthDigest> {
     let Some((records, newer)) = read::latest_borrowed_whole(&contents) else {
         return digest_loaded(files, themes);
     };
+    // A record filed in another month's file: the full read says so.
+    if let Some(key) = &month.key
+        && records.iter().any(|r| !read::in_month(r.date, key))
+    {
+        return digest_loaded(files, themes);
+    }
     let entries = records.iter().filter(|r| !r.deleted).map(|r| Digest::classify(r, themes)).collect();
     Ok(MonthDigest { entries, warnings: Vec::new(), newer })
 }

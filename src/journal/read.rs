@@ -537,6 +537,26 @@ impl<'k, R: Revision<'k>> Latest<'k, R> {
     }
 }
 
+/// Whether `date` falls in the month `key` (`2026-11`).
+pub fn in_month(date: NaiveDate, key: &str) -> bool {
+    use chrono::Datelike;
+    let b = key.as_bytes();
+    let num = |r: std::ops::Range<usize>| key.get(r).and_then(|t| t.parse::<u32>().ok());
+    b.len() == 7 && num(0..4) == u32::try_from(date.year()).ok() && num(5..7) == Some(date.month())
+}
+
+/// The warning for a record found in a month file other than its date's.
+fn misfiled(path: &Path, line: usize, r: &Record) -> Warning {
+    Warning {
+        file: path.to_path_buf(),
+        line: Some(line),
+        message: format!(
+            "entry {} is dated {} but filed in another month's file, so reports may miss or double-count it; `coachlog doctor --repair` moves it where it belongs",
+            r.id, r.date
+        ),
+    }
+}
+
 /// Records merged across files as they are read, with what could not be read.
 #[derive(Default)]
 struct Merge {
@@ -562,11 +582,19 @@ impl Merge {
                 return;
             }
         };
+        let key = path.file_name().and_then(|n| month_key(&n.to_string_lossy()));
         for (number, _, line) in parse_lines_in(bytes, range, keep) {
             match line {
                 Line::Blank | Line::Outside => {}
                 Line::Newer => self.loaded.newer += 1,
-                Line::Record(r) => self.latest.offer(*r),
+                Line::Record(r) => {
+                    if let Some(key) = &key
+                        && !in_month(r.date, key)
+                    {
+                        self.loaded.warnings.push(misfiled(path, number, &r));
+                    }
+                    self.latest.offer(*r);
+                }
                 Line::Damaged(message) => {
                     let message = format!("{message}; it was skipped");
                     self.loaded.warnings.push(Warning {

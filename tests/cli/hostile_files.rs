@@ -371,6 +371,16 @@ fn records_in_the_wrong_month_are_found_moved_and_counted_once() {
     );
     fs::write(env.journal().join("2026/2026-12.jsonl"), format!("{tomb}\n")).unwrap();
 
+    // Every read that meets them says so, and says what to do.
+    for args in [&["list", "-n", "50"][..], &["summary"], &["calendar"], &["export"]] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        let said =
+            format!("2026-03.jsonl:1: entry {id} is dated 2026-11-22 but filed in another month's file");
+        assert!(err.contains(&said), "{args:?}: {err}");
+        assert!(err.contains("doctor --repair"), "{args:?}: {err}");
+    }
     let out = env.cmd().arg("doctor").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
