@@ -41,9 +41,18 @@ pub fn run(ctx: &Context, opts: &AddOptions) -> Result<Saved> {
         Some(t) => t.clone(),
         None => {
             let mut t = String::new();
+            let limit = crate::journal::MAX_RECORD_BYTES as u64;
             std::io::stdin()
+                .take(limit + 1)
                 .read_to_string(&mut t)
                 .map_err(|e| Error::failure(format!("could not read the note from stdin: {e}")))?;
+            if t.len() as u64 > limit {
+                return Err(Error::failure(format!(
+                    "the note on stdin is longer than {} MB, so nothing was saved",
+                    limit >> 20
+                ))
+                .with_hint("split it into several notes"));
+            }
             t
         }
     };

@@ -9,7 +9,7 @@ use crate::core::edit::{page, page_is_for, read_page, with_error};
 use crate::core::entry::short_id;
 use crate::core::text::tags_in;
 use crate::error::{Error, Result};
-use crate::journal::{Journal, create_private_dir, write_atomic};
+use crate::journal::{Journal, write_atomic};
 
 use super::{Context, Saved, append, damaged, find_entry, library, next_revision};
 
@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, key: &str) -> Result<Edited> {
     // A page left from an edit that did not finish holds the person's changes: show it again.
     let (path, mut shown) = match left_page(&ctx.journal.drafts_dir(), &record.id) {
         Some((path, left)) => (path, left),
-        None => (new_page(&ctx.journal.drafts_dir())?, original.clone()),
+        None => (new_page(&ctx.journal)?, original.clone()),
     };
     let answers = loop {
         let edited = open_in_editor(&ctx.editor.value, &path, &shown)?;
@@ -111,8 +111,9 @@ fn left_page(dir: &Path, id: &str) -> Option<(PathBuf, String)> {
 }
 
 /// A new page file in `dir` (owner-only, created exclusively, with a random name).
-fn new_page(dir: &Path) -> Result<PathBuf> {
-    create_private_dir(dir).map_err(|e| Error::io("create", dir, &e))?;
+fn new_page(journal: &Journal) -> Result<PathBuf> {
+    let dir =
+        &journal.drafts_folder().map_err(|e| Error::io("keep the page in", &journal.drafts_dir(), &e))?;
     let file = tempfile::Builder::new()
         .prefix("edit-")
         .suffix(".md")

@@ -56,7 +56,7 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
     }
     if let Some(path) = &opts.output {
         check_output(ctx, path, false)?;
-        if !opts.force && std::fs::symlink_metadata(path).is_ok() {
+        if !opts.force && !is_device(path) && std::fs::symlink_metadata(path).is_ok() {
             return Err(Error::failure(format!("{} already exists; nothing was written", path.display()))
                 .with_hint("add --force to replace it, or choose another file"));
         }
@@ -101,6 +101,16 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
         for year in years {
             check_output(ctx, year, true)?;
         }
+        // Known before anything is written: a folder where a note goes stops the export.
+        if let Some((path, _)) =
+            notes.iter().find(|(p, _)| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
+        {
+            return Err(Error::failure(format!(
+                "{} is a folder, not a note; nothing was written",
+                path.display()
+            ))
+            .with_hint("move it away, or export to another folder"));
+        }
         if !opts.force {
             let existing: Vec<&PathBuf> =
                 notes.iter().map(|(p, _)| p).filter(|p| std::fs::symlink_metadata(p).is_ok()).collect();
@@ -133,7 +143,7 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
     };
     match &opts.output {
         Some(path) => {
-            write_atomic(path, text.as_bytes()).map_err(|e| Error::io("write", path, &e))?;
+            write_output(path, text.as_bytes()).map_err(|e| Error::io("write", path, &e))?;
             Ok(Exported::File { path: path.clone(), entries: entries.len() })
         }
         None => {
@@ -192,6 +202,9 @@ fn stream_markdown(
     // Pass 2: render months on every core, write them in order.
     // Months are written whole, so a small buffer (stdout has its own) only gathers the rest.
     let mut sink = match output {
+        Some(path) if is_device(path) => Sink::Device(std::io::BufWriter::new(
+            std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io("write", path, &e))?,
+        )),
         Some(path) => Sink::File(std::io::BufWriter::new(
             files::Replacement::new(path, 0o600).map_err(|e| Error::io("write", path, &e))?,
         )),
@@ -290,13 +303,37 @@ fn stream_markdown(
                 .map_err(|e| Error::io("write", path, &e))?;
             Ok(Exported::File { path: path.to_path_buf(), entries: count })
         }
+        (Some(path), Sink::Device(w)) => {
+            w.into_inner().map_err(|e| Error::io("write", path, e.error()))?;
+            Ok(Exported::File { path: path.to_path_buf(), entries: count })
+        }
         _ => Ok(Exported::Stdout),
     }
+}
+
+/// Whether `path` is a device, FIFO or socket (through links): `-o /dev/stdout`, `-o
+/// /dev/null`, a pipe. Those are written to, never replaced.
+fn is_device(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| {
+        let t = m.file_type();
+        t.is_char_device() || t.is_block_device() || t.is_fifo() || t.is_socket()
+    })
+}
+
+/// Writes a whole export to `path`: into a device or FIFO as it is, else as a new file that
+/// replaces the old one once complete.
+fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if is_device(path) {
+        return std::fs::OpenOptions::new().write(true).open(path)?.write_all(bytes);
+    }
+    write_atomic(path, bytes)
 }
 
 /// Where a streamed export goes: a file that replaces the old one once complete, or stdout.
 enum Sink<'a> {
     File(std::io::BufWriter<files::Replacement>),
+    Device(std::io::BufWriter<std::fs::File>),
     Out(&'a mut dyn Write),
 }
 
@@ -304,12 +341,14 @@ impl Write for Sink<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         match self {
             Sink::File(w) => w.write(buf),
+            Sink::Device(w) => w.write(buf),
             Sink::Out(w) => w.write(buf),
         }
     }
     fn flush(&mut self) -> std::io::Result<()> {
         match self {
             Sink::File(w) => w.flush(),
+            Sink::Device(w) => w.flush(),
             Sink::Out(w) => w.flush(),
         }
     }

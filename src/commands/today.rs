@@ -140,6 +140,10 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
 /// Asks the planned prompts, keeping the draft up to date, then saves the entry.
 fn ask(ctx: &Context, agenda: &Agenda<'_>, mut draft: Draft, prompter: &mut dyn Prompter) -> Result<Outcome> {
     let path = ctx.journal.draft_path(&draft.pack, draft.date);
+    // Before the first question: an answer typed must have somewhere to go.
+    ctx.journal.drafts_folder().map_err(|e| {
+        Error::io("keep drafts in", &ctx.journal.drafts_dir(), &e).with_hint("nothing was asked yet")
+    })?;
     let done = std::mem::take(&mut draft.answers);
     let result = session::run(agenda, done, prompter, &mut |answers: &[Answer]| {
         draft.answers = answers.to_vec();
@@ -165,7 +169,7 @@ fn session_error(err: SessionError, draft: &Draft, path: &Path) -> Error {
         SessionError::Interrupted => interrupted_message(draft.answered(), Some(path)),
         SessionError::Invalid { prompt, message } => Error::failure(format!("prompt `{prompt}`: {message}")),
         SessionError::Failed(message) => Error::failure(message)
-            .with_hint("every answer already saved in the draft is still there; check the disk and run `coachlog today` again"),
+            .with_hint("the answers given before this one are in the draft; check the disk and run `coachlog today` again to resume"),
     }
 }
 

@@ -101,6 +101,26 @@ const CLASS: [u8; 256] = {
     table
 };
 
+/// Whether [`CLASS`] says anything but plain for `b`, as comparisons only (no table), so that
+/// a run of bytes can be tested at once. A unit test holds the two together.
+fn may_need_escape(b: u8) -> bool {
+    (b < 0x20) & (b != b'\t')
+        | (b == 0x7f)
+        | (b == 0xc2)
+        | (b == 0xe2)
+        | (b == b'\\')
+        | (b == b'`')
+        | (b == b'*')
+        | (b == b'_')
+        | (b == b'[')
+        | (b == b']')
+        | (b == b'<')
+        | (b == b'>')
+        | (b == b'&')
+        | (b == b'|')
+        | (b == b'~')
+}
+
 /// The control picture of a C0 control or DEL: `␛` for ESC, `␡` for DEL.
 fn control_picture(b: u8) -> char {
     let code = if b == 0x7f { 0x2421 } else { 0x2400 + u32::from(b) };
@@ -123,29 +143,40 @@ fn escape_line(out: &mut String, line: &str) {
         from = digits;
     }
     // Only whole characters are ever escaped or replaced, so copying the runs between them
-    // keeps UTF-8 whole.
-    for (i, &b) in bytes.iter().enumerate().skip(from) {
-        match CLASS[usize::from(b)] {
-            PLAIN => {}
-            INLINE => {
-                out.push_str(&line[from..i]);
-                out.push('\\');
-                from = i;
-            }
-            CONTROL => {
-                out.push_str(&line[from..i]);
-                out.push(control_picture(b));
-                from = i + 1;
-            }
-            _ => {
-                let Some(c) = line[i..].chars().next() else { continue };
-                if crate::core::text::classify(c, true).is_some() {
+    // keeps UTF-8 whole. Chunks without a byte to look at (nearly all) are skipped whole, by
+    // a test that compiles to a few vector comparisons.
+    let mut chunk_start = from;
+    while chunk_start < bytes.len() {
+        let chunk_end = (chunk_start + 32).min(bytes.len());
+        if !bytes[chunk_start..chunk_end].iter().fold(false, |any, &b| any | may_need_escape(b)) {
+            chunk_start = chunk_end;
+            continue;
+        }
+        for i in chunk_start.max(from)..chunk_end {
+            let b = bytes[i];
+            match CLASS[usize::from(b)] {
+                PLAIN => {}
+                INLINE => {
                     out.push_str(&line[from..i]);
-                    let _ = write!(out, "\\<U+{:04X}\\>", u32::from(c));
-                    from = i + c.len_utf8();
+                    out.push('\\');
+                    from = i;
+                }
+                CONTROL => {
+                    out.push_str(&line[from..i]);
+                    out.push(control_picture(b));
+                    from = i + 1;
+                }
+                _ => {
+                    let Some(c) = line[i..].chars().next() else { continue };
+                    if crate::core::text::classify(c, true).is_some() {
+                        out.push_str(&line[from..i]);
+                        let _ = write!(out, "\\<U+{:04X}\\>", u32::from(c));
+                        from = i + c.len_utf8();
+                    }
                 }
             }
         }
+        chunk_start = chunk_end;
     }
     out.push_str(&line[from..]);
 }
@@ -434,6 +465,22 @@ mod tests {
     fn lines_and_paragraphs_are_kept() {
         assert_eq!(escape("one\ntwo\n\n\nthree\n"), "one\\\ntwo\n\nthree");
         assert_eq!(escape("    indented"), "\u{a0}\u{a0}\u{a0}\u{a0}indented");
+    }
+
+    #[test]
+    fn the_quick_test_agrees_with_the_table() {
+        for b in 0..=255u8 {
+            assert_eq!(may_need_escape(b), CLASS[usize::from(b)] != PLAIN, "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn escaping_is_the_same_across_chunk_boundaries() {
+        for n in 0..70 {
+            let text = format!("{}*{}\u{1b}é\u{202e}x", "a".repeat(n), "b".repeat(n % 7));
+            let want = format!("{}\\*{}\u{241b}é\\<U+202E\\>x", "a".repeat(n), "b".repeat(n % 7));
+            assert_eq!(escape(&text), want, "{n}");
+        }
     }
 
     #[test]

@@ -106,6 +106,23 @@ struct Inventory {
     leftovers: Vec<PathBuf>,
     /// Files and folders coachlog knows nothing about.
     unrelated: Vec<PathBuf>,
+    /// Year folders that cannot be listed, and why.
+    unreadable: Vec<(PathBuf, String)>,
+}
+
+impl Inventory {
+    /// The folders and files whose permissions coachlog keeps private. The journal folder
+    /// itself only when it holds nothing else: pointed at a shared folder (`--journal ~`),
+    /// coachlog leaves that folder's permissions to its owner.
+    fn private(&self) -> impl Iterator<Item = &PathBuf> {
+        let shared = !self.unrelated.is_empty();
+        self.dirs
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| !(shared && *i == 0))
+            .map(|(_, p)| p)
+            .chain(&self.files)
+    }
 }
 
 /// Names coachlog gives files in a year folder besides month files.
@@ -163,7 +180,13 @@ fn inventory(root: &Path) -> Inventory {
                 continue;
             }
             inv.dirs.push(path.clone());
-            let Ok(inner) = fs::read_dir(&path) else { continue };
+            let inner = match fs::read_dir(&path) {
+                Ok(inner) => inner,
+                Err(e) => {
+                    inv.unreadable.push((path, e.to_string()));
+                    continue;
+                }
+            };
             let mut inner: Vec<_> = inner.flatten().collect();
             inner.sort_by_key(fs::DirEntry::file_name);
             for f in inner {
@@ -175,7 +198,7 @@ fn inventory(root: &Path) -> Inventory {
                     inv.files.push(p);
                 } else if fname.starts_with('.') {
                     // Temporary files of a rewrite: never the only copy of anything.
-                } else if fname.ends_with(".jsonl") {
+                } else if fname.ends_with(".jsonl") && month_key(&fname).is_some() {
                     if m.is_file() {
                         inv.files.push(p);
                     } else {
@@ -187,7 +210,7 @@ fn inventory(root: &Path) -> Inventory {
                     inv.unrelated.push(p);
                 }
             }
-        } else if name.ends_with(".jsonl") {
+        } else if name.ends_with(".jsonl") && month_key(&name).is_some() {
             if kind.is_file() {
                 inv.files.push(path);
             } else {
@@ -284,12 +307,17 @@ impl Journal {
                 let bytes = match read_file(path) {
                     Ok(b) => b,
                     Err(e) => {
+                        let fix = if e.kind() == io::ErrorKind::FileTooLarge {
+                            "move it out of the journal folder and split it into smaller files (one per month)"
+                        } else {
+                            "check the file's owner and permissions"
+                        };
                         health.problems.push(Problem {
                             kind: Kind::Unreadable,
                             file: path.clone(),
                             line: None,
                             message: format!("cannot be read ({e}); its entries are not shown"),
-                            fix: "check the file's owner and permissions".into(),
+                            fix: fix.into(),
                             repairable: false,
                         });
                         continue;
@@ -401,6 +429,16 @@ impl Journal {
                 repairable: true,
             });
         }
+        for (path, why) in &inv.unreadable {
+            health.problems.push(Problem {
+                kind: Kind::Unreadable,
+                file: path.clone(),
+                line: None,
+                message: format!("this folder cannot be listed ({why}); its entries are not shown"),
+                fix: "check the folder's owner and permissions".into(),
+                repairable: false,
+            });
+        }
         for path in &inv.unrelated {
             health.problems.push(Problem {
                 kind: Kind::Unrelated,
@@ -412,7 +450,7 @@ impl Journal {
                 repairable: false,
             });
         }
-        for path in inv.dirs.iter().chain(&inv.files) {
+        for path in inv.private() {
             let Ok(meta) = fs::symlink_metadata(path) else { continue };
             let m = meta.permissions().mode() & 0o777;
             let want = if meta.is_dir() { 0o700 } else { 0o600 };
@@ -541,7 +579,7 @@ impl Journal {
 
         // 4. Make coachlog's own files private (and nothing else: links are never followed).
         let inv = inventory(&root);
-        for path in inv.dirs.iter().chain(&inv.files) {
+        for path in inv.private() {
             let Ok(meta) = fs::symlink_metadata(path) else { continue };
             let m = meta.permissions().mode() & 0o777;
             let want = if meta.is_dir() { 0o700 } else { 0o600 };
@@ -553,7 +591,8 @@ impl Journal {
             }
         }
         let attributes = root.join(".gitattributes");
-        if fs::symlink_metadata(&attributes).is_err() {
+        let has_months = !months(&root)?.is_empty();
+        if has_months && fs::symlink_metadata(&attributes).is_err() {
             match files::write_atomic(&attributes, GITATTRIBUTES.as_bytes()) {
                 Ok(()) => done.push(format!("wrote {}", attributes.display())),
                 Err(e) => fail(&attributes, "write it", &e),
@@ -592,6 +631,11 @@ fn append_missing(path: &Path, lines: &[&[u8]]) -> io::Result<usize> {
     if lines.is_empty() {
         return Ok(0);
     }
+    // Say which file stopped it: the one repaired or the one its lines go to.
+    append_missing_to(path, lines).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+}
+
+fn append_missing_to(path: &Path, lines: &[&[u8]]) -> io::Result<usize> {
     if let Some(dir) = path.parent() {
         files::create_private_dir(dir)?;
     }
@@ -635,7 +679,9 @@ fn tidy(root: &Path, path: &Path, key: Option<&str>, place: &Placement) -> io::R
             Line::Damaged(_) => damaged.push(raw),
             Line::Blank => {}
             Line::Record(r) => match place.home(&r.id) {
-                Some(home) if key != Some(home) => moving.entry(home).or_default().push(raw),
+                Some(home) if key != Some(home) && canonical(root, home) != path => {
+                    moving.entry(home).or_default().push(raw);
+                }
                 _ => {
                     kept.extend_from_slice(raw);
                     kept.push(b'\n');

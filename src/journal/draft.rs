@@ -37,22 +37,29 @@ impl Journal {
         self.drafts_dir().join(format!("{date}-{pack}.json"))
     }
 
-    /// Writes `draft` atomically, owner-only.
-    pub fn save_draft(&self, draft: &Draft) -> io::Result<PathBuf> {
-        let path = self.draft_path(&draft.pack, draft.date);
-        // Drafts hold unsaved words: never written through a link to somewhere else.
-        if let Ok(meta) = fs::symlink_metadata(self.drafts_dir())
-            && !meta.is_dir()
-        {
+    /// The drafts folder, created owner-only if missing. Drafts and edit pages hold unsaved
+    /// words, so they are never written through a link to somewhere else: a `drafts` that is
+    /// not a real folder is an error naming it.
+    pub fn drafts_folder(&self) -> io::Result<PathBuf> {
+        let dir = self.drafts_dir();
+        super::files::create_private_dir(&dir)?;
+        let meta = fs::symlink_metadata(&dir)?;
+        if !meta.is_dir() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
-                    "{} is {}, not a folder; `coachlog doctor` explains",
-                    self.drafts_dir().display(),
+                    "it is {}, not a folder, and coachlog keeps unsaved answers only in a real folder; replace it with a folder (`coachlog doctor` lists it)",
                     super::files::describe(&meta)
                 ),
             ));
         }
+        Ok(dir)
+    }
+
+    /// Writes `draft` atomically, owner-only.
+    pub fn save_draft(&self, draft: &Draft) -> io::Result<PathBuf> {
+        let path = self.draft_path(&draft.pack, draft.date);
+        self.drafts_folder()?;
         let mut bytes = serde_json::to_vec_pretty(draft)?;
         bytes.push(b'\n');
         write_atomic(&path, &bytes)?;
@@ -63,6 +70,9 @@ impl Journal {
     /// as errors so the caller can say which file is damaged; they are never removed here.
     pub fn drafts(&self) -> io::Result<Vec<(PathBuf, Result<Draft, String>)>> {
         let dir = self.drafts_dir();
+        if fs::symlink_metadata(&dir).is_ok() {
+            self.drafts_folder()?;
+        }
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),

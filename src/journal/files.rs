@@ -50,7 +50,11 @@ fn not_regular(what: &str) -> io::Error {
 
 /// `O_NOFOLLOW` reports a link as `ELOOP`; say what it means.
 fn link_error(e: io::Error) -> io::Error {
-    if e.raw_os_error() == Some(libc::ELOOP) { not_regular("a symbolic link") } else { e }
+    match e.raw_os_error() {
+        Some(libc::ELOOP) => not_regular("a symbolic link"),
+        Some(libc::EISDIR) => not_regular("a folder"),
+        _ => e,
+    }
 }
 
 /// Opens `path` for reading without following a link, without blocking on a FIFO and without

@@ -49,6 +49,11 @@ pub fn each_month<T: Send>(
 /// `.gitattributes` written at the journal's top so `git pull` unions month files.
 const GITATTRIBUTES: &str = "# coachlog: month files only ever grow, so merging two copies means keeping both sides.\n*.jsonl merge=union\n";
 
+/// The largest record coachlog writes: about 150,000 words, far beyond any entry a person
+/// types, and small enough that a month file stays readable (see
+/// [`files::MAX_MONTH_BYTES`]) for years of such entries.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
 /// A journal folder.
 #[derive(Debug, Clone)]
 pub struct Journal {
@@ -99,9 +104,29 @@ impl Journal {
         self.ensure_gitattributes()?;
         let mut line = serde_json::to_vec(record)?;
         line.push(b'\n');
+        if line.len() > MAX_RECORD_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!(
+                    "the entry is {} KB, more than the {} KB coachlog keeps in one entry; nothing was saved",
+                    line.len() >> 10,
+                    MAX_RECORD_BYTES >> 10
+                ),
+            ));
+        }
 
         let mut file = files::lock_append(&path)?;
         let len = file.metadata()?.len();
+        // Never say "saved" for an entry no read would show.
+        if len + line.len() as u64 + 1 > files::MAX_MONTH_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::FileTooLarge,
+                format!(
+                    "this month's file would grow past the {} MB coachlog reads in one file; nothing was saved (`coachlog doctor` explains)",
+                    files::MAX_MONTH_BYTES >> 20
+                ),
+            ));
+        }
         if record.rev > 1 {
             let bytes = files::read_regular(&path, files::MAX_MONTH_BYTES)?;
             let latest = read::latest_rev(&bytes, &record.id);

@@ -87,31 +87,38 @@ fn collect(
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound && depth == 0 => return Ok(()),
-        Err(e) => return Err(e),
+        Err(e) if depth == 0 => return Err(e),
+        // A year folder that cannot be listed must not hide the rest: doctor names it.
+        Err(_) => return Ok(()),
     };
     for entry in entries {
-        let entry = entry?;
+        let Ok(entry) = entry else { continue };
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.starts_with('.') || (depth == 0 && name == "drafts") {
+        if name.starts_with('.') {
             continue;
         }
-        let kind = entry.file_type()?;
+        let Ok(kind) = entry.file_type() else { continue };
         let path = entry.path();
-        let year = (depth == 0 && name.len() == 4).then(|| name.parse::<i32>().ok()).flatten();
-        if let (Some(year), Some((first, last))) = (year, years)
-            && (year < first || year > last)
-        {
+        // Only what coachlog writes is read: month files (and sync tools' copies of them) at
+        // the top or in a year folder. Anything else (`--journal ~`, a project folder) is
+        // someone else's, and doctor says so.
+        if name.ends_with(".jsonl") {
+            if let Some(key) = month_key(&name) {
+                // A link, FIFO, device or folder in a month file's place is listed too, so that
+                // every read warns that it was skipped (reading refuses it).
+                out.entry(Some(key)).or_default().push(path);
+            }
             continue;
         }
-        if name.ends_with(".jsonl") && !kind.is_file() {
-            // A link, FIFO, device or folder where a month file belongs: listed, so that every
-            // read warns that it was skipped (reading it refuses it), and doctor names it.
-            out.entry(month_key(&name)).or_default().push(path);
-        } else if kind.is_dir() && depth < 3 {
+        let year = (depth == 0 && name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| name.parse::<i32>().ok())
+            .flatten();
+        if let Some(year) = year
+            && kind.is_dir()
+            && years.is_none_or(|(first, last)| year >= first && year <= last)
+        {
             collect(&path, depth + 1, years, out)?;
-        } else if kind.is_file() && name.ends_with(".jsonl") {
-            out.entry(month_key(&name)).or_default().push(path);
         }
     }
     Ok(())

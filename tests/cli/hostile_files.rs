@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::os::unix::fs::{PermissionsExt, symlink};
+use std::os::unix::fs::{FileTypeExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -511,4 +511,93 @@ fn daily_notes_are_never_written_into_the_journal_through_a_linked_year() {
     let names: Vec<_> =
         fs::read_dir(env.journal().join("2026")).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn a_note_too_large_to_keep_is_refused_and_the_month_stays_readable() {
+    let env = Env::new();
+    env.cmd().args(["add", "before"]).assert().success();
+    let out = env.cmd().arg("add").write_stdin("a".repeat(2 << 20)).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("longer than 1 MB, so nothing was saved"), "{}", stderr(&out));
+    let list = env.cmd().arg("list").output().unwrap();
+    assert!(stdout(&list).contains("before"));
+    assert_eq!(env.records().len(), 1);
+}
+
+#[test]
+fn repair_leaves_json_lines_files_of_other_programs_alone() {
+    let env = Env::new();
+    let log = env.home().join("proj/app/log.jsonl");
+    fs::create_dir_all(log.parent().unwrap()).unwrap();
+    fs::write(&log, "{\"level\":\"info\"}\n").unwrap();
+    fs::set_permissions(&log, fs::Permissions::from_mode(0o644)).unwrap();
+    let odd = env.home().join("events.jsonl");
+    fs::write(&odd, "{\"event\":1}\n").unwrap();
+    fs::set_permissions(env.home(), fs::Permissions::from_mode(0o755)).unwrap();
+    let out = env.cmd().arg("--journal").arg(env.home()).args(["doctor", "--repair"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "unrelated files are reported: {}", stdout(&out));
+    assert!(stdout(&out).contains("events.jsonl: not a file coachlog made"), "{}", stdout(&out));
+    assert_eq!(fs::read_to_string(&log).unwrap(), "{\"level\":\"info\"}\n");
+    assert_eq!(fs::read_to_string(&odd).unwrap(), "{\"event\":1}\n");
+    assert_eq!(mode(&log), 0o644);
+    assert_eq!(mode(&env.home()), 0o755, "a shared folder keeps its permissions");
+    assert!(!env.home().join(".gitattributes").exists());
+    let names: Vec<_> = fs::read_dir(log.parent().unwrap()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no quarantine beside it");
+    let out = env.cmd().arg("--journal").arg(env.home()).arg("list").output().unwrap();
+    assert!(out.status.success());
+    assert!(stderr(&out).is_empty(), "files that are not month files are not read: {}", stderr(&out));
+}
+
+#[test]
+fn export_writes_into_a_pipe_or_device_instead_of_replacing_it() {
+    let env = Env::new();
+    env.cmd().args(["add", "through the pipe"]).assert().success();
+    let fifo = env.dir.path().join("pipe");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || fs::read_to_string(fifo).unwrap())
+    };
+    let out = env.cmd().arg("export").arg("-o").arg(&fifo).timeout(Duration::from_secs(20)).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(reader.join().unwrap().contains("through the pipe"));
+    assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    for args in [&["export", "-o", "/dev/null"][..], &["export", "--format", "json", "-o", "/dev/null"]] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device());
+}
+
+#[test]
+fn an_edit_page_is_never_written_through_a_linked_drafts_folder() {
+    let env = Env::new();
+    env.cmd().args(["add", "secret words"]).assert().success();
+    let id = env.records()[0]["id"].as_str().unwrap().to_string();
+    let elsewhere = env.dir.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    symlink(&elsewhere, env.journal().join("drafts")).unwrap();
+    let out = env.cmd().env("EDITOR", "true").args(["edit", &id]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("drafts") && stderr(&out).contains("symbolic link"), "{}", stderr(&out));
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0);
+}
+
+#[test]
+fn daily_notes_stop_before_writing_when_a_folder_is_in_the_way() {
+    let env = Env::new();
+    env.cmd().args(["add", "--date", "2026-11-20", "first day"]).assert().success();
+    env.cmd().args(["add", "second day"]).assert().success();
+    let vault = env.dir.path().join("vault");
+    fs::create_dir_all(vault.join("2026/2026-11-27.md")).unwrap();
+    let out = env.cmd().arg("export").arg("--dir").arg(&vault).arg("--force").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("2026-11-27.md is a folder, not a note; nothing was written"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!vault.join("2026/2026-11-20.md").exists());
 }

@@ -454,3 +454,16 @@ question = "Pick one"
         "the answer keeps the exact text"
     );
 }
+
+#[test]
+fn a_drafts_folder_that_is_a_link_stops_the_session_before_the_first_question() {
+    let env = Env::new();
+    env.cmd().args(["add", "first"]).assert().success();
+    let elsewhere = env.dir.path().join("elsewhere");
+    fs::create_dir_all(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, env.journal().join("drafts")).unwrap();
+    let mut p = spawn(&env, &["today"]);
+    p.expect("symbolic link").unwrap();
+    assert_eq!(exit_code(p), 1);
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written through the link");
+}
