@@ -34,8 +34,18 @@ pub fn run(ctx: &Context, n: usize, input: &FilterInput, deleted: bool) -> Resul
             batch.iter().flat_map(|m| m.files.iter().map(PathBuf::as_path)).collect();
         let wanted = n - found.len();
         let plain = filter == crate::core::filter::Filter::default() && !deleted;
-        let loaded = if plain && let Some(from) = nth_newest(&files, wanted) {
-            crate::journal::read::load_dated(&files, from, chrono::NaiveDate::MAX)
+        let cut = plain
+            .then(|| nth_newest(&files, wanted))
+            .flatten()
+            .map(|from| crate::journal::read::load_dated(&files, from, chrono::NaiveDate::MAX));
+        let loaded = if let Some(cut) = cut
+            // Lines are not entries: a sync-conflict copy repeats them, revisions and deletions
+            // add some. When the cut holds fewer entries than wanted, read the whole month.
+            && cut.as_ref().is_ok_and(|l| l.records.iter().filter(|r| !r.deleted).count() >= wanted)
+        {
+            cut
+        } else if plain {
+            crate::journal::read::load(&files)
         } else if let Some(keep) = &search_lines {
             crate::journal::read::load_where(&files, keep)
         } else {

@@ -3,6 +3,7 @@
 mod add_list_show;
 mod commitments;
 mod config_status;
+mod daily_use;
 mod export_import;
 mod hostile_files;
 mod hostile_input;
