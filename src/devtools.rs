@@ -269,6 +269,7 @@ pub fn journal(entries: u64, seed: u64) -> Vec<Record> {
                 id,
                 rev: 1,
                 at,
+                edited: None,
                 date: day,
                 pack: Some("daily".into()),
                 answers,

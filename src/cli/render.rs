@@ -143,13 +143,18 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
             r.at.format("%H:%M"),
             style(safe_line(&r.id)).yellow()
         )?;
+        if let Some(edited) = r.edited
+            && !r.deleted
+        {
+            writeln!(out, "{}", style(format!("edited {}", edited.format("%a %-d %b %Y, %H:%M"))).dim())?;
+        }
         if r.deleted {
             writeln!(
                 out,
                 "{}",
                 style(format!(
                     "deleted on {}; `coachlog undelete {}` brings it back",
-                    r.at.format("%a %-d %b %Y"),
+                    r.edited.unwrap_or(r.at).format("%a %-d %b %Y"),
                     safe_line(prefix(&r.id, SHORT_ID))
                 ))
                 .red()

@@ -57,6 +57,7 @@ pub fn new_record(
         id: ulid::Ulid::from_datetime(ctx.now.into()).to_string(),
         rev: 1,
         at: ctx.now,
+        edited: None,
         date,
         pack: Some(pack.to_string()),
         answers,
@@ -179,7 +180,8 @@ pub fn next_revision(ctx: &Context, record: &Record) -> Result<Record> {
     })?;
     let mut next = record.clone();
     next.rev = rev;
-    next.at = ctx.now;
+    // The entry keeps the time it was written; the revision says when it was made.
+    next.edited = Some(ctx.now);
     Ok(next)
 }
 

@@ -21,7 +21,11 @@ pub struct Record {
     pub v: u32,
     pub id: String,
     pub rev: u32,
+    /// When the entry was written; every revision keeps it.
     pub at: DateTime<FixedOffset>,
+    /// When this revision was made (an edit, a deletion), if it is not the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited: Option<DateTime<FixedOffset>>,
     pub date: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pack: Option<String>,
@@ -269,6 +273,11 @@ impl RecordRef<'_> {
         }
         if !is_sane_year(self.at.year()) {
             return Err(format!("the time `at` {} is outside years 1–9999", self.at.to_rfc3339()));
+        }
+        if let Some(edited) = self.edited
+            && !is_sane_year(edited.year())
+        {
+            return Err(format!("the time `edited` {} is outside years 1–9999", edited.to_rfc3339()));
         }
         for (i, a) in self.answers.iter().enumerate() {
             a.check().map_err(|e| {

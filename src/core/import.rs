@@ -294,6 +294,7 @@ fn record(
         id,
         rev: 1,
         at,
+        edited: None,
         date,
         pack: Some(pack.into()),
         answers: vec![Answer {

@@ -60,6 +60,8 @@ pub struct RecordRef<'a> {
     pub id: Text<'a>,
     pub rev: u32,
     pub at: DateTime<FixedOffset>,
+    #[serde(default)]
+    pub edited: Option<DateTime<FixedOffset>>,
     pub date: NaiveDate,
     #[serde(default, borrow)]
     pub pack: Option<Text<'a>>,
@@ -113,6 +115,7 @@ impl<'a> From<&'a Record> for RecordRef<'a> {
             id: text(&r.id),
             rev: r.rev,
             at: r.at,
+            edited: r.edited,
             date: r.date,
             pack: r.pack.as_deref().map(text),
             answers: r.answers.iter().map(AnswerRef::from).collect(),

@@ -261,7 +261,7 @@ fn placement(root: &Path) -> io::Result<Placement> {
             for (_, _, line) in parse_lines(&bytes) {
                 if let Line::Record(r) = line {
                     seq += 1;
-                    place.offer(&r.id, (r.rev, r.at, seq), month_label(r.date));
+                    place.offer(&r.id, (r.rev, r.edited.unwrap_or(r.at), seq), month_label(r.date));
                 }
             }
         }

@@ -479,7 +479,10 @@ fn load_with(
 /// borrowed for a key.
 trait Revision<'k> {
     fn key(&self) -> std::borrow::Cow<'k, str>;
+    /// Which revision wins: the higher `rev`, then the later revision time.
     fn rank(&self) -> (u32, chrono::DateTime<chrono::FixedOffset>);
+    /// When the entry was written (every revision keeps it): the order entries are listed in.
+    fn written(&self) -> chrono::DateTime<chrono::FixedOffset>;
     fn date(&self) -> NaiveDate;
 }
 
@@ -488,7 +491,10 @@ impl Revision<'static> for Record {
         std::borrow::Cow::Owned(self.id.clone())
     }
     fn rank(&self) -> (u32, chrono::DateTime<chrono::FixedOffset>) {
-        (self.rev, self.at)
+        (self.rev, self.edited.unwrap_or(self.at))
+    }
+    fn written(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.at
     }
     fn date(&self) -> NaiveDate {
         self.date
@@ -500,7 +506,10 @@ impl<'a> Revision<'a> for RecordRef<'a> {
         self.id.0.clone()
     }
     fn rank(&self) -> (u32, chrono::DateTime<chrono::FixedOffset>) {
-        (self.rev, self.at)
+        (self.rev, self.edited.unwrap_or(self.at))
+    }
+    fn written(&self) -> chrono::DateTime<chrono::FixedOffset> {
+        self.at
     }
     fn date(&self) -> NaiveDate {
         self.date
@@ -539,7 +548,7 @@ impl<'k, R: Revision<'k>> Latest<'k, R> {
     /// Oldest first: by date, then time written, then line.
     fn into_sorted(self) -> Vec<R> {
         let mut records: Vec<(R, usize)> = self.by_id.into_values().collect();
-        records.sort_by_cached_key(|(r, seq)| (r.date(), r.rank().1, *seq));
+        records.sort_by_cached_key(|(r, seq)| (r.date(), r.written(), *seq));
         records.into_iter().map(|(r, _)| r).collect()
     }
 }

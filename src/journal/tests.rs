@@ -12,6 +12,7 @@ fn record(id: &str, rev: u32, at: &str, date: &str, text: &str) -> Record {
         id: ulid_like(id),
         rev,
         at: DateTime::parse_from_rfc3339(at).unwrap(),
+        edited: None,
         date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
         pack: Some("quick".into()),
         answers: vec![Answer {

@@ -29,3 +29,37 @@ fn list_counts_entries_not_lines_when_a_sync_copy_repeats_them() {
     let out = env.cmd().args(["list", "-n", "8"]).output().unwrap();
     assert_eq!(stdout(&out).lines().count(), 5, "{}", stdout(&out));
 }
+
+#[test]
+fn an_edit_or_a_deletion_keeps_the_time_the_entry_was_written() {
+    let env = Env::new();
+    at(&env, "2026-11-26T18:10:00").args(["add", "written in the evening"]).assert().success();
+    at(&env, "2026-11-26T19:00:00").args(["add", "a later note"]).assert().success();
+    let id = env.records()[0]["id"].as_str().unwrap().to_string();
+    let out = at(&env, "2026-11-27T08:21:00")
+        .env("EDITOR", "sed -i s/evening/early_evening/")
+        .args(["edit", &id])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let records = env.records();
+    let edit = records.last().unwrap();
+    assert_eq!(edit["rev"], 2);
+    assert_eq!(edit["at"], "2026-11-26T18:10:00+01:00", "{edit}");
+    assert_eq!(edit["edited"], "2026-11-27T08:21:00+01:00", "{edit}");
+    let show = stdout(&env.cmd().args(["show", &id]).output().unwrap());
+    assert!(show.contains("18:10"), "{show}");
+    assert!(show.contains("edited Fri 27 Nov 2026, 08:21"), "{show}");
+    // Newest first, by when they were written: the edit does not move it above the later note.
+    let list = stdout(&env.cmd().arg("list").output().unwrap());
+    let first = list.lines().next().unwrap();
+    assert!(first.contains("a later note"), "{list}");
+    at(&env, "2026-11-27T09:00:00").args(["delete", "--yes", &id]).assert().success();
+    let tomb = env.records().last().unwrap().clone();
+    assert_eq!(tomb["at"], "2026-11-26T18:10:00+01:00", "{tomb}");
+    assert_eq!(tomb["rev"], 3);
+    let out = at(&env, "2026-11-27T09:05:00").args(["undelete", &id]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let show = stdout(&env.cmd().args(["show", &id]).output().unwrap());
+    assert!(show.contains("early_evening") && show.contains("18:10"), "{show}");
+}
