@@ -183,10 +183,13 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
 
 fn answer(out: &mut impl Write, a: &Answer) -> io::Result<()> {
     if a.kind == "follow-up" {
+        // The question holds the commitment's words; older follow-ups only its id.
+        let what = if a.question.is_empty() { a.commitment.as_deref().unwrap_or_default() } else { &a.question };
         return writeln!(
             out,
-            "{} {}",
+            "{} {} — {}",
             style("Follow-up:").bold(),
+            safe_line(what),
             safe_line(a.status.as_deref().unwrap_or("?"))
         );
     }

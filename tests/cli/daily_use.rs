@@ -63,3 +63,18 @@ fn an_edit_or_a_deletion_keeps_the_time_the_entry_was_written() {
     let show = stdout(&env.cmd().args(["show", &id]).output().unwrap());
     assert!(show.contains("early_evening") && show.contains("18:10"), "{show}");
 }
+
+#[test]
+fn show_names_the_commitment_a_follow_up_is_about() {
+    let env = Env::new();
+    let first = env.write("first.toml", crate::util::DAILY_ANSWERS);
+    at(&env, "2026-11-26T20:00:00").arg("today").arg("--answers").arg(&first).assert().success();
+    let next = env.write(
+        "next.toml",
+        &format!("{}\n[follow-up]\n\"*\" = \"partly\"\n", crate::util::DAILY_ANSWERS.replace("tomorrow =", "#")),
+    );
+    at(&env, "2026-11-27T20:00:00").arg("today").arg("--answers").arg(&next).assert().success();
+    let out = env.cmd().args(["show", "2026-11-27"]).output().unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("Follow-up: Ask Sam what he needs to own deploys. — partly"), "{text}");
+}
