@@ -184,7 +184,8 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
 fn answer(out: &mut impl Write, a: &Answer) -> io::Result<()> {
     if a.kind == "follow-up" {
         // The question holds the commitment's words; older follow-ups only its id.
-        let what = if a.question.is_empty() { a.commitment.as_deref().unwrap_or_default() } else { &a.question };
+        let what =
+            if a.question.is_empty() { a.commitment.as_deref().unwrap_or_default() } else { &a.question };
         return writeln!(
             out,
             "{} {} — {}",

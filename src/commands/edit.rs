@@ -134,6 +134,14 @@ fn open_in_editor(editor: &str, path: &Path, text: &str) -> Result<String> {
         .arg(path)
         .status()
         .map_err(|e| Error::failure(format!("could not start the editor `{editor}`: {e}")))?;
+    // The shell's "command not found".
+    if status.code() == Some(127) {
+        return Err(Error::failure(format!(
+            "the editor `{editor}` was not found; the entry was not changed (the page is kept in {})",
+            path.display()
+        ))
+        .with_hint("set $VISUAL or $EDITOR (e.g. `export EDITOR=nano`), or `editor` in the config file, to an editor you have"));
+    }
     if !status.success() {
         return Err(Error::failure(format!(
             "the editor `{editor}` exited with {status}; the entry was not changed (the page is kept in {})",

@@ -71,10 +71,34 @@ fn show_names_the_commitment_a_follow_up_is_about() {
     at(&env, "2026-11-26T20:00:00").arg("today").arg("--answers").arg(&first).assert().success();
     let next = env.write(
         "next.toml",
-        &format!("{}\n[follow-up]\n\"*\" = \"partly\"\n", crate::util::DAILY_ANSWERS.replace("tomorrow =", "#")),
+        &format!(
+            "{}\n[follow-up]\n\"*\" = \"partly\"\n",
+            crate::util::DAILY_ANSWERS.replace("tomorrow =", "#")
+        ),
     );
     at(&env, "2026-11-27T20:00:00").arg("today").arg("--answers").arg(&next).assert().success();
     let out = env.cmd().args(["show", "2026-11-27"]).output().unwrap();
     let text = stdout(&out);
     assert!(text.contains("Follow-up: Ask Sam what he needs to own deploys. — partly"), "{text}");
+}
+
+#[test]
+fn edit_without_a_terminal_or_an_editor_says_what_to_do() {
+    let env = Env::new();
+    env.cmd().args(["add", "a note"]).assert().success();
+    let id = env.records()[0]["id"].as_str().unwrap().to_string();
+    let out = env.cmd().args(["edit", &id]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with("error: `coachlog edit` opens an editor, and there is no terminal"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("$EDITOR"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "nothing drawn: {}", stdout(&out));
+    let out = env.cmd().env("EDITOR", "no-such-editor-here").args(["edit", &id]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the editor `no-such-editor-here` was not found"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("export EDITOR=nano"), "{}", stderr(&out));
+    assert_eq!(env.records().len(), 1, "nothing was written");
 }
