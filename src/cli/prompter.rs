@@ -78,15 +78,33 @@ impl Prompter for TermPrompter {
             offer.remaining
         ))?;
         let items = ["Resume where I left off", "Discard it and start a new session"];
-        let picked = Select::with_theme(&self.theme)
-            .items(items)
-            .default(0)
-            .interact_on_opt(&self.term)
-            .map_err(from_dialoguer)?;
-        match picked {
-            Some(0) => Ok(DraftChoice::Resume),
-            Some(_) => Ok(DraftChoice::Discard),
-            None => Err(SessionError::Interrupted),
+        loop {
+            let picked = Select::with_theme(&self.theme)
+                .items(items)
+                .default(0)
+                .interact_on_opt(&self.term)
+                .map_err(from_dialoguer)?;
+            match picked {
+                Some(0) => return Ok(DraftChoice::Resume),
+                None => return Err(SessionError::Interrupted),
+                Some(_) if offer.answered == 0 => return Ok(DraftChoice::Discard),
+                // Words cannot be brought back: ask once more, "no" by default.
+                Some(_) => {
+                    let sure = dialoguer::Confirm::with_theme(&self.theme)
+                        .with_prompt(format!(
+                            "Discard the {} saved answer{s}? They cannot be brought back",
+                            offer.answered
+                        ))
+                        .default(false)
+                        .interact_on_opt(&self.term)
+                        .map_err(from_dialoguer)?;
+                    match sure {
+                        Some(true) => return Ok(DraftChoice::Discard),
+                        Some(false) => {}
+                        None => return Err(SessionError::Interrupted),
+                    }
+                }
+            }
         }
     }
 

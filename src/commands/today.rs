@@ -84,7 +84,8 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
     };
 
     // An unfinished session comes first: resume it or let it go.
-    if let Some((path, draft)) = newest_draft(ctx)? {
+    // Drafts are per pack: `reflect trust` does not offer the daily check-in's draft.
+    if let Some((path, draft)) = newest_draft(ctx, &pack_id)? {
         let pack = lib.require(&draft.pack).map_err(|e| {
             e.with_hint(format!(
                 "the draft {} was started with that pack; restore the pack to resume it",
@@ -115,6 +116,16 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
     }
 
     let pack = lib.require(&pack_id)?;
+    // Other packs' unfinished sessions wait for their own pack; say where they are.
+    for (path, other) in other_drafts(ctx, &pack_id)? {
+        let title = lib.pack(&other.pack).map_or(other.pack.clone(), |p| p.pack.title.clone());
+        let line = format!(
+            "Your {title} from {} is unfinished; `coachlog today --pack {}` picks it up.",
+            other.date.format("%A %-d %B"),
+            other.pack
+        );
+        prompter.note(&line).map_err(|e| session_error(e, &other, &path))?;
+    }
     set_aside_unreadable_draft(ctx, &ctx.journal.draft_path(&pack.id, date))?;
     let past = history(ctx, &lib, date)?;
     let pick = ctx.pick.value.or(pack.pick);
@@ -236,13 +247,13 @@ fn save(ctx: &Context, pack: &PromptPack, date: NaiveDate, answers: Vec<Answer>)
 }
 
 /// The newest readable draft; unreadable ones are reported and left alone.
-fn newest_draft(ctx: &Context) -> Result<Option<(PathBuf, Draft)>> {
+fn newest_draft(ctx: &Context, pack: &str) -> Result<Option<(PathBuf, Draft)>> {
     let drafts =
         ctx.journal.drafts().map_err(|e| Error::io("read the drafts in", &ctx.journal.drafts_dir(), &e))?;
     let mut found = None;
     for (path, draft) in drafts {
         match draft {
-            Ok(d) if found.is_none() => found = Some((path, d)),
+            Ok(d) if found.is_none() && d.pack == pack => found = Some((path, d)),
             Ok(_) => {}
             Err(e) => super::warn(
                 ctx,
@@ -251,6 +262,16 @@ fn newest_draft(ctx: &Context) -> Result<Option<(PathBuf, Draft)>> {
         }
     }
     Ok(found)
+}
+
+/// Readable drafts of packs other than `pack`, newest first.
+fn other_drafts(ctx: &Context, pack: &str) -> Result<Vec<(PathBuf, Draft)>> {
+    let drafts =
+        ctx.journal.drafts().map_err(|e| Error::io("read the drafts in", &ctx.journal.drafts_dir(), &e))?;
+    Ok(drafts
+        .into_iter()
+        .filter_map(|(path, d)| d.ok().filter(|d| d.pack != pack).map(|d| (path, d)))
+        .collect())
 }
 
 /// A draft file that could not be read would be overwritten by the new session's draft:

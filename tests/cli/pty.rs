@@ -169,10 +169,24 @@ fn ctrl_c_keeps_a_draft_that_the_next_session_resumes() {
     assert_eq!(drafts(&env)[0]["answers"].as_array().unwrap().len(), 1);
 
     // Discard: a new session starts from the first question, and the old draft is gone.
+    // Discard asks first; "no" goes back to the choice.
     let mut p = spawn(&env, &["today"]);
     p.expect("unfinished Daily check-in").unwrap();
     p.send(DOWN).unwrap();
     p.send(ENTER).unwrap();
+    p.expect("Discard the 1 saved answer? They cannot be brought back").unwrap();
+    p.send("n").unwrap();
+    p.expect("Resume where I left off").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+    assert_eq!(drafts(&env).len(), 1, "still there after saying no");
+
+    let mut p = spawn(&env, &["today"]);
+    p.expect("unfinished Daily check-in").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Discard the 1 saved answer?").unwrap();
+    p.send("y").unwrap();
     p.expect("1/6").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("nothing to keep").unwrap();
@@ -371,9 +385,18 @@ fn a_failed_save_at_the_end_of_a_session_keeps_the_draft() {
     let d = drafts(&env);
     assert_eq!(d[0]["answers"].as_array().unwrap().len(), 7, "every answer is still in the draft");
 
-    // Once the way is clear, the next session offers the draft and saves it.
+    // Once the way is clear, the pack's next session offers the draft and saves it; the
+    // daily check-in says where it is.
     fs::remove_file(env.journal().join("2026")).unwrap();
     let mut p = spawn(&env, &["today"]);
+    p.expect(
+        "Your Every kind from Friday 27 November is unfinished; `coachlog today --pack kinds` picks it up.",
+    )
+    .unwrap();
+    p.expect("1/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+    let mut p = spawn(&env, &["today", "--pack", "kinds"]);
     p.expect("unfinished Every kind").unwrap();
     p.send(ENTER).unwrap();
     p.expect("Saved Every kind").unwrap();
@@ -466,4 +489,35 @@ fn a_drafts_folder_that_is_a_link_stops_the_session_before_the_first_question() 
     p.expect("symbolic link").unwrap();
     assert_eq!(exit_code(p), 1);
     assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "nothing was written through the link");
+}
+
+#[test]
+fn a_draft_of_one_pack_does_not_stand_in_the_way_of_another() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["today"]);
+    p.expect("1/6").unwrap();
+    p.send("Daily words\r").unwrap();
+    p.expect("2/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+
+    // `reflect trust` runs the trust pack at once: no offer of the daily draft.
+    let mut p = spawn(&env, &["reflect", "trust"]);
+    let found = p.expect("1/").unwrap();
+    let before = String::from_utf8_lossy(found.before()).into_owned();
+    assert!(!before.contains("Resume where I left off"), "{before}");
+    assert!(before.contains("`coachlog today --pack daily` picks it up"), "{before}");
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+    let d = drafts(&env);
+    assert_eq!(d.len(), 1, "the daily draft is untouched: {d:?}");
+    assert_eq!(d[0]["answers"][0]["text"], "Daily words");
+
+    // The daily check-in still offers it.
+    let mut p = spawn(&env, &["today"]);
+    p.expect("unfinished Daily check-in").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("2/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
 }
