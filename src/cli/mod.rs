@@ -328,13 +328,7 @@ fn run_command(
             Ok(())
         }
         Some(Command::Edit(a)) => {
-            // vi without a terminal draws garbage and waits for keys that never come. An editor
-            // the person chose may be a script that needs no terminal: that one runs.
-            if !interactive() && ctx.editor.source == crate::commands::context::Source::Default {
-                return Err(Error::usage("`coachlog edit` opens an editor, and there is no terminal to show it in")
-                    .with_hint("run it in a terminal, or set $VISUAL or $EDITOR (or `editor` in the config) to a command that edits a file without one"));
-            }
-            match edit::run(&ctx, &a.id)? {
+            match edit::run(&ctx, &a.id, interactive())? {
                 edit::Edited::Saved(saved) if !ctx.quiet => writeln!(
                     out,
                     "{} Saved a new revision of {} ({}) in {}",

@@ -19,8 +19,15 @@ pub enum Edited {
     Unchanged,
 }
 
-pub fn run(ctx: &Context, key: &str) -> Result<Edited> {
+/// `terminal`: whether stdin and stderr are a terminal an editor can show itself in.
+pub fn run(ctx: &Context, key: &str, terminal: bool) -> Result<Edited> {
     let record = find_entry(ctx, key)?;
+    // vi without a terminal draws garbage and waits for keys that never come. An editor the
+    // person chose may be a script that needs no terminal: that one runs.
+    if !terminal && ctx.editor.source == super::context::Source::Default {
+        return Err(Error::usage("`coachlog edit` opens an editor, and there is no terminal to show it in")
+            .with_hint("run it in a terminal, or set $VISUAL or $EDITOR (or `editor` in the config) to a command that edits a file without one"));
+    }
     record.check().map_err(|e| damaged(&record, &e))?;
     if record.deleted {
         return Err(Error::failure(format!("the entry {} is deleted", record.id))
