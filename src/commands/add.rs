@@ -21,11 +21,10 @@ pub struct AddOptions {
 
 pub fn run(ctx: &Context, opts: &AddOptions) -> Result<Saved> {
     let themes = library::load_themes(ctx)?;
-    for t in &opts.themes {
+    let chosen: Vec<String> = opts.themes.iter().map(|t| t.trim().to_lowercase()).collect();
+    for (t, given) in chosen.iter().zip(&opts.themes) {
         if !themes.contains(t) {
-            return Err(
-                Error::failure(format!("unknown theme `{t}`")).with_hint(format!("themes: {}", themes.ids()))
-            );
+            return Err(super::filter::unknown_theme(given, &themes, &themes.ids()));
         }
     }
     let date = match &opts.date {
@@ -68,6 +67,6 @@ pub fn run(ctx: &Context, opts: &AddOptions) -> Result<Saved> {
         text: Some(text),
         ..Answer::default()
     };
-    let record = new_record(ctx, date, "quick", vec![answer], opts.themes.clone());
+    let record = new_record(ctx, date, "quick", vec![answer], chosen);
     append(ctx, &record, "Quick note")
 }

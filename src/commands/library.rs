@@ -107,15 +107,23 @@ fn read_optional(path: &Path) -> Result<Option<String>> {
 }
 
 impl Library {
+    /// The pack `id` (ids are lower case; `Daily` finds `daily`).
     pub fn pack(&self, id: &str) -> Option<&PackEntry> {
-        self.packs.iter().find(|p| p.pack.id == id)
+        let id = id.trim();
+        self.packs.iter().find(|p| p.pack.id == id || p.pack.id.eq_ignore_ascii_case(id))
     }
 
-    /// The pack `id`, or an error listing the packs there are.
+    /// The pack `id`, or a usage error naming the likeliest one meant and the packs there are.
     pub fn require(&self, id: &str) -> Result<&PromptPack> {
         self.pack(id).map(|p| &p.pack).ok_or_else(|| {
-            Error::failure(format!("there is no prompt pack `{id}`"))
-                .with_hint(format!("packs: {}; see `coachlog prompts list`", self.pack_ids()))
+            let guess = crate::core::text::closest(id, self.packs.iter().map(|p| p.pack.id.as_str()));
+            let hint = match guess {
+                Some(g) => {
+                    format!("did you mean `{g}`? packs: {}; see `coachlog prompts list`", self.pack_ids())
+                }
+                None => format!("packs: {}; see `coachlog prompts list`", self.pack_ids()),
+            };
+            Error::usage(format!("there is no prompt pack `{id}`")).with_hint(hint)
         })
     }
 

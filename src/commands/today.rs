@@ -71,7 +71,7 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         return Err(Error::usage(format!("--date {date} is in the future"))
             .with_hint("journal entries are about days that have happened; use today or an earlier date"));
     }
-    let pack_id = opts.pack.clone().unwrap_or_else(|| ctx.default_pack.value.clone());
+    let pack_id = opts.pack.clone().unwrap_or_else(|| ctx.default_pack.value.clone()).trim().to_lowercase();
 
     if let Some(source) = &opts.answers {
         let pack = lib.require(&pack_id)?;
@@ -87,7 +87,8 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
     // Drafts are per pack: `reflect trust` does not offer the daily check-in's draft.
     if let Some((path, draft)) = newest_draft(ctx, &pack_id)? {
         let pack = lib.require(&draft.pack).map_err(|e| {
-            e.with_hint(format!(
+            // A draft's pack is data, not something typed: a runtime problem (exit 1).
+            Error::failure(e.message).with_hint(format!(
                 "the draft {} was started with that pack; restore the pack to resume it",
                 path.display()
             ))
@@ -329,9 +330,10 @@ fn history(ctx: &Context, lib: &Library, date: NaiveDate) -> Result<History> {
 /// theme (other than `daily` and `weekly`, which cover every theme).
 pub fn resolve_reflect(ctx: &Context, what: &str) -> Result<String> {
     let lib = library::load(ctx)?;
-    if lib.pack(what).is_some() {
-        return Ok(what.to_string());
+    if let Some(pack) = lib.pack(what) {
+        return Ok(pack.pack.id.clone());
     }
+    let what = &what.trim().to_lowercase();
     if lib.themes.contains(what) {
         let best = lib
             .packs
@@ -347,9 +349,12 @@ pub fn resolve_reflect(ctx: &Context, what: &str) -> Result<String> {
             format!("add prompts with theme = \"{what}\" to a pack in {}", ctx.prompts_dir().display()),
         ));
     }
-    Err(Error::failure(format!("`{what}` is neither a theme nor a prompt pack")).with_hint(format!(
-        "themes: {}; packs: {}",
-        lib.themes.ids(),
-        lib.pack_ids()
-    )))
+    let names =
+        lib.themes.all().iter().map(|t| t.id.as_str()).chain(lib.packs.iter().map(|p| p.pack.id.as_str()));
+    let guess = crate::core::text::closest(what, names.collect::<Vec<_>>());
+    let known = format!("themes: {}; packs: {}", lib.themes.ids(), lib.pack_ids());
+    Err(Error::usage(format!("`{what}` is neither a theme nor a prompt pack")).with_hint(match guess {
+        Some(g) => format!("did you mean `{g}`? {known}"),
+        None => known,
+    }))
 }

@@ -67,16 +67,18 @@ impl Filter {
         {
             return Err(FilterError::Usage(format!("--from {f} is after --to {t}")));
         }
-        for t in &input.themes {
+        // Theme and pack ids are lower case; `--theme Trust` means `trust`.
+        let wanted: Vec<String> = input.themes.iter().map(|t| t.trim().to_lowercase()).collect();
+        for (t, given) in wanted.iter().zip(&input.themes) {
             if !themes.contains(t) {
-                return Err(FilterError::UnknownTheme { theme: t.clone(), known: themes.ids() });
+                return Err(FilterError::UnknownTheme { theme: given.clone(), known: themes.ids() });
             }
         }
         Ok(Filter {
             from,
             to,
-            themes: input.themes.clone(),
-            pack: input.pack.clone(),
+            themes: wanted,
+            pack: input.pack.as_ref().map(|p| p.trim().to_lowercase()),
             search: input.search.as_ref().map(|s| s.to_lowercase()).filter(|s| !s.is_empty()),
         })
     }

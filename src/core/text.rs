@@ -39,6 +39,47 @@ pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
+/// The candidate `input` most likely meant, for "did you mean …?": one it starts (`roving` →
+/// `roving-leaders`), else the nearest by edit distance if that is close (a typo or two).
+pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    let input = input.trim().to_lowercase();
+    if input.is_empty() {
+        return None;
+    }
+    if let Some(c) =
+        candidates.clone().into_iter().find(|c| input.len() >= 3 && c.starts_with(input.as_str()))
+    {
+        return Some(c);
+    }
+    let limit = match input.chars().count() {
+        0..=3 => 1,
+        4..=8 => 2,
+        _ => 3,
+    };
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&input, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance between `a` and `b`, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diagonal + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 /// The text collapsed to one line (for one-line listings).
 pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -233,6 +274,18 @@ mod tests {
         assert_eq!(tags_in("#trust and #Roving-Leaders, not C# or a#b"), vec!["trust", "roving-leaders"]);
         assert_eq!(tags_in("(#delegation) #- # #x-"), vec!["delegation", "x"]);
         assert!(tags_in("## heading").is_empty());
+    }
+
+    #[test]
+    fn the_closest_name_is_a_completion_or_a_near_typo() {
+        let names = ["delegation", "trust", "roving-leaders", "vision"];
+        assert_eq!(closest("roving", names), Some("roving-leaders"));
+        assert_eq!(closest("Trust", names), Some("trust"));
+        assert_eq!(closest("delgation", names), Some("delegation"));
+        assert_eq!(closest("trsut", names), Some("trust"));
+        assert_eq!(closest("cooking", names), None);
+        assert_eq!(closest("", names), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
     }
 
     #[test]

@@ -42,7 +42,7 @@ fn add_reads_stdin_and_takes_explicit_themes() {
 fn add_rejects_an_unknown_theme_and_empty_text() {
     let env = Env::new();
     let out = env.cmd().args(["add", "--theme", "cooking", "hello"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a mistyped name is a usage error");
     assert!(stderr(&out).contains("unknown theme `cooking`"));
     assert!(stderr(&out).contains("delegation, trust, roving-leaders"));
     let out = env.cmd().arg("add").write_stdin("  \n").output().unwrap();

@@ -102,3 +102,29 @@ fn edit_without_a_terminal_or_an_editor_says_what_to_do() {
     assert!(stderr(&out).contains("export EDITOR=nano"), "{}", stderr(&out));
     assert_eq!(env.records().len(), 1, "nothing was written");
 }
+
+#[test]
+fn theme_and_pack_names_ignore_case_and_unknown_ones_are_usage_errors_with_a_guess() {
+    let env = Env::new();
+    env.cmd().args(["add", "--theme", "Trust", "Let Ana decide"]).assert().success();
+    let out = env.cmd().args(["list", "--theme", "TRUST"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Let Ana decide"));
+    let out = env.cmd().args(["summary", "--theme", "Trust", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    for (args, guess) in [
+        (&["list", "--theme", "trsut"][..], "did you mean `trust`?"),
+        (&["add", "--theme", "bogus", "x"], "themes: "),
+        (&["reflect", "roving"], "did you mean `roving-leaders`?"),
+        (&["today", "--pack", "dayly", "--answers", "-"], "did you mean `daily`?"),
+        (&["prompts", "show", "weakly"], "did you mean `weekly`?"),
+    ] {
+        let out = env.cmd().args(args).write_stdin("").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).starts_with("error: "), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(guess), "{args:?}: {}", stderr(&out));
+    }
+    let out = env.cmd().args(["prompts", "show", "Daily"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.records().len(), 1);
+}

@@ -108,7 +108,7 @@ fn list_and_show_describe_the_packs() {
     assert!(text.contains("trust-level  [rating, trust]"), "{text}");
     assert!(text.contains("1–5: I double-check everything … I agree the goal and step away"), "{text}");
     let out = env.cmd().args(["prompts", "show", "nope"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a mistyped name is a usage error");
 }
 
 #[test]

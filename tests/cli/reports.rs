@@ -131,7 +131,7 @@ fn summary_json_has_the_keys_of_the_spec() {
 fn summary_rejects_an_unknown_theme_listing_the_known_ones() {
     let env = fortnight();
     let out = env.cmd().args(["summary", "--theme", "cooking"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a mistyped name is a usage error");
     let err = stderr(&out);
     assert!(err.starts_with("error: unknown theme `cooking`"), "{err}");
     assert!(err.contains("hint: themes: delegation, trust, roving-leaders"), "{err}");

@@ -171,7 +171,7 @@ fn reflect_runs_a_theme_pack() {
 fn reflect_on_an_unknown_theme_lists_the_known_ones() {
     let env = Env::new();
     let out = env.cmd().args(["reflect", "cooking"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a mistyped name is a usage error");
     let err = stderr(&out);
     assert!(err.contains("`cooking` is neither a theme nor a prompt pack"), "{err}");
     assert!(err.contains("roving-leaders"), "{err}");
@@ -182,7 +182,7 @@ fn an_unknown_pack_is_an_error_listing_packs() {
     let env = Env::new();
     let answers = env.write("a.toml", "[answers]\n");
     let out = env.cmd().args(["today", "--pack", "nope", "--answers"]).arg(&answers).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a mistyped name is a usage error");
     assert!(stderr(&out).contains("no prompt pack `nope`"));
     assert!(stderr(&out).contains("daily, weekly"));
 }
