@@ -165,21 +165,50 @@ fn theme_stats(entries: &[&Entry], theme: &str) -> (usize, Option<f64>) {
     (with.len(), average(&ratings))
 }
 
-/// People named in `list` answers, most often first; names are matched without regard to case.
+/// People named in `list` answers: how many entries name each (a name given twice in one
+/// entry counts once), most often first. Names are matched without regard to case, and each
+/// is shown as it was spelled most often (the first spelling on a tie).
 fn people(entries: &[&Entry]) -> Vec<Person> {
-    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    struct Named {
+        entries: usize,
+        spellings: Vec<(String, usize)>,
+    }
+    let mut counts: BTreeMap<String, Named> = BTreeMap::new();
     for e in entries {
+        let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         for a in e.record.answers.iter().filter(|a| a.kind == "list") {
             for name in a.items.iter().flatten() {
                 let name = name.trim();
                 if name.is_empty() {
                     continue;
                 }
-                counts.entry(name.to_lowercase()).or_insert_with(|| (name.to_string(), 0)).1 += 1;
+                let key = name.to_lowercase();
+                let named =
+                    counts.entry(key.clone()).or_insert_with(|| Named { entries: 0, spellings: Vec::new() });
+                match named.spellings.iter_mut().find(|(s, _)| s == name) {
+                    Some((_, n)) => *n += 1,
+                    None => named.spellings.push((name.to_string(), 1)),
+                }
+                if seen.insert(key) {
+                    named.entries += 1;
+                }
             }
         }
     }
-    let mut out: Vec<Person> = counts.into_values().map(|(name, count)| Person { name, count }).collect();
+    let mut out: Vec<Person> = counts
+        .into_values()
+        .map(|named| {
+            // The most used spelling; `max_by_key` keeps the last of equals, so look from the end.
+            let name = named
+                .spellings
+                .iter()
+                .rev()
+                .max_by_key(|(_, n)| *n)
+                .map(|(s, _)| s.clone())
+                .unwrap_or_default();
+            Person { name, count: named.entries }
+        })
+        .collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
     out
 }
@@ -322,6 +351,29 @@ mod tests {
         let r = review(&e, &commitments(&e), &themes(), d("2026-11-23"), 2);
         let people: Vec<_> = r.people.iter().map(|p| (p.name.as_str(), p.count)).collect();
         assert_eq!(people, vec![("Maria", 2), ("Tom", 1)]);
+    }
+
+    #[test]
+    fn people_count_entries_and_show_the_usual_spelling() {
+        let list = |id: &str, date: &str, items: &[&str]| {
+            let items: Vec<String> = items.iter().map(|s| format!("\"{s}\"")).collect();
+            Entry::classify(
+                serde_json::from_str(&format!(
+                    r#"{{"v":1,"id":"{id}","rev":1,"at":"{date}T20:00:00+01:00","date":"{date}","pack":"daily","answers":[{{"prompt":"people","kind":"list","question":"Who?","items":[{}]}}]}}"#,
+                    items.join(",")
+                ))
+                .unwrap(),
+                &themes(),
+            )
+        };
+        let e = [
+            list("01M8F1FDC06MWDEYZJMNH58YF1", "2026-11-23", &["Maria", "tom", "Maria"]),
+            list("01M8F1FDC06MWDEYZJMNH58YF2", "2026-11-24", &["maria", "Tom"]),
+            list("01M8F1FDC06MWDEYZJMNH58YF3", "2026-11-25", &["Maria", "Tom"]),
+        ];
+        let refs: Vec<&Entry> = e.iter().collect();
+        let people: Vec<_> = people(&refs).into_iter().map(|p| (p.name, p.count)).collect();
+        assert_eq!(people, vec![("Maria".to_string(), 3), ("Tom".to_string(), 3)]);
     }
 
     #[test]
