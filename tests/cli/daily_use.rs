@@ -128,3 +128,27 @@ fn theme_and_pack_names_ignore_case_and_unknown_ones_are_usage_errors_with_a_gue
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(env.records().len(), 1);
 }
+
+#[test]
+fn commitments_show_ids_that_work_with_show_even_when_they_clash() {
+    let env = Env::new();
+    // Two sessions in the same millisecond (the clock is fixed): ids share ten characters.
+    for n in 0..2 {
+        let answers = env.write(
+            &format!("a{n}.toml"),
+            &format!("[answers]\nheadline = \"Day {n}\"\ntomorrow = \"Promise {n}\"\n"),
+        );
+        env.cmd().arg("today").arg("--answers").arg(&answers).assert().success();
+    }
+    let out = env.cmd().arg("commitments").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let ids: Vec<String> =
+        text.lines().skip(1).filter_map(|l| l.split_whitespace().next().map(str::to_string)).collect();
+    assert_eq!(ids.len(), 2, "{text}");
+    assert_ne!(ids[0], ids[1], "{text}");
+    for id in &ids {
+        let show = env.cmd().args(["show", id]).output().unwrap();
+        assert!(show.status.success(), "{id}: {}", stderr(&show));
+    }
+}
