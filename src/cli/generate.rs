@@ -57,22 +57,34 @@ pub fn man(sub: Option<&str>, out: &mut impl Write) -> io::Result<()> {
     clap_mangen::Man::new(page).render(out)
 }
 
-/// Writes `coachlog.1` and `coachlog-SUBCOMMAND.1` for every subcommand into `dir`.
+/// Writes `coachlog.1` and a page for every subcommand at every depth (`coachlog-prompts.1`,
+/// `coachlog-prompts-list.1`, …) into `dir`: every page another one refers to exists.
 pub fn man_pages(dir: &Path) -> io::Result<Vec<std::path::PathBuf>> {
+    fn pages(cmd: &Command, out: &mut Vec<Command>) {
+        for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+            pages(sub, out);
+        }
+        out.push(cmd.clone());
+    }
     std::fs::create_dir_all(dir)?;
+    // Built, a subcommand's display name is its full path (`coachlog-prompts-list`), which is
+    // what each page's SEE ALSO names.
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut all = Vec::new();
+    pages(&cmd, &mut all);
     let mut written = Vec::new();
-    let names: Vec<String> =
-        Cli::command().get_subcommands().map(|c| c.get_name().to_string()).filter(|n| n != "help").collect();
-    let mut pages = vec![(dir.join("coachlog.1"), None)];
-    pages.extend(names.iter().map(|n| (dir.join(format!("coachlog-{n}.1")), Some(n.as_str()))));
-    for (path, sub) in pages {
+    for page in all {
+        let man = clap_mangen::Man::new(page);
+        let path = dir.join(man.get_filename());
         let mut buf = Vec::new();
-        man(sub, &mut buf)?;
+        man.render(&mut buf)?;
         // Replaced whole, never written through a link, readable by all (0644) whatever the umask.
-        let mut page = crate::journal::files::Replacement::new(&path, 0o644)?;
-        std::io::Write::write_all(&mut page, &buf)?;
-        page.commit(true)?;
+        let mut file = crate::journal::files::Replacement::new(&path, 0o644)?;
+        std::io::Write::write_all(&mut file, &buf)?;
+        file.commit(true)?;
         written.push(path);
     }
+    written.sort();
     Ok(written)
 }

@@ -152,3 +152,23 @@ fn commitments_show_ids_that_work_with_show_even_when_they_clash() {
         assert!(show.status.success(), "{id}: {}", stderr(&show));
     }
 }
+
+#[test]
+fn every_man_page_another_one_names_is_written() {
+    let env = Env::new();
+    let dir = env.dir.path().join("man");
+    env.cmd().arg("man").arg("--dir").arg(&dir).assert().success();
+    let mut named = std::collections::BTreeSet::new();
+    for page in fs::read_dir(&dir).unwrap() {
+        let text = fs::read_to_string(page.unwrap().path()).unwrap().replace("\\-", "-");
+        for (i, _) in text.match_indices("(1)") {
+            let start =
+                text[..i].rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-')).map_or(0, |s| s + 1);
+            named.insert(text[start..i].to_string());
+        }
+    }
+    assert!(named.contains("coachlog-prompts-list"), "{named:?}");
+    for name in &named {
+        assert!(dir.join(format!("{name}.1")).exists(), "{name}(1) is named but not written");
+    }
+}
