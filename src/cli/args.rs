@@ -120,8 +120,9 @@ pub struct ReflectArgs {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// The note; read from stdin when absent
-    #[arg(value_name = "TEXT", trailing_var_arg = true)]
+    /// The note; read from stdin when absent. Options may come before or after it; to write a
+    /// note that starts with a dash, put it after `--` (`coachlog add -- "-2 on the estimate"`)
+    #[arg(value_name = "TEXT")]
     pub text: Vec<String>,
 
     /// The day the note is about

@@ -172,3 +172,21 @@ fn every_man_page_another_one_names_is_written() {
         assert!(dir.join(format!("{name}.1")).exists(), "{name}(1) is named but not written");
     }
 }
+
+#[test]
+fn options_after_a_note_are_options_and_dashes_go_after_a_double_dash() {
+    let env = Env::new();
+    let out = env.cmd().args(["add", "a", "quiet", "note", "-q"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty(), "-q was taken as quiet: {}", stdout(&out));
+    let out = env.cmd().args(["add", "tagged", "--theme", "trust"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    env.cmd().args(["add", "--", "-2 on the estimate"]).assert().success();
+    let texts: Vec<String> =
+        env.records().iter().map(|r| r["answers"][0]["text"].as_str().unwrap().to_string()).collect();
+    assert_eq!(texts, vec!["a quiet note", "tagged", "-2 on the estimate"]);
+    assert_eq!(env.records()[1]["tags"][0], "trust");
+    let out = env.cmd().args(["add", "-2", "on", "it"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--"), "{}", stderr(&out));
+}
