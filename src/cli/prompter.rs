@@ -25,6 +25,38 @@ pub struct TermPrompter {
 
 const SKIP: &str = "(skip)";
 
+/// The colourful theme, with the multi-select's current line marked by the same `❯` as a
+/// choice's: the colourful theme marks it by colour alone, so without colour (`NO_COLOR`, a
+/// plain terminal) nothing showed where Space would act.
+struct Cursor<'a>(&'a ColorfulTheme);
+
+impl dialoguer::theme::Theme for Cursor<'_> {
+    fn format_multi_select_prompt(&self, f: &mut dyn std::fmt::Write, prompt: &str) -> std::fmt::Result {
+        self.0.format_multi_select_prompt(f, prompt)
+    }
+
+    fn format_multi_select_prompt_selection(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        prompt: &str,
+        selections: &[&str],
+    ) -> std::fmt::Result {
+        self.0.format_multi_select_prompt_selection(f, prompt, selections)
+    }
+
+    fn format_multi_select_prompt_item(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        text: &str,
+        checked: bool,
+        active: bool,
+    ) -> std::fmt::Result {
+        let marker = if active { &self.0.active_item_prefix } else { &self.0.inactive_item_prefix };
+        write!(f, "{marker} ")?;
+        self.0.format_multi_select_prompt_item(f, text, checked, active)
+    }
+}
+
 impl TermPrompter {
     pub fn new(editor: String) -> Self {
         let theme = ColorfulTheme {
@@ -210,7 +242,7 @@ impl Prompter for TermPrompter {
                     style("Space picks or unpicks, Enter confirms.").dim().for_stderr()
                 ))?;
                 let shown: Vec<String> = prompt.options.iter().map(|o| safe_line(o).into_owned()).collect();
-                let picked = MultiSelect::with_theme(&self.theme)
+                let picked = MultiSelect::with_theme(&Cursor(&self.theme))
                     .items(&shown)
                     .interact_on_opt(&self.term)
                     .map_err(from_dialoguer)?

@@ -521,3 +521,26 @@ fn a_draft_of_one_pack_does_not_stand_in_the_way_of_another() {
     p.send(ControlCode::EndOfText).unwrap();
     assert_eq!(exit_code(p), 130);
 }
+
+#[test]
+fn the_multi_select_shows_where_the_cursor_is_without_colour() {
+    let env = Env::new();
+    env.write(
+        "home/.config/coachlog/prompts/chores.toml",
+        "[pack]\nid = \"chores\"\ntitle = \"Chores\"\n\n[[prompt]]\nid = \"chores\"\ntheme = \"management\"\nkind = \"multi\"\noptions = [\"Reviews\", \"Hiring\", \"Approvals\"]\nquestion = \"Which chores ate the week?\"\n",
+    );
+    let mut cmd = env.std_cmd(&["today", "--pack", "chores"]);
+    cmd.env("NO_COLOR", "1");
+    let mut p = Session::spawn(cmd).expect("spawn in a pty");
+    p.get_process_mut().set_window_size(100, 40).unwrap();
+    p.set_expect_timeout(Some(Duration::from_secs(15)));
+    p.expect("❯ ⬚ Reviews").unwrap();
+    p.send(DOWN).unwrap();
+    p.expect("❯ ⬚ Hiring").unwrap();
+    p.send(" ").unwrap();
+    p.expect("❯ ✔ Hiring").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Saved Chores").unwrap();
+    assert_eq!(exit_code(p), 0);
+    assert_eq!(env.records()[0]["answers"][0]["items"], serde_json::json!(["Hiring"]));
+}
