@@ -190,3 +190,45 @@ fn options_after_a_note_are_options_and_dashes_go_after_a_double_dash() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--"), "{}", stderr(&out));
 }
+
+/// `text` without ANSI escape sequences.
+fn plain(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn tables_line_up_in_colour_as_they_do_without() {
+    let env = Env::new();
+    let long =
+        "Ask Sam what he needs to own the deploys, the release review and the on-call rota next quarter";
+    let answers = env.write("a.toml", &format!("[answers]\nheadline = \"x\"\ntomorrow = \"{long}\"\n"));
+    at(&env, "2026-11-26T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
+    let coloured = stdout(&env.cmd().args(["commitments", "--all", "--color", "always"]).output().unwrap());
+    assert!(coloured.contains('\u{1b}'), "{coloured}");
+    let without = stdout(&env.cmd().args(["commitments", "--all", "--color", "never"]).output().unwrap());
+    assert_eq!(plain(&coloured), without, "colour changes nothing but colour");
+    let header = without.lines().next().unwrap();
+    let column = header.find("commitment").unwrap();
+    for line in without.lines().skip(1) {
+        let words = line.trim_end();
+        assert!(words.len() > column, "{without}");
+        assert_ne!(
+            &line[column..=column],
+            " ",
+            "every line of the commitment starts in its column:\n{without}"
+        );
+    }
+}
