@@ -25,6 +25,9 @@ pub struct TermPrompter {
 
 const SKIP: &str = "(skip)";
 
+/// Columns the text prompt takes before what is typed: `› `.
+const PROMPT_WIDTH: usize = 2;
+
 /// The colourful theme, with the multi-select's current line marked by the same `❯` as a
 /// choice's: the colourful theme marks it by colour alone, so without colour (`NO_COLOR`, a
 /// plain terminal) nothing showed where Space would act.
@@ -274,13 +277,28 @@ impl Prompter for TermPrompter {
 impl TermPrompter {
     fn text(&self, optional: bool, list: bool) -> Result<String, SessionError> {
         let need = if list { "Name at least one, separated by commas." } else { "This one needs an answer." };
-        Input::<String>::with_theme(&self.theme)
+        let text = Input::<String>::with_theme(&self.theme)
             .allow_empty(true)
+            .report(false)
             .validate_with(move |s: &String| -> Result<(), &str> {
                 if optional || !s.trim().is_empty() { Ok(()) } else { Err(need) }
             })
             .interact_text_on(&self.term)
-            .map_err(from_dialoguer)
+            .map_err(from_dialoguer)?;
+        // dialoguer clears only the last screen row of what was typed: an answer that wrapped
+        // left its first rows behind, above the echo. Clear them, then echo it ourselves.
+        let columns = usize::from(self.term.size().1).max(1);
+        let typed = PROMPT_WIDTH + console::measure_text_width(&text);
+        let rows_above = typed.saturating_sub(1) / columns;
+        if rows_above > 0 {
+            self.term.clear_last_lines(rows_above).map_err(|e| SessionError::Failed(e.to_string()))?;
+        }
+        if text.trim().is_empty() {
+            self.report(&style("(skipped)").dim().for_stderr().to_string())?;
+        } else {
+            self.report(&safe_line(&text))?;
+        }
+        Ok(text)
     }
 
     fn select(&self, items: &[String], default: usize) -> Result<usize, SessionError> {

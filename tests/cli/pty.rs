@@ -544,3 +544,74 @@ fn the_multi_select_shows_where_the_cursor_is_without_colour() {
     assert_eq!(exit_code(p), 0);
     assert_eq!(env.records()[0]["answers"][0]["items"], serde_json::json!(["Hiring"]));
 }
+
+/// Runs `coachlog ARGS` in a detached tmux session of `width` columns and returns a function
+/// that captures the screen, or `None` (saying so) where tmux is missing.
+fn tmux(env: &Env, name: &str, width: u16, args: &str) -> Option<impl Fn() -> String> {
+    if std::process::Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux is not installed: screen test skipped");
+        return None;
+    }
+    let vars: Vec<String> = env.vars().into_iter().map(|(k, v)| format!("{k}='{v}'")).collect();
+    let bin = env!("CARGO_BIN_EXE_coachlog");
+    let socket = env.dir.path().join("tmux.sock");
+    let line = format!("env {} {bin} {args}; sleep 60", vars.join(" "));
+    let status = std::process::Command::new("tmux")
+        .arg("-S")
+        .arg(&socket)
+        .args(["new-session", "-d", "-s", name, "-x", &width.to_string(), "-y", "40", &line])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (socket, name) = (socket.clone(), name.to_string());
+    Some(move || {
+        let out = std::process::Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(["capture-pane", "-p", "-t", &name])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    })
+}
+
+fn tmux_keys(env: &Env, name: &str, keys: &[&str]) {
+    let socket = env.dir.path().join("tmux.sock");
+    let status = std::process::Command::new("tmux")
+        .arg("-S")
+        .arg(&socket)
+        .args(["send-keys", "-t", name])
+        .args(keys)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Waits until the screen shows `what`, or panics with the screen.
+fn wait_for(screen: &impl Fn() -> String, what: &str) -> String {
+    for _ in 0..100 {
+        let now = screen();
+        if now.contains(what) {
+            return now;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("the screen never showed {what:?}:\n{}", screen());
+}
+
+#[test]
+fn a_long_answer_that_wraps_leaves_no_stale_line_at_80_columns() {
+    let env = Env::new();
+    let Some(screen) = tmux(&env, "wrap", 80, "today") else { return };
+    wait_for(&screen, "1/6");
+    let long = "Spent the morning untangling the release plan with Priya and the afternoon letting Sam run";
+    tmux_keys(&env, "wrap", &[long, "Enter"]);
+    let shown = wait_for(&screen, "2/6");
+    let _ = std::process::Command::new("tmux")
+        .arg("-S")
+        .arg(env.dir.path().join("tmux.sock"))
+        .arg("kill-server")
+        .status();
+    assert_eq!(shown.matches("Spent the morning").count(), 1, "one copy of the answer:\n{shown}");
+    assert!(shown.contains("✓ Spent the morning"), "{shown}");
+}
