@@ -31,7 +31,7 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "WHEN", value_enum)]
     pub color: Option<ColorChoice>,
 
-    /// Print nothing but errors
+    /// No confirmations, hints or warnings; what you asked for (a list, a report) still prints
     #[arg(short, long, global = true)]
     pub quiet: bool,
 

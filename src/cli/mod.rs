@@ -44,6 +44,12 @@ pub fn run(cli: Cli) -> Result<()> {
         (Context::new(&globals)?, None)
     };
     apply_color(ctx.color.value, false);
+    // A config problem leaves its key at the default: said on every run (doctor lists them).
+    if !matches!(cli.command, Some(Command::Doctor(_))) {
+        for problem in &ctx.config_problems {
+            crate::commands::warn(&ctx, problem);
+        }
+    }
 
     // Reports are written whole at the end (one write, not one per line); sessions and
     // commands that ask something print as they go.

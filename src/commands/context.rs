@@ -74,8 +74,10 @@ pub struct Context {
     pub editor: Setting<String>,
     pub color: Setting<ColorChoice>,
     pub pick: Setting<Option<usize>>,
-    /// `-q`: print nothing but errors.
+    /// `-q`: no confirmations, hints or warnings.
     pub quiet: bool,
+    /// Problems in the config file that left a key at its default, `FILE:LINE:COLUMN: …`.
+    pub config_problems: Vec<String>,
 }
 
 impl Context {
@@ -117,9 +119,9 @@ impl Context {
         } else {
             Setting::new(config_dir.join("config.toml"), Source::Default)
         };
-        let (config, config_found, config_error) = match read_config(&config_file) {
-            Ok((c, found)) => (c, found, None),
-            Err(e) if lenient => (Config::default(), config_file.value.exists(), Some(e)),
+        let (config, config_found, config_problems, config_error) = match read_config(&config_file) {
+            Ok((c, found, problems)) => (c, found, problems, None),
+            Err(e) if lenient => (Config::default(), config_file.value.exists(), Vec::new(), Some(e)),
             Err(e) => return Err(e),
         };
 
@@ -184,6 +186,7 @@ impl Context {
             color,
             pick,
             quiet: globals.quiet,
+            config_problems,
         };
         Ok((ctx, config_error))
     }
@@ -244,18 +247,22 @@ fn config_relative(text: &str, config_file: &Path) -> Result<PathBuf> {
     }
 }
 
-fn read_config(file: &Setting<PathBuf>) -> Result<(Config, bool)> {
+/// The config file: its settings, whether it exists, and the problems that left a key at its
+/// default (each `FILE:LINE:COLUMN: …`).
+fn read_config(file: &Setting<PathBuf>) -> Result<(Config, bool, Vec<String>)> {
     let path = &file.value;
     match crate::journal::files::read_text(path) {
         Ok(text) => {
-            let config = Config::parse(&path.display().to_string(), &text).map_err(|e| {
-                Error::failure(e.to_string())
-                    .with_hint("fix the config file; `coachlog config init` shows every key")
+            let (config, problems) = Config::parse(&path.display().to_string(), &text).map_err(|e| {
+                Error::failure(e.to_string()).with_hint(format!(
+                    "fix the config file; its keys are {}",
+                    crate::core::config::KEYS.join(", ")
+                ))
             })?;
-            Ok((config, true))
+            Ok((config, true, problems.iter().map(ToString::to_string).collect()))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && file.source == Source::Default => {
-            Ok((Config::default(), false))
+            Ok((Config::default(), false, Vec::new()))
         }
         Err(e) => Err(Error::io("read the config file", path, &e)),
     }

@@ -38,6 +38,7 @@ pub fn run(ctx: &Context, config_error: Option<&Error>, repair: bool) -> Result<
             None => e.message.clone(),
         });
     }
+    setup.extend(ctx.config_problems.iter().cloned());
     let mut packs: usize = 0;
     match prompts::validate(ctx, &[]) {
         Ok(checked) => {

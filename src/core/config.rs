@@ -1,8 +1,8 @@
 //! The configuration file (SPEC §3): `config.toml` in the config folder. Missing means
-//! defaults; unknown keys are errors naming the key.
+//! defaults; an unknown key or a bad value is a warning naming the key and line, and that key
+//! keeps its default.
 
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
 use super::source::SourceError;
 
@@ -26,31 +26,99 @@ pub enum ColorChoice {
 }
 
 /// The keys of `config.toml`, all optional.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct Config {
     pub journal: Option<String>,
     pub default_pack: Option<String>,
     pub week_start: Option<WeekStart>,
     pub editor: Option<String>,
     pub color: Option<ColorChoice>,
-    pub pick: Option<Spanned<i64>>,
+    pick: Option<i64>,
 }
 
+/// Every key `config.toml` may hold.
+pub const KEYS: [&str; 6] = ["journal", "default_pack", "week_start", "editor", "color", "pick"];
+
 impl Config {
-    pub fn parse(file: &str, text: &str) -> Result<Config, SourceError> {
-        let config: Config = toml::from_str(text).map_err(|e| SourceError::from_toml(file, text, &e))?;
-        if let Some(pick) = &config.pick
-            && *pick.get_ref() < 1
-        {
-            return Err(SourceError::at(file, text, pick.span().start, "`pick` must be 1 or more"));
+    /// Reads `text`. A key that is unknown or has a value that cannot be used is a problem
+    /// (returned, with its line) and that key keeps its default, so one typo does not stop
+    /// every command. Only what cannot be read around is an error: TOML that does not parse,
+    /// and a `journal` that is not a path (guessing where entries go could split a journal).
+    pub fn parse(file: &str, text: &str) -> Result<(Config, Vec<SourceError>), SourceError> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| SourceError::from_toml(file, text, &e))?;
+        let at = |key: &str, message: String| SourceError::at(file, text, key_offset(text, key), message);
+        let mut config = Config::default();
+        let mut problems = Vec::new();
+        for (key, value) in table {
+            let kind = value.type_str();
+            let wrong = |want: &str| format!("`{key}` must be {want}, not a {kind}; the default is used");
+            match key.as_str() {
+                "journal" => match value {
+                    toml::Value::String(s) => config.journal = Some(s),
+                    _ => return Err(at(&key, format!("`journal` must be a path in quotes, not a {kind}"))),
+                },
+                "default_pack" => match value {
+                    toml::Value::String(s) => config.default_pack = Some(s),
+                    _ => problems.push(at(&key, wrong("a pack id in quotes"))),
+                },
+                "editor" => match value {
+                    toml::Value::String(s) => config.editor = Some(s),
+                    _ => problems.push(at(&key, wrong("a command in quotes"))),
+                },
+                "week_start" => match value.try_into::<WeekStart>() {
+                    Ok(w) => config.week_start = Some(w),
+                    Err(_) => problems.push(at(
+                        &key,
+                        "`week_start` must be \"monday\" or \"sunday\"; the default is used".into(),
+                    )),
+                },
+                "color" => match value.try_into::<ColorChoice>() {
+                    Ok(c) => config.color = Some(c),
+                    Err(_) => problems.push(at(
+                        &key,
+                        "`color` must be \"auto\", \"always\" or \"never\"; the default is used".into(),
+                    )),
+                },
+                "pick" => match value {
+                    toml::Value::Integer(n) if n >= 1 => config.pick = Some(n),
+                    _ => problems.push(at(
+                        &key,
+                        "`pick` must be a whole number, 1 or more; the default is used".into(),
+                    )),
+                },
+                _ => {
+                    let hint = crate::core::text::closest(&key, KEYS)
+                        .map_or_else(String::new, |k| format!(" (did you mean `{k}`?)"));
+                    problems.push(at(
+                        &key,
+                        format!("unknown key `{key}`{hint}; it is ignored. Keys: {}", KEYS.join(", ")),
+                    ));
+                }
+            }
         }
-        Ok(config)
+        problems.sort_by_key(|p| (p.line, p.column));
+        Ok((config, problems))
     }
 
     pub fn pick(&self) -> Option<usize> {
-        self.pick.as_ref().and_then(|p| usize::try_from(*p.get_ref()).ok())
+        self.pick.and_then(|p| usize::try_from(p).ok())
     }
+}
+
+/// Where `key = …` starts in `text` (the first line that sets it), for a problem's line.
+fn key_offset(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let bare =
+            trimmed.strip_prefix('"').and_then(|t| t.strip_prefix(key)).and_then(|t| t.strip_prefix('"'));
+        let rest = bare.or_else(|| trimmed.strip_prefix(key));
+        if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return offset + (line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    0
 }
 
 /// The commented default written by `coachlog config init`.
@@ -81,22 +149,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unknown_keys_name_the_key_and_line() {
-        let err = Config::parse("config.toml", "week_start = \"sunday\"\nthemes = 3\n").unwrap_err();
-        assert_eq!(err.line, 2);
-        assert!(err.message.contains("unknown field `themes`"), "{err}");
+    fn unknown_keys_name_the_key_and_line_and_the_rest_still_counts() {
+        let (config, problems) =
+            Config::parse("config.toml", "week_start = \"sunday\"\ncolour = 3\n").unwrap();
+        assert_eq!(config.week_start, Some(WeekStart::Sunday));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].line, 2);
+        assert!(
+            problems[0].message.contains("unknown key `colour` (did you mean `color`?)"),
+            "{}",
+            problems[0]
+        );
     }
 
     #[test]
-    fn bad_values_are_errors() {
-        let err = Config::parse("config.toml", "week_start = \"friday\"\n").unwrap_err();
-        assert!(err.message.contains("friday"), "{err}");
-        assert!(Config::parse("config.toml", "pick = 0\n").is_err());
+    fn bad_values_keep_the_default_and_say_so_in_line_order() {
+        let (config, problems) =
+            Config::parse("config.toml", "pick = 0\nweek_start = \"friday\"\neditor = \"nano\"\n").unwrap();
+        assert_eq!(config.editor.as_deref(), Some("nano"));
+        assert!(config.week_start.is_none() && config.pick().is_none());
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, vec![1, 2]);
+        assert!(problems[1].message.contains("\"monday\" or \"sunday\""), "{}", problems[1]);
+        assert!(Config::parse("config.toml", "journal = 3\n").is_err(), "where entries go is never guessed");
+        assert!(Config::parse("config.toml", "pick = [\n").is_err());
     }
 
     #[test]
     fn the_default_config_parses_and_sets_nothing() {
-        let c = Config::parse("config.toml", DEFAULT_CONFIG).unwrap();
+        let (c, problems) = Config::parse("config.toml", DEFAULT_CONFIG).unwrap();
         assert!(c.journal.is_none() && c.pick.is_none() && c.week_start.is_none());
+        assert!(problems.is_empty());
     }
 }

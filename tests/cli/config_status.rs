@@ -96,13 +96,34 @@ fn config_file_values_take_effect_and_flags_win() {
 }
 
 #[test]
-fn an_unknown_config_key_is_an_error_naming_it() {
+fn an_unknown_config_key_is_a_warning_naming_it_and_the_rest_still_applies() {
     let env = Env::new();
-    let path = env.write("home/.config/coachlog/config.toml", "pick = 3\ncolour = \"never\"\n");
+    env.cmd().args(["add", "a note"]).assert().success();
+    let path =
+        env.write("home/.config/coachlog/config.toml", "week_start = \"sunday\"\ncolour = \"never\"\n");
+    let out = env.cmd().arg("list").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "one typo does not stop every command");
+    assert!(stdout(&out).contains("a note"));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "warning: {}:2:1: unknown key `colour` (did you mean `color`?); it is ignored.",
+            path.display()
+        )),
+        "{err}"
+    );
+    let week = stdout(&env.cmd().arg("week").output().unwrap());
+    assert!(week.contains("Sunday 22"), "week_start still applies: {week}");
+    let out = env.cmd().args(["-q", "list"]).output().unwrap();
+    assert!(stderr(&out).is_empty(), "quiet: {}", stderr(&out));
+    // Unreadable TOML, or a journal that is not a path, still stop: where entries go is never guessed.
+    env.write("home/.config/coachlog/config.toml", "journal = 3\n");
     let out = env.cmd().arg("list").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(err.starts_with(&format!("error: {}:2:1: unknown field `colour`", path.display())), "{err}");
+    assert!(stderr(&out).contains("`journal` must be a path"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("its keys are journal, default_pack"), "{}", stderr(&out));
+    env.write("home/.config/coachlog/config.toml", "pick = [\n");
+    assert_eq!(env.cmd().arg("list").output().unwrap().status.code(), Some(1));
 }
 
 #[test]

@@ -433,7 +433,7 @@ fn doctor_runs_even_with_a_broken_config() {
     env.write("home/.config/coachlog/config.toml", "colour = \"never\"\n");
     let out = env.cmd().arg("doctor").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout(&out).contains("config.toml:1:1: unknown field `colour`"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("config.toml:1:1: unknown key `colour`"), "{}", stdout(&out));
 }
 
 #[test]
