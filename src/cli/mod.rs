@@ -542,9 +542,11 @@ fn prompts_cmd(ctx: &Context, action: PromptsAction, out: &mut impl Write) -> Re
                         writeln!(out, "{} {}: {}", style("ok").green(), safe_line(&c.file), safe_line(what))?;
                     }
                     Ok(_) => {}
-                    Err(e) => {
+                    Err(problems) => {
                         failures += 1;
-                        eprintln!("{} {}", style("error:").red().bold().for_stderr(), safe(&e.to_string()));
+                        for e in problems {
+                            eprintln!("{} {}", style("error:").red().bold().for_stderr(), safe(e));
+                        }
                     }
                 }
             }

@@ -46,7 +46,11 @@ pub fn run(ctx: &Context, config_error: Option<&Error>, repair: bool) -> Result<
                 match c.result {
                     Ok(what) if what.starts_with("pack") => packs += 1,
                     Ok(_) => {}
-                    Err(e) => setup.push(format!("{e}; fix it, then check with `coachlog prompts validate`")),
+                    Err(problems) => setup.extend(
+                        problems
+                            .iter()
+                            .map(|e| format!("{e}; fix it, then check with `coachlog prompts validate`")),
+                    ),
                 }
             }
         }

@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::core::builtin;
-use crate::core::pack::{PromptPack, parse_pack};
+use crate::core::pack::{PromptPack, check_pack, parse_pack};
 use crate::core::source::SourceError;
 use crate::core::theme::{Themes, parse_themes};
 use crate::error::{Error, Result};
@@ -62,7 +62,12 @@ pub fn load(ctx: &Context) -> Result<Library> {
     }
     for path in user_pack_files(&ctx.prompts_dir())? {
         let text = files::read_text(&path).map_err(|e| Error::io("read the prompt pack", &path, &e))?;
-        let pack = parse_pack(&path.display().to_string(), &text, &themes).map_err(|e| invalid(&e))?;
+        let pack = check_pack(&path.display().to_string(), &text, &themes).map_err(|problems| {
+            // Every problem of the pack, one `error:` line each, so one run shows them all.
+            let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            Error::failure(lines.join("\nerror: "))
+                .with_hint("fix that file, then check it with `coachlog prompts validate`")
+        })?;
         match packs.iter_mut().find(|p| p.pack.id == pack.id) {
             Some(slot) => {
                 if let Origin::User(other) | Origin::Replaces(other) = &slot.origin {

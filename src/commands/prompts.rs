@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::core::builtin;
-use crate::core::pack::parse_pack;
+use crate::core::pack::check_pack;
 use crate::core::theme::{Themes, parse_themes};
 use crate::error::{Error, Result};
 use crate::journal::{create_private_dir, write_atomic};
@@ -27,8 +27,8 @@ pub fn show(ctx: &Context, id: &str) -> Result<(PackEntry, Themes)> {
 #[derive(Debug, Clone)]
 pub struct Checked {
     pub file: String,
-    /// What the file holds when it is valid, or the error.
-    pub result: std::result::Result<String, String>,
+    /// What the file holds when it is valid, or every problem in it, in line order.
+    pub result: std::result::Result<String, Vec<String>>,
 }
 
 /// Checks `files`, or with none every pack and theme file in force. Each file is checked on
@@ -70,15 +70,19 @@ pub fn validate(ctx: &Context, files: &[PathBuf]) -> Result<Vec<Checked>> {
     targets.sort_by_key(|(_, text)| !is_themes_file(text));
     for (file, text) in targets {
         let result = if is_themes_file(&text) {
-            parse_themes(&file, &text).map(|list| {
-                let n = list.len();
-                themes.extend(list);
-                format!("{n} themes")
-            })
+            parse_themes(&file, &text)
+                .map(|list| {
+                    let n = list.len();
+                    themes.extend(list);
+                    format!("{n} themes")
+                })
+                .map_err(|e| vec![e.to_string()])
         } else {
-            parse_pack(&file, &text, &themes).map(|p| format!("pack `{}`: {} prompts", p.id, p.prompts.len()))
+            check_pack(&file, &text, &themes)
+                .map(|p| format!("pack `{}`: {} prompts", p.id, p.prompts.len()))
+                .map_err(|problems| problems.iter().map(ToString::to_string).collect())
         };
-        out.push(Checked { file, result: result.map_err(|e| e.to_string()) });
+        out.push(Checked { file, result });
     }
     Ok(out)
 }

@@ -218,8 +218,11 @@ fn answer_from_file(
             ("<stdin>".to_string(), text)
         }
     };
-    let invalid = |e: crate::core::source::SourceError| {
-        Error::failure(e.to_string()).with_hint("nothing was written; fix the answers file and run again")
+    // Every problem at once, one `error:` line each, in line order.
+    let invalid = |problems: Vec<crate::core::source::SourceError>| {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        Error::failure(lines.join("\nerror: "))
+            .with_hint("nothing was written; fix the answers file and run again")
     };
     let file = parse_answers(&name, &text, pack).map_err(invalid)?;
     file.check_follow_ups(open).map_err(invalid)?;

@@ -34,31 +34,54 @@ pub struct AnswersFile {
     follow_ups: Vec<(String, Status, usize)>,
 }
 
-/// Parses an answers file and checks every id against `pack`, so that nothing is asked (and
-/// nothing written) when the file names a prompt the pack does not have.
-pub fn parse_answers(file: &str, text: &str, pack: &PromptPack) -> Result<AnswersFile, SourceError> {
-    let raw: RawAnswers = toml::from_str(text).map_err(|e| SourceError::from_toml(file, text, &e))?;
+/// Parses an answers file and checks it against `pack`, so that nothing is asked (and nothing
+/// written) when the file names a prompt the pack does not have or gives a value of the wrong
+/// kind. Every problem is returned, in line order (TOML that does not parse is one).
+pub fn parse_answers(file: &str, text: &str, pack: &PromptPack) -> Result<AnswersFile, Vec<SourceError>> {
+    let raw: RawAnswers = toml::from_str(text).map_err(|e| vec![SourceError::from_toml(file, text, &e)])?;
+    let mut problems = Vec::new();
     let mut replies = HashMap::new();
     for (key, value) in raw.answers {
         let id = key.get_ref();
-        if pack.prompt(id).is_none() {
+        let Some(prompt) = pack.prompt(id) else {
             let known: Vec<&str> = pack.prompts.iter().map(|p| p.id.as_str()).collect();
-            return Err(SourceError::at(
+            problems.push(SourceError::at(
                 file,
                 text,
                 key.span().start,
                 format!("pack `{}` has no prompt `{id}`; its prompts are: {}", pack.id, known.join(", ")),
             ));
-        }
+            continue;
+        };
         let offset = value.span().start;
-        let reply = to_reply(value.get_ref())
-            .map_err(|m| SourceError::at(file, text, offset, format!("answer to `{id}`: {m}")))?;
-        replies.insert(id.clone(), (reply, offset));
+        let checked =
+            to_reply(value.get_ref()).and_then(|reply| crate::core::session::check_reply(prompt, reply));
+        match checked {
+            Ok(reply) => {
+                replies.insert(id.clone(), (reply, offset));
+            }
+            Err(m) => problems.push(SourceError::at(file, text, offset, format!("answer to `{id}`: {m}"))),
+        }
+    }
+    for prompt in pack.prompts.iter().filter(|p| p.always && !p.optional) {
+        let answered = replies.get(&prompt.id).is_some_and(|(r, _)| *r != Reply::Skip);
+        let named = problems.iter().any(|p: &SourceError| p.message.contains(&format!("`{}`", prompt.id)));
+        if !answered && !named {
+            problems.push(SourceError::at(
+                file,
+                text,
+                text.len(),
+                format!(
+                    "no answer to `{}`, which needs an answer (it is asked every session and is not optional)",
+                    prompt.id
+                ),
+            ));
+        }
     }
     let mut follow_ups = Vec::new();
     for (key, value) in raw.follow_up {
         let Some(status) = Status::parse(value.get_ref()) else {
-            return Err(SourceError::at(
+            problems.push(SourceError::at(
                 file,
                 text,
                 value.span().start,
@@ -69,8 +92,13 @@ pub fn parse_answers(file: &str, text: &str, pack: &PromptPack) -> Result<Answer
                     FOLLOW_UP_STATUSES.join(", ")
                 ),
             ));
+            continue;
         };
         follow_ups.push((key.get_ref().trim().to_string(), status, key.span().start));
+    }
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| (p.line, p.column));
+        return Err(problems);
     }
     Ok(AnswersFile { file: file.to_string(), text: text.to_string(), replies, follow_ups })
 }
@@ -107,8 +135,10 @@ impl AnswersFile {
         SourceError::at(&self.file, &self.text, offset, message)
     }
 
-    /// Checks that every `[follow-up]` key names exactly one of the `open` commitments.
-    pub fn check_follow_ups(&self, open: &[Commitment]) -> Result<(), SourceError> {
+    /// Checks that every `[follow-up]` key names exactly one of the `open` commitments; every
+    /// key that does not is a problem, in line order.
+    pub fn check_follow_ups(&self, open: &[Commitment]) -> Result<(), Vec<SourceError>> {
+        let mut problems = Vec::new();
         for (key, _, offset) in &self.follow_ups {
             if key == "*" {
                 continue;
@@ -125,9 +155,10 @@ impl AnswersFile {
                 ),
                 n => format!("`{key}` matches {n} open commitments; give more of the id"),
             };
-            return Err(SourceError::at(&self.file, &self.text, *offset, format!("[follow-up] {problem}")));
+            problems.push(SourceError::at(&self.file, &self.text, *offset, format!("[follow-up] {problem}")));
         }
-        Ok(())
+        problems.sort_by_key(|p| (p.line, p.column));
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 
     pub fn prompter(&self) -> ScriptedPrompter<'_> {
@@ -175,15 +206,18 @@ mod tests {
 
     #[test]
     fn unknown_prompt_ids_are_errors_with_their_line() {
-        let err = parse_answers("a.toml", "[answers]\nnote = \"x\"\nmood = 3\n", &pack()).unwrap_err();
+        let errs = parse_answers("a.toml", "[answers]\nnote = \"x\"\nmood = 3\n", &pack()).unwrap_err();
+        let err = &errs[0];
         assert_eq!((err.line, err.column), (3, 1));
         assert!(err.message.contains("no prompt `mood`"), "{err}");
     }
 
     #[test]
     fn bad_follow_up_status_is_an_error() {
-        let err = parse_answers("a.toml", "[follow-up]\n\"*\" = \"finished\"\n", &pack()).unwrap_err();
-        assert!(err.message.contains("done, partly, open, dropped"), "{err}");
+        let errs =
+            parse_answers("a.toml", "[answers]\nnote = \"x\"\n[follow-up]\n\"*\" = \"finished\"\n", &pack())
+                .unwrap_err();
+        assert!(errs[0].message.contains("done, partly, open, dropped"), "{}", errs[0]);
     }
 
     fn open(id: &str) -> Commitment {
@@ -201,8 +235,12 @@ mod tests {
     #[test]
     fn follow_ups_are_answered_by_id_prefix_or_star() {
         let p = pack();
-        let file =
-            parse_answers("a.toml", "[follow-up]\n\"01ab\" = \"done\"\n\"*\" = \"open\"\n", &p).unwrap();
+        let file = parse_answers(
+            "a.toml",
+            "[answers]\nnote = \"x\"\n[follow-up]\n\"01ab\" = \"done\"\n\"*\" = \"open\"\n",
+            &p,
+        )
+        .unwrap();
         let open = [open("01ABC:tomorrow"), open("01XYZ:tomorrow")];
         file.check_follow_ups(&open).unwrap();
         let mut s = file.prompter();
@@ -216,31 +254,42 @@ mod tests {
         let p = pack();
         let file = parse_answers("a.toml", "[answers]\nnote = \"x\"\n[follow-up]\n\"01Q\" = \"done\"\n", &p)
             .unwrap();
-        let err = file.check_follow_ups(&[open("01ABC:tomorrow")]).unwrap_err();
+        let errs = file.check_follow_ups(&[open("01ABC:tomorrow")]).unwrap_err();
+        let err = &errs[0];
         assert_eq!(err.line, 4);
         assert!(err.message.contains("`01Q` is not an open commitment; open ones: 01ABC:tomorrow"), "{err}");
     }
 
     #[test]
     fn unknown_sections_are_errors() {
-        let err = parse_answers("a.toml", "[answer]\nnote = \"x\"\n", &pack()).unwrap_err();
-        assert!(err.message.contains("unknown field `answer`"), "{err}");
+        let errs = parse_answers("a.toml", "[answer]\nnote = \"x\"\n", &pack()).unwrap_err();
+        assert!(errs[0].message.contains("unknown field `answer`"), "{}", errs[0]);
     }
 
     #[test]
     fn wrong_kind_is_located_at_its_value() {
         let p = pack();
-        let file = parse_answers("a.toml", "[answers]\nnote = \"x\"\ntrust = \"high\"\n", &p).unwrap();
-        let err = run(
+        let errs = parse_answers("a.toml", "[answers]\nnote = \"x\"\ntrust = \"high\"\n", &p).unwrap_err();
+        assert_eq!(errs[0].line, 3);
+        assert!(errs[0].message.contains("answer to `trust`"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn every_problem_is_reported_in_line_order() {
+        let p = pack();
+        let text = "[answers]\nmood = 3\ntrust = \"high\"\nzebra = 1\n[follow-up]\n\"*\" = \"finished\"\n";
+        let errs = parse_answers("a.toml", text, &p).unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 3, 4, 6, 7], "{errs:#?}");
+        assert!(errs[4].message.contains("no answer to `note`, which needs an answer"), "{}", errs[4]);
+        // The session itself finds nothing more to refuse in a file that passed.
+        let file = parse_answers("a.toml", "[answers]\nnote = \"x\"\ntrust = 4\n", &p).unwrap();
+        let ran = run(
             &Agenda { pack: &p, prompts: &[0, 1], follow_ups: &[] },
             vec![],
             &mut file.prompter(),
             &mut |_| Ok(()),
-        )
-        .unwrap_err();
-        let SessionError::Invalid { prompt, message } = err else { panic!() };
-        let located = file.locate(&prompt, &message);
-        assert_eq!(located.line, 3);
-        assert!(located.message.contains("answer to `trust`"), "{located}");
+        );
+        assert!(!matches!(ran, Err(SessionError::Invalid { .. })));
     }
 }

@@ -71,8 +71,9 @@ impl PromptPack {
     }
 }
 
+// Unknown keys are found by `unknown_keys` (all of them, with their places), so the typed
+// read below ignores them rather than stopping at the first.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPack {
     pack: RawHeader,
     #[serde(default)]
@@ -80,7 +81,6 @@ struct RawPack {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawHeader {
     id: Spanned<String>,
     title: Spanned<String>,
@@ -89,7 +89,6 @@ struct RawHeader {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPrompt {
     id: Spanned<String>,
     theme: Option<Spanned<String>>,
@@ -108,20 +107,77 @@ struct RawPrompt {
 }
 
 /// Parses and validates one pack. `file` names the file in errors; `themes` are the themes a
-/// prompt may name.
+/// prompt may name. The error is the first problem in the file; [`check_pack`] gives them all.
 pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack, SourceError> {
-    let raw: RawPack = toml::from_str(text).map_err(|e| SourceError::from_toml(file, text, &e))?;
-    let err = |offset: usize, msg: String| SourceError::at(file, text, offset, msg);
+    check_pack(file, text, themes).map_err(|mut problems| problems.remove(0))
+}
 
+const PACK_KEYS: [&str; 2] = ["pack", "prompt"];
+const HEADER_KEYS: [&str; 4] = ["id", "title", "description", "pick"];
+const PROMPT_KEYS: [&str; 12] =
+    ["id", "theme", "kind", "question", "help", "optional", "always", "min", "max", "low", "high", "options"];
+
+/// Every key of the pack that is not one a pack may have, where it stands.
+fn unknown_keys(file: &str, text: &str) -> Vec<SourceError> {
+    use toml::de::{DeTable, DeValue};
+    let Ok(doc) = DeTable::parse(text) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut check = |table: &DeTable<'_>, known: &[&str], place: &str| {
+        for key in table.keys() {
+            let name: &str = key.get_ref();
+            if !known.contains(&name) {
+                let guess = crate::core::text::closest(name, known.iter().copied())
+                    .map_or_else(String::new, |g| format!(" (did you mean `{g}`?)"));
+                out.push(SourceError::at(
+                    file,
+                    text,
+                    key.span().start,
+                    format!("unknown key `{name}` in {place}{guess}; keys there: {}", known.join(", ")),
+                ));
+            }
+        }
+    };
+    let doc = doc.get_ref();
+    check(doc, &PACK_KEYS, "the file");
+    if let Some(v) = doc.get("pack")
+        && let DeValue::Table(t) = v.get_ref()
+    {
+        check(t, &HEADER_KEYS, "[pack]");
+    }
+    if let Some(v) = doc.get("prompt")
+        && let DeValue::Array(prompts) = v.get_ref()
+    {
+        for p in prompts {
+            if let DeValue::Table(t) = p.get_ref() {
+                check(t, &PROMPT_KEYS, "[[prompt]]");
+            }
+        }
+    }
+    out
+}
+
+/// [`parse_pack`], reporting every problem of the file in line order, not just the first.
+pub fn check_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack, Vec<SourceError>> {
+    let mut problems = unknown_keys(file, text);
+    let raw: RawPack = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            problems.push(SourceError::from_toml(file, text, &e));
+            problems.sort_by_key(|p| (p.line, p.column));
+            problems.dedup_by(|a, b| a.line == b.line && a.column == b.column);
+            return Err(problems);
+        }
+    };
+    let err = |offset: usize, msg: String| SourceError::at(file, text, offset, msg);
     let id = raw.pack.id.get_ref();
     if !is_valid_id(id) {
-        return Err(err(raw.pack.id.span().start, format!("pack id `{id}` may only use a-z, 0-9 and `-`")));
+        problems.push(err(raw.pack.id.span().start, format!("pack id `{id}` may only use a-z, 0-9 and `-`")));
     }
     if raw.pack.title.get_ref().trim().is_empty() {
-        return Err(err(raw.pack.title.span().start, format!("pack `{id}` has an empty title")));
+        problems.push(err(raw.pack.title.span().start, format!("pack `{id}` has an empty title")));
     }
     if raw.prompt.is_empty() {
-        return Err(err(
+        problems.push(err(
             raw.pack.id.span().start,
             format!("pack `{id}` has no prompts; add at least one [[prompt]] table"),
         ));
@@ -130,7 +186,8 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
         None => None,
         Some(p) if *p.get_ref() >= 1 => Some(usize::try_from(*p.get_ref()).unwrap_or(usize::MAX)),
         Some(p) => {
-            return Err(err(p.span().start, format!("`pick` must be 1 or more, not {}", p.get_ref())));
+            problems.push(err(p.span().start, format!("`pick` must be 1 or more, not {}", p.get_ref())));
+            None
         }
     };
 
@@ -140,15 +197,15 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
         let pid = r.id.get_ref().clone();
         let at = |s: &std::ops::Range<usize>| s.start;
         if !is_valid_id(&pid) {
-            return Err(err(at(&r.id.span()), format!("prompt id `{pid}` may only use a-z, 0-9 and `-`")));
+            problems.push(err(at(&r.id.span()), format!("prompt id `{pid}` may only use a-z, 0-9 and `-`")));
         }
         if prompts.iter().any(|p| p.id == pid) {
-            return Err(err(at(&r.id.span()), format!("duplicate prompt id `{pid}` in pack `{id}`")));
+            problems.push(err(at(&r.id.span()), format!("duplicate prompt id `{pid}` in pack `{id}`")));
         }
         if let Some(theme) = &r.theme
             && !themes.contains(theme.get_ref())
         {
-            return Err(err(
+            problems.push(err(
                 at(&theme.span()),
                 format!(
                     "unknown theme `{}` in prompt `{pid}`; known themes: {}",
@@ -158,7 +215,7 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
             ));
         }
         if r.question.get_ref().trim().is_empty() {
-            return Err(err(at(&r.question.span()), format!("prompt `{pid}` has an empty question")));
+            problems.push(err(at(&r.question.span()), format!("prompt `{pid}` has an empty question")));
         }
         let kind = *r.kind.get_ref();
         let (min, max) = match kind {
@@ -170,11 +227,10 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
                 if let Some(problem) = scale_problem(min, max) {
                     let place =
                         r.min.as_ref().or(r.max.as_ref()).map_or(at(&r.kind.span()), |s| at(&s.span()));
-                    return Err(err(place, format!("rating `{pid}`: {problem}")));
-                }
-                if max - min > 20 {
+                    problems.push(err(place, format!("rating `{pid}`: {problem}")));
+                } else if max - min > 20 {
                     let place = r.max.as_ref().map_or(at(&r.kind.span()), |s| at(&s.span()));
-                    return Err(err(
+                    problems.push(err(
                         place,
                         format!(
                             "rating `{pid}` has {} steps; keep a scale to 21 steps or fewer",
@@ -192,7 +248,7 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
                     ("high", r.high.as_ref().map(Spanned::span)),
                 ];
                 if let Some((name, Some(span))) = rating_only.into_iter().find(|(_, s)| s.is_some()) {
-                    return Err(err(
+                    problems.push(err(
                         span.start,
                         format!("`{name}` only applies to rating prompts, and `{pid}` is {}", kind.as_str()),
                     ));
@@ -202,37 +258,39 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
         };
         let options = match (kind, r.options) {
             (Kind::Choice | Kind::Multi, None) => {
-                return Err(err(
+                problems.push(err(
                     at(&r.kind.span()),
                     format!("{} prompt `{pid}` needs `options = [\"…\", \"…\"]`", kind.as_str()),
                 ));
+                Vec::new()
             }
             (Kind::Choice | Kind::Multi, Some(o)) => {
                 let list = o.get_ref();
                 if list.len() < 2 {
-                    return Err(err(
+                    problems.push(err(
                         at(&o.span()),
                         format!("{} prompt `{pid}` needs at least two options", kind.as_str()),
                     ));
                 }
                 if let Some(bad) = list.iter().find(|s| s.trim().is_empty()) {
-                    return Err(err(at(&o.span()), format!("prompt `{pid}` has an empty option {bad:?}")));
+                    problems.push(err(at(&o.span()), format!("prompt `{pid}` has an empty option {bad:?}")));
                 }
                 for (i, a) in list.iter().enumerate() {
                     if list[..i].contains(a) {
-                        return Err(err(at(&o.span()), format!("prompt `{pid}` lists option {a:?} twice")));
+                        problems.push(err(at(&o.span()), format!("prompt `{pid}` lists option {a:?} twice")));
                     }
                 }
                 o.into_inner()
             }
             (_, Some(o)) => {
-                return Err(err(
+                problems.push(err(
                     at(&o.span()),
                     format!(
                         "`options` only applies to choice and multi prompts, and `{pid}` is {}",
                         kind.as_str()
                     ),
                 ));
+                Vec::new()
             }
             (_, None) => Vec::new(),
         };
@@ -252,6 +310,10 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
         });
     }
 
+    if !problems.is_empty() {
+        problems.sort_by_key(|p| (p.line, p.column));
+        return Err(problems);
+    }
     Ok(PromptPack {
         id: id.clone(),
         title: raw.pack.title.into_inner(),
@@ -284,6 +346,34 @@ mod tests {
     }
 
     #[test]
+    fn every_problem_of_a_pack_is_reported_in_line_order() {
+        let text = format!(
+            "{HEAD}\n[[prompt]]\nid = \"a\"\ntheme = \"cooking\"\nkind = \"rating\"\nmin = 5\nmax = 1\nquestion = \"\"\n\n[[prompt]]\nid = \"a\"\nkind = \"choice\"\nquestion = \"Q\"\ncolour = 1\n"
+        );
+        let problems = check_pack("p.toml", &text, &themes()).unwrap_err();
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        let mut sorted = lines.clone();
+        sorted.sort_unstable();
+        assert_eq!(lines, sorted, "in line order");
+        let all: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        for needle in [
+            "unknown theme `cooking`",
+            "needs min < max",
+            "empty question",
+            "duplicate prompt id `a`",
+            "needs `options",
+            "unknown key `colour`",
+        ] {
+            assert!(all.iter().any(|p| p.contains(needle)), "`{needle}` not in {all:#?}");
+        }
+        // A scale that would overflow is one problem, not a panic.
+        let wide = format!(
+            "{HEAD}\n[[prompt]]\nid = \"r\"\nkind = \"rating\"\nmin = -9223372036854775808\nmax = 9223372036854775807\nquestion = \"Q\"\n"
+        );
+        assert_eq!(check_pack("p.toml", &wide, &themes()).unwrap_err().len(), 1);
+    }
+
+    #[test]
     fn a_good_pack_parses() {
         let pack = check(
             "[[prompt]]\nid = \"a\"\ntheme = \"trust\"\nkind = \"rating\"\nquestion = \"How much?\"\nlow = \"none\"\nhigh = \"all\"\n\n[[prompt]]\nid = \"b\"\nkind = \"choice\"\nquestion = \"Which?\"\noptions = [\"x\", \"y\"]\noptional = true\n",
@@ -304,7 +394,7 @@ mod tests {
         fails(
             "[[prompt]]\nid = \"a\"\nkind = \"text\"\nquestion = \"Q\"\ncolour = \"red\"\n",
             9,
-            "unknown field `colour`",
+            "unknown key `colour`",
         );
     }
 

@@ -232,3 +232,69 @@ fn tables_line_up_in_colour_as_they_do_without() {
         );
     }
 }
+
+#[test]
+fn summary_by_week_follows_week_start() {
+    let env = Env::new();
+    env.cmd().args(["add", "--date", "2026-11-22", "sunday #trust"]).assert().success();
+    env.cmd().args(["add", "--date", "2026-11-23", "monday #trust"]).assert().success();
+    let rows = |env: &Env| {
+        let out = env.cmd().args(["summary", "--by", "week", "--last", "2w", "--json"]).output().unwrap();
+        stdout(&out)
+    };
+    let monday = rows(&env);
+    env.write("home/.config/coachlog/config.toml", "week_start = \"sunday\"\n");
+    let sunday = rows(&env);
+    assert_ne!(monday, sunday);
+    let text = stdout(&env.cmd().args(["summary", "--by", "week", "--last", "2w"]).output().unwrap());
+    assert_eq!(text.matches("2026-W").count(), 1, "Sunday 22 and Monday 23 are one week:\n{text}");
+}
+
+#[test]
+fn prompts_validate_reports_every_problem_of_a_file_in_line_order() {
+    let env = Env::new();
+    let pack = env.write(
+        "team.toml",
+        "[pack]\nid = \"team\"\ntitle = \"Team\"\ncolour = 1\n\n[[prompt]]\nid = \"a\"\ntheme = \"cooking\"\nkind = \"rating\"\nmin = 5\nmax = 1\nquestion = \"\"\n\n[[prompt]]\nid = \"a\"\nkind = \"choice\"\nquestion = \"Q\"\n",
+    );
+    let out = env.cmd().args(["prompts", "validate"]).arg(&pack).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let lines: Vec<usize> = err
+        .lines()
+        .filter(|l| l.starts_with("error: ") && l.contains("team.toml:"))
+        .map(|l| l.split(':').nth(2).unwrap().parse().unwrap())
+        .collect();
+    assert!(lines.len() >= 6, "{err}");
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "in line order: {err}");
+    for needle in [
+        "unknown key `colour`",
+        "unknown theme `cooking`",
+        "min < max",
+        "empty question",
+        "duplicate prompt id",
+        "needs `options",
+    ] {
+        assert!(err.contains(needle), "`{needle}` missing:\n{err}");
+    }
+}
+
+#[test]
+fn an_answers_file_gets_every_problem_at_once_in_line_order() {
+    let env = Env::new();
+    let answers = env.write(
+        "a.toml",
+        "[answers]\nmood = 3\nlet-them-decide = 9\nheadline = \"Fine\"\npeople-followed = true\n[follow-up]\n\"*\" = \"finished\"\n",
+    );
+    let out = env.cmd().arg("today").arg("--answers").arg(&answers).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let lines: Vec<usize> = err
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .map(|l| l.split(':').nth(2).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(lines, vec![2, 3, 5, 7], "{err}");
+    assert!(err.contains("nothing was written"), "{err}");
+    assert!(env.records().is_empty());
+}

@@ -34,7 +34,7 @@ fn every_kind_of_bad_pack_fails_with_file_and_line() {
             "unknown-key",
             format!("{head}kind = \"text\"\nquestion = \"Q\"\ncolour = \"red\"\n"),
             9,
-            "unknown field `colour`",
+            "unknown key `colour`",
         ),
         ("unknown-kind", format!("{head}kind = \"essay\"\nquestion = \"Q\"\n"), 7, "unknown variant `essay`"),
         (
