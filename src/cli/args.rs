@@ -11,6 +11,9 @@ use crate::core::import::Source as ImportSource;
 use crate::core::markdown::Grouping;
 use crate::core::summary::By;
 
+/// The heading the options every command takes are listed under, apart from its own.
+const GLOBAL: &str = "Global options";
+
 /// A coaching journal for people who have just started to lead a team.
 ///
 /// Each day coachlog asks a few reflection questions (about delegating, trusting your team,
@@ -20,19 +23,19 @@ use crate::core::summary::By;
 #[command(name = "coachlog", version, max_term_width = 100, after_help = AFTER_HELP)]
 pub struct Cli {
     /// The journal folder [env: COACHLOG_JOURNAL] [default: ~/.local/share/coachlog/journal]
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, global = true, value_name = "DIR", help_heading = GLOBAL)]
     pub journal: Option<PathBuf>,
 
     /// The configuration file [env: COACHLOG_CONFIG] [default: ~/.config/coachlog/config.toml]
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "FILE", help_heading = GLOBAL)]
     pub config: Option<PathBuf>,
 
     /// When to use colour (NO_COLOR is honoured by `auto`)
-    #[arg(long, global = true, value_name = "WHEN", value_enum)]
+    #[arg(long, global = true, value_name = "WHEN", value_enum, help_heading = GLOBAL)]
     pub color: Option<ColorChoice>,
 
     /// No confirmations, hints or warnings; what you asked for (a list, a report) still prints
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
 
     #[command(subcommand)]
@@ -213,7 +216,7 @@ pub struct ShowArgs {
 #[derive(Debug, Args)]
 #[group(multiple = false)]
 pub struct WeekChoice {
-    /// The ISO week to review, e.g. 2026-W48
+    /// The ISO week to review, e.g. 2026-W48, or 48 for this year's week 48
     #[arg(long, value_name = "WEEK")]
     pub week: Option<String>,
 

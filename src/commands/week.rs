@@ -32,7 +32,9 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
     let start = match which {
         Which::This => week_start(today, ws),
         Which::Last => week_start(today, ws) - Days::new(7),
-        Which::Named(name) => parse_week(name, ws).map_err(|e| Error::usage(format!("--week: {e}")))?,
+        Which::Named(name) => {
+            parse_week(name, ws, ctx.today()).map_err(|e| Error::usage(format!("--week: {e}")))?
+        }
         Which::Containing(date) => week_start(parse_date_arg(ctx, date)?, ws),
     };
     let themes = library::load_themes(ctx)?;

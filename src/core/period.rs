@@ -28,10 +28,22 @@ pub fn week_label(start_day: NaiveDate) -> String {
     format!("{}-W{:02}", w.year(), w.week())
 }
 
-/// The first day of the week named `2026-W48` (or `2026-w48`).
-pub fn parse_week(text: &str, start: WeekStart) -> Result<NaiveDate, String> {
-    let bad = || format!("cannot read the week `{text}`; use the form 2026-W48");
-    let (year, week) = text.trim().split_once(['W', 'w']).ok_or_else(bad)?;
+/// The first day of the week named `2026-W48` (or `2026-w48`), or `48` / `W48`: that week of
+/// the year `today` is in, or of the year before if it has not begun yet.
+pub fn parse_week(text: &str, start: WeekStart, today: NaiveDate) -> Result<NaiveDate, String> {
+    let bad = || format!("cannot read the week `{text}`; use the form 2026-W48 (or 48 for this year's)");
+    let trimmed = text.trim();
+    let bare = trimmed.strip_prefix(['W', 'w']).unwrap_or(trimmed);
+    if !bare.is_empty() && bare.len() <= 2 && bare.bytes().all(|b| b.is_ascii_digit()) {
+        let week: u32 = bare.parse().map_err(|_| bad())?;
+        let year = today.iso_week().year();
+        let this = parse_week(&format!("{year}-W{week:02}"), start, today);
+        return match this {
+            Ok(first) if first > today => parse_week(&format!("{}-W{week:02}", year - 1), start, today),
+            other => other,
+        };
+    }
+    let (year, week) = trimmed.split_once(['W', 'w']).ok_or_else(bad)?;
     let year: i32 = year.trim_end_matches('-').parse().map_err(|_| bad())?;
     let week: u32 = week.parse().map_err(|_| bad())?;
     if !is_sane_year(year) {
@@ -86,16 +98,24 @@ mod tests {
         let _ = week_start(NaiveDate::MIN, WeekStart::Monday);
         let _ = week_start(NaiveDate::MIN, WeekStart::Sunday);
         let _ = week_label(NaiveDate::MAX);
-        assert!(parse_week("-262143-W01", WeekStart::Sunday).unwrap_err().contains("years 1–9999"));
-        assert!(parse_week("10000-W01", WeekStart::Monday).is_err());
+        assert!(
+            parse_week("-262143-W01", WeekStart::Sunday, d("2026-11-27"))
+                .unwrap_err()
+                .contains("years 1–9999")
+        );
+        assert!(parse_week("10000-W01", WeekStart::Monday, d("2026-11-27")).is_err());
     }
 
     #[test]
     fn week_names_parse_for_both_starts() {
-        assert_eq!(parse_week("2026-W48", WeekStart::Monday), Ok(d("2026-11-23")));
-        assert_eq!(parse_week("2026-w48", WeekStart::Sunday), Ok(d("2026-11-22")));
-        assert_eq!(parse_week("2026-W53", WeekStart::Monday), Ok(d("2026-12-28")));
-        assert!(parse_week("2025-W53", WeekStart::Monday).is_err(), "2025 has 52 ISO weeks");
-        assert!(parse_week("week 48", WeekStart::Monday).unwrap_err().contains("`week 48`"));
+        assert_eq!(parse_week("2026-W48", WeekStart::Monday, d("2026-11-27")), Ok(d("2026-11-23")));
+        assert_eq!(parse_week("2026-w48", WeekStart::Sunday, d("2026-11-27")), Ok(d("2026-11-22")));
+        assert_eq!(parse_week("2026-W53", WeekStart::Monday, d("2026-11-27")), Ok(d("2026-12-28")));
+        assert!(parse_week("2025-W53", WeekStart::Monday, d("2026-11-27")).is_err(), "2025 has 52 ISO weeks");
+        assert!(parse_week("week 48", WeekStart::Monday, d("2026-11-27")).unwrap_err().contains("`week 48`"));
+        assert_eq!(parse_week("48", WeekStart::Monday, d("2026-11-27")), Ok(d("2026-11-23")));
+        assert_eq!(parse_week("w48", WeekStart::Monday, d("2026-11-27")), Ok(d("2026-11-23")));
+        assert_eq!(parse_week("50", WeekStart::Monday, d("2027-01-04")), Ok(d("2026-12-07")), "last year's");
+        assert!(parse_week("99", WeekStart::Monday, d("2026-11-27")).is_err());
     }
 }

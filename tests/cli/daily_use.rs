@@ -298,3 +298,18 @@ fn an_answers_file_gets_every_problem_at_once_in_line_order() {
     assert!(err.contains("nothing was written"), "{err}");
     assert!(env.records().is_empty());
 }
+
+#[test]
+fn help_lists_global_options_apart_and_week_takes_a_bare_number() {
+    let env = Env::new();
+    let help = stdout(&env.cmd().args(["list", "--help"]).output().unwrap());
+    let (own, global) = help.split_once("Global options:").expect("a Global options heading");
+    assert!(global.contains("--journal") && global.contains("--quiet"), "{help}");
+    assert!(!own.contains("--journal"), "{help}");
+    env.cmd().args(["add", "--date", "2026-11-18", "a note"]).assert().success();
+    let out = env.cmd().args(["week", "--week", "47", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let week: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(week["week"], "2026-W47");
+    assert_eq!(week["days_journaled"], 1);
+}
