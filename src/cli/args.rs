@@ -296,9 +296,9 @@ pub struct ExportArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// What wrote the file
+    /// What wrote the file; when not given, it is recognised from the file
     #[arg(long, value_enum, value_name = "SOURCE")]
-    pub from: ImportSource,
+    pub from: Option<ImportSource>,
 
     /// The export: jrnl's `--export json` output, Day One's Journal.json or its .zip, or
     /// `coachlog export --format json`

@@ -7,7 +7,7 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
-use crate::core::import::{Source, parse};
+use crate::core::import::{Source, detect, parse};
 use crate::error::{Error, Result};
 
 use super::{Context, read_error, warn_loaded};
@@ -18,10 +18,18 @@ pub struct Imported {
     pub skipped: usize,
 }
 
-pub fn run(ctx: &Context, source: Source, path: &Path) -> Result<Imported> {
+/// Imports `path`, written by `source` (recognised from the file when `None`).
+pub fn run(ctx: &Context, source: Option<Source>, path: &Path) -> Result<Imported> {
     // Each JSON text is parsed as soon as it is read and then dropped: only records are kept.
     let mut records = Vec::new();
     read(path, &mut |name, text| {
+        let source = match source.or_else(|| detect(&text)) {
+            Some(s) => s,
+            None => {
+                return Err(Error::usage(format!("{name}: cannot tell which tool wrote this file"))
+                    .with_hint("say it with --from jrnl, --from dayone or --from coachlog"));
+            }
+        };
         let parsed = parse(source, &text, *ctx.now.offset()).map_err(|e| {
             Error::failure(format!("{name}: cannot import this as a {} export: {e}", source.name()))
                 .with_hint("nothing was written")

@@ -26,6 +26,27 @@ impl Source {
     }
 }
 
+/// Which tool wrote `text`, told from the keys near its start: coachlog's export has a
+/// `version` and records with a `rev`; Day One's has `metadata` or entries with a
+/// `creationDate`; jrnl's has entries with a `body` and a `date`. `None` when it is none of them.
+pub fn detect(text: &str) -> Option<Source> {
+    let head = &text[..text.len().min(64 * 1024)];
+    let head = &head[..(0..=head.len()).rev().find(|&i| head.is_char_boundary(i)).unwrap_or(0)];
+    let has = |key: &str| head.contains(&format!("\"{key}\""));
+    if !head.trim_start().starts_with('{') || !has("entries") {
+        return None;
+    }
+    if has("version") && has("rev") && has("id") {
+        Some(Source::Coachlog)
+    } else if has("creationDate") || has("metadata") {
+        Some(Source::Dayone)
+    } else if has("body") && has("date") {
+        Some(Source::Jrnl)
+    } else {
+        None
+    }
+}
+
 /// The records found in an export (entries without any text are left out).
 #[derive(Debug, Default)]
 pub struct Parsed {
@@ -317,6 +338,19 @@ fn fnv(text: &str, seed: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tool_is_told_from_the_file() {
+        let jrnl = r#"{"tags": {}, "entries": [{"title": "t", "body": "b", "date": "2026-11-20", "time": "09:00"}]}"#;
+        let dayone = r#"{"metadata": {"version": "1.0"}, "entries": [{"creationDate": "2026-11-20T09:00:00Z", "text": "x"}]}"#;
+        let coachlog =
+            r#"{"version": 1, "entries": [{"v": 1, "id": "01M8F1FDC06MWDEYZJMNH58YF3", "rev": 1}]}"#;
+        assert_eq!(detect(jrnl), Some(Source::Jrnl));
+        assert_eq!(detect(dayone), Some(Source::Dayone));
+        assert_eq!(detect(coachlog), Some(Source::Coachlog));
+        assert_eq!(detect("[1, 2]"), None);
+        assert_eq!(detect(r#"{"entries": []}"#), None);
+    }
 
     fn paris() -> FixedOffset {
         FixedOffset::east_opt(3600).unwrap()

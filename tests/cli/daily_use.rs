@@ -313,3 +313,26 @@ fn help_lists_global_options_apart_and_week_takes_a_bare_number() {
     assert_eq!(week["week"], "2026-W47");
     assert_eq!(week["days_journaled"], 1);
 }
+
+#[test]
+fn import_recognises_the_tool_that_wrote_the_file() {
+    let env = Env::new();
+    let jrnl = env.write(
+        "jrnl.json",
+        r#"{"tags": {"@trust": 1}, "entries": [{"title": "Let Ana decide.", "body": "She chose well.", "date": "2026-11-20", "time": "09:00", "tags": ["@trust"], "starred": false}]}"#,
+    );
+    let out = env.cmd().arg("import").arg(&jrnl).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(env.records().len(), 1);
+    let export = env.dir.path().join("all.json");
+    env.cmd().args(["export", "--format", "json", "-o"]).arg(&export).assert().success();
+    let other = Env::new();
+    let out = other.cmd().arg("import").arg(&export).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(other.records(), env.records(), "a coachlog export comes back as it was");
+    let odd = env.write("odd.json", r#"{"items": [1, 2, 3]}"#);
+    let out = env.cmd().arg("import").arg(&odd).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot tell which tool wrote this file"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--from jrnl"), "{}", stderr(&out));
+}
