@@ -253,7 +253,21 @@ fn run_command(
                 _ => week::Which::This,
             };
             let review = week::run(&ctx, &which)?;
-            if a.json { json(out, &review) } else { Ok(reports::week(out, &review, render::width())?) }
+            if a.json {
+                return json(out, &review);
+            }
+            reports::week(out, &review, render::width())?;
+            // Monday morning: the new week is empty, and last week's review is the one wanted.
+            let today = ctx.today();
+            if review.entries == 0 && review.start <= today && today <= review.end && !ctx.quiet {
+                writeln!(
+                    out,
+                    "\n{}",
+                    style("Nothing written this week yet; `coachlog week --last` shows last week's review.")
+                        .dim()
+                )?;
+            }
+            Ok(())
         }
         Some(Command::Summary(a)) => {
             let summary = summary::run(&ctx, &a.filters.input(), a.by, a.explain)?;

@@ -336,3 +336,15 @@ fn import_recognises_the_tool_that_wrote_the_file() {
     assert!(stderr(&out).contains("cannot tell which tool wrote this file"), "{}", stderr(&out));
     assert!(stderr(&out).contains("--from jrnl"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_empty_new_week_points_to_last_weeks_review() {
+    let env = Env::new();
+    at(&env, "2026-11-20T20:00:00").args(["add", "friday's note"]).assert().success();
+    let out = at(&env, "2026-11-23T08:30:00").arg("week").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("`coachlog week --last` shows last week's review"), "{}", stdout(&out));
+    let last = stdout(&at(&env, "2026-11-23T08:30:00").args(["week", "--last"]).output().unwrap());
+    assert!(!last.contains("--last` shows"), "{last}");
+    assert!(last.contains("1 of 7 days"), "{last}");
+}
