@@ -281,6 +281,16 @@ pub fn document(entries: &[Entry], grouping: Grouping, ctx: &Context<'_>) -> Str
                 .map(|t| (t.title.clone(), entries.iter().filter(|e| e.themes.contains(&t.id)).collect()))
                 .collect();
             sections.push(("Other entries".into(), entries.iter().filter(|e| e.themes.is_empty()).collect()));
+            // Each theme's section is whole (a coach reading about trust wants every trust
+            // entry there), so an entry about three themes appears three times: say so.
+            let placed: usize = sections.iter().map(|(_, l)| l.len()).sum();
+            if placed > entries.len() {
+                let _ = writeln!(
+                    out,
+                    "*Each entry appears under every theme it is about: {} entries, {placed} places.*\n",
+                    entries.len()
+                );
+            }
             for (title, list) in sections.into_iter().filter(|(_, l)| !l.is_empty()) {
                 let _ = writeln!(out, "## {}\n", escape(&title));
                 for e in list.into_iter().map(View::of) {

@@ -348,3 +348,12 @@ fn an_empty_new_week_points_to_last_weeks_review() {
     assert!(!last.contains("--last` shows"), "{last}");
     assert!(last.contains("1 of 7 days"), "{last}");
 }
+
+#[test]
+fn export_by_theme_says_entries_appear_under_each_of_their_themes() {
+    let env = Env::new();
+    env.cmd().args(["add", "Let Ana own it #delegation #trust"]).assert().success();
+    env.cmd().args(["add", "Quiet day"]).assert().success();
+    let md = stdout(&env.cmd().args(["export", "--by", "theme"]).output().unwrap());
+    assert!(md.contains("*Each entry appears under every theme it is about: 2 entries, 3 places.*"), "{md}");
+}
