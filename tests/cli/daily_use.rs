@@ -357,3 +357,16 @@ fn export_by_theme_says_entries_appear_under_each_of_their_themes() {
     let md = stdout(&env.cmd().args(["export", "--by", "theme"]).output().unwrap());
     assert!(md.contains("*Each entry appears under every theme it is about: 2 entries, 3 places.*"), "{md}");
 }
+
+#[test]
+fn the_daily_rotation_asks_about_what_went_well_too() {
+    let env = Env::new();
+    let show = stdout(&env.cmd().args(["prompts", "show", "daily"]).output().unwrap());
+    assert!(show.contains("went-well"), "{show}");
+    assert!(show.contains("What went well today without you in the middle of it?"), "{show}");
+    let answers =
+        env.write("a.toml", "[answers]\nheadline = \"x\"\nwent-well = \"Sam ran the release review\"\n");
+    env.cmd().arg("today").arg("--answers").arg(&answers).assert().success();
+    let list = stdout(&env.cmd().args(["list", "--theme", "delegation"]).output().unwrap());
+    assert_eq!(list.lines().count(), 1, "{list}");
+}
