@@ -72,6 +72,18 @@ impl TermPrompter {
         TermPrompter { term: Term::stderr(), theme, editor }
     }
 
+    /// Columns to wrap prose at: the terminal's width (80 when unknown), at most 100.
+    fn columns(&self) -> usize {
+        self.term.size_checked().map_or(80, |(_, w)| usize::from(w)).clamp(20, 100)
+    }
+
+    /// `text` (plain, already made safe) wrapped at word boundaries to fit after `indent`
+    /// columns.
+    fn wrap(&self, text: &str, indent: usize) -> Vec<String> {
+        let width = self.columns().saturating_sub(indent).max(10);
+        textwrap::wrap(text.trim(), width).into_iter().map(std::borrow::Cow::into_owned).collect()
+    }
+
     fn say(&self, line: &str) -> Result<(), SessionError> {
         self.term.write_line(line).map_err(failed)
     }
@@ -93,13 +105,18 @@ fn failed(e: io::Error) -> SessionError {
 impl Prompter for TermPrompter {
     fn begin(&mut self, pack: &PromptPack, total: usize) -> Result<(), SessionError> {
         let s = if total == 1 { "" } else { "s" };
-        self.say(&format!(
-            "{}  {}",
-            style(safe_line(&pack.title)).bold().cyan().for_stderr(),
-            style(format!("{total} question{s} · Enter skips the optional ones · Ctrl-C keeps a draft"))
-                .dim()
-                .for_stderr()
-        ))
+        let title = safe_line(&pack.title);
+        let info = format!("{total} question{s} · Enter skips the optional ones · Ctrl-C keeps a draft");
+        let styled_title = style(&title).bold().cyan().for_stderr();
+        if console::measure_text_width(&title) + 2 + console::measure_text_width(&info) <= self.columns() {
+            return self.say(&format!("{styled_title}  {}", style(info).dim().for_stderr()));
+        }
+        // Too wide for one line: the title, then the rest wrapped at word boundaries.
+        self.say(&styled_title.to_string())?;
+        for line in self.wrap(&info, 0) {
+            self.say(&style(line).dim().for_stderr().to_string())?;
+        }
+        Ok(())
     }
 
     fn offer_draft(&mut self, offer: &DraftOffer) -> Result<DraftChoice, SessionError> {
@@ -187,11 +204,26 @@ impl Prompter for TermPrompter {
 
     fn ask(&mut self, prompt: &Prompt, step: Step) -> Result<Reply, SessionError> {
         self.say("")?;
-        let counter = style(format!("{}/{}", step.number, step.total)).dim().for_stderr();
-        self.say(&format!("{counter}  {}", style(safe_line(&prompt.question)).bold().for_stderr()))?;
-        if let Some(help) = &prompt.help {
-            let pad = " ".repeat(console::measure_text_width(&format!("{}/{}", step.number, step.total)) + 2);
-            self.say(&format!("{pad}{}", style(safe_line(help)).dim().for_stderr()))?;
+        let number = format!("{}/{}", step.number, step.total);
+        let indent = console::measure_text_width(&number) + 2;
+        let pad = " ".repeat(indent);
+        let counter = style(number).dim().for_stderr();
+        // Wrapped at word boundaries, each line under the question's first word.
+        for (i, line) in self.wrap(&safe_line(&prompt.question), indent).iter().enumerate() {
+            let lead = if i == 0 { format!("{counter}  ") } else { pad.clone() };
+            self.say(&format!("{lead}{}", style(line).bold().for_stderr()))?;
+        }
+        let mut help = prompt.help.as_deref().map(|h| safe_line(h).into_owned()).unwrap_or_default();
+        // A text answer that may be left empty says so (a choice shows "(skip)" instead).
+        if prompt.optional && matches!(prompt.kind, Kind::Text | Kind::List | Kind::Commitment | Kind::Editor)
+        {
+            let stop = if help.is_empty() || help.ends_with(['.', '!', '?', ')']) { "" } else { "." };
+            help = format!("{help}{stop} Optional: Enter skips it.").trim_start().to_string();
+        }
+        if !help.is_empty() {
+            for line in self.wrap(&help, indent) {
+                self.say(&format!("{pad}{}", style(line).dim().for_stderr()))?;
+            }
         }
         let optional = prompt.optional;
         match prompt.kind {

@@ -615,3 +615,43 @@ fn a_long_answer_that_wraps_leaves_no_stale_line_at_80_columns() {
     assert_eq!(shown.matches("Spent the morning").count(), 1, "one copy of the answer:\n{shown}");
     assert!(shown.contains("✓ Spent the morning"), "{shown}");
 }
+
+#[test]
+fn questions_and_help_wrap_at_word_boundaries_at_80_columns() {
+    let env = Env::new();
+    env.write(
+        "home/.config/coachlog/prompts/long.toml",
+        "[pack]\nid = \"long\"\ntitle = \"A pack with a rather long title for a narrow terminal\"\n\n[[prompt]]\nid = \"q\"\ntheme = \"delegation\"\nkind = \"text\"\noptional = true\nquestion = \"Think about the piece of work you handed over this week that mattered most to the team, and say who owns it\"\nhelp = \"Owning means deciding how it gets done, not only doing the steps someone else chose for them\"\n",
+    );
+    let Some(screen) = tmux(&env, "narrow", 80, "today --pack long") else { return };
+    let shown = wait_for(&screen, "Enter skips it.");
+    let _ = std::process::Command::new("tmux")
+        .arg("-S")
+        .arg(env.dir.path().join("tmux.sock"))
+        .arg("kill-server")
+        .status();
+    assert!(shown.contains("Ctrl-C keeps a draft"), "the header is not cut mid-word:\n{shown}");
+    let lines: Vec<&str> = shown.lines().filter(|l| !l.trim().is_empty()).collect();
+    let start = lines.iter().position(|l| l.starts_with("1/1  Think about")).expect(&shown);
+    // The question and help continue under the question's first word, and no word is cut:
+    // joined with single spaces, the lines give back the text.
+    for line in &lines[start + 1..start + 4] {
+        assert!(line.starts_with("     ") && !line.starts_with("      "), "indent:\n{shown}");
+    }
+    let joined =
+        |from: usize, to: usize| lines[from..to].iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+    assert_eq!(
+        joined(start, start + 2),
+        "1/1  Think about the piece of work you handed over this week that mattered most to the team, and say who owns it",
+        "{shown}"
+    );
+    assert_eq!(
+        joined(start + 2, start + 4),
+        "Owning means deciding how it gets done, not only doing the steps someone else chose for them. Optional: Enter skips it.",
+        "{shown}"
+    );
+    assert!(shown.contains("Optional: Enter skips it."), "{shown}");
+    for line in shown.lines() {
+        assert!(line.chars().count() <= 80, "{line}");
+    }
+}
