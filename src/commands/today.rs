@@ -156,6 +156,15 @@ fn ask(ctx: &Context, agenda: &Agenda<'_>, mut draft: Draft, prompter: &mut dyn 
     ctx.journal.drafts_folder().map_err(|e| {
         Error::io("keep drafts in", &ctx.journal.drafts_dir(), &e).with_hint("nothing was asked yet")
     })?;
+    // A back-dated or resumed session is about another day than today: say which, since the
+    // questions speak of "today".
+    if draft.date != ctx.today() {
+        let line = format!(
+            "This check-in is about {}: where a question says today, read that day.",
+            draft.date.format("%A %-d %B %Y")
+        );
+        prompter.note(&line).map_err(|e| session_error(e, &draft, &path))?;
+    }
     let done = std::mem::take(&mut draft.answers);
     let result = session::run(agenda, done, prompter, &mut |answers: &[Answer]| {
         draft.answers = answers.to_vec();

@@ -655,3 +655,19 @@ fn questions_and_help_wrap_at_word_boundaries_at_80_columns() {
         assert!(line.chars().count() <= 80, "{line}");
     }
 }
+
+#[test]
+fn a_back_dated_session_says_which_day_it_is_about() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["today", "--date", "yesterday"]);
+    p.expect("This check-in is about Thursday 26 November 2026: where a question says today, read that day.")
+        .unwrap();
+    p.expect("1/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+    let mut p = spawn(&env, &["today"]);
+    let found = p.expect("1/6").unwrap();
+    assert!(!String::from_utf8_lossy(found.before()).contains("This check-in is about"));
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+}
