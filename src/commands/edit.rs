@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::core::edit::{page, page_is_for, read_page, with_error};
+use crate::core::edit::{page, page_is_for, page_revision, read_page, with_error};
 use crate::core::entry::short_id;
 use crate::core::text::tags_in;
 use crate::error::{Error, Result};
@@ -40,13 +40,35 @@ pub fn run(ctx: &Context, key: &str, terminal: bool) -> Result<Edited> {
         |p| p.pack.title.clone(),
     );
     let original = page(&record, &title);
-    // A page left from an edit that did not finish holds the person's changes: show it again.
-    let (path, mut shown) = match left_page(&ctx.journal.drafts_dir(), &record.id) {
-        Some((path, left)) => (path, left),
+    // A page left from an edit that did not finish holds the person's changes: show it again,
+    // unless the entry changed since (another machine, another command): saving it would undo
+    // that change, so it is kept where it is and named.
+    let left = left_page(&ctx.journal.drafts_dir(), &record.id);
+    let (path, mut shown) = match left {
+        Some((path, left)) if page_revision(&left, &record.id) == Some(record.rev) => (path, left),
+        Some((path, left)) => {
+            super::warn(
+                ctx,
+                &format!(
+                    "an unfinished edit of revision {} is kept in {}; the entry is at revision {} now, so a fresh page opens (copy over what you still want)",
+                    page_revision(&left, &record.id).unwrap_or_default(),
+                    path.display(),
+                    record.rev
+                ),
+            );
+            (new_page(&ctx.journal)?, original.clone())
+        }
         None => (new_page(&ctx.journal)?, original.clone()),
     };
+    // A scripted editor that changes the page differently each time must not loop forever.
+    let mut tries = 0;
     let answers = loop {
-        let edited = open_in_editor(&ctx.editor.value, &path, &shown)?;
+        let mut edited = open_in_editor(&ctx.editor.value, &path, &shown)?;
+        // An editor that saves Windows line endings changes nothing a person meant.
+        if !original.contains('\r') {
+            edited = edited.replace("\r\n", "\n");
+        }
+        tries += 1;
         if edited == original {
             Journal::remove_draft(&path).map_err(|e| Error::io("remove", &path, &e))?;
             return Ok(Edited::Unchanged);
@@ -64,6 +86,13 @@ pub fn run(ctx: &Context, key: &str, terminal: bool) -> Result<Edited> {
         }
         match read_page(&record, &edited) {
             Ok(answers) => break answers,
+            Err(problem) if tries >= MAX_TRIES => {
+                return Err(Error::failure(format!(
+                    "the page still cannot be read after {MAX_TRIES} tries ({problem}); the entry was not changed and your page is kept in {}",
+                    path.display()
+                ))
+                .with_hint(format!("fix the page and run `coachlog edit {}` again", short_id(&record.id))));
+            }
             Err(problem) => shown = with_error(&edited, &problem),
         }
     };
@@ -92,6 +121,9 @@ pub fn run(ctx: &Context, key: &str, terminal: bool) -> Result<Edited> {
     Journal::remove_draft(&path).map_err(|e| Error::io("remove", &path, &e))?;
     Ok(Edited::Saved(saved))
 }
+
+/// How many times an unreadable page is shown again before `edit` stops (keeping it).
+const MAX_TRIES: usize = 5;
 
 /// Pages bigger than this in `drafts/` are not edit pages coachlog wrote.
 const MAX_PAGE: u64 = 16 << 20;

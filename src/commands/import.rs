@@ -37,6 +37,24 @@ pub fn run(ctx: &Context, source: Option<Source>, path: &Path) -> Result<Importe
         records.extend(parsed.records);
         Ok(())
     })?;
+    // All or nothing: an entry too big to write is found before anything is written.
+    let limit = crate::journal::MAX_RECORD_BYTES;
+    let big: Vec<String> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| serde_json::to_vec(r).map_or(true, |b| b.len() >= limit))
+        .take(10)
+        .map(|(i, r)| format!("entry {} (id {:?})", i + 1, r.id))
+        .collect();
+    if !big.is_empty() {
+        return Err(Error::failure(format!(
+            "{} holds entries larger than the {} KB coachlog keeps in one entry: {}",
+            path.display(),
+            limit >> 10,
+            big.join("; ")
+        ))
+        .with_hint("nothing was written"));
+    }
     let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
     let mut have: HashMap<String, u32> = loaded.records.into_iter().map(|r| (r.id, r.rev)).collect();
@@ -47,9 +65,14 @@ pub fn run(ctx: &Context, source: Option<Source>, path: &Path) -> Result<Importe
             continue;
         }
         ctx.journal.append(&r).map_err(|e| {
-            Error::io("save an imported entry to", &ctx.journal.month_path(r.date), &e).with_hint(format!(
-                "{added} entries were imported before this; running the import again adds only the rest"
-            ))
+            let err = Error::io("save an imported entry to", &ctx.journal.month_path(r.date), &e);
+            if added == 0 {
+                err.with_hint("nothing was imported")
+            } else {
+                err.with_hint(format!(
+                    "{added} entries were imported before this; running the import again adds only the rest"
+                ))
+            }
         })?;
         have.insert(r.id.clone(), r.rev);
         added += 1;
@@ -101,6 +124,7 @@ fn read(path: &Path, each: &mut dyn FnMut(String, String) -> Result<()>) -> Resu
     };
     let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(&e))?;
     let mut found = false;
+    let mut budget = MAX_IMPORT_BYTES;
     for i in 0..zip.len() {
         let file = zip.by_index(i).map_err(|e| bad(&e))?;
         let inner = file.name().to_string();
@@ -109,11 +133,13 @@ fn read(path: &Path, each: &mut dyn FnMut(String, String) -> Result<()>) -> Resu
         }
         let label = format!("{name}:{inner}");
         // The size the zip declares is checked first (no inflating at all); `take` holds a
-        // file that lies about it to the same bound.
-        if file.size() > MAX_IMPORT_BYTES {
+        // file that lies about it to the same bound. The bound is for the whole zip: entries
+        // that share one compressed stream cannot each inflate it again.
+        if file.size() > budget {
             return Err(too_big(&label));
         }
-        let text = read_bounded(file, &label, MAX_IMPORT_BYTES)?;
+        let text = read_bounded(file, &label, budget)?;
+        budget -= text.len() as u64;
         each(label, text)?;
         found = true;
     }

@@ -26,8 +26,13 @@ fn entry_line(r: &Record) -> String {
 
 /// True when `text` is a page written by [`page`] for the entry `id` (any revision).
 pub fn page_is_for(text: &str, id: &str) -> bool {
+    page_revision(text, id).is_some()
+}
+
+/// The revision of entry `id` that `text`, a page written by [`page`], was made from.
+pub fn page_revision(text: &str, id: &str) -> Option<u32> {
     let head = format!("<!-- Entry {id} (revision ");
-    text.lines().take(4).any(|l| l.starts_with(&head))
+    text.lines().take(4).find_map(|l| l.strip_prefix(&head)?.split(')').next()?.parse().ok())
 }
 
 fn hint(a: &Answer) -> String {

@@ -288,6 +288,36 @@ impl RecordRef<'_> {
                 }
             })?;
         }
+        // One answer per prompt, one follow-up per commitment: an edit page (and every reader
+        // that looks an answer up by its prompt) could otherwise mix two of them up.
+        // Borrowed keys, no allocation for the usual handful of answers (this runs on every
+        // record read).
+        fn key<'k>(a: &'k AnswerRef<'_>) -> (bool, &'k str) {
+            if *a.kind == *"follow-up" {
+                (true, a.commitment.as_deref().unwrap_or_default())
+            } else {
+                (false, &a.prompt)
+            }
+        }
+        let repeated = |i: usize| {
+            let (follow_up, k) = key(&self.answers[i]);
+            let what = if follow_up { "the follow-up of" } else { "the prompt" };
+            Err(format!("answer {} repeats {what} {}", i + 1, quoted(k)))
+        };
+        if self.answers.len() <= 32 {
+            for i in 1..self.answers.len() {
+                if self.answers[..i].iter().any(|b| key(b) == key(&self.answers[i])) {
+                    return repeated(i);
+                }
+            }
+        } else {
+            let mut seen = std::collections::HashSet::new();
+            for (i, a) in self.answers.iter().enumerate() {
+                if !seen.insert(key(a)) {
+                    return repeated(i);
+                }
+            }
+        }
         Ok(())
     }
 }
@@ -480,6 +510,14 @@ mod tests {
             Ok(()),
             "the 1–5 default"
         );
+    }
+
+    #[test]
+    fn two_answers_to_one_prompt_are_refused() {
+        let r = record(
+            r#"{"v":1,"id":"01M8F1FDC06MWDEYZJMNH58YF3","rev":1,"at":"2026-11-27T21:00:00+01:00","date":"2026-11-27","pack":"daily","answers":[{"prompt":"a","kind":"text","question":"Q1","text":"one"},{"prompt":"a","kind":"text","question":"Q2","text":"two"}]}"#,
+        );
+        assert!(r.check().unwrap_err().contains("answer 2 repeats the prompt \"a\""), "{:?}", r.check());
     }
 
     #[test]

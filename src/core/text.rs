@@ -119,6 +119,8 @@ pub fn classify(c: char, keep_layout: bool) -> Option<Unsafe> {
         '\0'..='\u{1f}' | '\u{7f}' => Some(Unsafe::Caret(c as u8)),
         '\u{80}'..='\u{9f}' => Some(Unsafe::Code(c)),
         c if is_bidi_control(c) => Some(Unsafe::Code(c)),
+        // Line and paragraph separators: some terminals and viewers break lines at them.
+        '\u{2028}' | '\u{2029}' => Some(Unsafe::Code(c)),
         _ => None,
     }
 }
@@ -150,7 +152,7 @@ fn first_unsafe(text: &str, keep_layout: bool) -> Option<usize> {
                 0..0x20 | 0x7f => true,
                 0xc2 => bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
                 0xe2 => match (bytes.get(i + 1), bytes.get(i + 2)) {
-                    (Some(0x80), Some(n)) => (0xaa..=0xae).contains(n),
+                    (Some(0x80), Some(n)) => (0xaa..=0xae).contains(n) || (0xa8..=0xa9).contains(n),
                     (Some(0x81), Some(n)) => (0xa6..=0xa9).contains(n),
                     _ => false,
                 },
@@ -230,10 +232,11 @@ mod tests {
         assert_eq!(safe("\u{2066}x\u{2069}\u{202a}"), "<U+2066>x<U+2069><U+202A>");
         assert_eq!(safe("keeps\ttabs\nand lines"), "keeps\ttabs\nand lines");
         assert_eq!(safe_line("one\ntwo\tthree\u{1b}"), "one two three^[");
-        // Neighbours of the flagged ranges are left alone.
+        // Line and paragraph separators are shown; neighbours of the flagged ranges are not.
+        assert_eq!(safe("a\u{2028}b\u{2029}"), "a<U+2028>b<U+2029>");
         assert_eq!(
-            safe("\u{a0}\u{2029}\u{202f}\u{2065}\u{206a}\u{200f}"),
-            "\u{a0}\u{2029}\u{202f}\u{2065}\u{206a}\u{200f}"
+            safe("\u{a0}\u{2027}\u{202f}\u{2065}\u{206a}\u{200f}"),
+            "\u{a0}\u{2027}\u{202f}\u{2065}\u{206a}\u{200f}"
         );
     }
 

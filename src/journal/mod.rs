@@ -129,8 +129,11 @@ impl Journal {
         }
         if record.rev > 1 {
             let bytes = files::read_regular(&path, files::MAX_MONTH_BYTES)?;
+            // Another revision as new as this one was written meanwhile (an edit racing a
+            // deletion: both would be revision 2). A later revision brought by an import may
+            // skip numbers; that is no conflict.
             let latest = read::latest_rev(&bytes, &record.id);
-            if latest.is_some_and(|rev| rev != record.rev - 1) {
+            if latest.is_some_and(|rev| rev >= record.rev) {
                 return Err(std::io::Error::other(format!(
                     "entry {} was changed by another coachlog while this one worked on it (it is now at revision {}); nothing was saved, so run the command again",
                     record.id,

@@ -344,6 +344,14 @@ pub fn parse_lines_in<'a>(
         let line = line.strip_prefix(BOM).unwrap_or(line);
         let parsed = if line.iter().all(u8::is_ascii_whitespace) {
             Line::Blank
+        } else if line.len() > super::MAX_RECORD_BYTES {
+            // No entry coachlog writes is this big; parsing one would cost memory out of all
+            // proportion (a record of millions of answers).
+            Line::Damaged(format!(
+                "a line of {} KB, longer than any entry coachlog writes ({} KB at most)",
+                line.len() >> 10,
+                super::MAX_RECORD_BYTES >> 10
+            ))
         } else if let Some((from, to)) = range
             && line_date(line).is_some_and(|d| d < from || d > to)
         {
@@ -415,6 +423,11 @@ fn borrowed<'a>(contents: &'a [Vec<u8>]) -> Borrowed<'a> {
             // A byte-order mark (an editor's, or `cat` of files that have one) is not data.
             let from = if bytes[from..to].starts_with(BOM) { from + BOM.len() } else { from };
             if bytes[from..to].iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            if to - from > super::MAX_RECORD_BYTES {
+                // Too big to be an entry: counted as damage (the full read names it).
+                offer(Err(serde::de::Error::custom("a line longer than any entry")));
                 continue;
             }
             // `\n` and `\r` are ASCII, so the cuts fall on character boundaries.

@@ -303,3 +303,153 @@ fn a_lax_coachlog_import_is_refused_whole_naming_each_bad_record() {
     let out = env.cmd().arg("doctor").output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// An editor script that runs `body` on the page (`$1`).
+fn editor(env: &Env, name: &str, body: &str) -> std::path::PathBuf {
+    let path = env.write(name, &format!("#!/bin/sh\n{body}\n"));
+    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    path
+}
+
+#[test]
+fn an_editor_that_saves_windows_line_endings_changes_nothing() {
+    let env = Env::new();
+    env.cmd().args(["add", "original words"]).assert().success();
+    let id = env.records()[0]["id"].as_str().unwrap().to_string();
+    let crlf = editor(&env, "crlf.sh", "sed -i 's/$/\\r/' \"$1\"");
+    let out = env.cmd().env("EDITOR", &crlf).args(["edit", &id]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("No changes"), "{}", stdout(&out));
+    assert_eq!(env.records().len(), 1);
+    // A real change through the same editor keeps clean text.
+    let both = editor(&env, "both.sh", "sed -i 's/original/changed/; s/$/\\r/' \"$1\"");
+    env.cmd().env("EDITOR", &both).args(["edit", &id]).assert().success();
+    assert_eq!(env.records()[1]["answers"][0]["text"], "changed words");
+}
+
+#[test]
+fn a_record_answering_one_prompt_twice_is_damaged_not_editable() {
+    let env = Env::new();
+    let twice = serde_json::json!({"v":1,"id":ID,"rev":1,"at":"2026-11-20T20:00:00+01:00","date":"2026-11-20","pack":"daily",
+        "answers":[{"prompt":"a","kind":"text","question":"Q1","text":"first"},{"prompt":"a","kind":"text","question":"Q2","text":"second"}]});
+    journal_file(&env, &[twice.to_string()]);
+    let out = env.cmd().arg("list").output().unwrap();
+    assert!(stderr(&out).contains("answer 2 repeats the prompt \"a\""), "{}", stderr(&out));
+    let file = export(&env, &[twice.to_string()]);
+    let other = Env::new();
+    let out = other.cmd().args(["import", "--from", "coachlog"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(jsonl_files(&other.journal()).is_empty());
+}
+
+#[test]
+fn a_page_left_from_an_older_revision_is_kept_not_applied() {
+    let env = Env::new();
+    env.cmd().args(["add", "version one"]).assert().success();
+    let id = env.records()[0]["id"].as_str().unwrap().to_string();
+    // An edit that never finished left its page (of revision 1) in drafts/.
+    let stop = editor(&env, "stop.sh", "cp \"$1\" \"$1.keep\"; exit 1");
+    env.cmd().env("EDITOR", &stop).args(["edit", &id]).output().unwrap();
+    let drafts = env.journal().join("drafts");
+    let page = fs::read_dir(&drafts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .unwrap();
+    let left = fs::read_to_string(&page).unwrap();
+    fs::remove_file(&page).unwrap();
+    // Meanwhile, another machine made revision 2.
+    let two = editor(&env, "two.sh", "sed -i 's/version one/version TWO/' \"$1\"");
+    env.cmd().env("EDITOR", &two).args(["edit", &id]).assert().success();
+    fs::write(&page, left).unwrap();
+    let append = editor(&env, "append.sh", "echo 'added later' >> \"$1\"");
+    let out = env.cmd().env("EDITOR", &append).args(["edit", &id]).output().unwrap();
+    assert!(stderr(&out).contains("an unfinished edit of revision 1 is kept in"), "{}", stderr(&out));
+    let show = stdout(&env.cmd().args(["show", &id]).output().unwrap());
+    assert!(show.contains("version TWO"), "the newer revision is not undone: {show}");
+    assert!(page.exists(), "the old page is kept");
+}
+
+#[test]
+fn an_import_with_an_entry_too_big_to_keep_writes_nothing_at_all() {
+    let env = Env::new();
+    let good = line(ID, 1, "2026-10-20", 3);
+    let mut big: serde_json::Value =
+        serde_json::from_str(&line("01KB3X0Z6M9QW7T2R4VJ8N5HPD", 1, "2026-11-20", 3)).unwrap();
+    big["answers"][0]["text"] = "word ".repeat(300_000).into();
+    let file = export(&env, &[good, big.to_string()]);
+    let out = env.cmd().arg("import").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("larger than the 1024 KB coachlog keeps in one entry: entry 2"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!env.journal().exists(), "not even a folder");
+}
+
+#[test]
+fn an_import_brings_a_later_revision_of_an_entry_already_here() {
+    let env = Env::new();
+    env.cmd().args(["add", "first note"]).assert().success();
+    let v1 = env.dir.path().join("v1.json");
+    env.cmd().args(["export", "--format", "json", "-o"]).arg(&v1).assert().success();
+    let id = env.records()[0]["id"].as_str().unwrap().to_string();
+    for word in ["EDITED", "AGAIN"] {
+        let ed = editor(
+            &env,
+            &format!("{word}.sh"),
+            &format!("sed -i 's/first note.*/first note {word}/' \"$1\""),
+        );
+        env.cmd().env("EDITOR", &ed).args(["edit", &id]).assert().success();
+    }
+    let v3 = env.dir.path().join("v3.json");
+    env.cmd().args(["export", "--format", "json", "-o"]).arg(&v3).assert().success();
+    let other = Env::new();
+    other.cmd().arg("import").arg(&v1).assert().success();
+    let out = other.cmd().arg("import").arg(&v3).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let show = stdout(&other.cmd().args(["show", &id]).output().unwrap());
+    assert!(show.contains("first note AGAIN"), "{show}");
+}
+
+#[test]
+fn a_line_too_long_to_be_an_entry_is_skipped_without_parsing_it() {
+    let env = Env::new();
+    env.cmd().args(["add", "--date", "2026-11-02", "small"]).assert().success();
+    let month = env.journal().join("2026/2026-11.jsonl");
+    let mut huge: serde_json::Value =
+        serde_json::from_str(&line("01KB3X0Z6M9QW7T2R4VJ8N5HPD", 1, "2026-11-21", 3)).unwrap();
+    let answer = huge["answers"][0].clone();
+    huge["answers"] = serde_json::Value::Array(vec![answer; 40_000]);
+    let mut text = fs::read_to_string(&month).unwrap();
+    text.push_str(&huge.to_string());
+    text.push('\n');
+    fs::write(&month, text).unwrap();
+    for args in [&["list"][..], &["commitments", "--all"], &["export", "--format", "json"], &["summary"]] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("longer than any entry coachlog writes"), "{args:?}: {}", stderr(&out));
+    }
+    assert!(stdout(&env.cmd().arg("list").output().unwrap()).contains("small"));
+}
+
+#[test]
+fn a_page_that_stays_unreadable_stops_after_a_few_tries() {
+    let env = Env::new();
+    let answers = env.write("a.toml", DAILY_ANSWERS);
+    env.cmd().args(["today", "--answers"]).arg(&answers).assert().success();
+    let id = env.records()[0]["id"].as_str().unwrap().to_string();
+    // Each time a rating out of its scale, written differently.
+    let bad = editor(&env, "bad.sh", "sed -i 's/^4$/9/; s/^9$/99/' \"$1\"; echo x >> \"$1\"");
+    let out = env
+        .cmd()
+        .env("EDITOR", &bad)
+        .args(["edit", &id])
+        .timeout(std::time::Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("still cannot be read after 5 tries"), "{}", stderr(&out));
+    assert_eq!(env.records().len(), 1);
+}
