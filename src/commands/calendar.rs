@@ -7,7 +7,6 @@ use chrono::{Datelike, NaiveDate};
 use crate::core::calendar::{Calendar, calendar};
 use crate::error::{Error, Result};
 
-use super::status::streak;
 use super::{Context, library, read_error, warn_skipped};
 
 pub fn run(ctx: &Context, year: Option<i32>) -> Result<Calendar> {
@@ -27,5 +26,6 @@ pub fn run(ctx: &Context, year: Option<i32>) -> Result<Calendar> {
         *counts.entry(d.date).or_default() += 1;
     }
     let days: BTreeSet<NaiveDate> = counts.keys().copied().filter(|d| *d <= today).collect();
-    Ok(calendar(&counts, year, streak(&days, today)))
+    let current = crate::core::streak::streak(&days, today, &ctx.journal_days.value, NaiveDate::MIN).0;
+    Ok(calendar(&counts, year, current, &ctx.journal_days.value))
 }

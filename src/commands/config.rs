@@ -38,6 +38,16 @@ pub fn run(ctx: &Context) -> Report {
             .into(),
             &ctx.week_start.source,
         ),
+        row(
+            "journal_days",
+            ctx.journal_days
+                .value
+                .iter()
+                .map(|d| crate::core::streak::day_name(*d))
+                .collect::<Vec<_>>()
+                .join(", "),
+            &ctx.journal_days.source,
+        ),
         row("editor", ctx.editor.value.clone(), &ctx.editor.source),
         row(
             "color",

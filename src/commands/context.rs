@@ -71,6 +71,8 @@ pub struct Context {
     pub cache_dir: Option<PathBuf>,
     pub default_pack: Setting<String>,
     pub week_start: Setting<WeekStart>,
+    /// The days a streak needs (see `core::streak`).
+    pub journal_days: Setting<Vec<chrono::Weekday>>,
     pub editor: Setting<String>,
     pub color: Setting<ColorChoice>,
     pub pick: Setting<Option<usize>>,
@@ -142,6 +144,10 @@ impl Context {
             Some(p) => Setting::new(p.clone(), Source::ConfigFile),
             None => Setting::new("daily".to_string(), Source::Default),
         };
+        let journal_days = match &config.journal_days {
+            Some(days) => Setting::new(days.clone(), Source::ConfigFile),
+            None => Setting::new(crate::core::streak::WORKING_DAYS.to_vec(), Source::Default),
+        };
         let week_start = match config.week_start {
             Some(w) => Setting::new(w, Source::ConfigFile),
             None => Setting::new(WeekStart::Monday, Source::Default),
@@ -182,6 +188,7 @@ impl Context {
             cache_dir: project.as_ref().map(|p| p.cache_dir().to_path_buf()),
             default_pack,
             week_start,
+            journal_days,
             editor,
             color,
             pick,

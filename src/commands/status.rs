@@ -34,10 +34,10 @@ pub fn streak_window_start(day: NaiveDate) -> NaiveDate {
     day.checked_sub_days(Days::new(STREAK_WINDOW - 1)).unwrap_or(NaiveDate::MIN)
 }
 
-/// The streak as of `day` in `days`, and whether it reaches the window (so may be longer).
-pub fn windowed_streak(days: &BTreeSet<NaiveDate>, day: NaiveDate) -> (usize, bool) {
-    let n = streak(days, day);
-    (n, n as u64 >= STREAK_WINDOW - 1)
+/// The streak as of `day` in `days` (over the person's journal days), and whether it reaches
+/// the window (so may be longer).
+pub fn windowed_streak(ctx: &Context, days: &BTreeSet<NaiveDate>, day: NaiveDate) -> (usize, bool) {
+    crate::core::streak::streak(days, day, &ctx.journal_days.value, streak_window_start(day))
 }
 
 pub fn run(ctx: &Context) -> Result<StatusReport> {
@@ -46,7 +46,7 @@ pub fn run(ctx: &Context) -> Result<StatusReport> {
     // The streak window's files are read once, for the days and for today's entries.
     let window = ctx.journal.window(streak_window_start(today), today).map_err(|e| read_error(ctx, &e))?;
     let days = window.days(streak_window_start(today), today);
-    let (streak, streak_capped) = windowed_streak(&days, today);
+    let (streak, streak_capped) = windowed_streak(ctx, &days, today);
     let last_entry = days.iter().next_back().copied();
     let last_week = (0..7u64)
         .rev()
@@ -65,27 +65,6 @@ pub fn run(ctx: &Context) -> Result<StatusReport> {
     Ok(StatusReport { today, entries_today, streak, streak_capped, last_week, last_entry, drafts })
 }
 
-/// Consecutive days with an entry, ending today, or yesterday when today has none yet.
-pub fn streak(days: &BTreeSet<NaiveDate>, today: NaiveDate) -> usize {
-    let mut day = if days.contains(&today) {
-        today
-    } else {
-        match today.pred_opt() {
-            Some(y) => y,
-            None => return 0,
-        }
-    };
-    let mut n = 0;
-    while days.contains(&day) {
-        n += 1;
-        match day.pred_opt() {
-            Some(p) => day = p,
-            None => break,
-        }
-    }
-    n
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +75,11 @@ mod tests {
 
     #[test]
     fn streak_counts_back_from_today_or_yesterday() {
+        use chrono::Weekday::*;
+        let every = [Mon, Tue, Wed, Thu, Fri, Sat, Sun];
+        let streak = |days: &BTreeSet<NaiveDate>, today| {
+            crate::core::streak::streak(days, today, &every, d("2026-01-01")).0
+        };
         let days: BTreeSet<_> = ["2026-11-24", "2026-11-25", "2026-11-26"].iter().map(|s| d(s)).collect();
         assert_eq!(streak(&days, d("2026-11-26")), 3);
         assert_eq!(streak(&days, d("2026-11-27")), 3, "today is still open");

@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
         .filter(|r| r.date >= prev && r.date <= end)
         .map(|r| Entry::classify(r, &themes))
         .collect();
-    let (streak, capped) = windowed_streak(&days, as_of);
+    let (streak, capped) = windowed_streak(ctx, &days, as_of);
     let mut review = review(&entries, &all, &themes, start, streak);
     review.streak_capped = capped;
     Ok(review)

@@ -26,14 +26,19 @@ pub struct CalendarDay {
 
 /// Builds the calendar of `year` from entry counts per day; `current_streak` comes from the
 /// caller, who may look beyond the year.
-pub fn calendar(counts: &BTreeMap<NaiveDate, usize>, year: i32, current_streak: usize) -> Calendar {
+pub fn calendar(
+    counts: &BTreeMap<NaiveDate, usize>,
+    year: i32,
+    current_streak: usize,
+    journal_days: &[chrono::Weekday],
+) -> Calendar {
     let mut days = Vec::new();
-    let (mut longest, mut run) = (0, 0);
     let mut d = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+    let written: std::collections::BTreeSet<NaiveDate> =
+        counts.iter().filter(|(day, n)| **n > 0 && day.year() == year).map(|(day, _)| *day).collect();
+    let longest = super::streak::longest(&written, journal_days);
     while d.year() == year {
         let entries = counts.get(&d).copied().unwrap_or(0);
-        run = if entries > 0 { run + 1 } else { 0 };
-        longest = longest.max(run);
         days.push(CalendarDay { date: d, entries });
         match d.checked_add_days(Days::new(1)) {
             Some(next) => d = next,
@@ -67,11 +72,14 @@ mod tests {
             counts.insert(d(day), 1);
         }
         counts.insert(d("2026-03-02"), 3);
-        let c = calendar(&counts, 2026, 1);
+        use chrono::Weekday::*;
+        let c = calendar(&counts, 2026, 1, &[Mon, Tue, Wed, Thu, Fri, Sat, Sun]);
         assert_eq!(c.days.len(), 365);
         assert_eq!(c.days_journaled, 6);
         assert_eq!(c.entries, 8);
         assert_eq!(c.longest_streak, 3, "runs do not reach into the year before");
-        assert_eq!(calendar(&counts, 2028, 0).days.len(), 366);
+        assert_eq!(calendar(&counts, 2028, 0, &[Mon]).days.len(), 366);
+        // Over working days, Friday 2 January and the Sunday-to-Tuesday run stay apart.
+        assert_eq!(calendar(&counts, 2026, 1, &crate::core::streak::WORKING_DAYS).longest_streak, 3);
     }
 }

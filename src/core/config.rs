@@ -34,10 +34,13 @@ pub struct Config {
     pub editor: Option<String>,
     pub color: Option<ColorChoice>,
     pick: Option<i64>,
+    /// The days of the week the person means to journal (streaks skip the others).
+    pub journal_days: Option<Vec<chrono::Weekday>>,
 }
 
 /// Every key `config.toml` may hold.
-pub const KEYS: [&str; 6] = ["journal", "default_pack", "week_start", "editor", "color", "pick"];
+pub const KEYS: [&str; 7] =
+    ["journal", "default_pack", "week_start", "editor", "color", "pick", "journal_days"];
 
 impl Config {
     /// Reads `text`. A key that is unknown or has a value that cannot be used is a problem
@@ -79,6 +82,13 @@ impl Config {
                         "`color` must be \"auto\", \"always\" or \"never\"; the default is used".into(),
                     )),
                 },
+                "journal_days" => match journal_days(&value) {
+                    Some(days) => config.journal_days = Some(days),
+                    None => problems.push(at(
+                        &key,
+                        "`journal_days` must list days of the week, e.g. [\"monday\", \"tuesday\", \"wednesday\", \"thursday\", \"friday\"]; the default is used".into(),
+                    )),
+                },
                 "pick" => match value {
                     toml::Value::Integer(n) if n >= 1 => config.pick = Some(n),
                     _ => problems.push(at(
@@ -103,6 +113,15 @@ impl Config {
     pub fn pick(&self) -> Option<usize> {
         self.pick.and_then(|p| usize::try_from(p).ok())
     }
+}
+
+/// `["monday", "friday"]` (any case, `mon` will do) as weekdays; `None` if any is not a day
+/// or none is given.
+fn journal_days(value: &toml::Value) -> Option<Vec<chrono::Weekday>> {
+    let list = value.as_array()?;
+    let days: Option<Vec<chrono::Weekday>> =
+        list.iter().map(|v| v.as_str().and_then(|s| s.trim().parse::<chrono::Weekday>().ok())).collect();
+    days.filter(|d| !d.is_empty())
 }
 
 /// Where `key = …` starts in `text` (the first line that sets it), for a problem's line.
@@ -142,6 +161,10 @@ pub const DEFAULT_CONFIG: &str = r#"# coachlog configuration. Every key is optio
 
 # How many rotating prompts a session asks, for every pack (a pack's own `pick` otherwise).
 # pick = 4
+
+# The days you mean to journal. A streak only needs these: other days neither break it nor
+# are needed, and an entry on one still counts.
+# journal_days = ["monday", "tuesday", "wednesday", "thursday", "friday"]
 "#;
 
 #[cfg(test)]

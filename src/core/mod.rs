@@ -18,6 +18,7 @@ pub mod period;
 pub mod record_ref;
 pub mod session;
 pub mod source;
+pub mod streak;
 pub mod summary;
 pub mod text;
 pub mod theme;

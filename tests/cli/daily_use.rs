@@ -370,3 +370,24 @@ fn the_daily_rotation_asks_about_what_went_well_too() {
     let list = stdout(&env.cmd().args(["list", "--theme", "delegation"]).output().unwrap());
     assert_eq!(list.lines().count(), 1, "{list}");
 }
+
+#[test]
+fn a_weekend_off_does_not_break_the_streak() {
+    let env = Env::new();
+    for day in ["2026-11-16", "2026-11-17", "2026-11-18", "2026-11-19", "2026-11-20"] {
+        at(&env, &format!("{day}T18:00:00")).args(["add", "a working day"]).assert().success();
+    }
+    let sunday = stdout(&at(&env, "2026-11-22T18:00:00").args(["status"]).output().unwrap());
+    assert!(sunday.contains("Streak: 5 days"), "{sunday}");
+    let week = stdout(&at(&env, "2026-11-22T18:00:00").args(["week", "--json"]).output().unwrap());
+    assert!(week.contains("\"streak\":5") || week.contains("\"streak\": 5"), "{week}");
+    // Someone who journals every day says so, and then the weekend counts.
+    env.write(
+        "home/.config/coachlog/config.toml",
+        "journal_days = [\"monday\", \"tuesday\", \"wednesday\", \"thursday\", \"friday\", \"saturday\", \"sunday\"]\n",
+    );
+    let every = stdout(&at(&env, "2026-11-22T18:00:00").args(["status"]).output().unwrap());
+    assert!(every.contains("Streak: 0 days"), "{every}");
+    let config = stdout(&env.cmd().arg("config").output().unwrap());
+    assert!(config.contains("journal_days") && config.contains("saturday"), "{config}");
+}

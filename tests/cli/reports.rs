@@ -75,7 +75,10 @@ fn week_json_has_the_keys_of_the_spec() {
     assert_eq!(w["start"], "2026-11-23");
     assert_eq!(w["end"], "2026-11-29");
     assert_eq!(w["days_journaled"], 5, "the quick note of Wednesday counts");
-    assert_eq!(w["streak"], 6, "Sunday 22 to Friday 27");
+    assert_eq!(
+        w["streak"], 8,
+        "Thursday 19 to Friday 27: Saturday 21 is a day off (journal_days), not a break"
+    );
     let trust = w["themes"].as_array().unwrap().iter().find(|t| t["id"] == "trust").unwrap().clone();
     assert_eq!(trust["entries"], 4);
     assert_eq!(trust["rating_avg"], 4.5);
