@@ -105,11 +105,13 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize) -> io::Result<()
     }
 
     let c = &w.commitments;
-    if c.made + c.done + c.partly + c.dropped + c.open > 0 {
+    if c.carried_in + c.made + c.done + c.partly + c.dropped + c.open > 0 {
+        // An equation a reader can check: what was open during the week, and where it went.
         writeln!(
             out,
-            "{}  {} made · {} done · {} partly · {} dropped · {} still open",
+            "{}  {} open from before + {} made this week = {} done + {} partly + {} dropped + {} still open",
             style("Commitments").bold(),
+            c.carried_in,
             c.made,
             c.done,
             c.partly,

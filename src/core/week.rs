@@ -49,6 +49,8 @@ pub struct WeekTheme {
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Tally {
+    /// Made before the week and still open when it began.
+    pub carried_in: usize,
     /// Made during the week.
     pub made: usize,
     /// Followed up during the week as done, partly done, dropped.
@@ -118,10 +120,15 @@ pub fn review(
         }
     }
 
+    // carried_in + made = done + partly + dropped + open: every commitment open at some point
+    // of the week is settled in it or still open at its end.
     let mut tally = Tally::default();
     for c in commitments {
         if c.date >= start && c.date <= end {
             tally.made += 1;
+        }
+        if c.date < start && (c.status.is_open() || c.followed_up.is_some_and(|f| f >= start)) {
+            tally.carried_in += 1;
         }
         if c.followed_up.is_some_and(|f| f >= start && f <= end) {
             match c.status {
@@ -339,6 +346,7 @@ mod tests {
         let r = review(&e, &commitments(&e), &themes(), d("2026-11-23"), 2);
         let c = &r.commitments;
         assert_eq!((c.made, c.done, c.partly, c.dropped, c.open), (2, 1, 0, 1, 1));
+        assert_eq!(c.carried_in + c.made, c.done + c.partly + c.dropped + c.open, "the line adds up");
         assert_eq!(c.open_list[0].text, "Ask Li about on-call");
         // Seen from the week before, Sam's commitment was still open at its end.
         let before = review(&e, &commitments(&e), &themes(), d("2026-11-16"), 1);

@@ -75,6 +75,13 @@ fn week_json_has_the_keys_of_the_spec() {
     assert_eq!(w["start"], "2026-11-23");
     assert_eq!(w["end"], "2026-11-29");
     assert_eq!(w["days_journaled"], 5, "the quick note of Wednesday counts");
+    let c = &w["commitments"];
+    let n = |k: &str| c[k].as_u64().unwrap();
+    assert_eq!(
+        n("carried_in") + n("made"),
+        n("done") + n("partly") + n("dropped") + n("open"),
+        "the tally adds up: {c}"
+    );
     assert_eq!(
         w["streak"], 8,
         "Thursday 19 to Friday 27: Saturday 21 is a day off (journal_days), not a break"
