@@ -354,6 +354,10 @@ pub struct DeleteArgs {
 
 #[derive(Debug, Args)]
 pub struct CommitmentsArgs {
+    /// Settle a commitment without a session
+    #[command(subcommand)]
+    pub action: Option<CommitmentAction>,
+
     /// Only the open ones (the default)
     #[arg(long, conflicts_with = "all")]
     pub open: bool,
@@ -365,6 +369,26 @@ pub struct CommitmentsArgs {
     /// Print JSON: an array of {id, entry, date, text, status, followed_up, carried}
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommitmentAction {
+    /// Mark a commitment done
+    Done(SettleArgs),
+    /// Mark a commitment partly done (it is settled, like done)
+    Partly(SettleArgs),
+    /// Let a commitment go
+    Drop(SettleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SettleArgs {
+    /// The commitment's id from `coachlog commitments` (its first characters will do)
+    pub id: String,
+
+    /// A note to keep with the follow-up, e.g. what happened
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]

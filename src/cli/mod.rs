@@ -286,6 +286,27 @@ fn run_command(
             }
         }
         Some(Command::Commitments(a)) => {
+            if let Some(action) = a.action {
+                use crate::core::commitment::Status;
+                let (status, args) = match action {
+                    args::CommitmentAction::Done(s) => (Status::Done, s),
+                    args::CommitmentAction::Partly(s) => (Status::Partly, s),
+                    args::CommitmentAction::Drop(s) => (Status::Dropped, s),
+                };
+                let (c, saved) = commitments::settle(&ctx, &args.id, status, args.note.as_deref())?;
+                if !ctx.quiet {
+                    writeln!(
+                        out,
+                        "{} Marked {}: {} (saved in {} as {})",
+                        style("✓").green(),
+                        status.as_str(),
+                        safe_line(&c.text),
+                        safe_line(&render::tilde(&saved.path)),
+                        style(safe_line(prefix(&saved.id, render::SHORT_ID))).yellow()
+                    )?;
+                }
+                return Ok(());
+            }
             let list = commitments::run(&ctx, a.all)?;
             if a.json {
                 json(out, &list)

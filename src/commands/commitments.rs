@@ -1,10 +1,11 @@
 //! `coachlog commitments`: what the person said they would do, and what became of it.
 
-use crate::core::commitment::{Commitment, commitments_of};
-use crate::core::entry::Record;
-use crate::error::Result;
+use crate::core::commitment::{Commitment, Status, commitments_of, follow_up};
+use crate::core::entry::{Answer, Record};
+use crate::error::{Error, Result};
 
-use super::{Context, read_error, warn_loaded};
+use super::add::{QUICK_PROMPT, QUICK_QUESTION};
+use super::{Context, Saved, append, new_record, read_error, warn_loaded};
 
 /// Every commitment (`all`) or only the open ones, oldest first.
 pub fn run(ctx: &Context, all: bool) -> Result<Vec<Commitment>> {
@@ -22,4 +23,59 @@ pub fn run(ctx: &Context, all: bool) -> Result<Vec<Commitment>> {
         list.retain(|c| c.status.is_open());
     }
     Ok(list)
+}
+
+/// Settles the open commitment whose id starts with `key` (any case; the entry's id alone will
+/// do when the entry made one commitment) as `status`, without a session: a quick note holding
+/// the follow-up (and `note`, if given) is saved today.
+pub fn settle(ctx: &Context, key: &str, status: Status, note: Option<&str>) -> Result<(Commitment, Saved)> {
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(Error::usage("give the commitment's id from `coachlog commitments`"));
+    }
+    let all = run(ctx, true)?;
+    let matching: Vec<&Commitment> = all
+        .iter()
+        .filter(|c| {
+            c.id.len() >= key.len()
+                && c.id.is_char_boundary(key.len())
+                && c.id[..key.len()].eq_ignore_ascii_case(key)
+        })
+        .collect();
+    let open: Vec<&Commitment> = matching.iter().copied().filter(|c| c.status.is_open()).collect();
+    let chosen = match (open.len(), matching.first()) {
+        (1, _) => open[0].clone(),
+        (0, None) => {
+            return Err(Error::failure(format!("no commitment has an id starting with `{key}`"))
+                .with_hint("`coachlog commitments` lists the open ones with their ids"));
+        }
+        (0, Some(c)) => {
+            let when =
+                c.followed_up.map_or_else(String::new, |d| format!(" on {}", d.format("%a %-d %b %Y")));
+            return Err(Error::failure(format!(
+                "“{}” was already settled ({}{when})",
+                c.text,
+                c.status.as_str()
+            ))
+            .with_hint("`coachlog commitments --all` shows every commitment and its status"));
+        }
+        (n, _) => {
+            let list: Vec<String> = open.iter().take(8).map(|c| format!("{} ({})", c.id, c.text)).collect();
+            return Err(Error::failure(format!("`{key}` matches {n} open commitments: {}", list.join("; ")))
+                .with_hint("type more of the id"));
+        }
+    };
+    let mut answers = vec![follow_up(&chosen, status)];
+    if let Some(text) = note.map(str::trim).filter(|t| !t.is_empty()) {
+        answers.push(Answer {
+            prompt: QUICK_PROMPT.into(),
+            kind: "text".into(),
+            question: QUICK_QUESTION.into(),
+            text: Some(text.to_string()),
+            ..Answer::default()
+        });
+    }
+    let record = new_record(ctx, ctx.today(), "quick", answers, Vec::new());
+    let saved = append(ctx, &record, "Quick note")?;
+    Ok((chosen, saved))
 }

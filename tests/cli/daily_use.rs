@@ -391,3 +391,36 @@ fn a_weekend_off_does_not_break_the_streak() {
     let config = stdout(&env.cmd().arg("config").output().unwrap());
     assert!(config.contains("journal_days") && config.contains("saturday"), "{config}");
 }
+
+#[test]
+fn a_commitment_can_be_settled_without_a_session() {
+    let env = Env::new();
+    let answers = env.write("a.toml", "[answers]\nheadline = \"x\"\ntomorrow = \"Ask Sam what he needs\"\n");
+    at(&env, "2026-11-26T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    let out = env
+        .cmd()
+        .args(["commitments", "done", &id[..10], "--note", "He wants the runbook"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Marked done: Ask Sam what he needs"), "{}", stdout(&out));
+    let all: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["commitments", "--all", "--json"]).output().unwrap().stdout)
+            .unwrap();
+    assert_eq!(all[0]["status"], "done");
+    assert_eq!(all[0]["followed_up"], "2026-11-27");
+    let show = stdout(&env.cmd().args(["show", "today"]).output().unwrap());
+    assert!(
+        show.contains("Follow-up: Ask Sam what he needs — done") && show.contains("He wants the runbook"),
+        "{show}"
+    );
+    let again = env.cmd().args(["commitments", "drop", &id[..10]]).output().unwrap();
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("was already settled (done on Fri 27 Nov 2026)"), "{}", stderr(&again));
+    let none = env.cmd().args(["commitments", "partly", "ZZZZ"]).output().unwrap();
+    assert_eq!(none.status.code(), Some(1));
+    assert!(stderr(&none).contains("no commitment has an id starting with `ZZZZ`"), "{}", stderr(&none));
+}
