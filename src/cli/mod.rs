@@ -530,6 +530,18 @@ fn session(ctx: &Context, opts: SessionOptions, out: &mut impl Write) -> Result<
     match outcome {
         Outcome::Saved(saved) if !ctx.quiet => render::saved(out, &saved)?,
         Outcome::Empty if !ctx.quiet => writeln!(out, "Every question was skipped, so nothing was saved.")?,
+        Outcome::Edited(edit::Edited::Saved(saved)) if !ctx.quiet => writeln!(
+            out,
+            "{} Saved a new revision of {} ({}) in {}",
+            style("✓").green(),
+            style(safe_line(&saved.id)).yellow(),
+            saved.date.format("%a %-d %b %Y"),
+            safe_line(&render::tilde(&saved.path))
+        )?,
+        Outcome::Edited(edit::Edited::Unchanged) if !ctx.quiet => {
+            writeln!(out, "No changes; the check-in is as it was.")?;
+        }
+        Outcome::Stopped if !ctx.quiet => writeln!(out, "Nothing new was written.")?,
         _ => {}
     }
     Ok(())

@@ -13,7 +13,7 @@ use crate::core::commitment::{Commitment, Status};
 use crate::core::entry::Reply;
 use crate::core::pack::{Kind, Prompt, PromptPack};
 use crate::core::session::split_list;
-use crate::core::session::{DraftChoice, DraftOffer, Prompter, SessionError, Step};
+use crate::core::session::{DraftChoice, DraftOffer, Existing, ExistingChoice, Prompter, SessionError, Step};
 use crate::core::text::safe_line;
 
 /// Asks in the terminal (on stderr, so stdout stays clean for the one saved line).
@@ -117,6 +117,36 @@ impl Prompter for TermPrompter {
             self.say(&style(line).dim().for_stderr().to_string())?;
         }
         Ok(())
+    }
+
+    fn offer_existing(&mut self, existing: &Existing) -> Result<ExistingChoice, SessionError> {
+        let when = if existing.count == 1 {
+            format!("at {}", existing.time)
+        } else {
+            format!("{} times, last at {}", existing.count, existing.time)
+        };
+        self.say(&format!(
+            "{} You already wrote the {} for {} ({when}).",
+            style("•").yellow().for_stderr(),
+            safe_line(&existing.pack_title),
+            existing.date.format("%A %-d %B"),
+        ))?;
+        let items = [
+            "Add to it or change it in your editor",
+            "Start another check-in for the same day",
+            "Stop here, nothing new",
+        ];
+        let picked = Select::with_theme(&self.theme)
+            .items(items)
+            .default(0)
+            .interact_on_opt(&self.term)
+            .map_err(from_dialoguer)?;
+        match picked {
+            Some(0) => Ok(ExistingChoice::Edit),
+            Some(1) => Ok(ExistingChoice::New),
+            Some(_) => Ok(ExistingChoice::Stop),
+            None => Err(SessionError::Interrupted),
+        }
     }
 
     fn offer_draft(&mut self, offer: &DraftOffer) -> Result<DraftChoice, SessionError> {

@@ -13,7 +13,9 @@ use crate::core::answers::parse_answers;
 use crate::core::commitment::{self, Commitment};
 use crate::core::entry::{Answer, Entry};
 use crate::core::pack::PromptPack;
-use crate::core::session::{self, Agenda, DraftChoice, DraftOffer, Prompter, SessionError};
+use crate::core::session::{
+    self, Agenda, DraftChoice, DraftOffer, Existing, ExistingChoice, Prompter, SessionError,
+};
 use crate::error::{Error, Result};
 use crate::journal::Journal;
 use crate::journal::draft::Draft;
@@ -58,6 +60,10 @@ pub enum Outcome {
     Saved(Saved),
     /// Every prompt was skipped: there was nothing to save.
     Empty,
+    /// The day already had a check-in, and the person opened it in the editor instead.
+    Edited(super::edit::Edited),
+    /// The day already had a check-in, and the person chose to write nothing.
+    Stopped,
 }
 
 /// Runs a session. `terminal` is the interactive prompter, `None` without a terminal.
@@ -117,6 +123,33 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
     }
 
     let pack = lib.require(&pack_id)?;
+    // The day's check-in of this pack may exist already: add to it, or another, or nothing.
+    let same_day = ctx.journal.load_range(date, date).map_err(|e| super::read_error(ctx, &e))?;
+    let mut written: Vec<&crate::core::entry::Record> = same_day
+        .records
+        .iter()
+        .filter(|r| !r.deleted && r.date == date && r.pack.as_deref() == Some(pack.id.as_str()))
+        .collect();
+    written.sort_by_key(|r| r.at);
+    if let Some(last) = written.last() {
+        let existing = Existing {
+            pack_title: pack.title.clone(),
+            date,
+            time: last.at.format("%H:%M").to_string(),
+            count: written.len(),
+        };
+        let draft_path = ctx.journal.draft_path(&pack.id, date);
+        let no_draft =
+            Draft { pack: pack.id.clone(), date, started: ctx.now, plan: Vec::new(), answers: Vec::new() };
+        match prompter.offer_existing(&existing).map_err(|e| session_error(e, &no_draft, &draft_path))? {
+            ExistingChoice::New => {}
+            ExistingChoice::Stop => return Ok(Outcome::Stopped),
+            ExistingChoice::Edit => {
+                let id = last.id.clone();
+                return Ok(Outcome::Edited(super::edit::run(ctx, &id, true)?));
+            }
+        }
+    }
     // Other packs' unfinished sessions wait for their own pack; say where they are.
     for (path, other) in other_drafts(ctx, &pack_id)? {
         let title = lib.pack(&other.pack).map_or(other.pack.clone(), |p| p.pack.title.clone());

@@ -37,6 +37,28 @@ pub struct DraftOffer {
     pub remaining: usize,
 }
 
+/// A check-in of the same pack already saved for the session's day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Existing {
+    pub pack_title: String,
+    pub date: NaiveDate,
+    /// When it was written, `18:40`.
+    pub time: String,
+    /// How many there are for that day.
+    pub count: usize,
+}
+
+/// What to do when the day already has a check-in of the pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExistingChoice {
+    /// Another check-in, a new entry.
+    New,
+    /// Open the existing one in the editor to add to it or change it.
+    Edit,
+    /// Write nothing.
+    Stop,
+}
+
 /// What to do with an unfinished session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DraftChoice {
@@ -55,6 +77,12 @@ pub trait Prompter {
     /// Offers to resume an unfinished session. Scripted prompters never see drafts.
     fn offer_draft(&mut self, _offer: &DraftOffer) -> Result<DraftChoice, SessionError> {
         Ok(DraftChoice::Resume)
+    }
+
+    /// Says the day already has a check-in of this pack and asks what to do. Scripted
+    /// prompters (answers files) always start a new one.
+    fn offer_existing(&mut self, _existing: &Existing) -> Result<ExistingChoice, SessionError> {
+        Ok(ExistingChoice::New)
     }
 
     /// Asks how an open commitment went. `None` leaves it as it is, with no follow-up.

@@ -671,3 +671,42 @@ fn a_back_dated_session_says_which_day_it_is_about() {
     p.send(ControlCode::EndOfText).unwrap();
     assert_eq!(exit_code(p), 130);
 }
+
+#[test]
+fn a_second_check_in_the_same_day_asks_what_to_do() {
+    let env = Env::new();
+    let answers = env.write("a.toml", crate::util::DAILY_ANSWERS);
+    env.cmd().arg("today").arg("--answers").arg(&answers).assert().success();
+    // Stop: nothing new.
+    let mut p = spawn(&env, &["today"]);
+    p.expect("You already wrote the Daily check-in for Friday 27 November (at 21:00).").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Nothing new was written.").unwrap();
+    assert_eq!(exit_code(p), 0);
+    assert_eq!(env.records().len(), 1);
+    // Edit: the entry opens in the editor and becomes a new revision.
+    let script = env
+        .write("ed.sh", "#!/bin/sh\nsed -i 's/pairing on call./pairing on call, starting Monday./' \"$1\"\n");
+    fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut cmd = env.std_cmd(&["today"]);
+    cmd.env("EDITOR", &script);
+    let mut p = Session::spawn(cmd).expect("spawn in a pty");
+    p.set_expect_timeout(Some(Duration::from_secs(15)));
+    p.expect("Add to it or change it in your editor").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("Saved a new revision").unwrap();
+    assert_eq!(exit_code(p), 0);
+    let records = env.records();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1]["rev"], 2);
+    // New: another check-in starts.
+    let mut p = spawn(&env, &["today"]);
+    p.expect("You already wrote").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("1/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+}
