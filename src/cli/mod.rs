@@ -233,7 +233,7 @@ fn run_command(
                 }
                 Ok(())
             } else {
-                Ok(render::list(out, &entries, render::width())?)
+                Ok(render::list(out, &entries, render::width(), a.filters.search.as_deref())?)
             }
         }
         Some(Command::Show(a)) => {

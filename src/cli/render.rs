@@ -79,7 +79,32 @@ fn short_id_len(ids: &[&str]) -> usize {
 }
 
 /// One line per entry: id, date, pack, themes, first words, cut to the width.
-pub fn list(out: &mut impl Write, entries: &[Entry], width: usize) -> io::Result<()> {
+/// What `list` shows of an entry: its answers' words, each answer apart (` · `); with a
+/// search, the first answer that holds it, from a few words before the match.
+fn excerpt(r: &crate::core::entry::Record, search: Option<&str>) -> String {
+    let parts: Vec<String> =
+        r.answers.iter().map(|a| one_line(&a.words())).filter(|w| !w.is_empty()).collect();
+    if let Some(needle) = search.map(str::to_lowercase).filter(|n| !n.is_empty()) {
+        for part in &parts {
+            let lower = part.to_lowercase();
+            // Lower-casing may change byte lengths; only cut where both agree.
+            if let Some(at) = lower.find(&needle)
+                && lower.len() == part.len()
+                && part.is_char_boundary(at)
+            {
+                let before: Vec<&str> = part[..at].split_whitespace().collect();
+                let keep = before.len().saturating_sub(4);
+                let lead = if keep > 0 { "…" } else { "" };
+                let start = before[keep..].join(" ");
+                let sep = if start.is_empty() || part[..at].ends_with(' ') { " " } else { "" };
+                return format!("{lead}{start}{}{}", if start.is_empty() { "" } else { sep }, &part[at..]);
+            }
+        }
+    }
+    parts.join(" · ")
+}
+
+pub fn list(out: &mut impl Write, entries: &[Entry], width: usize, search: Option<&str>) -> io::Result<()> {
     let ids: Vec<&str> = entries.iter().map(|e| e.record.id.as_str()).collect();
     let len = short_id_len(&ids);
     let pack_w = entries
@@ -101,7 +126,7 @@ pub fn list(out: &mut impl Write, entries: &[Entry], width: usize) -> io::Result
         let pack = safe_line(r.pack.as_deref().unwrap_or(""));
         let themes = truncate_str(&safe_line(&e.themes.join(", ")), theme_w, "…").into_owned();
         let head_w = len + 2 + date.len() + 2 + pack_w + 2 + theme_w + 2;
-        let words = one_line(&r.text());
+        let words = excerpt(r, search);
         let words = safe_line(&words);
         let rest = width.saturating_sub(head_w).max(10);
         let words = truncate_str(&words, rest, "…");
@@ -471,6 +496,17 @@ pub fn doctor(out: &mut impl Write, r: &crate::commands::doctor::Report) -> io::
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excerpts_keep_answers_apart_and_show_a_search_in_context() {
+        let r: crate::core::entry::Record = serde_json::from_str(
+            r#"{"v":1,"id":"01M8F1FDC06MWDEYZJMNH58YF3","rev":1,"at":"2026-11-27T21:00:00+01:00","date":"2026-11-27","pack":"daily","answers":[{"prompt":"a","kind":"text","question":"Q","text":"Shipped the release"},{"prompt":"b","kind":"text","question":"Q","text":"Later that day we talked at length about the zebra crossing outside"}]}"#,
+        )
+        .unwrap();
+        assert!(excerpt(&r, None).starts_with("Shipped the release · Later that day"));
+        assert_eq!(excerpt(&r, Some("ZEBRA")), "…at length about the zebra crossing outside");
+        assert_eq!(excerpt(&r, Some("shipped")), "Shipped the release");
+    }
 
     #[test]
     fn short_ids_are_at_least_twelve_characters_and_tell_the_listed_apart() {

@@ -424,3 +424,17 @@ fn a_commitment_can_be_settled_without_a_session() {
     assert_eq!(none.status.code(), Some(1));
     assert!(stderr(&none).contains("no commitment has an id starting with `ZZZZ`"), "{}", stderr(&none));
 }
+
+#[test]
+fn list_keeps_answers_apart_and_shows_search_hits_in_context() {
+    let env = Env::new();
+    let answers = env.write(
+        "a.toml",
+        "[answers]\nheadline = \"Release day\"\nhanded-off = \"Asked Sam to own the deploy checklist and the zebra crossing rota from now on\"\n",
+    );
+    env.cmd().arg("today").arg("--answers").arg(&answers).assert().success();
+    let plain = stdout(&env.cmd().arg("list").output().unwrap());
+    assert!(plain.contains("Release day · Asked Sam"), "{plain}");
+    let found = stdout(&env.cmd().args(["list", "--search", "zebra"]).output().unwrap());
+    assert!(found.contains("…checklist and the zebra crossing rota"), "{found}");
+}
