@@ -436,5 +436,5 @@ fn list_keeps_answers_apart_and_shows_search_hits_in_context() {
     let plain = stdout(&env.cmd().arg("list").output().unwrap());
     assert!(plain.contains("Release day · Asked Sam"), "{plain}");
     let found = stdout(&env.cmd().args(["list", "--search", "zebra"]).output().unwrap());
-    assert!(found.contains("…checklist and the zebra crossing rota"), "{found}");
+    assert!(found.contains("…deploy checklist and the zebra crossing rota"), "{found}");
 }
