@@ -327,9 +327,12 @@ impl Prompter for TermPrompter {
             Kind::Confirm => {
                 let answer = Confirm::with_theme(&self.theme)
                     .with_prompt("yes or no")
+                    .report(false)
                     .interact_on_opt(&self.term)
                     .map_err(from_dialoguer)?
                     .ok_or(SessionError::Interrupted)?;
+                // Echoed like every other answer (dialoguer's own read "yes or no ✓ no").
+                self.report(if answer { "yes" } else { "no" })?;
                 Ok(Reply::Yes(answer))
             }
         }

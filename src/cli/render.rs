@@ -39,12 +39,13 @@ pub fn saved(out: &mut impl Write, s: &Saved) -> io::Result<()> {
     let answers = if s.answers == 1 { "1 answer".to_string() } else { format!("{} answers", s.answers) };
     writeln!(
         out,
-        "{} Saved {} for {} ({answers}) as {} in {}",
+        "{} Saved {} for {} ({answers}) as {}\n  in {}",
         style("✓").green(),
         safe_line(&s.pack_title),
         s.date.format("%a %-d %b %Y"),
-        style(safe_line(&s.id)).yellow(),
-        safe_line(&tilde(&s.path))
+        // The short id `list` shows, which `show` and `edit` take.
+        style(safe_line(prefix(&s.id, SHORT_ID))).yellow(),
+        style(safe_line(&tilde(&s.path))).dim()
     )
 }
 

@@ -710,3 +710,23 @@ fn a_second_check_in_the_same_day_asks_what_to_do() {
     p.send(ControlCode::EndOfText).unwrap();
     assert_eq!(exit_code(p), 130);
 }
+
+#[test]
+fn a_yes_or_no_answer_is_echoed_like_the_others() {
+    let env = Env::new();
+    env.write(
+        "home/.config/coachlog/prompts/brave.toml",
+        "[pack]\nid = \"brave\"\ntitle = \"Brave\"\n\n[[prompt]]\nid = \"brave\"\ntheme = \"courage\"\nkind = \"confirm\"\nquestion = \"Did you do the scary thing?\"\n",
+    );
+    let mut cmd = env.std_cmd(&["today", "--pack", "brave"]);
+    cmd.env("NO_COLOR", "1");
+    let mut p = Session::spawn(cmd).expect("spawn in a pty");
+    p.set_expect_timeout(Some(Duration::from_secs(15)));
+    p.expect("yes or no").unwrap();
+    p.send("n").unwrap();
+    let found = p.expect("Saved Brave").unwrap();
+    let shown = String::from_utf8_lossy(found.before()).into_owned();
+    assert!(shown.contains("✓ no"), "{shown:?}");
+    assert!(!shown.contains("yes or no ✓"), "{shown:?}");
+    assert_eq!(exit_code(p), 0);
+}

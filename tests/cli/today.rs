@@ -10,11 +10,13 @@ fn today_with_an_answers_file_saves_one_entry_in_its_month_file() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let line = stdout(&out);
     assert!(line.starts_with("✓ Saved Daily check-in for Fri 27 Nov 2026 (8 answers) as "), "{line}");
-    assert_eq!(line.lines().count(), 1);
+    // Two short lines rather than one that wraps at 80 columns: the short id, then where.
+    assert_eq!(line.lines().count(), 2, "{line}");
+    assert_eq!(line.lines().next().unwrap().chars().count(), 70, "{line}");
 
     let month = env.journal().join("2026/2026-11.jsonl");
     assert!(
-        line.trim_end().ends_with(" in ~/.local/share/coachlog/journal/2026/2026-11.jsonl"),
+        line.trim_end().ends_with("\n  in ~/.local/share/coachlog/journal/2026/2026-11.jsonl"),
         "says where: {line}"
     );
     let records = env.records();
