@@ -341,12 +341,31 @@ fn run_command(
                         safe_line(&path.display().to_string())
                     )?;
                 }
-                export::Exported::Dir { dir, files, entries } if !ctx.quiet => writeln!(
-                    out,
-                    "{} Exported {entries} entries as {files} daily notes in {}",
-                    style("✓").green(),
-                    safe_line(&dir.display().to_string())
-                )?,
+                export::Exported::Dir { dir, files, unchanged, edited, entries } if !ctx.quiet => {
+                    let same = if unchanged > 0 {
+                        format!(" ({unchanged} already up to date)")
+                    } else {
+                        String::new()
+                    };
+                    writeln!(
+                        out,
+                        "{} Exported {entries} entries: wrote {files} daily notes in {}{same}",
+                        style("✓").green(),
+                        safe_line(&dir.display().to_string())
+                    )?;
+                    if let Some(first) = edited.first() {
+                        let n = edited.len();
+                        writeln!(
+                            out,
+                            "{} kept {n} note{} you edited since coachlog wrote {}, e.g. {}; `--force` replaces {}",
+                            style("•").yellow(),
+                            if n == 1 { "" } else { "s" },
+                            if n == 1 { "it" } else { "them" },
+                            safe_line(&render::tilde(first)),
+                            if n == 1 { "it" } else { "them" },
+                        )?;
+                    }
+                }
                 _ => {}
             }
             Ok(())

@@ -44,7 +44,12 @@ pub enum Exported {
     },
     Dir {
         dir: PathBuf,
+        /// Notes written (new, or replacing ones nobody had edited).
         files: usize,
+        /// Notes already as they would be written.
+        unchanged: usize,
+        /// Notes the person edited since coachlog wrote them: kept as they are.
+        edited: Vec<PathBuf>,
         entries: usize,
     },
 }
@@ -111,23 +116,35 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
             ))
             .with_hint("move it away, or export to another folder"));
         }
-        if !opts.force {
-            let existing: Vec<&PathBuf> =
-                notes.iter().map(|(p, _)| p).filter(|p| std::fs::symlink_metadata(p).is_ok()).collect();
-            if let Some(first) = existing.first() {
-                return Err(Error::failure(format!(
-                    "{} already exists ({} of the {} notes are there); nothing was written",
-                    first.display(),
-                    existing.len(),
-                    notes.len()
-                ))
-                .with_hint("add --force to replace them, or export to an empty folder"));
-            }
-        }
+        // A note is written when it is new, or when it is still exactly as coachlog wrote it
+        // (its fingerprint matches); a note the person edited (in Obsidian, say) is kept and
+        // named, unless --force.
+        let (mut written, mut unchanged, mut edited) = (0, 0, Vec::new());
         for (path, text) in &notes {
-            write_atomic(path, text.as_bytes()).map_err(|e| Error::io("write", path, &e))?;
+            let signed = markdown::sign_note(text);
+            if std::fs::symlink_metadata(path).is_ok() {
+                let old = files::read_regular(path, files::MAX_TEXT_BYTES)
+                    .ok()
+                    .and_then(|b| String::from_utf8(b).ok());
+                if old.as_deref() == Some(signed.as_str()) {
+                    unchanged += 1;
+                    continue;
+                }
+                if !opts.force && !old.as_deref().is_some_and(markdown::note_is_unedited) {
+                    edited.push(path.clone());
+                    continue;
+                }
+            }
+            write_atomic(path, signed.as_bytes()).map_err(|e| Error::io("write", path, &e))?;
+            written += 1;
         }
-        return Ok(Exported::Dir { dir: dir.clone(), files: notes.len(), entries: entries.len() });
+        return Ok(Exported::Dir {
+            dir: dir.clone(),
+            files: written,
+            unchanged,
+            edited,
+            entries: entries.len(),
+        });
     }
 
     let text = match opts.format {

@@ -309,6 +309,28 @@ pub fn document(entries: &[Entry], grouping: Grouping, ctx: &Context<'_>) -> Str
 }
 
 /// One day's note for `--dir`: YAML front matter, then the day's entries.
+/// The front-matter key that holds a note's fingerprint (see [`sign_note`]).
+const NOTE_HASH_KEY: &str = "coachlog_hash: ";
+
+/// `note` with its fingerprint added as the last front-matter line: a hash of the rest, so a
+/// later export can tell a note coachlog wrote and nobody changed from one the person edited.
+pub fn sign_note(note: &str) -> String {
+    let hash = crate::core::text::fnv1a(note.bytes());
+    match note.strip_prefix("---\n").and_then(|rest| rest.find("\n---\n").map(|i| i + 4 + 1)) {
+        Some(end) => format!("{}{NOTE_HASH_KEY}{hash:016x}\n{}", &note[..end], &note[end..]),
+        None => note.to_string(),
+    }
+}
+
+/// Whether `text`, a note found on disk, is exactly as [`sign_note`] wrote it (not edited).
+pub fn note_is_unedited(text: &str) -> bool {
+    let Some(start) = text.find(&format!("\n{NOTE_HASH_KEY}")) else { return false };
+    let line_end = text[start + 1..].find('\n').map_or(text.len(), |i| start + 1 + i + 1);
+    let stored = text[start + 1 + NOTE_HASH_KEY.len()..line_end].trim();
+    let rest = format!("{}{}", &text[..start + 1], &text[line_end..]);
+    u64::from_str_radix(stored, 16).is_ok_and(|h| h == crate::core::text::fnv1a(rest.bytes()))
+}
+
 pub fn daily_note(date: NaiveDate, entries: &[&Entry], ctx: &Context<'_>) -> String {
     let mut themes: Vec<&str> = Vec::new();
     let mut tags: Vec<String> = Vec::new();
@@ -491,6 +513,16 @@ mod tests {
             let want = format!("{}\\*{}\u{241b}é\\<U+202E\\>x", "a".repeat(n), "b".repeat(n % 7));
             assert_eq!(escape(&text), want, "{n}");
         }
+    }
+
+    #[test]
+    fn a_signed_note_knows_whether_it_was_edited() {
+        let note = "---\ndate: 2026-11-27\n---\n\n# Friday\n\nwords\n";
+        let signed = sign_note(note);
+        assert!(signed.starts_with("---\ndate: 2026-11-27\ncoachlog_hash: "), "{signed}");
+        assert!(note_is_unedited(&signed));
+        assert!(!note_is_unedited(&signed.replace("words", "my own words")));
+        assert!(!note_is_unedited(note), "no fingerprint: someone else's note");
     }
 
     #[test]

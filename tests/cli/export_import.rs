@@ -113,7 +113,7 @@ fn dir_export_writes_daily_notes_with_front_matter_privately() {
     let dir = env.dir.path().join("notes");
     let out = env.cmd().args(["export", "--dir"]).arg(&dir).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Exported 3 entries as 2 daily notes"));
+    assert!(stdout(&out).contains("Exported 3 entries: wrote 2 daily notes"), "{}", stdout(&out));
     let note = fs::read_to_string(dir.join("2026/2026-11-02.md")).unwrap();
     assert!(
         note.starts_with("---\ndate: 2026-11-02\nthemes: [\"trust\"]\ntags: [\"trust\"]\nentries: [\""),
@@ -124,16 +124,22 @@ fn dir_export_writes_daily_notes_with_front_matter_privately() {
     assert!(dir.join("2025/2025-12-31.md").exists());
     assert_eq!(mode(&dir.join("2026/2026-11-02.md")), 0o600);
 
+    // A note edited since (in Obsidian, say) is kept; new days are added; untouched notes are
+    // brought up to date.
     fs::write(dir.join("2025/2025-12-31.md"), "my own edits").unwrap();
+    env.cmd().args(["add", "--date", "2026-11-03", "A new day"]).assert().success();
     let out = env.cmd().args(["export", "--dir"]).arg(&dir).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("already exists"));
-    assert!(stderr(&out).contains("--force"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("wrote 1 daily notes") && text.contains("(1 already up to date)"), "{text}");
+    assert!(text.contains("kept 1 note you edited since coachlog wrote it"), "{text}");
+    assert!(text.contains("`--force` replaces it"), "{text}");
     assert_eq!(
         fs::read_to_string(dir.join("2025/2025-12-31.md")).unwrap(),
         "my own edits",
-        "nothing replaced"
+        "nothing the person wrote is replaced"
     );
+    assert!(fs::read_to_string(dir.join("2026/2026-11-03.md")).unwrap().contains("A new day"));
     env.cmd().args(["export", "--force", "--dir"]).arg(&dir).assert().success();
     assert!(fs::read_to_string(dir.join("2025/2025-12-31.md")).unwrap().contains("Last year"));
 }
