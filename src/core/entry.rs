@@ -71,6 +71,10 @@ pub struct Answer {
     pub commitment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// A choice's options that say the thing did not happen: picked, the answer does not count
+    /// toward its theme. Kept with the answer, so an edit of the choice is classified rightly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub off: Vec<String>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -107,7 +111,10 @@ impl Answer {
                 a.low.clone_from(&prompt.low);
                 a.high.clone_from(&prompt.high);
             }
-            Reply::Choice(c) => a.choice = Some(c),
+            Reply::Choice(c) => {
+                a.off.clone_from(&prompt.off);
+                a.choice = Some(c);
+            }
             Reply::Items(i) => a.items = Some(i),
             Reply::Yes(y) => a.yes = Some(y),
         }
@@ -117,6 +124,11 @@ impl Answer {
     /// True when the answer holds something (a follow-up counts).
     pub fn is_answered(&self) -> bool {
         AnswerRef::from(self).is_answered()
+    }
+
+    /// See [`AnswerRef::is_off`].
+    pub fn is_off(&self) -> bool {
+        self.choice.as_deref().is_some_and(|c| self.off.iter().any(|o| o == c))
     }
 
     /// The words of the answer that classification and search look at.
@@ -155,6 +167,7 @@ pub fn theme_marks(record: &RecordRef<'_>, themes: &Themes) -> Vec<bool> {
     for a in &record.answers {
         if let Some(t) = &a.theme
             && a.is_answered()
+            && !a.is_off()
             && let Some(i) = themes.position(t)
         {
             found[usize::from(i)] = true;
@@ -397,6 +410,7 @@ impl Entry {
         for a in &r.answers {
             if let Some(t) = &a.theme
                 && a.is_answered()
+                && !a.is_off()
                 && themes.contains(t)
             {
                 out.push((t.clone(), Reason::Prompt(a.prompt.clone())));

@@ -53,6 +53,9 @@ pub struct Prompt {
     pub low: Option<String>,
     pub high: Option<String>,
     pub options: Vec<String>,
+    /// Options of a choice that say the thing did not happen ("Not today"): an answer picking
+    /// one does not count toward the prompt's theme.
+    pub off: Vec<String>,
 }
 
 /// A validated pack.
@@ -104,6 +107,7 @@ struct RawPrompt {
     low: Option<Spanned<String>>,
     high: Option<Spanned<String>>,
     options: Option<Spanned<Vec<String>>>,
+    off: Option<Spanned<Vec<String>>>,
 }
 
 /// Parses and validates one pack. `file` names the file in errors; `themes` are the themes a
@@ -114,8 +118,10 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
 
 const PACK_KEYS: [&str; 2] = ["pack", "prompt"];
 const HEADER_KEYS: [&str; 4] = ["id", "title", "description", "pick"];
-const PROMPT_KEYS: [&str; 12] =
-    ["id", "theme", "kind", "question", "help", "optional", "always", "min", "max", "low", "high", "options"];
+const PROMPT_KEYS: [&str; 13] = [
+    "id", "theme", "kind", "question", "help", "optional", "always", "min", "max", "low", "high", "options",
+    "off",
+];
 
 /// Every key of the pack that is not one a pack may have, where it stands.
 fn unknown_keys(file: &str, text: &str) -> Vec<SourceError> {
@@ -294,6 +300,25 @@ pub fn check_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
             }
             (_, None) => Vec::new(),
         };
+        let off = match r.off {
+            None => Vec::new(),
+            Some(o) if !matches!(kind, Kind::Choice) => {
+                problems.push(err(
+                    at(&o.span()),
+                    format!("`off` only applies to choice prompts, and `{pid}` is {}", kind.as_str()),
+                ));
+                Vec::new()
+            }
+            Some(o) => {
+                if let Some(bad) = o.get_ref().iter().find(|x| !options.contains(x)) {
+                    problems.push(err(
+                        at(&o.span()),
+                        format!("`off` of `{pid}` names {bad:?}, which is not one of its options"),
+                    ));
+                }
+                o.into_inner()
+            }
+        };
         prompts.push(Prompt {
             id: pid,
             theme: r.theme.map(Spanned::into_inner),
@@ -307,6 +332,7 @@ pub fn check_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
             low: r.low.map(Spanned::into_inner),
             high: r.high.map(Spanned::into_inner),
             options,
+            off,
         });
     }
 

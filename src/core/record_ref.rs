@@ -106,6 +106,8 @@ pub struct AnswerRef<'a> {
     pub commitment: Option<Text<'a>>,
     #[serde(default, borrow)]
     pub status: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub off: Vec<Text<'a>>,
 }
 
 impl<'a> From<&'a Record> for RecordRef<'a> {
@@ -143,6 +145,7 @@ impl<'a> From<&'a Answer> for AnswerRef<'a> {
             yes: a.yes,
             commitment: a.commitment.as_deref().map(text),
             status: a.status.as_deref().map(text),
+            off: a.off.iter().map(|s| text(s)).collect(),
         }
     }
 }
@@ -181,6 +184,11 @@ impl AnswerRef<'_> {
             || self.items.as_ref().is_some_and(|i| !i.is_empty())
             || self.yes.is_some()
             || self.status.is_some()
+    }
+
+    /// True for a choice that says the thing did not happen (one of its `off` options).
+    pub fn is_off(&self) -> bool {
+        self.choice.as_deref().is_some_and(|c| self.off.iter().any(|o| **o == *c))
     }
 
     /// See [`Answer::rating_on_5`].

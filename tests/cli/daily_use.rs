@@ -438,3 +438,31 @@ fn list_keeps_answers_apart_and_shows_search_hits_in_context() {
     let found = stdout(&env.cmd().args(["list", "--search", "zebra"]).output().unwrap());
     assert!(found.contains("…deploy checklist and the zebra crossing rota"), "{found}");
 }
+
+#[test]
+fn a_choice_saying_it_did_not_happen_does_not_count_toward_the_theme() {
+    let env = Env::new();
+    let not_today = env.write("a.toml", "[answers]\nheadline = \"x\"\ntold-the-story = \"Not today\"\n");
+    env.cmd().arg("today").arg("--answers").arg(&not_today).assert().success();
+    let yes =
+        env.write("b.toml", "[answers]\nheadline = \"y\"\ntold-the-story = \"Yes, but it fell flat\"\n");
+    env.cmd().arg("today").arg("--answers").arg(&yes).assert().success();
+    let vision: Vec<serde_json::Value> = serde_json::from_slice(
+        &env.cmd().args(["list", "--theme", "vision", "--json"]).output().unwrap().stdout,
+    )
+    .unwrap();
+    assert_eq!(vision.len(), 1, "only the story that was told counts");
+    assert_eq!(vision[0]["answers"][1]["choice"], "Yes, but it fell flat");
+    // A pack may mark such options, and they must be options of the prompt.
+    let bad = env.write(
+        "p.toml",
+        "[pack]\nid = \"p\"\ntitle = \"P\"\n\n[[prompt]]\nid = \"c\"\ntheme = \"vision\"\nkind = \"choice\"\noptions = [\"Yes\", \"No\"]\noff = [\"Nope\"]\nquestion = \"Q\"\n",
+    );
+    let out = env.cmd().args(["prompts", "validate"]).arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("`off` of `c` names \"Nope\", which is not one of its options"),
+        "{}",
+        stderr(&out)
+    );
+}
