@@ -101,6 +101,12 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize) -> io::Result<()
         }
         right(&mut t, &[1, 2]);
         writeln!(out, "{t}")?;
+        // What each rating averages (on a 1–5 scale), so different questions are not mixed up.
+        for theme in w.themes.iter().filter(|t| t.rating_avg.is_some() && !t.rated_by.is_empty()) {
+            let questions: Vec<String> = theme.rated_by.iter().map(|q| format!("“{}”", safe_line(q))).collect();
+            let line = format!("  rating of {}: {}", safe_line(&theme.title), questions.join(" / "));
+            writeln!(out, "{}", style(truncate_str(&line, width.max(20), "…")).dim())?;
+        }
         writeln!(out)?;
     }
 

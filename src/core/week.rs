@@ -43,6 +43,8 @@ pub struct WeekTheme {
     pub title: String,
     pub entries: usize,
     pub rating_avg: Option<f64>,
+    /// The questions whose ratings make `rating_avg`, so the average says what it averages.
+    pub rated_by: Vec<String>,
     pub previous_entries: usize,
     pub previous_rating_avg: Option<f64>,
 }
@@ -112,6 +114,7 @@ pub fn review(
             title: t.title.clone(),
             entries,
             rating_avg,
+            rated_by: rated_questions(&this, &t.id),
             previous_entries,
             previous_rating_avg,
         });
@@ -170,6 +173,23 @@ fn theme_stats(entries: &[&Entry], theme: &str) -> (usize, Option<f64>) {
         .filter_map(Answer::rating_on_5)
         .collect();
     (with.len(), average(&ratings))
+}
+
+/// The distinct questions of the rating answers about `theme` among `entries`, in the order
+/// first met.
+fn rated_questions(entries: &[&Entry], theme: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in entries
+        .iter()
+        .filter(|e| e.themes.iter().any(|t| t == theme))
+        .flat_map(|e| e.record.answers.iter())
+        .filter(|a| a.theme.as_deref() == Some(theme) && a.rating_on_5().is_some())
+    {
+        if !out.contains(&a.question) {
+            out.push(a.question.clone());
+        }
+    }
+    out
 }
 
 /// People named in `list` answers: how many entries name each (a name given twice in one
