@@ -103,7 +103,8 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize) -> io::Result<()
         writeln!(out, "{t}")?;
         // What each rating averages (on a 1–5 scale), so different questions are not mixed up.
         for theme in w.themes.iter().filter(|t| t.rating_avg.is_some() && !t.rated_by.is_empty()) {
-            let questions: Vec<String> = theme.rated_by.iter().map(|q| format!("“{}”", safe_line(q))).collect();
+            let questions: Vec<String> =
+                theme.rated_by.iter().map(|q| format!("“{}”", safe_line(q))).collect();
             let line = format!("  rating of {}: {}", safe_line(&theme.title), questions.join(" / "));
             writeln!(out, "{}", style(truncate_str(&line, width.max(20), "…")).dim())?;
         }
@@ -226,7 +227,14 @@ pub fn summary(out: &mut impl Write, s: &Summary, by: By, width: usize) -> io::R
             })
             .collect();
         writeln!(out)?;
-        writeln!(out, "{} {}", style("Not touched for 14+ days:").yellow(), list.join(", "))?;
+        // Wrapped at word boundaries to the width, under the first item.
+        let head = "Not touched for 14+ days:";
+        let joined = list.join(", ");
+        let lines = textwrap::wrap(&joined, width.saturating_sub(head.len() + 1).max(20));
+        for (i, line) in lines.iter().enumerate() {
+            let lead = if i == 0 { style(head).yellow().to_string() } else { " ".repeat(head.len()) };
+            writeln!(out, "{lead} {line}")?;
+        }
     }
     if !s.explain.is_empty() {
         writeln!(out)?;

@@ -466,3 +466,16 @@ fn a_choice_saying_it_did_not_happen_does_not_count_toward_the_theme() {
         stderr(&out)
     );
 }
+
+#[test]
+fn summary_wraps_its_list_of_themes_left_alone() {
+    let env = Env::new();
+    env.cmd().args(["add", "--date", "2026-11-22", "sunday #trust"]).assert().success();
+    let text = stdout(&env.cmd().args(["summary", "--last", "2w"]).output().unwrap());
+    assert!(text.contains("Not touched for 14+ days:"), "{text}");
+    for line in text.lines() {
+        assert!(line.chars().count() <= 100, "wider than the 100 columns used without a terminal: {line}");
+    }
+    let wrapped: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("Not touched")).collect();
+    assert!(wrapped.len() >= 2 && wrapped[1].starts_with("                          "), "{text}");
+}
