@@ -284,7 +284,14 @@ fn answer_from_file(
 }
 
 fn save(ctx: &Context, pack: &PromptPack, date: NaiveDate, answers: Vec<Answer>) -> Result<Outcome> {
-    let answers = session::kept(answers);
+    let mut answers = session::kept(answers);
+    // A commitment for next week is followed up next week, not tomorrow.
+    for a in answers.iter_mut().filter(|a| a.kind == "commitment") {
+        let days = pack.prompt(&a.prompt).map_or(1, |p| p.due_in_days);
+        if days > 1 {
+            a.due = date.checked_add_days(chrono::Days::new(u64::from(days)));
+        }
+    }
     if answers.is_empty() {
         return Ok(Outcome::Empty);
     }
@@ -357,7 +364,7 @@ fn history(ctx: &Context, lib: &Library, date: NaiveDate) -> Result<History> {
     let records: Vec<_> = loaded.records.into_iter().filter(|r| !r.deleted && r.date <= date).collect();
     let open = commitment::commitments_of(records.iter())
         .into_iter()
-        .filter(|c| c.status.is_open() && c.date < date)
+        .filter(|c| c.status.is_open() && c.date < date && c.due <= date)
         .collect();
     let first = records.iter().map(|r| r.date).min();
     let mut last_seen: HashMap<String, NaiveDate> = HashMap::new();

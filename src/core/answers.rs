@@ -227,6 +227,7 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
             text: "t".into(),
             status: Status::Open,
+            due: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
             followed_up: None,
             carried: 0,
         }

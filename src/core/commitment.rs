@@ -53,6 +53,8 @@ pub struct Commitment {
     pub date: NaiveDate,
     pub text: String,
     pub status: Status,
+    /// From when it is followed up in a session: the next day, unless the prompt said later.
+    pub due: NaiveDate,
     /// The date of the latest follow-up, if any.
     pub followed_up: Option<NaiveDate>,
     /// How many times a follow-up said "still open".
@@ -85,6 +87,7 @@ pub fn commitments_of<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<Comm
                     date: r.date,
                     text: text.trim().to_string(),
                     status: Status::Open,
+                    due: a.due.filter(|d| *d > r.date).or_else(|| r.date.succ_opt()).unwrap_or(r.date),
                     followed_up: None,
                     carried: 0,
                 });
@@ -145,6 +148,8 @@ pub fn commitment_states<'a>(digests: impl Iterator<Item = &'a Digest>) -> Vec<C
                     date: d.date,
                     text: String::new(),
                     status: Status::Open,
+                    // Digests keep no due dates; only statuses are read from these.
+                    due: d.date,
                     followed_up: None,
                     carried: 0,
                 });

@@ -71,6 +71,9 @@ pub struct Answer {
     pub commitment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+    /// When a commitment is due to be followed up, when not the next day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
     /// A choice's options that say the thing did not happen: picked, the answer does not count
     /// toward its theme. Kept with the answer, so an edit of the choice is classified rightly.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -56,6 +56,9 @@ pub struct Prompt {
     /// Options of a choice that say the thing did not happen ("Not today"): an answer picking
     /// one does not count toward the prompt's theme.
     pub off: Vec<String>,
+    /// For a commitment: how many days later it is followed up (1, the next day, by default;
+    /// 7 for "next week").
+    pub due_in_days: u16,
 }
 
 /// A validated pack.
@@ -108,6 +111,7 @@ struct RawPrompt {
     high: Option<Spanned<String>>,
     options: Option<Spanned<Vec<String>>>,
     off: Option<Spanned<Vec<String>>>,
+    due_in_days: Option<Spanned<i64>>,
 }
 
 /// Parses and validates one pack. `file` names the file in errors; `themes` are the themes a
@@ -118,9 +122,21 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
 
 const PACK_KEYS: [&str; 2] = ["pack", "prompt"];
 const HEADER_KEYS: [&str; 4] = ["id", "title", "description", "pick"];
-const PROMPT_KEYS: [&str; 13] = [
-    "id", "theme", "kind", "question", "help", "optional", "always", "min", "max", "low", "high", "options",
+const PROMPT_KEYS: [&str; 14] = [
+    "id",
+    "theme",
+    "kind",
+    "question",
+    "help",
+    "optional",
+    "always",
+    "min",
+    "max",
+    "low",
+    "high",
+    "options",
     "off",
+    "due_in_days",
 ];
 
 /// Every key of the pack that is not one a pack may have, where it stands.
@@ -319,6 +335,27 @@ pub fn check_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
                 o.into_inner()
             }
         };
+        let due_in_days = match r.due_in_days {
+            None => 1,
+            Some(d) if !matches!(kind, Kind::Commitment) => {
+                problems.push(err(
+                    at(&d.span()),
+                    format!(
+                        "`due_in_days` only applies to commitment prompts, and `{pid}` is {}",
+                        kind.as_str()
+                    ),
+                ));
+                1
+            }
+            Some(d) => match u16::try_from(*d.get_ref()) {
+                Ok(n) if (1..=366).contains(&n) => n,
+                _ => {
+                    problems
+                        .push(err(at(&d.span()), format!("`due_in_days` of `{pid}` must be 1 to 366 days")));
+                    1
+                }
+            },
+        };
         prompts.push(Prompt {
             id: pid,
             theme: r.theme.map(Spanned::into_inner),
@@ -333,6 +370,7 @@ pub fn check_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
             high: r.high.map(Spanned::into_inner),
             options,
             off,
+            due_in_days,
         });
     }
 

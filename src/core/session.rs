@@ -501,6 +501,7 @@ always = true
             date: d("2026-11-26"),
             text: "Ask Sam".into(),
             status: Status::Open,
+            due: d("2026-11-27"),
             followed_up: None,
             carried: 0,
         };

@@ -479,3 +479,33 @@ fn summary_wraps_its_list_of_themes_left_alone() {
     let wrapped: Vec<&str> = text.lines().skip_while(|l| !l.starts_with("Not touched")).collect();
     assert!(wrapped.len() >= 2 && wrapped[1].starts_with("                          "), "{text}");
 }
+
+#[test]
+fn a_commitment_for_next_week_is_followed_up_next_week() {
+    let env = Env::new();
+    let weekly = env.write(
+        "w.toml",
+        "[answers]\nweek-headline = \"x\"\nnext-week = \"Hand the on-call rota to Maria\"\n",
+    );
+    at(&env, "2026-11-27T20:00:00")
+        .args(["today", "--pack", "weekly", "--answers"])
+        .arg(&weekly)
+        .assert()
+        .success();
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(list[0]["due"], "2026-12-04", "{list:?}");
+    // The next day's check-in does not ask about it yet…
+    let daily = env.write("d.toml", "[answers]\nheadline = \"y\"\n[follow-up]\n\"*\" = \"done\"\n");
+    at(&env, "2026-11-28T20:00:00").arg("today").arg("--answers").arg(&daily).assert().success();
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(list.len(), 1, "still open: {list:?}");
+    // …a week later it does.
+    at(&env, "2026-12-04T20:00:00").arg("today").arg("--answers").arg(&daily).assert().success();
+    let all: Vec<serde_json::Value> = serde_json::from_slice(
+        &at(&env, "2026-12-04T21:00:00").args(["commitments", "--all", "--json"]).output().unwrap().stdout,
+    )
+    .unwrap();
+    assert_eq!(all[0]["status"], "done", "{all:?}");
+}
