@@ -100,7 +100,37 @@ pub fn commitments_of<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<Comm
             .filter(|a| a.kind == "follow-up")
             .map(|a| (a.commitment.as_deref(), a.status.as_deref(), r.date))
     });
-    settle(out, follow_ups)
+    collapse_repeats(settle(out, follow_ups))
+}
+
+/// The same words committed to again, while the first time is still open, are one commitment:
+/// the later one stands for both (carried over once more) and the earlier is left out, so it
+/// is neither listed nor asked about twice. Words are compared in any case and spacing, and
+/// without a final full stop.
+fn collapse_repeats(list: Vec<Commitment>) -> Vec<Commitment> {
+    let key = |c: &Commitment| {
+        c.text.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(['.', '!']).to_lowercase()
+    };
+    let mut latest: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, c) in list.iter().enumerate() {
+        latest.insert(key(c), i);
+    }
+    let mut extra = vec![0u32; list.len()];
+    let mut keep = vec![true; list.len()];
+    for (i, c) in list.iter().enumerate() {
+        let last = latest[&key(c)];
+        if last != i && c.status.is_open() {
+            keep[i] = false;
+            extra[last] += c.carried + 1;
+        }
+    }
+    list.into_iter()
+        .zip(keep.into_iter().zip(extra))
+        .filter_map(|(mut c, (kept, more))| {
+            c.carried += more;
+            kept.then_some(c)
+        })
+        .collect()
 }
 
 /// Applies follow-ups, in date order, to the commitments they name: the latest status wins,
@@ -181,6 +211,28 @@ pub fn follow_up(commitment: &Commitment, status: Status) -> Answer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_commitment_made_again_while_open_is_one() {
+        let c = |id: &str, day: u32, text: &str, status: Status| Commitment {
+            id: id.into(),
+            entry: id.into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap(),
+            text: text.into(),
+            status,
+            due: NaiveDate::from_ymd_opt(2026, 11, day + 1).unwrap(),
+            followed_up: None,
+            carried: 0,
+        };
+        let list = collapse_repeats(vec![
+            c("A", 20, "Ask Sam about deploys.", Status::Open),
+            c("B", 21, "ask sam  about deploys", Status::Open),
+            c("C", 22, "Thank Maria", Status::Done),
+            c("D", 23, "Thank Maria", Status::Open),
+        ]);
+        let ids: Vec<(&str, u32)> = list.iter().map(|c| (c.id.as_str(), c.carried)).collect();
+        assert_eq!(ids, vec![("B", 1), ("C", 0), ("D", 0)], "a settled one is its own story");
+    }
     use crate::core::theme::Themes;
 
     fn entry(id: &str, date: &str, answers: serde_json::Value) -> Entry {
