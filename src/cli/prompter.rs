@@ -222,14 +222,17 @@ impl Prompter for TermPrompter {
         ))?;
         let pad = " ".repeat(console::measure_text_width(&format!("{}/{}", step.number, step.total)) + 2);
         self.say(&format!("{pad}{}", style(format!("How did it go?{carried}")).dim().for_stderr()))?;
+        // "Partly" used to close a commitment for good; whether the rest still matters is the
+        // person's call, so both are offered.
         let items = [
             "Done".to_string(),
-            "Partly done".to_string(),
-            "Still open: ask me again next time".to_string(),
+            "Partly, and that is enough: close it".to_string(),
+            "Partly, keep going: ask me again next time".to_string(),
+            "Not yet: ask me again next time".to_string(),
             "Dropped: it no longer matters".to_string(),
         ];
         let picked = self.select(&items, 0)?;
-        Ok(Some([Status::Done, Status::Partly, Status::Open, Status::Dropped][picked]))
+        Ok(Some([Status::Done, Status::Partly, Status::Open, Status::Open, Status::Dropped][picked]))
     }
 
     fn ask(&mut self, prompt: &Prompt, step: Step) -> Result<Reply, SessionError> {

@@ -286,7 +286,7 @@ fn a_session_opens_with_the_follow_up_of_yesterdays_commitment() {
     p.expect("Dropped: it no longer matters").unwrap();
     p.send(DOWN).unwrap();
     p.send(ENTER).unwrap();
-    p.expect("Partly done").unwrap();
+    p.expect("Partly, and that is enough: close it").unwrap();
     p.expect("1/6").unwrap();
     p.send("Friday's headline\r").unwrap();
     p.expect("2/6").unwrap();
@@ -729,4 +729,27 @@ fn a_yes_or_no_answer_is_echoed_like_the_others() {
     assert!(shown.contains("✓ no"), "{shown:?}");
     assert!(!shown.contains("yes or no ✓"), "{shown:?}");
     assert_eq!(exit_code(p), 0);
+}
+
+#[test]
+fn partly_done_can_keep_a_commitment_open() {
+    let env = Env::new();
+    let answers =
+        env.write("a.toml", "[answers]\nheadline = \"Thu\"\ntomorrow = \"Ask Sam what he needs\"\n");
+    env.cmd()
+        .env("COACHLOG_NOW", "2026-11-26T20:00:00+01:00")
+        .args(["today", "--answers"])
+        .arg(&answers)
+        .assert()
+        .success();
+    let mut p = spawn(&env, &["today"]);
+    p.expect("Partly, keep going: ask me again next time").unwrap();
+    p.expect("Dropped: it no longer matters").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("1/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+    assert_eq!(drafts(&env)[0]["answers"][0]["status"], "open", "kept open, asked again next time");
 }
