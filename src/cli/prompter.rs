@@ -283,7 +283,7 @@ impl Prompter for TermPrompter {
                 if optional {
                     items.push(SKIP.into());
                 }
-                let picked = self.select(&items, middle)?;
+                let picked = self.pick_rating(&items, middle, prompt.min)?;
                 let Ok(offset) = i64::try_from(picked) else { return Ok(Reply::Skip) };
                 if optional && picked == items.len() - 1 {
                     Ok(Reply::Skip)
@@ -376,6 +376,83 @@ impl TermPrompter {
             .interact_on_opt(&self.term)
             .map_err(from_dialoguer)?
             .ok_or(SessionError::Interrupted)?;
+        self.report(&items[picked])?;
+        Ok(picked)
+    }
+
+    /// Picks a rating: like a choice (arrows, Enter), and typing a number picks that step at
+    /// once. dialoguer's `Select` has no number keys, hence this small list of its own, drawn
+    /// with the theme's `❯` marker. Esc and Ctrl-C stop the session, as elsewhere.
+    fn pick_rating(&self, items: &[String], default: usize, min: i64) -> Result<usize, SessionError> {
+        use console::Key;
+        let failed = |e: io::Error| SessionError::Failed(e.to_string());
+        let draw = |at: usize| -> io::Result<()> {
+            for (i, item) in items.iter().enumerate() {
+                let line = if i == at {
+                    format!(
+                        "{} {}",
+                        self.theme.active_item_prefix,
+                        self.theme.active_item_style.apply_to(item)
+                    )
+                } else {
+                    format!(
+                        "{} {}",
+                        self.theme.inactive_item_prefix,
+                        self.theme.inactive_item_style.apply_to(item)
+                    )
+                };
+                self.term.write_line(&line)?;
+            }
+            self.term.flush()
+        };
+        let value_at = |text: &str| -> Option<usize> {
+            let n: i64 = text.parse().ok()?;
+            let i = usize::try_from(n.checked_sub(min)?).ok()?;
+            (i < items.len() && items[i] != SKIP).then_some(i)
+        };
+        let mut at = default.min(items.len().saturating_sub(1));
+        let mut typed = String::new();
+        self.term.hide_cursor().map_err(failed)?;
+        draw(at).map_err(failed)?;
+        let picked = loop {
+            let key = self.term.read_key();
+            let key = match key {
+                Ok(k) => k,
+                Err(e) => {
+                    let _ = self.term.show_cursor();
+                    return Err(from_dialoguer(dialoguer::Error::IO(e)));
+                }
+            };
+            match key {
+                Key::ArrowUp | Key::Char('k') => at = at.checked_sub(1).unwrap_or(items.len() - 1),
+                Key::ArrowDown | Key::Char('j') | Key::Tab => at = (at + 1) % items.len(),
+                Key::Home => at = 0,
+                Key::End => at = items.len() - 1,
+                Key::Enter => break Some(at),
+                Key::Escape | Key::CtrlC => break None,
+                Key::Char(c) if c.is_ascii_digit() || (c == '-' && typed.is_empty()) => {
+                    typed.push(c);
+                    // A number that no longer number can extend (9 on 1–10, 10 on 1–21) picks at
+                    // once; otherwise the cursor goes to it and Enter confirms.
+                    match value_at(&typed) {
+                        Some(i) if value_at(&format!("{typed}0")).is_none() => break Some(i),
+                        Some(i) => at = i,
+                        None if typed != "-" => typed.clear(),
+                        None => {}
+                    }
+                    self.term.clear_last_lines(items.len()).map_err(failed)?;
+                    draw(at).map_err(failed)?;
+                    continue;
+                }
+                _ => {}
+            }
+            typed.clear();
+            self.term.clear_last_lines(items.len()).map_err(failed)?;
+            draw(at).map_err(failed)?;
+        };
+        self.term.clear_last_lines(items.len()).map_err(failed)?;
+        self.term.show_cursor().map_err(failed)?;
+        let picked = picked.ok_or(SessionError::Interrupted)?;
         self.report(&items[picked])?;
         Ok(picked)
     }

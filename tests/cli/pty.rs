@@ -753,3 +753,25 @@ fn partly_done_can_keep_a_commitment_open() {
     assert_eq!(exit_code(p), 130);
     assert_eq!(drafts(&env)[0]["answers"][0]["status"], "open", "kept open, asked again next time");
 }
+
+#[test]
+fn typing_a_number_picks_that_rating() {
+    let env = Env::new();
+    env.write(
+        "home/.config/coachlog/prompts/rate.toml",
+        "[pack]\nid = \"rate\"\ntitle = \"Rate\"\n\n[[prompt]]\nid = \"trust\"\ntheme = \"trust\"\nkind = \"rating\"\nlow = \"I checked everything\"\nhigh = \"I stepped away\"\nquestion = \"How much did you trust them?\"\n\n[[prompt]]\nid = \"wide\"\ntheme = \"trust\"\nkind = \"rating\"\nmin = 0\nmax = 10\nquestion = \"And on a wider scale?\"\n",
+    );
+    let mut p = spawn(&env, &["today", "--pack", "rate"]);
+    p.expect("5  I stepped away").unwrap();
+    p.send("2").unwrap();
+    p.expect("2/2").unwrap();
+    // On 0–10, "1" could be the start of 10: it moves there, and Enter (or 0) settles it.
+    p.expect("10").unwrap();
+    p.send("1").unwrap();
+    p.send("0").unwrap();
+    p.expect("Saved Rate").unwrap();
+    assert_eq!(exit_code(p), 0);
+    let answers = env.records()[0]["answers"].clone();
+    assert_eq!(answers[0]["rating"], 2);
+    assert_eq!(answers[1]["rating"], 10);
+}
