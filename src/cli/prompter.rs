@@ -7,7 +7,7 @@ use std::io;
 
 use console::{Term, style};
 use dialoguer::theme::ColorfulTheme;
-use dialoguer::{Confirm, Editor, Input, MultiSelect, Select};
+use dialoguer::{Confirm, Editor, MultiSelect, Select};
 
 use crate::core::commitment::{Commitment, Status};
 use crate::core::entry::Reply;
@@ -345,28 +345,112 @@ impl Prompter for TermPrompter {
 impl TermPrompter {
     fn text(&self, optional: bool, list: bool) -> Result<String, SessionError> {
         let need = if list { "Name at least one, separated by commas." } else { "This one needs an answer." };
-        let text = Input::<String>::with_theme(&self.theme)
-            .allow_empty(true)
-            .report(false)
-            .validate_with(move |s: &String| -> Result<(), &str> {
-                if optional || !s.trim().is_empty() { Ok(()) } else { Err(need) }
-            })
-            .interact_text_on(&self.term)
-            .map_err(from_dialoguer)?;
-        // dialoguer clears only the last screen row of what was typed: an answer that wrapped
-        // left its first rows behind, above the echo. Clear them, then echo it ourselves.
-        let columns = usize::from(self.term.size().1).max(1);
-        let typed = PROMPT_WIDTH + console::measure_text_width(&text);
-        let rows_above = typed.saturating_sub(1) / columns;
-        if rows_above > 0 {
-            self.term.clear_last_lines(rows_above).map_err(|e| SessionError::Failed(e.to_string()))?;
-        }
+        let text = loop {
+            let text = self.line()?;
+            if optional || !text.trim().is_empty() {
+                break text;
+            }
+            self.say(&format!("{} {}", style("✘").red().for_stderr(), style(need).red().for_stderr()))?;
+        };
         if text.trim().is_empty() {
             self.report(&style("(skipped)").dim().for_stderr().to_string())?;
         } else {
             self.report(&safe_line(&text))?;
         }
         Ok(text)
+    }
+
+    /// Reads one line after `› `, with the keys of a shell's line editor: arrows, Home/End and
+    /// Ctrl-A/E to move, Backspace/Delete, Ctrl-U and Ctrl-K to cut to the start or end,
+    /// Ctrl-W to cut a word. dialoguer's `Input` has none of these but the arrows, and leaves
+    /// the first rows of a wrapped answer behind; this redraws every row it uses and clears
+    /// them when Enter is pressed. Esc and Ctrl-C stop the session.
+    fn line(&self) -> Result<String, SessionError> {
+        use console::Key;
+        let failed = |e: io::Error| SessionError::Failed(e.to_string());
+        let prefix = format!("{} ", self.theme.prompt_suffix);
+        let columns = usize::from(self.term.size().1).max(10);
+        // Columns as shown: a character that is not safe to print shows as several.
+        let width = |chars: &[char]| {
+            chars.iter().map(|c| console::measure_text_width(&safe_line(&c.to_string()))).sum::<usize>()
+        };
+        let mut chars: Vec<char> = Vec::new();
+        let mut at = 0;
+        // The screen row (from the first) the cursor is on.
+        let mut row = 0;
+        let draw = |chars: &[char], at: usize, row: &mut usize| -> io::Result<()> {
+            if *row > 0 {
+                self.term.move_cursor_up(*row)?;
+            }
+            self.term.write_str("\r")?;
+            self.term.clear_to_end_of_screen()?;
+            let shown: String = chars.iter().collect();
+            self.term.write_str(&format!("{prefix}{}", safe_line(&shown)))?;
+            let total = PROMPT_WIDTH + width(chars);
+            let end_row = total.saturating_sub(1) / columns;
+            let target = PROMPT_WIDTH + width(&chars[..at]);
+            let (target_row, target_col) = (target / columns, target % columns);
+            if target_row > end_row {
+                // At the very end of a full row: the cursor belongs at the start of the next.
+                self.term.write_str("\r\n")?;
+            } else if end_row > target_row {
+                self.term.move_cursor_up(end_row - target_row)?;
+            }
+            self.term.write_str("\r")?;
+            if target_col > 0 {
+                self.term.move_cursor_right(target_col)?;
+            }
+            *row = target_row;
+            self.term.flush()
+        };
+        draw(&chars, at, &mut row).map_err(failed)?;
+        loop {
+            let key = self.term.read_key().map_err(|e| from_dialoguer(dialoguer::Error::IO(e)))?;
+            match key {
+                Key::Enter => break,
+                Key::Escape | Key::CtrlC => return Err(SessionError::Interrupted),
+                Key::ArrowLeft if at > 0 => at -= 1,
+                Key::ArrowRight if at < chars.len() => at += 1,
+                Key::Home | Key::Char('\u{1}') => at = 0,
+                Key::End | Key::Char('\u{5}') => at = chars.len(),
+                Key::Backspace if at > 0 => {
+                    at -= 1;
+                    chars.remove(at);
+                }
+                Key::Del if at < chars.len() => {
+                    chars.remove(at);
+                }
+                Key::Char('\u{15}') => {
+                    chars.drain(..at);
+                    at = 0;
+                }
+                Key::Char('\u{b}') => chars.truncate(at),
+                Key::Char('\u{17}') => {
+                    let mut start = at;
+                    while start > 0 && chars[start - 1].is_whitespace() {
+                        start -= 1;
+                    }
+                    while start > 0 && !chars[start - 1].is_whitespace() {
+                        start -= 1;
+                    }
+                    chars.drain(start..at);
+                    at = start;
+                }
+                Key::Char(c) if !c.is_control() => {
+                    chars.insert(at, c);
+                    at += 1;
+                }
+                _ => continue,
+            }
+            draw(&chars, at, &mut row).map_err(failed)?;
+        }
+        // Clear every row the answer took; the echo replaces them.
+        if row > 0 {
+            self.term.move_cursor_up(row).map_err(failed)?;
+        }
+        self.term.write_str("\r").map_err(failed)?;
+        self.term.clear_to_end_of_screen().map_err(failed)?;
+        Ok(chars.into_iter().collect())
     }
 
     fn select(&self, items: &[String], default: usize) -> Result<usize, SessionError> {

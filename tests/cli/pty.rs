@@ -775,3 +775,28 @@ fn typing_a_number_picks_that_rating() {
     assert_eq!(answers[0]["rating"], 2);
     assert_eq!(answers[1]["rating"], 10);
 }
+
+#[test]
+fn a_typed_answer_can_be_edited_with_the_usual_keys() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["today"]);
+    p.expect("1/6").unwrap();
+    p.send("world").unwrap();
+    p.send("\x1b[H").unwrap(); // Home
+    p.send("Hello ").unwrap();
+    p.send("\x05").unwrap(); // Ctrl-E
+    p.send(" and some extra").unwrap();
+    p.send("\x17").unwrap(); // Ctrl-W: "extra"
+    p.send("\x17").unwrap(); // Ctrl-W: "some "
+    p.send("\x7f\x7f\x7f\x7f\x7f").unwrap(); // Backspace ×5: " and "
+    p.send("\r").unwrap();
+    p.expect("2/6").unwrap();
+    p.send("gone\x15kept\r").unwrap(); // Ctrl-U cuts "gone"
+    p.expect("3/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+    let d = drafts(&env);
+    let answers = d[0]["answers"].as_array().unwrap();
+    assert_eq!(answers[0]["text"], "Hello world");
+    assert_eq!(answers[1]["text"], "kept");
+}
