@@ -379,6 +379,22 @@ pub enum CommitmentAction {
     Partly(SettleArgs),
     /// Let a commitment go
     Drop(SettleArgs),
+    /// Put a commitment off: sessions ask about it again from a later day
+    Snooze(SnoozeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnoozeArgs {
+    /// The commitment's id from `coachlog commitments` (its first characters will do)
+    pub id: String,
+
+    /// The day to ask about it again (default: a week from today)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// A note to keep with it, e.g. why it waits
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -292,6 +292,22 @@ fn run_command(
                     args::CommitmentAction::Done(s) => (Status::Done, s),
                     args::CommitmentAction::Partly(s) => (Status::Partly, s),
                     args::CommitmentAction::Drop(s) => (Status::Dropped, s),
+                    args::CommitmentAction::Snooze(s) => {
+                        let (c, saved) =
+                            commitments::snooze(&ctx, &s.id, s.until.as_deref(), s.note.as_deref())?;
+                        if !ctx.quiet {
+                            let due = saved_due(&ctx, &c.id).unwrap_or(saved.date);
+                            writeln!(
+                                out,
+                                "{} Put off until {}: {} (saved as {})",
+                                style("✓").green(),
+                                due.format("%a %-d %b %Y"),
+                                safe_line(&c.text),
+                                style(safe_line(prefix(&saved.id, render::SHORT_ID))).yellow()
+                            )?;
+                        }
+                        return Ok(());
+                    }
                 };
                 let (c, saved) = commitments::settle(&ctx, &args.id, status, args.note.as_deref())?;
                 if !ctx.quiet {
@@ -528,6 +544,11 @@ fn apply_color(choice: ColorChoice, no_color: bool) {
 }
 
 /// A person is there to answer: stdin and stderr are terminals.
+/// When the commitment `id` is due now, as the journal says.
+fn saved_due(ctx: &crate::commands::Context, id: &str) -> Option<chrono::NaiveDate> {
+    commitments::run(ctx, true).ok()?.into_iter().find(|c| c.id == id).map(|c| c.due)
+}
+
 fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }

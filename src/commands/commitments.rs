@@ -29,6 +29,36 @@ pub fn run(ctx: &Context, all: bool) -> Result<Vec<Commitment>> {
 /// do when the entry made one commitment) as `status`, without a session: a quick note holding
 /// the follow-up (and `note`, if given) is saved today.
 pub fn settle(ctx: &Context, key: &str, status: Status, note: Option<&str>) -> Result<(Commitment, Saved)> {
+    follow_up_now(ctx, key, status, None, note)
+}
+
+/// Puts off the open commitment whose id starts with `key` until `until` (a week from today
+/// when `None`): a "still open" follow-up that names the day it is due again.
+pub fn snooze(
+    ctx: &Context,
+    key: &str,
+    until: Option<&str>,
+    note: Option<&str>,
+) -> Result<(Commitment, Saved)> {
+    let today = ctx.today();
+    let due = match until {
+        Some(text) => super::parse_date_arg(ctx, text)?,
+        None => today.checked_add_days(chrono::Days::new(7)).unwrap_or(today),
+    };
+    if due <= today {
+        return Err(Error::usage(format!("--until {due} is not after today"))
+            .with_hint("give a later day, e.g. `--until monday` or `--until 2026-12-15`"));
+    }
+    follow_up_now(ctx, key, Status::Open, Some(due), note)
+}
+
+fn follow_up_now(
+    ctx: &Context,
+    key: &str,
+    status: Status,
+    due: Option<chrono::NaiveDate>,
+    note: Option<&str>,
+) -> Result<(Commitment, Saved)> {
     let key = key.trim();
     if key.is_empty() {
         return Err(Error::usage("give the commitment's id from `coachlog commitments`"));
@@ -65,7 +95,9 @@ pub fn settle(ctx: &Context, key: &str, status: Status, note: Option<&str>) -> R
                 .with_hint("type more of the id"));
         }
     };
-    let mut answers = vec![follow_up(&chosen, status)];
+    let mut first = follow_up(&chosen, status);
+    first.due = due;
+    let mut answers = vec![first];
     if let Some(text) = note.map(str::trim).filter(|t| !t.is_empty()) {
         answers.push(Answer {
             prompt: QUICK_PROMPT.into(),

@@ -98,7 +98,7 @@ pub fn commitments_of<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<Comm
         r.answers
             .iter()
             .filter(|a| a.kind == "follow-up")
-            .map(|a| (a.commitment.as_deref(), a.status.as_deref(), r.date))
+            .map(|a| (a.commitment.as_deref(), a.status.as_deref(), r.date, a.due))
     });
     collapse_repeats(settle(out, follow_ups))
 }
@@ -138,27 +138,31 @@ fn collapse_repeats(list: Vec<Commitment>) -> Vec<Commitment> {
 /// entry) are ignored.
 fn settle<'a>(
     mut made: Vec<Commitment>,
-    follow_ups: impl Iterator<Item = (Option<&'a str>, Option<&'a str>, NaiveDate)>,
+    follow_ups: impl Iterator<Item = (Option<&'a str>, Option<&'a str>, NaiveDate, Option<NaiveDate>)>,
 ) -> Vec<Commitment> {
     // What each follow-up does, found first, so the index can borrow the ids.
     let mut updates = Vec::new();
     {
         let index: std::collections::HashMap<&str, usize> =
             made.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
-        for (id, status, date) in follow_ups {
+        for (id, status, date, due) in follow_ups {
             if let (Some(&i), Some(status)) =
                 (id.and_then(|id| index.get(id)), status.and_then(Status::parse))
             {
-                updates.push((i, status, date));
+                updates.push((i, status, date, due));
             }
         }
     }
-    for (i, status, date) in updates {
+    for (i, status, date, due) in updates {
         let c = &mut made[i];
         c.status = status;
         c.followed_up = Some(date);
         if status == Status::Open {
             c.carried += 1;
+            // Put off ("snoozed") to a later day: not asked about before then.
+            if let Some(due) = due.filter(|d| *d > date) {
+                c.due = due;
+            }
         }
     }
     made
@@ -189,7 +193,7 @@ pub fn commitment_states<'a>(digests: impl Iterator<Item = &'a Digest>) -> Vec<C
     let follow_ups = ordered.iter().flat_map(|d| {
         d.promises.iter().filter_map(move |p| match p {
             Promise::FollowUp { commitment, status } => {
-                Some((commitment.as_deref(), status.as_deref(), d.date))
+                Some((commitment.as_deref(), status.as_deref(), d.date, None))
             }
             Promise::Made(_) => None,
         })

@@ -509,3 +509,35 @@ fn a_commitment_for_next_week_is_followed_up_next_week() {
     .unwrap();
     assert_eq!(all[0]["status"], "done", "{all:?}");
 }
+
+#[test]
+fn a_commitment_can_be_put_off_until_a_later_day() {
+    let env = Env::new();
+    let answers = env.write("a.toml", "[answers]\nheadline = \"x\"\ntomorrow = \"Ask Sam what he needs\"\n");
+    at(&env, "2026-11-26T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    let out = env.cmd().args(["commitments", "snooze", &id[..10], "--until", "2026-12-02"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Put off until Wed 2 Dec 2026: Ask Sam what he needs"), "{}", stdout(&out));
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(list[0]["due"], "2026-12-02");
+    assert_eq!(list[0]["status"], "open");
+    // Not asked about before then…
+    let daily = env.write("d.toml", "[answers]\nheadline = \"y\"\n[follow-up]\n\"*\" = \"done\"\n");
+    at(&env, "2026-11-30T20:00:00").arg("today").arg("--answers").arg(&daily).assert().success();
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    // …and asked then.
+    at(&env, "2026-12-02T20:00:00").arg("today").arg("--answers").arg(&daily).assert().success();
+    let list: Vec<serde_json::Value> = serde_json::from_slice(
+        &at(&env, "2026-12-02T21:00:00").args(["commitments", "--json"]).output().unwrap().stdout,
+    )
+    .unwrap();
+    assert!(list.is_empty(), "{list:?}");
+    let bad = env.cmd().args(["commitments", "snooze", &id[..10], "--until", "yesterday"]).output().unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
