@@ -365,8 +365,10 @@ fn run_command(
                     };
                     writeln!(
                         out,
-                        "{} Exported {entries} entries: wrote {files} daily notes in {}{same}",
+                        "{} Exported {entries} entr{}: wrote {files} daily note{} in {}{same}",
                         style("✓").green(),
+                        if entries == 1 { "y" } else { "ies" },
+                        if files == 1 { "" } else { "s" },
                         safe_line(&dir.display().to_string())
                     )?;
                     if let Some(first) = edited.first() {

@@ -106,7 +106,7 @@ impl Prompter for TermPrompter {
     fn begin(&mut self, pack: &PromptPack, total: usize) -> Result<(), SessionError> {
         let s = if total == 1 { "" } else { "s" };
         let title = safe_line(&pack.title);
-        let info = format!("{total} question{s} · Enter skips the optional ones · Ctrl-C keeps a draft");
+        let info = format!("{total} question{s} · optional ones can be skipped · Ctrl-C keeps a draft");
         let styled_title = style(&title).bold().cyan().for_stderr();
         if console::measure_text_width(&title) + 2 + console::measure_text_width(&info) <= self.columns() {
             return self.say(&format!("{styled_title}  {}", style(info).dim().for_stderr()));
@@ -248,10 +248,18 @@ impl Prompter for TermPrompter {
         }
         let mut help = prompt.help.as_deref().map(|h| safe_line(h).into_owned()).unwrap_or_default();
         // A text answer that may be left empty says so (a choice shows "(skip)" instead).
-        if prompt.optional && matches!(prompt.kind, Kind::Text | Kind::List | Kind::Commitment | Kind::Editor)
-        {
-            let stop = if help.is_empty() || help.ends_with(['.', '!', '?', ')']) { "" } else { "." };
-            help = format!("{help}{stop} Optional: Enter skips it.").trim_start().to_string();
+        if prompt.optional {
+            // How to leave it out depends on the kind: an empty answer, or the (skip) line.
+            let how = match prompt.kind {
+                Kind::Text | Kind::List | Kind::Commitment | Kind::Editor => "Optional: Enter skips it.",
+                Kind::Choice | Kind::Rating => "Optional: pick (skip) to leave it out.",
+                Kind::Multi => "Optional: Enter with nothing picked skips it.",
+                Kind::Confirm => "",
+            };
+            if !how.is_empty() {
+                let stop = if help.is_empty() || help.ends_with(['.', '!', '?', ')']) { "" } else { "." };
+                help = format!("{help}{stop} {how}").trim_start().to_string();
+            }
         }
         if !help.is_empty() {
             for line in self.wrap(&help, indent) {

@@ -56,6 +56,12 @@ pub fn run(ctx: &Context, config_error: Option<&Error>, repair: bool) -> Result<
         }
         Err(e) => setup.push(e.message),
     }
+    // Packs in force, once each (a copy from `prompts init` replaces its built-in pack).
+    if setup.is_empty()
+        && let Ok(lib) = super::library::load(ctx)
+    {
+        packs = lib.packs.len();
+    }
     Ok(Report {
         healthy: problems.is_empty() && setup.is_empty(),
         journal: ctx.journal.root().display().to_string(),

@@ -287,8 +287,9 @@ pub fn document(entries: &[Entry], grouping: Grouping, ctx: &Context<'_>) -> Str
             if placed > entries.len() {
                 let _ = writeln!(
                     out,
-                    "*Each entry appears under every theme it is about: {} entries, {placed} places.*\n",
-                    entries.len()
+                    "*Each entry appears under every theme it is about: {} entr{}, {placed} places.*\n",
+                    entries.len(),
+                    if entries.len() == 1 { "y" } else { "ies" }
                 );
             }
             for (title, list) in sections.into_iter().filter(|(_, l)| !l.is_empty()) {

@@ -24,6 +24,23 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order the docs list them.
+    pub const ALL: [Kind; 8] = [
+        Kind::Text,
+        Kind::Editor,
+        Kind::Rating,
+        Kind::Choice,
+        Kind::Multi,
+        Kind::List,
+        Kind::Confirm,
+        Kind::Commitment,
+    ];
+
+    /// The kind named `name`, if any.
+    pub fn named(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Text => "text",
@@ -98,7 +115,8 @@ struct RawHeader {
 struct RawPrompt {
     id: Spanned<String>,
     theme: Option<Spanned<String>>,
-    kind: Spanned<Kind>,
+    /// Read as text and checked by hand, so a misspelt kind is one problem among the others.
+    kind: Spanned<String>,
     question: Spanned<String>,
     help: Option<String>,
     #[serde(default)]
@@ -239,7 +257,24 @@ pub fn check_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
         if r.question.get_ref().trim().is_empty() {
             problems.push(err(at(&r.question.span()), format!("prompt `{pid}` has an empty question")));
         }
-        let kind = *r.kind.get_ref();
+        let kind = match Kind::named(r.kind.get_ref()) {
+            Some(k) => k,
+            None => {
+                let names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                let guess = crate::core::text::closest(r.kind.get_ref(), names.iter().copied())
+                    .map_or_else(String::new, |g| format!(" (did you mean `{g}`?)"));
+                problems.push(err(
+                    at(&r.kind.span()),
+                    format!(
+                        "unknown kind `{}` in prompt `{pid}`{guess}; kinds: {}",
+                        r.kind.get_ref(),
+                        names.join(", ")
+                    ),
+                ));
+                // Checked as text for the rest, so other problems are still found.
+                Kind::Text
+            }
+        };
         let (min, max) = match kind {
             Kind::Rating => {
                 let min = r.min.as_ref().map_or(1, |m| *m.get_ref());
@@ -464,7 +499,7 @@ mod tests {
 
     #[test]
     fn unknown_kind_is_rejected() {
-        fails("[[prompt]]\nid = \"a\"\nkind = \"essay\"\nquestion = \"Q\"\n", 7, "unknown variant `essay`");
+        fails("[[prompt]]\nid = \"a\"\nkind = \"essay\"\nquestion = \"Q\"\n", 7, "unknown kind `essay`");
     }
 
     #[test]

@@ -255,7 +255,7 @@ fn prompts_validate_reports_every_problem_of_a_file_in_line_order() {
     let env = Env::new();
     let pack = env.write(
         "team.toml",
-        "[pack]\nid = \"team\"\ntitle = \"Team\"\ncolour = 1\n\n[[prompt]]\nid = \"a\"\ntheme = \"cooking\"\nkind = \"rating\"\nmin = 5\nmax = 1\nquestion = \"\"\n\n[[prompt]]\nid = \"a\"\nkind = \"choice\"\nquestion = \"Q\"\n",
+        "[pack]\nid = \"team\"\ntitle = \"Team\"\ncolour = 1\n\n[[prompt]]\nid = \"a\"\ntheme = \"cooking\"\nkind = \"rating\"\nmin = 5\nmax = 1\nquestion = \"\"\n\n[[prompt]]\nid = \"a\"\nkind = \"choice\"\nquestion = \"Q\"\n\n[[prompt]]\nid = \"b\"\nkind = \"txt\"\nquestion = \"Q\"\n",
     );
     let out = env.cmd().args(["prompts", "validate"]).arg(&pack).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -274,6 +274,7 @@ fn prompts_validate_reports_every_problem_of_a_file_in_line_order() {
         "empty question",
         "duplicate prompt id",
         "needs `options",
+        "unknown kind `txt` in prompt `b` (did you mean `text`?)",
     ] {
         assert!(err.contains(needle), "`{needle}` missing:\n{err}");
     }

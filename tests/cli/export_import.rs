@@ -131,7 +131,7 @@ fn dir_export_writes_daily_notes_with_front_matter_privately() {
     let out = env.cmd().args(["export", "--dir"]).arg(&dir).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("wrote 1 daily notes") && text.contains("(1 already up to date)"), "{text}");
+    assert!(text.contains("wrote 1 daily note ") && text.contains("(1 already up to date)"), "{text}");
     assert!(text.contains("kept 1 note you edited since coachlog wrote it"), "{text}");
     assert!(text.contains("`--force` replaces it"), "{text}");
     assert_eq!(

@@ -36,7 +36,7 @@ fn every_kind_of_bad_pack_fails_with_file_and_line() {
             9,
             "unknown key `colour`",
         ),
-        ("unknown-kind", format!("{head}kind = \"essay\"\nquestion = \"Q\"\n"), 7, "unknown variant `essay`"),
+        ("unknown-kind", format!("{head}kind = \"essay\"\nquestion = \"Q\"\n"), 7, "unknown kind `essay`"),
         (
             "unknown-theme",
             format!("{head}theme = \"cooking\"\nkind = \"text\"\nquestion = \"Q\"\n"),
