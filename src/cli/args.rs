@@ -388,7 +388,7 @@ pub struct SnoozeArgs {
     /// The commitment's id from `coachlog commitments` (its first characters will do)
     pub id: String,
 
-    /// The day to ask about it again (default: a week from today)
+    /// The day to ask about it again: a date, `friday` (the next one), `in 2 weeks` (default: a week from today)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
 

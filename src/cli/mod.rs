@@ -256,18 +256,9 @@ fn run_command(
             if a.json {
                 return json(out, &review);
             }
-            reports::week(out, &review, render::width())?;
-            // Monday morning: the new week is empty, and last week's review is the one wanted.
             let today = ctx.today();
-            if review.entries == 0 && review.start <= today && today <= review.end && !ctx.quiet {
-                writeln!(
-                    out,
-                    "\n{}",
-                    style("Nothing written this week yet; `coachlog week --last` shows last week's review.")
-                        .dim()
-                )?;
-            }
-            Ok(())
+            let current = review.start <= today && today <= review.end;
+            Ok(reports::week(out, &review, render::width(), current)?)
         }
         Some(Command::Summary(a)) => {
             let summary = summary::run(&ctx, &a.filters.input(), a.by, a.explain)?;
@@ -598,7 +589,11 @@ fn install_interrupt_handler() {
         }
         let answered = DRAFT_ANSWERS.load(Ordering::SeqCst);
         let path = DRAFT_PATH.lock().ok().and_then(|p| p.clone());
-        let err = today::interrupted_message(answered, path.as_deref());
+        let mut err = today::interrupted_message(answered, path.as_deref());
+        if prompter::TYPING.load(Ordering::SeqCst) {
+            // Only whole answers go into the draft: "kept" must not seem to cover this line.
+            err.message.push_str("; the answer you were typing was not finished, so it is not in the draft");
+        }
         print_error(&err);
         std::process::exit(err.exit_code());
     });

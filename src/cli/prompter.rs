@@ -25,6 +25,9 @@ pub struct TermPrompter {
 
 const SKIP: &str = "(skip)";
 
+/// Whether an answer is being typed (not yet entered), for the Ctrl-C handler's goodbye.
+pub static TYPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Columns the text prompt takes before what is typed: `› `.
 const PROMPT_WIDTH: usize = 2;
 
@@ -84,6 +87,21 @@ impl TermPrompter {
         textwrap::wrap(text.trim(), width).into_iter().map(std::borrow::Cow::into_owned).collect()
     }
 
+    /// `• text`, wrapped at word boundaries to the terminal under its first word; `how`
+    /// styles the words (dim for notes).
+    fn bullet(
+        &self,
+        text: &str,
+        how: fn(String) -> console::StyledObject<String>,
+    ) -> Result<(), SessionError> {
+        for (i, line) in self.wrap(&safe_line(text), 2).into_iter().enumerate() {
+            let lead =
+                if i == 0 { format!("{} ", style("•").yellow().for_stderr()) } else { "  ".to_string() };
+            self.say(&format!("{lead}{}", how(line).for_stderr()))?;
+        }
+        Ok(())
+    }
+
     fn say(&self, line: &str) -> Result<(), SessionError> {
         self.term.write_line(line).map_err(failed)
     }
@@ -125,12 +143,14 @@ impl Prompter for TermPrompter {
         } else {
             format!("{} times, last at {}", existing.count, existing.time)
         };
-        self.say(&format!(
-            "{} You already wrote the {} for {} ({when}).",
-            style("•").yellow().for_stderr(),
-            safe_line(&existing.pack_title),
-            existing.date.format("%A %-d %B"),
-        ))?;
+        self.bullet(
+            &format!(
+                "You already wrote the {} for {} ({when}).",
+                existing.pack_title,
+                existing.date.format("%A %-d %B"),
+            ),
+            style,
+        )?;
         let items = [
             "Add to it or change it in your editor",
             "Start another check-in for the same day",
@@ -151,14 +171,16 @@ impl Prompter for TermPrompter {
 
     fn offer_draft(&mut self, offer: &DraftOffer) -> Result<DraftChoice, SessionError> {
         let s = if offer.answered == 1 { "" } else { "s" };
-        self.say(&format!(
-            "{} You have an unfinished {} from {} ({} answer{s} saved, {} to go).",
-            style("•").yellow().for_stderr(),
-            safe_line(&offer.pack_title),
-            offer.date.format("%A %-d %B"),
-            offer.answered,
-            offer.remaining
-        ))?;
+        self.bullet(
+            &format!(
+                "You have an unfinished {} from {} ({} answer{s} saved, {} to go).",
+                offer.pack_title,
+                offer.date.format("%A %-d %B"),
+                offer.answered,
+                offer.remaining
+            ),
+            style,
+        )?;
         let items = ["Resume where I left off", "Discard it and start a new session"];
         loop {
             let picked = Select::with_theme(&self.theme)
@@ -191,11 +213,7 @@ impl Prompter for TermPrompter {
     }
 
     fn note(&mut self, line: &str) -> Result<(), SessionError> {
-        self.say(&format!(
-            "{} {}",
-            style("•").yellow().for_stderr(),
-            style(safe_line(line)).dim().for_stderr()
-        ))
+        self.bullet(line, |l| style(l).dim())
     }
 
     fn follow_up(&mut self, c: &Commitment, step: Step) -> Result<Option<Status>, SessionError> {
@@ -215,12 +233,22 @@ impl Prompter for TermPrompter {
             1 => " (carried over once)".into(),
             n => format!(" (carried over {n} times)"),
         };
-        self.say(&format!(
-            "{counter}  {} {}",
-            style(format!("On {} you said:", c.date.format("%A %-d %B"))).dim().for_stderr(),
-            style(safe_line(&c.text)).bold().for_stderr()
-        ))?;
         let pad = " ".repeat(console::measure_text_width(&format!("{}/{}", step.number, step.total)) + 2);
+        let said = format!("On {} you said:", c.date.format("%A %-d %B"));
+        let text = safe_line(&c.text);
+        if pad.len() + said.len() + 1 + console::measure_text_width(&text) <= self.columns() {
+            self.say(&format!(
+                "{counter}  {} {}",
+                style(said).dim().for_stderr(),
+                style(text).bold().for_stderr()
+            ))?;
+        } else {
+            // Too long for one line: the words on their own lines, wrapped under the first.
+            self.say(&format!("{counter}  {}", style(said).dim().for_stderr()))?;
+            for line in self.wrap(&text, pad.len()) {
+                self.say(&format!("{pad}{}", style(line).bold().for_stderr()))?;
+            }
+        }
         self.say(&format!("{pad}{}", style(format!("How did it go?{carried}")).dim().for_stderr()))?;
         // "Partly" used to close a commitment for good; whether the rest still matters is the
         // person's call, so both are offered.
@@ -251,7 +279,8 @@ impl Prompter for TermPrompter {
         if prompt.optional {
             // How to leave it out depends on the kind: an empty answer, or the (skip) line.
             let how = match prompt.kind {
-                Kind::Text | Kind::List | Kind::Commitment | Kind::Editor => "Optional: Enter skips it.",
+                Kind::Text | Kind::List | Kind::Commitment => "Optional: Enter skips it.",
+                Kind::Editor => "Optional: close the editor with the file empty to skip it.",
                 Kind::Choice | Kind::Rating => "Optional: pick (skip) to leave it out.",
                 Kind::Multi => "Optional: Enter with nothing picked skips it.",
                 Kind::Confirm => "",
@@ -353,14 +382,21 @@ impl Prompter for TermPrompter {
 impl TermPrompter {
     fn text(&self, optional: bool, list: bool) -> Result<String, SessionError> {
         let need = if list { "Name at least one, separated by commas." } else { "This one needs an answer." };
+        let blank = |t: &str| if list { split_list(t).is_empty() } else { t.trim().is_empty() };
+        let mut errors = 0;
         let text = loop {
             let text = self.line()?;
-            if optional || !text.trim().is_empty() {
+            if optional || !blank(&text) {
                 break text;
             }
             self.say(&format!("{} {}", style("✘").red().for_stderr(), style(need).red().for_stderr()))?;
+            errors += 1;
         };
-        if text.trim().is_empty() {
+        // The answer is in: the reminders above it have done their job.
+        if errors > 0 {
+            self.term.clear_last_lines(errors).map_err(|e| SessionError::Failed(e.to_string()))?;
+        }
+        if blank(&text) {
             self.report(&style("(skipped)").dim().for_stderr().to_string())?;
         } else {
             self.report(&safe_line(&text))?;
@@ -416,7 +452,18 @@ impl TermPrompter {
             let key = self.term.read_key().map_err(|e| from_dialoguer(dialoguer::Error::IO(e)))?;
             match key {
                 Key::Enter => break,
-                Key::Escape | Key::CtrlC => return Err(SessionError::Interrupted),
+                Key::Escape | Key::CtrlC => {
+                    if chars.iter().any(|c| !c.is_whitespace()) {
+                        // Only whole answers go into the draft: say so, rather than let "kept"
+                        // seem to cover the words on this line.
+                        self.term.write_str("\r\n").map_err(failed)?;
+                        self.bullet(
+                            "The answer you were typing was not finished, so it is not in the draft.",
+                            |l| style(l).dim(),
+                        )?;
+                    }
+                    return Err(SessionError::Interrupted);
+                }
                 Key::ArrowLeft if at > 0 => at -= 1,
                 Key::ArrowRight if at < chars.len() => at += 1,
                 Key::Home | Key::Char('\u{1}') => at = 0,
@@ -450,8 +497,10 @@ impl TermPrompter {
                 }
                 _ => continue,
             }
+            TYPING.store(chars.iter().any(|c| !c.is_whitespace()), std::sync::atomic::Ordering::SeqCst);
             draw(&chars, at, &mut row).map_err(failed)?;
         }
+        TYPING.store(false, std::sync::atomic::Ordering::SeqCst);
         // Clear every row the answer took; the echo replaces them.
         if row > 0 {
             self.term.move_cursor_up(row).map_err(failed)?;
@@ -572,7 +621,10 @@ impl TermPrompter {
                     self.report(&format!("{lines} line{s} written"))?;
                     return Ok(Reply::Text(t));
                 }
-                _ if optional => return Ok(Reply::Skip),
+                _ if optional => {
+                    self.report(&style("(skipped)").dim().for_stderr().to_string())?;
+                    return Ok(Reply::Skip);
+                }
                 _ => self.say(&format!(
                     "{}",
                     style("This one needs an answer; the file was empty.").red().for_stderr()

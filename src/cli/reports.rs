@@ -57,7 +57,8 @@ fn signed(n: f64, decimals: usize) -> String {
     }
 }
 
-pub fn week(out: &mut impl Write, w: &WeekReview, width: usize) -> io::Result<()> {
+/// `current`: the week holds today (an empty one then points to last week's review).
+pub fn week(out: &mut impl Write, w: &WeekReview, width: usize, current: bool) -> io::Result<()> {
     let number = w.week.rsplit('W').next().unwrap_or(&w.week).trim_start_matches('0');
     writeln!(out, "{}", style(format!("Week {number} · {}", date_range(w.start, w.end))).bold().cyan())?;
     writeln!(out)?;
@@ -79,11 +80,16 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize) -> io::Result<()
     )?;
     writeln!(out)?;
 
-    if w.entries == 0 {
-        writeln!(
-            out,
-            "Nothing written this week yet. Five quiet minutes with `coachlog today` is a good way to start."
-        )?;
+    if w.entries == 0 && current {
+        // Monday morning: the new week is empty, and last week's review is the one wanted.
+        for line in textwrap::wrap(
+            "Nothing written this week yet: `coachlog week --last` shows last week's review, and five quiet minutes with `coachlog today` start this one.",
+            width.max(20),
+        ) {
+            writeln!(out, "{line}")?;
+        }
+    } else if w.entries == 0 {
+        writeln!(out, "Nothing was written that week.")?;
     } else {
         let mut t = table(width);
         t.set_header(vec!["theme", "entries", "rating", "vs the week before"]);
@@ -114,17 +120,21 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize) -> io::Result<()
     let c = &w.commitments;
     if c.carried_in + c.made + c.done + c.partly + c.dropped + c.open > 0 {
         // An equation a reader can check: what was open during the week, and where it went.
-        writeln!(
-            out,
-            "{}  {} open from before + {} made this week = {} done + {} partly + {} dropped + {} still open",
-            style("Commitments").bold(),
-            c.carried_in,
-            c.made,
-            c.done,
-            c.partly,
-            c.dropped,
-            c.open
-        )?;
+        // Wrapped at its "=" or between terms, never inside one.
+        let left = format!("{} open from before + {} made this week", c.carried_in, c.made);
+        let right = format!(
+            "= {} done + {} partly + {} dropped + {} still open",
+            c.done, c.partly, c.dropped, c.open
+        );
+        let head = "Commitments  ";
+        if head.len() + left.len() + 1 + right.len() <= width {
+            writeln!(out, "{}  {left} {right}", style("Commitments").bold())?;
+        } else {
+            writeln!(out, "{}  {left}", style("Commitments").bold())?;
+            for line in textwrap::wrap(&right, width.saturating_sub(head.len()).max(20)) {
+                writeln!(out, "{}{line}", " ".repeat(head.len()))?;
+            }
+        }
         for open in &c.open_list {
             let since = open.date.format("%a %-d %b");
             let line = format!("  ○ {}  ", safe_line(&open.text));

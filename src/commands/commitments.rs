@@ -42,12 +42,13 @@ pub fn snooze(
 ) -> Result<(Commitment, Saved)> {
     let today = ctx.today();
     let due = match until {
-        Some(text) => super::parse_date_arg(ctx, text)?,
+        Some(text) => crate::core::date::parse_future_date(text, today).map_err(Error::usage)?,
         None => today.checked_add_days(chrono::Days::new(7)).unwrap_or(today),
     };
     if due <= today {
-        return Err(Error::usage(format!("--until {due} is not after today"))
-            .with_hint("give a later day, e.g. `--until monday` or `--until 2026-12-15`"));
+        return Err(Error::usage(format!("--until {due} is not after today")).with_hint(
+            "give a later day, e.g. `--until friday`, `--until \"in 2 weeks\"` or `--until 2026-12-15`",
+        ));
     }
     follow_up_now(ctx, key, Status::Open, Some(due), note)
 }

@@ -15,6 +15,32 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     Ok(date)
 }
 
+/// A day to come, for `--until`: `tomorrow`, a weekday (`friday`, `next friday`: the next one
+/// after today), `in 3 days` / `2 weeks`, or anything [`parse_date`] reads.
+pub fn parse_future_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let text = input.trim().to_lowercase();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let ahead = |days: u64| today.checked_add_days(Days::new(days));
+    let next = |day: Weekday| {
+        let gap = (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
+        ahead(u64::from(if gap == 0 { 7 } else { gap }))
+    };
+    let found = match words.as_slice() {
+        ["tomorrow"] => ahead(1),
+        [day] | ["next", day] if weekday(day).is_some() => weekday(day).and_then(next),
+        [n, unit] | ["in", n, unit] => n.parse::<u64>().ok().and_then(|n| match *unit {
+            "day" | "days" => ahead(n),
+            "week" | "weeks" => n.checked_mul(7).and_then(ahead),
+            _ => None,
+        }),
+        _ => None,
+    };
+    match found {
+        Some(d) if is_sane_year(d.year()) => Ok(d),
+        _ => parse_date(input, today),
+    }
+}
+
 fn parse_any_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let text = input.trim().to_lowercase();
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -64,6 +90,20 @@ fn most_recent(today: NaiveDate, day: Weekday, min_back: u64) -> Option<NaiveDat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_to_come_look_forward() {
+        let tue = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let d = |s: &str| parse_future_date(s, tue).unwrap().to_string();
+        assert_eq!(d("friday"), "2026-12-04");
+        assert_eq!(d("monday"), "2026-12-07");
+        assert_eq!(d("tuesday"), "2026-12-08", "a week on, not today");
+        assert_eq!(d("next friday"), "2026-12-04");
+        assert_eq!(d("tomorrow"), "2026-12-02");
+        assert_eq!(d("in 3 days"), "2026-12-04");
+        assert_eq!(d("2 weeks"), "2026-12-15");
+        assert_eq!(d("2026-12-24"), "2026-12-24");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

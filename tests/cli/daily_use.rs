@@ -345,6 +345,7 @@ fn an_empty_new_week_points_to_last_weeks_review() {
     let out = at(&env, "2026-11-23T08:30:00").arg("week").output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("`coachlog week --last` shows last week's review"), "{}", stdout(&out));
+    assert_eq!(stdout(&out).matches("Nothing written").count(), 1, "said once: {}", stdout(&out));
     let last = stdout(&at(&env, "2026-11-23T08:30:00").args(["week", "--last"]).output().unwrap());
     assert!(!last.contains("--last` shows"), "{last}");
     assert!(last.contains("1 of 7 days"), "{last}");
@@ -541,4 +542,20 @@ fn a_commitment_can_be_put_off_until_a_later_day() {
     assert!(list.is_empty(), "{list:?}");
     let bad = env.cmd().args(["commitments", "snooze", &id[..10], "--until", "yesterday"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn snooze_until_a_weekday_means_the_next_one() {
+    let env = Env::new();
+    let answers = env.write("a.toml", "[answers]\nheadline = \"x\"\ntomorrow = \"Ask Sam\"\n");
+    at(&env, "2026-11-30T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    let out = at(&env, "2026-12-01T09:00:00")
+        .args(["commitments", "snooze", &id[..12], "--until", "friday"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Put off until Fri 4 Dec 2026"), "{}", stdout(&out));
 }

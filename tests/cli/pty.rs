@@ -506,7 +506,7 @@ fn a_draft_of_one_pack_does_not_stand_in_the_way_of_another() {
     let found = p.expect("1/").unwrap();
     let before = String::from_utf8_lossy(found.before()).into_owned();
     assert!(!before.contains("Resume where I left off"), "{before}");
-    assert!(before.contains("`coachlog today --pack daily` picks it up"), "{before}");
+    assert!(before.contains("--pack daily`") && before.contains("picks it"), "{before}");
     p.send(ControlCode::EndOfText).unwrap();
     assert_eq!(exit_code(p), 130);
     let d = drafts(&env);
@@ -799,4 +799,30 @@ fn a_typed_answer_can_be_edited_with_the_usual_keys() {
     let answers = d[0]["answers"].as_array().unwrap();
     assert_eq!(answers[0]["text"], "Hello world");
     assert_eq!(answers[1]["text"], "kept");
+}
+
+#[test]
+fn ctrl_c_says_a_half_typed_answer_is_not_kept_and_reminders_go_once_answered() {
+    let env = Env::new();
+    let mut p = spawn(&env, &["today"]);
+    p.expect("1/6").unwrap();
+    p.send("half an ans").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("was not finished, so it is not in the draft").unwrap();
+    assert_eq!(exit_code(p), 130);
+
+    let Some(screen) = tmux(&env, "errs", 100, "today") else { return };
+    wait_for(&screen, "1/6");
+    tmux_keys(&env, "errs", &["Enter"]);
+    wait_for(&screen, "This one needs an answer.");
+    tmux_keys(&env, "errs", &["Enter"]);
+    tmux_keys(&env, "errs", &["Busy day", "Enter"]);
+    let shown = wait_for(&screen, "2/6");
+    let _ = std::process::Command::new("tmux")
+        .arg("-S")
+        .arg(env.dir.path().join("tmux.sock"))
+        .arg("kill-server")
+        .status();
+    assert!(!shown.contains("This one needs an answer."), "the reminders are cleared:\n{shown}");
+    assert!(shown.contains("✓ Busy day"), "{shown}");
 }

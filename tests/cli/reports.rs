@@ -204,8 +204,10 @@ fn list_takes_the_filters() {
 fn an_empty_week_says_so_kindly() {
     let env = Env::new();
     let text = run(&env, &["week"]);
-    assert!(text.contains("Nothing written this week yet."), "{text}");
+    assert!(text.contains("Nothing written this week yet"), "{text}");
     assert!(text.contains("coachlog today"));
+    assert!(text.contains("`coachlog week --last` shows last week's review"), "{text}");
+    assert_eq!(text.matches("Nothing written").count(), 1, "said once: {text}");
 }
 
 #[test]
