@@ -83,8 +83,18 @@ fn short_id_len(ids: &[&str]) -> usize {
 /// What `list` shows of an entry: its answers' words, each answer apart (` · `); with a
 /// search, the first answer that holds it, from a few words before the match.
 fn excerpt(r: &crate::core::entry::Record, search: Option<&str>) -> String {
-    let parts: Vec<String> =
-        r.answers.iter().map(|a| one_line(&a.words())).filter(|w| !w.is_empty()).collect();
+    let parts: Vec<String> = r
+        .answers
+        .iter()
+        .map(|a| {
+            if a.kind == "follow-up" {
+                format!("{} — {}", one_line(&a.question), a.status.as_deref().unwrap_or("?"))
+            } else {
+                one_line(&a.words())
+            }
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
     if let Some(needle) = search.map(str::to_lowercase).filter(|n| !n.is_empty()) {
         for part in &parts {
             let lower = part.to_lowercase();
@@ -159,7 +169,11 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
         let r = &e.record;
         let pack_id = r.pack.as_deref().unwrap_or("entry");
         let title = packs.and_then(|l| l.pack(pack_id)).map_or_else(
-            || if pack_id == "quick" { "Quick note".to_string() } else { pack_id.to_string() },
+            || match pack_id {
+                "quick" => "Quick note".to_string(),
+                "commitments" => "Commitment follow-up".to_string(),
+                other => other.to_string(),
+            },
             |p| p.pack.title.clone(),
         );
         let title = safe_line(&title);
@@ -214,9 +228,11 @@ fn answer(out: &mut impl Write, a: &Answer) -> io::Result<()> {
         // The question holds the commitment's words; older follow-ups only its id.
         let what =
             if a.question.is_empty() { a.commitment.as_deref().unwrap_or_default() } else { &a.question };
+        let until =
+            a.due.map_or_else(String::new, |d| format!(", asked again from {}", d.format("%a %-d %b %Y")));
         return writeln!(
             out,
-            "{} {} — {}",
+            "{} {} — {}{until}",
             style("Follow-up:").bold(),
             safe_line(what),
             safe_line(a.status.as_deref().unwrap_or("?"))

@@ -22,7 +22,11 @@ pub fn run(ctx: &Context, year: Option<i32>) -> Result<Calendar> {
     let warnings: Vec<_> = digests.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
     warn_skipped(ctx, &warnings, digests.iter().map(|d| d.newer).sum());
     let mut counts: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    for d in digests.iter().flat_map(|d| &d.entries) {
+    for d in digests
+        .iter()
+        .flat_map(|d| &d.entries)
+        .filter(|d| d.pack.as_deref() != Some(crate::core::entry::BOOKKEEPING_PACK))
+    {
         *counts.entry(d.date).or_default() += 1;
     }
     let days: BTreeSet<NaiveDate> = counts.keys().copied().filter(|d| *d <= today).collect();

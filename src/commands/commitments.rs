@@ -108,7 +108,7 @@ fn follow_up_now(
             ..Answer::default()
         });
     }
-    let record = new_record(ctx, ctx.today(), "quick", answers, Vec::new());
-    let saved = append(ctx, &record, "Quick note")?;
+    let record = new_record(ctx, ctx.today(), crate::core::entry::BOOKKEEPING_PACK, answers, Vec::new());
+    let saved = append(ctx, &record, "Commitment follow-up")?;
     Ok((chosen, saved))
 }

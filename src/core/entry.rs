@@ -12,6 +12,10 @@ use super::record_ref::{AnswerRef, RecordRef};
 use super::text::is_valid_id;
 use super::theme::Themes;
 
+/// The pack of records that only settle or put off commitments (`coachlog commitments done`
+/// …): kept like any entry, but not writing in the journal, so they make no journaling day.
+pub const BOOKKEEPING_PACK: &str = "commitments";
+
 /// The record format version this build writes and fully understands.
 pub const RECORD_VERSION: u32 = 1;
 

@@ -187,6 +187,7 @@ fn title_of(pack: Option<&str>, ctx: &Context<'_>) -> String {
         Some(t) => t.clone(),
         None => match id {
             "quick" => "Quick note".into(),
+            "commitments" => "Commitment follow-up".into(),
             "imported-jrnl" => "Imported from jrnl".into(),
             "imported-dayone" => "Imported from Day One".into(),
             other => other.to_string(),

@@ -96,7 +96,8 @@ pub fn review(
     let days: Vec<Day> = (0..7u64)
         .map(|i| {
             let date = start + Days::new(i);
-            Day { date, entries: this.iter().filter(|e| e.record.date == date).count() }
+            let written = |e: &&&Entry| e.record.pack.as_deref() != Some(super::entry::BOOKKEEPING_PACK);
+            Day { date, entries: this.iter().filter(written).filter(|e| e.record.date == date).count() }
         })
         .collect();
     let days_journaled = days.iter().filter(|d| d.entries > 0).count();
@@ -152,7 +153,10 @@ pub fn review(
         week: week_label(start),
         start,
         end,
-        entries: this.len(),
+        entries: this
+            .iter()
+            .filter(|e| e.record.pack.as_deref() != Some(super::entry::BOOKKEEPING_PACK))
+            .count(),
         days,
         days_journaled,
         streak,

@@ -250,14 +250,23 @@ fn days_of(
         merge.file(path, Ok(bytes), Some((from, to)), None);
         let loaded = merge.finish();
         out.extend(
-            loaded.records.iter().filter(|r| !r.deleted && r.date >= from && r.date <= to).map(|r| r.date),
+            loaded
+                .records
+                .iter()
+                .filter(|r| !r.deleted && r.date >= from && r.date <= to)
+                .filter(|r| r.pack.as_deref() != Some(crate::core::entry::BOOKKEEPING_PACK))
+                .map(|r| r.date),
         );
         return;
     }
+    // Settling a commitment from the command line is not a day of journaling.
+    static BOOKKEEPING: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"\"pack\":\"commitments\""));
     for line in lines_of(bytes) {
         if let Some(d) = line_date(line)
             && d >= from
             && d <= to
+            && BOOKKEEPING.find(line).is_none()
         {
             out.insert(d);
         }

@@ -559,3 +559,32 @@ fn snooze_until_a_weekday_means_the_next_one() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Put off until Fri 4 Dec 2026"), "{}", stdout(&out));
 }
+
+#[test]
+fn settling_a_commitment_from_the_command_line_is_not_a_day_of_journaling() {
+    let env = Env::new();
+    let answers = env.write("a.toml", "[answers]\nheadline = \"x\"\ntomorrow = \"Ask Sam\"\n");
+    at(&env, "2026-11-30T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_string();
+    at(&env, "2026-12-01T09:00:00")
+        .args(["commitments", "snooze", &id[..12], "--until", "friday"])
+        .assert()
+        .success();
+    // Tuesday morning: nothing written yet, so the nudge still nudges.
+    let quiet = at(&env, "2026-12-01T09:05:00").args(["status", "--quiet"]).output().unwrap();
+    assert_eq!(quiet.status.code(), Some(1));
+    let status = stdout(&at(&env, "2026-12-01T09:05:00").arg("status").output().unwrap());
+    assert!(status.contains("Streak: 1 day") || status.contains("Streak: 1 days"), "{status}");
+    let cal = stdout(&at(&env, "2026-12-01T09:05:00").args(["calendar", "--json"]).output().unwrap());
+    assert!(cal.contains("\"days_journaled\":1") || cal.contains("\"days_journaled\": 1"), "{cal}");
+    // The record is still there, and says what it did.
+    let list = stdout(&at(&env, "2026-12-01T09:05:00").arg("list").output().unwrap());
+    assert!(list.contains("Ask Sam — open"), "{list}");
+    let show = stdout(&at(&env, "2026-12-01T09:05:00").args(["show", "today"]).output().unwrap());
+    assert!(
+        show.contains("Commitment follow-up") && show.contains("asked again from Fri 4 Dec 2026"),
+        "{show}"
+    );
+}
