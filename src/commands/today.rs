@@ -84,6 +84,10 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         let past = history(ctx, &lib, date)?;
         return answer_from_file(ctx, pack, date, source, &past.open);
     }
+    // A mistyped pack is named before anything else (even the missing terminal).
+    if opts.pack.is_some() {
+        lib.require(&pack_id)?;
+    }
     let Some(prompter) = terminal else {
         return Err(Error::usage("this session needs a terminal to ask its questions, and stdin is not one")
             .with_hint("answer from a file with `--answers FILE` (or `--answers -` for stdin), or write a quick note with `coachlog add TEXT`"));

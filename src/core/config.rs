@@ -86,7 +86,9 @@ impl Config {
                     Some(days) => config.journal_days = Some(days),
                     None => problems.push(at(
                         &key,
-                        "`journal_days` must list days of the week, e.g. [\"monday\", \"tuesday\", \"wednesday\", \"thursday\", \"friday\"]; the default is used".into(),
+                        format!(
+                            "`journal_days` must list days of the week, e.g. [\"monday\", \"friday\"], not {value}; the default (monday to friday) is used"
+                        ),
                     )),
                 },
                 "pick" => match value {

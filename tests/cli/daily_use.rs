@@ -588,3 +588,14 @@ fn settling_a_commitment_from_the_command_line_is_not_a_day_of_journaling() {
         "{show}"
     );
 }
+
+#[test]
+fn a_mistyped_pack_is_named_before_the_missing_terminal() {
+    let env = Env::new();
+    let out = env.cmd().args(["today", "--pack", "nosuch"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("there is no prompt pack `nosuch`"), "{}", stderr(&out));
+    env.write("home/.config/coachlog/config.toml", "journal_days = [\"fry\"]\n");
+    let out = env.cmd().arg("status").output().unwrap();
+    assert!(stderr(&out).contains("not [\"fry\"]"), "{}", stderr(&out));
+}
