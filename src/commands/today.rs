@@ -368,7 +368,7 @@ fn history(ctx: &Context, lib: &Library, date: NaiveDate) -> Result<History> {
     let records: Vec<_> = loaded.records.into_iter().filter(|r| !r.deleted && r.date <= date).collect();
     let open = commitment::commitments_of(records.iter())
         .into_iter()
-        .filter(|c| c.status.is_open() && c.date < date && c.due <= date)
+        .filter(|c| c.status.is_open() && c.date < date && c.due <= date && c.followed_up != Some(date))
         .collect();
     let first = records.iter().map(|r| r.date).min();
     let mut last_seen: HashMap<String, NaiveDate> = HashMap::new();

@@ -599,3 +599,23 @@ fn a_mistyped_pack_is_named_before_the_missing_terminal() {
     let out = env.cmd().arg("status").output().unwrap();
     assert!(stderr(&out).contains("not [\"fry\"]"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_commitment_followed_up_today_is_not_asked_again_today() {
+    let env = Env::new();
+    let answers = env.write("a.toml", "[answers]\nheadline = \"x\"\ntomorrow = \"Ask Sam\"\n");
+    at(&env, "2026-11-26T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
+    let not_yet = env.write("b.toml", "[answers]\nheadline = \"y\"\n[follow-up]\n\"*\" = \"open\"\n");
+    at(&env, "2026-11-27T18:00:00").arg("today").arg("--answers").arg(&not_yet).assert().success();
+    // Half an hour later, the weekly look back: the commitment was just talked about.
+    let weekly = env.write("w.toml", "[answers]\nweek-headline = \"z\"\n[follow-up]\n\"*\" = \"done\"\n");
+    at(&env, "2026-11-27T18:30:00")
+        .args(["today", "--pack", "weekly", "--answers"])
+        .arg(&weekly)
+        .assert()
+        .success();
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    assert_eq!(list.len(), 1, "still open, not settled by a second same-day follow-up: {list:?}");
+    assert_eq!(list[0]["carried"], 1);
+}
