@@ -430,12 +430,30 @@ impl TermPrompter {
             self.term.clear_to_end_of_screen()?;
             let shown: String = chars.iter().collect();
             self.term.write_str(&format!("{prefix}{}", safe_line(&shown)))?;
-            let total = PROMPT_WIDTH + width(chars);
-            let end_row = total.saturating_sub(1) / columns;
-            let target = PROMPT_WIDTH + width(&chars[..at]);
-            let (target_row, target_col) = (target / columns, target % columns);
+            // Where each character lands as the terminal wraps: a character wider than the
+            // room left on a row starts the next one (a wide CJK character at the edge).
+            let place = |upto: usize| -> (usize, usize) {
+                let (mut r, mut c) = (0, PROMPT_WIDTH);
+                for ch in &chars[..upto] {
+                    let w = width(std::slice::from_ref(ch));
+                    if c + w > columns {
+                        r += 1;
+                        c = 0;
+                    }
+                    c += w;
+                }
+                (r, c)
+            };
+            // After the last character the cursor stays on its row (pending wrap).
+            let end_row = place(chars.len()).0;
+            let (mut target_row, mut target_col) = place(at);
+            let next_w = chars.get(at).map_or(1, |ch| width(std::slice::from_ref(ch)).max(1));
+            if target_col + next_w > columns {
+                // The cursor sits where the next character will go: the start of the next row.
+                target_row += 1;
+                target_col = 0;
+            }
             if target_row > end_row {
-                // At the very end of a full row: the cursor belongs at the start of the next.
                 self.term.write_str("\r\n")?;
             } else if end_row > target_row {
                 self.term.move_cursor_up(end_row - target_row)?;
