@@ -587,6 +587,7 @@ fn install_interrupt_handler() {
         while SAVING.load(Ordering::SeqCst) {
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
+        prompter::restore_terminal();
         let answered = DRAFT_ANSWERS.load(Ordering::SeqCst);
         let path = DRAFT_PATH.lock().ok().and_then(|p| p.clone());
         let mut err = today::interrupted_message(answered, path.as_deref());

@@ -25,6 +25,68 @@ pub struct TermPrompter {
 
 const SKIP: &str = "(skip)";
 
+/// The terminal's settings from before a line was typed, while they are changed (see
+/// [`KeysToUs`]), so the Ctrl-C handler can put them back before the process ends.
+static SAVED_TERMINAL: std::sync::Mutex<Option<(i32, libc::termios)>> = std::sync::Mutex::new(None);
+
+/// While a line is typed, the terminal neither edits nor echoes keys itself (ICANON, ECHO and
+/// IEXTEN off; ISIG stays on, so Ctrl-C still interrupts). console switches to raw mode only
+/// while it waits for a key; keys arriving between two waits (a fast typist, a paste, a
+/// script) would otherwise meet the terminal's own line editing: a Backspace or Ctrl-W would
+/// erase keys coachlog had not read yet, and letters would be echoed twice.
+struct KeysToUs {
+    fd: i32,
+    original: libc::termios,
+}
+
+impl KeysToUs {
+    fn start() -> Option<KeysToUs> {
+        use std::os::unix::io::AsRawFd;
+        let fd = std::io::stdin().as_raw_fd();
+        // SAFETY: isatty only looks at the descriptor.
+        if unsafe { libc::isatty(fd) } != 1 {
+            return None;
+        }
+        let mut original = std::mem::MaybeUninit::<libc::termios>::uninit();
+        // SAFETY: tcgetattr fills the termios it is given for a descriptor that is a terminal.
+        if unsafe { libc::tcgetattr(fd, original.as_mut_ptr()) } != 0 {
+            return None;
+        }
+        // SAFETY: tcgetattr succeeded, so the termios is initialised.
+        let original = unsafe { original.assume_init() };
+        let mut quiet = original;
+        quiet.c_lflag &= !(libc::ICANON | libc::ECHO | libc::IEXTEN);
+        quiet.c_cc[libc::VMIN] = 1;
+        quiet.c_cc[libc::VTIME] = 0;
+        if let Ok(mut saved) = SAVED_TERMINAL.lock() {
+            *saved = Some((fd, original));
+        }
+        // SAFETY: a valid descriptor and a termios derived from its own settings.
+        unsafe { libc::tcsetattr(fd, libc::TCSADRAIN, &quiet) };
+        Some(KeysToUs { fd, original })
+    }
+}
+
+impl Drop for KeysToUs {
+    fn drop(&mut self) {
+        // SAFETY: the settings read from this descriptor in `start`.
+        unsafe { libc::tcsetattr(self.fd, libc::TCSADRAIN, &self.original) };
+        if let Ok(mut saved) = SAVED_TERMINAL.lock() {
+            *saved = None;
+        }
+    }
+}
+
+/// Puts back the terminal settings a line being typed changed, if any (for the Ctrl-C handler).
+pub fn restore_terminal() {
+    if let Ok(mut saved) = SAVED_TERMINAL.lock()
+        && let Some((fd, original)) = saved.take()
+    {
+        // SAFETY: the settings read from this descriptor before they were changed.
+        unsafe { libc::tcsetattr(fd, libc::TCSANOW, &original) };
+    }
+}
+
 /// Whether an answer is being typed (not yet entered), for the Ctrl-C handler's goodbye.
 pub static TYPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
@@ -418,6 +480,7 @@ impl TermPrompter {
         let width = |chars: &[char]| {
             chars.iter().map(|c| console::measure_text_width(&safe_line(&c.to_string()))).sum::<usize>()
         };
+        let _keys = KeysToUs::start();
         let mut chars: Vec<char> = Vec::new();
         let mut at = 0;
         // The screen row (from the first) the cursor is on.
@@ -467,7 +530,13 @@ impl TermPrompter {
         };
         draw(&chars, at, &mut row).map_err(failed)?;
         loop {
-            let key = self.term.read_key().map_err(|e| from_dialoguer(dialoguer::Error::IO(e)))?;
+            // console turns a Ctrl-C read in raw mode into SIGINT and an "interrupted" error;
+            // both lead here, so the half-typed answer is mentioned whichever comes first.
+            let key = match self.term.read_key() {
+                Ok(k) => k,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => Key::CtrlC,
+                Err(e) => return Err(from_dialoguer(dialoguer::Error::IO(e))),
+            };
             match key {
                 Key::Enter => break,
                 Key::Escape | Key::CtrlC => {
@@ -480,6 +549,7 @@ impl TermPrompter {
                             |l| style(l).dim(),
                         )?;
                     }
+                    TYPING.store(false, std::sync::atomic::Ordering::SeqCst);
                     return Err(SessionError::Interrupted);
                 }
                 Key::ArrowLeft if at > 0 => at -= 1,

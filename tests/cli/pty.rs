@@ -807,6 +807,7 @@ fn ctrl_c_says_a_half_typed_answer_is_not_kept_and_reminders_go_once_answered() 
     let mut p = spawn(&env, &["today"]);
     p.expect("1/6").unwrap();
     p.send("half an ans").unwrap();
+    p.expect("half an ans").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("was not finished, so it is not in the draft").unwrap();
     assert_eq!(exit_code(p), 130);
