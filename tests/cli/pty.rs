@@ -13,8 +13,27 @@ type Pty = Session<expectrl::process::unix::UnixProcess, expectrl::process::unix
 const DOWN: &str = "\x1b[B";
 const ENTER: &str = "\r";
 
+/// `cmd` run through `sh`, which sets the terminal to 100 columns before the program starts:
+/// setting the size from the test only after spawning races with the program's first lines
+/// (on a busy machine they were wrapped at the default width).
+fn sized(cmd: std::process::Command) -> std::process::Command {
+    let mut sh = std::process::Command::new("sh");
+    sh.arg("-c").arg("stty cols 100 rows 40 2>/dev/null; exec \"$0\" \"$@\"").arg(cmd.get_program());
+    sh.args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => sh.env(k, v),
+            None => sh.env_remove(k),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        sh.current_dir(dir);
+    }
+    sh
+}
+
 fn spawn(env: &Env, args: &[&str]) -> Pty {
-    let mut p = Session::spawn(env.std_cmd(args)).expect("spawn in a pty");
+    let mut p = Session::spawn(sized(env.std_cmd(args))).expect("spawn in a pty");
     p.get_process_mut().set_window_size(100, 40).unwrap();
     p.set_expect_timeout(Some(Duration::from_secs(15)));
     p
@@ -236,7 +255,7 @@ fn an_editor_prompt_opens_the_editor_and_keeps_what_was_written() {
     std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let mut cmd = env.std_cmd(&["today", "--pack", "long"]);
     cmd.env("EDITOR", &editor);
-    let mut p = Session::spawn(cmd).unwrap();
+    let mut p = Session::spawn(sized(cmd)).unwrap();
     p.set_expect_timeout(Some(Duration::from_secs(15)));
     p.expect("Write to yourself").unwrap();
     p.expect("2 lines written").unwrap();
@@ -531,7 +550,7 @@ fn the_multi_select_shows_where_the_cursor_is_without_colour() {
     );
     let mut cmd = env.std_cmd(&["today", "--pack", "chores"]);
     cmd.env("NO_COLOR", "1");
-    let mut p = Session::spawn(cmd).expect("spawn in a pty");
+    let mut p = Session::spawn(sized(cmd)).expect("spawn in a pty");
     p.get_process_mut().set_window_size(100, 40).unwrap();
     p.set_expect_timeout(Some(Duration::from_secs(15)));
     p.expect("❯ ⬚ Reviews").unwrap();
@@ -692,7 +711,7 @@ fn a_second_check_in_the_same_day_asks_what_to_do() {
     fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let mut cmd = env.std_cmd(&["today"]);
     cmd.env("EDITOR", &script);
-    let mut p = Session::spawn(cmd).expect("spawn in a pty");
+    let mut p = Session::spawn(sized(cmd)).expect("spawn in a pty");
     p.set_expect_timeout(Some(Duration::from_secs(15)));
     p.expect("Add to it or change it in your editor").unwrap();
     p.send(ENTER).unwrap();
@@ -720,7 +739,7 @@ fn a_yes_or_no_answer_is_echoed_like_the_others() {
     );
     let mut cmd = env.std_cmd(&["today", "--pack", "brave"]);
     cmd.env("NO_COLOR", "1");
-    let mut p = Session::spawn(cmd).expect("spawn in a pty");
+    let mut p = Session::spawn(sized(cmd)).expect("spawn in a pty");
     p.set_expect_timeout(Some(Duration::from_secs(15)));
     p.expect("yes or no").unwrap();
     p.send("n").unwrap();
