@@ -398,14 +398,7 @@ fn run_command(
         }
         Some(Command::Edit(a)) => {
             match edit::run(&ctx, &a.id, interactive())? {
-                edit::Edited::Saved(saved) if !ctx.quiet => writeln!(
-                    out,
-                    "{} Saved a new revision of {} ({}) in {}",
-                    style("✓").green(),
-                    style(safe_line(&saved.id)).yellow(),
-                    saved.date.format("%a %-d %b %Y"),
-                    safe_line(&render::tilde(&saved.path))
-                )?,
+                edit::Edited::Saved(saved) if !ctx.quiet => render::revision_saved(out, &saved)?,
                 edit::Edited::Unchanged if !ctx.quiet => {
                     writeln!(out, "No changes; the entry is as it was.")?
                 }
@@ -563,14 +556,7 @@ fn session(ctx: &Context, opts: SessionOptions, out: &mut impl Write) -> Result<
     match outcome {
         Outcome::Saved(saved) if !ctx.quiet => render::saved(out, &saved)?,
         Outcome::Empty if !ctx.quiet => writeln!(out, "Every question was skipped, so nothing was saved.")?,
-        Outcome::Edited(edit::Edited::Saved(saved)) if !ctx.quiet => writeln!(
-            out,
-            "{} Saved a new revision of {} ({}) in {}",
-            style("✓").green(),
-            style(safe_line(&saved.id)).yellow(),
-            saved.date.format("%a %-d %b %Y"),
-            safe_line(&render::tilde(&saved.path))
-        )?,
+        Outcome::Edited(edit::Edited::Saved(saved)) if !ctx.quiet => render::revision_saved(out, &saved)?,
         Outcome::Edited(edit::Edited::Unchanged) if !ctx.quiet => {
             writeln!(out, "No changes; the check-in is as it was.")?;
         }

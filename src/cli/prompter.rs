@@ -218,12 +218,7 @@ impl Prompter for TermPrompter {
             "Start another check-in for the same day",
             "Stop here, nothing new",
         ];
-        let picked = Select::with_theme(&self.theme)
-            .items(items)
-            .default(0)
-            .interact_on_opt(&self.term)
-            .map_err(from_dialoguer)?;
-        match picked {
+        match self.offer(&items)? {
             Some(0) => Ok(ExistingChoice::Edit),
             Some(1) => Ok(ExistingChoice::New),
             Some(_) => Ok(ExistingChoice::Stop),
@@ -245,12 +240,7 @@ impl Prompter for TermPrompter {
         )?;
         let items = ["Resume where I left off", "Discard it and start a new session"];
         loop {
-            let picked = Select::with_theme(&self.theme)
-                .items(items)
-                .default(0)
-                .interact_on_opt(&self.term)
-                .map_err(from_dialoguer)?;
-            match picked {
+            match self.offer(&items)? {
                 Some(0) => return Ok(DraftChoice::Resume),
                 None => return Err(SessionError::Interrupted),
                 Some(_) if offer.answered == 0 => return Ok(DraftChoice::Discard),
@@ -596,6 +586,16 @@ impl TermPrompter {
         self.term.write_str("\r").map_err(failed)?;
         self.term.clear_to_end_of_screen().map_err(failed)?;
         Ok(chars.into_iter().collect())
+    }
+
+    /// One of `items`, first one highlighted, not echoed (for questions about the session
+    /// itself); `None` for Esc.
+    fn offer(&self, items: &[&str]) -> Result<Option<usize>, SessionError> {
+        Select::with_theme(&self.theme)
+            .items(items)
+            .default(0)
+            .interact_on_opt(&self.term)
+            .map_err(from_dialoguer)
     }
 
     fn select(&self, items: &[String], default: usize) -> Result<usize, SessionError> {

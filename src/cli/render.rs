@@ -49,6 +49,18 @@ pub fn saved(out: &mut impl Write, s: &Saved) -> io::Result<()> {
     )
 }
 
+/// The line that says an edit was saved as a new revision.
+pub fn revision_saved(out: &mut impl Write, s: &Saved) -> io::Result<()> {
+    writeln!(
+        out,
+        "{} Saved a new revision of {} ({}) in {}",
+        style("✓").green(),
+        style(safe_line(&s.id)).yellow(),
+        s.date.format("%a %-d %b %Y"),
+        safe_line(&tilde(&s.path))
+    )
+}
+
 /// `path` with the home folder written as `~`, for lines people read.
 pub fn tilde(path: &std::path::Path) -> String {
     match directories::BaseDirs::new() {

@@ -25,7 +25,7 @@ pub fn run(ctx: &Context, year: Option<i32>) -> Result<Calendar> {
     for d in digests
         .iter()
         .flat_map(|d| &d.entries)
-        .filter(|d| d.pack.as_deref() != Some(crate::core::entry::BOOKKEEPING_PACK))
+        .filter(|d| crate::core::entry::makes_journal_day(d.pack.as_deref()))
     {
         *counts.entry(d.date).or_default() += 1;
     }

@@ -59,7 +59,7 @@ pub fn run(ctx: &Context) -> Result<StatusReport> {
         .records
         .into_iter()
         .filter(|r| !r.deleted && r.date == today)
-        .filter(|r| r.pack.as_deref() != Some(crate::core::entry::BOOKKEEPING_PACK))
+        .filter(|r| crate::core::entry::makes_journal_day(r.pack.as_deref()))
         .map(|r| Entry::classify(r, &themes))
         .collect();
     let drafts = ctx.journal.drafts().map(|d| d.len()).unwrap_or(0);

@@ -16,6 +16,12 @@ use super::theme::Themes;
 /// …): kept like any entry, but not writing in the journal, so they make no journaling day.
 pub const BOOKKEEPING_PACK: &str = "commitments";
 
+/// Whether an entry of `pack` makes a day of journaling (streaks, status, the calendar, the
+/// week's days): everything but commitment bookkeeping.
+pub fn makes_journal_day(pack: Option<&str>) -> bool {
+    pack != Some(BOOKKEEPING_PACK)
+}
+
 /// The record format version this build writes and fully understands.
 pub const RECORD_VERSION: u32 = 1;
 

@@ -96,7 +96,7 @@ pub fn review(
     let days: Vec<Day> = (0..7u64)
         .map(|i| {
             let date = start + Days::new(i);
-            let written = |e: &&&Entry| e.record.pack.as_deref() != Some(super::entry::BOOKKEEPING_PACK);
+            let written = |e: &&&Entry| super::entry::makes_journal_day(e.record.pack.as_deref());
             Day { date, entries: this.iter().filter(written).filter(|e| e.record.date == date).count() }
         })
         .collect();
@@ -153,10 +153,7 @@ pub fn review(
         week: week_label(start),
         start,
         end,
-        entries: this
-            .iter()
-            .filter(|e| e.record.pack.as_deref() != Some(super::entry::BOOKKEEPING_PACK))
-            .count(),
+        entries: this.iter().filter(|e| super::entry::makes_journal_day(e.record.pack.as_deref())).count(),
         days,
         days_journaled,
         streak,

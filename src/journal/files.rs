@@ -57,6 +57,12 @@ fn link_error(e: io::Error) -> io::Error {
     }
 }
 
+/// `file` if it is a regular file; anything else (a FIFO, a device, a folder) is refused.
+fn only_regular(file: File) -> io::Result<File> {
+    let meta = file.metadata()?;
+    if meta.is_file() { Ok(file) } else { Err(not_regular(describe(&meta))) }
+}
+
 /// Opens `path` for reading without following a link, without blocking on a FIFO and without
 /// taking a terminal, and only if it is a regular file.
 pub fn open_regular(path: &Path) -> io::Result<File> {
@@ -65,32 +71,14 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
         .map_err(link_error)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(not_regular(describe(&meta)));
-    }
-    Ok(file)
+    only_regular(file)
 }
 
 /// The bytes of the regular file `path`, at most `limit` of them (a bigger file is an error
 /// that says so). Links, FIFOs, devices and folders are errors, never read.
 pub fn read_regular(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
-    let file = open_regular(path)?;
-    let len = file.metadata()?.len();
-    let too_big = || {
-        io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            format!("it is larger than the {} MB coachlog reads in one file", limit >> 20),
-        )
-    };
-    if len > limit {
-        return Err(too_big());
-    }
-    let mut buf = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.take(limit + 1).read_to_end(&mut buf)?;
-    if buf.len() as u64 > limit {
-        return Err(too_big());
-    }
+    let mut buf = Vec::new();
+    read_regular_into(path, limit, &mut buf)?;
     Ok(buf)
 }
 
@@ -101,11 +89,9 @@ pub const MAX_TEXT_BYTES: u64 = 4 << 20;
 /// their dotfiles in a repository and link them), but what they reach must be a regular file
 /// of at most [`MAX_TEXT_BYTES`], so a FIFO or `/dev/zero` is an error, never a hang.
 pub fn read_text(path: &Path) -> io::Result<String> {
-    let file = OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(not_regular(describe(&meta)));
-    }
+    let file = only_regular(
+        OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)?,
+    )?;
     let mut text = String::new();
     file.take(MAX_TEXT_BYTES + 1).read_to_string(&mut text)?;
     if text.len() as u64 > MAX_TEXT_BYTES {
@@ -121,10 +107,22 @@ pub fn read_text(path: &Path) -> io::Result<String> {
 pub fn read_regular_into(path: &Path, limit: u64, buf: &mut Vec<u8>) -> io::Result<()> {
     buf.clear();
     let file = open_regular(path)?;
+    let too_big = || {
+        io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            format!("it is larger than the {} MB coachlog reads in one file", limit >> 20),
+        )
+    };
+    let len = file.metadata()?.len();
+    if len > limit {
+        return Err(too_big());
+    }
+    buf.reserve(usize::try_from(len).unwrap_or(0));
+    // A file growing while it is read is held to the same bound.
     file.take(limit + 1).read_to_end(buf)?;
     if buf.len() as u64 > limit {
         buf.clear();
-        return Err(io::Error::new(io::ErrorKind::FileTooLarge, "too large to read"));
+        return Err(too_big());
     }
     Ok(())
 }
@@ -140,11 +138,7 @@ pub fn open_append(path: &Path) -> io::Result<File> {
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
         .open(path)
         .map_err(link_error)?;
-    let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Err(not_regular(describe(&meta)));
-    }
-    Ok(file)
+    only_regular(file)
 }
 
 /// [`open_append`], locked. A repair replaces a month file by renaming a new one over it;

@@ -254,7 +254,7 @@ fn days_of(
                 .records
                 .iter()
                 .filter(|r| !r.deleted && r.date >= from && r.date <= to)
-                .filter(|r| r.pack.as_deref() != Some(crate::core::entry::BOOKKEEPING_PACK))
+                .filter(|r| crate::core::entry::makes_journal_day(r.pack.as_deref()))
                 .map(|r| r.date),
         );
         return;
