@@ -4,6 +4,11 @@ use std::fs;
 
 use crate::util::{Env, stderr, stdout};
 
+/// `coachlog commitments --json`: the open commitments.
+fn open_commitments(env: &Env) -> Vec<serde_json::Value> {
+    serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap()
+}
+
 /// `coachlog` with the clock set to `now` (a local time in Paris).
 fn at(env: &Env, now: &str) -> assert_cmd::Command {
     let mut cmd = env.cmd();
@@ -399,8 +404,7 @@ fn a_commitment_can_be_settled_without_a_session() {
     let env = Env::new();
     let answers = env.write("a.toml", "[answers]\nheadline = \"x\"\ntomorrow = \"Ask Sam what he needs\"\n");
     at(&env, "2026-11-26T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
-    let list: Vec<serde_json::Value> =
-        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let list = open_commitments(&env);
     let id = list[0]["id"].as_str().unwrap().to_string();
     let out = env
         .cmd()
@@ -494,14 +498,12 @@ fn a_commitment_for_next_week_is_followed_up_next_week() {
         .arg(&weekly)
         .assert()
         .success();
-    let list: Vec<serde_json::Value> =
-        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let list = open_commitments(&env);
     assert_eq!(list[0]["due"], "2026-12-04", "{list:?}");
     // The next day's check-in does not ask about it yet…
     let daily = env.write("d.toml", "[answers]\nheadline = \"y\"\n[follow-up]\n\"*\" = \"done\"\n");
     at(&env, "2026-11-28T20:00:00").arg("today").arg("--answers").arg(&daily).assert().success();
-    let list: Vec<serde_json::Value> =
-        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let list = open_commitments(&env);
     assert_eq!(list.len(), 1, "still open: {list:?}");
     // …a week later it does.
     at(&env, "2026-12-04T20:00:00").arg("today").arg("--answers").arg(&daily).assert().success();
@@ -517,21 +519,18 @@ fn a_commitment_can_be_put_off_until_a_later_day() {
     let env = Env::new();
     let answers = env.write("a.toml", "[answers]\nheadline = \"x\"\ntomorrow = \"Ask Sam what he needs\"\n");
     at(&env, "2026-11-26T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
-    let list: Vec<serde_json::Value> =
-        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let list = open_commitments(&env);
     let id = list[0]["id"].as_str().unwrap().to_string();
     let out = env.cmd().args(["commitments", "snooze", &id[..10], "--until", "2026-12-02"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("Put off until Wed 2 Dec 2026: Ask Sam what he needs"), "{}", stdout(&out));
-    let list: Vec<serde_json::Value> =
-        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let list = open_commitments(&env);
     assert_eq!(list[0]["due"], "2026-12-02");
     assert_eq!(list[0]["status"], "open");
     // Not asked about before then…
     let daily = env.write("d.toml", "[answers]\nheadline = \"y\"\n[follow-up]\n\"*\" = \"done\"\n");
     at(&env, "2026-11-30T20:00:00").arg("today").arg("--answers").arg(&daily).assert().success();
-    let list: Vec<serde_json::Value> =
-        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let list = open_commitments(&env);
     assert_eq!(list.len(), 1, "{list:?}");
     // …and asked then.
     at(&env, "2026-12-02T20:00:00").arg("today").arg("--answers").arg(&daily).assert().success();
@@ -549,8 +548,7 @@ fn snooze_until_a_weekday_means_the_next_one() {
     let env = Env::new();
     let answers = env.write("a.toml", "[answers]\nheadline = \"x\"\ntomorrow = \"Ask Sam\"\n");
     at(&env, "2026-11-30T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
-    let list: Vec<serde_json::Value> =
-        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let list = open_commitments(&env);
     let id = list[0]["id"].as_str().unwrap().to_string();
     let out = at(&env, "2026-12-01T09:00:00")
         .args(["commitments", "snooze", &id[..12], "--until", "friday"])
@@ -565,8 +563,7 @@ fn settling_a_commitment_from_the_command_line_is_not_a_day_of_journaling() {
     let env = Env::new();
     let answers = env.write("a.toml", "[answers]\nheadline = \"x\"\ntomorrow = \"Ask Sam\"\n");
     at(&env, "2026-11-30T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
-    let list: Vec<serde_json::Value> =
-        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let list = open_commitments(&env);
     let id = list[0]["id"].as_str().unwrap().to_string();
     at(&env, "2026-12-01T09:00:00")
         .args(["commitments", "snooze", &id[..12], "--until", "friday"])
@@ -614,8 +611,7 @@ fn a_commitment_followed_up_today_is_not_asked_again_today() {
         .arg(&weekly)
         .assert()
         .success();
-    let list: Vec<serde_json::Value> =
-        serde_json::from_slice(&env.cmd().args(["commitments", "--json"]).output().unwrap().stdout).unwrap();
+    let list = open_commitments(&env);
     assert_eq!(list.len(), 1, "still open, not settled by a second same-day follow-up: {list:?}");
     assert_eq!(list[0]["carried"], 1);
 }

@@ -32,6 +32,15 @@ fn sized(cmd: std::process::Command) -> std::process::Command {
     sh
 }
 
+/// [`spawn`] without colour (`NO_COLOR=1`), where only the characters mark the cursor.
+fn spawn_plain(env: &Env, args: &[&str]) -> Pty {
+    let mut cmd = env.std_cmd(args);
+    cmd.env("NO_COLOR", "1");
+    let mut p = Session::spawn(sized(cmd)).expect("spawn in a pty");
+    p.set_expect_timeout(Some(Duration::from_secs(15)));
+    p
+}
+
 fn spawn(env: &Env, args: &[&str]) -> Pty {
     let mut p = Session::spawn(sized(env.std_cmd(args))).expect("spawn in a pty");
     p.get_process_mut().set_window_size(100, 40).unwrap();
@@ -548,11 +557,7 @@ fn the_multi_select_shows_where_the_cursor_is_without_colour() {
         "home/.config/coachlog/prompts/chores.toml",
         "[pack]\nid = \"chores\"\ntitle = \"Chores\"\n\n[[prompt]]\nid = \"chores\"\ntheme = \"management\"\nkind = \"multi\"\noptions = [\"Reviews\", \"Hiring\", \"Approvals\"]\nquestion = \"Which chores ate the week?\"\n",
     );
-    let mut cmd = env.std_cmd(&["today", "--pack", "chores"]);
-    cmd.env("NO_COLOR", "1");
-    let mut p = Session::spawn(sized(cmd)).expect("spawn in a pty");
-    p.get_process_mut().set_window_size(100, 40).unwrap();
-    p.set_expect_timeout(Some(Duration::from_secs(15)));
+    let mut p = spawn_plain(&env, &["today", "--pack", "chores"]);
     p.expect("❯ ⬚ Reviews").unwrap();
     p.send(DOWN).unwrap();
     p.expect("❯ ⬚ Hiring").unwrap();
@@ -737,10 +742,7 @@ fn a_yes_or_no_answer_is_echoed_like_the_others() {
         "home/.config/coachlog/prompts/brave.toml",
         "[pack]\nid = \"brave\"\ntitle = \"Brave\"\n\n[[prompt]]\nid = \"brave\"\ntheme = \"courage\"\nkind = \"confirm\"\nquestion = \"Did you do the scary thing?\"\n",
     );
-    let mut cmd = env.std_cmd(&["today", "--pack", "brave"]);
-    cmd.env("NO_COLOR", "1");
-    let mut p = Session::spawn(sized(cmd)).expect("spawn in a pty");
-    p.set_expect_timeout(Some(Duration::from_secs(15)));
+    let mut p = spawn_plain(&env, &["today", "--pack", "brave"]);
     p.expect("yes or no").unwrap();
     p.send("n").unwrap();
     let found = p.expect("Saved Brave").unwrap();
