@@ -451,7 +451,14 @@ impl TermPrompter {
         if blank(&text) {
             self.report(&style("(skipped)").dim().for_stderr().to_string())?;
         } else {
-            self.report(&safe_line(&text))?;
+            // A long answer is echoed wrapped at word boundaries, under its first word.
+            for (i, line) in self.wrap(&safe_line(&text), 2).iter().enumerate() {
+                if i == 0 {
+                    self.report(line)?;
+                } else {
+                    self.say(&format!("  {}", self.theme.values_style.apply_to(line)))?;
+                }
+            }
         }
         Ok(text)
     }

@@ -638,6 +638,8 @@ fn a_long_answer_that_wraps_leaves_no_stale_line_at_80_columns() {
         .status();
     assert_eq!(shown.matches("Spent the morning").count(), 1, "one copy of the answer:\n{shown}");
     assert!(shown.contains("✓ Spent the morning"), "{shown}");
+    // The echo itself wraps at a word boundary, under the answer's first word.
+    assert!(shown.lines().any(|l| l.starts_with("  ") && l.trim_end().ends_with("Sam run")), "{shown}");
 }
 
 #[test]
