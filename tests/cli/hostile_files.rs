@@ -601,3 +601,24 @@ fn daily_notes_stop_before_writing_when_a_folder_is_in_the_way() {
     );
     assert!(!vault.join("2026/2026-11-20.md").exists());
 }
+
+#[test]
+fn a_daily_note_that_is_a_link_is_never_written_through() {
+    let env = Env::new();
+    env.cmd().args(["add", "a note"]).assert().success();
+    let vault = env.dir.path().join("vault");
+    fs::create_dir_all(vault.join("2026")).unwrap();
+    let victim = env.write("victim.md", "precious\n");
+    symlink(&victim, vault.join("2026/2026-11-27.md")).unwrap();
+    let out = env.cmd().arg("export").arg("--dir").arg(&vault).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("kept 1 note you edited"), "{}", stdout(&out));
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "precious\n");
+    env.cmd().arg("export").arg("--dir").arg(&vault).arg("--force").assert().success();
+    assert_eq!(
+        fs::read_to_string(&victim).unwrap(),
+        "precious\n",
+        "the link is replaced, not written through"
+    );
+    assert!(fs::symlink_metadata(vault.join("2026/2026-11-27.md")).unwrap().is_file());
+}
