@@ -208,9 +208,11 @@ fn run_command(
                     style("Type your note; press Ctrl-D on an empty line to save it.").dim().for_stderr()
                 );
             }
-            let saved = add::run(&ctx, &add::AddOptions { text, date: a.date, themes: a.themes })?;
+            let (saved, heard, themes) =
+                add::run(&ctx, &add::AddOptions { text, date: a.date, themes: a.themes })?;
             if !ctx.quiet {
                 render::saved(out, &saved)?;
+                render::heard(out, &heard, &themes, render::width())?;
             }
             Ok(())
         }

@@ -13,11 +13,13 @@ use comfy_table::{ContentArrangement, Table, presets};
 use console::{measure_text_width, style, truncate_str};
 
 use crate::commands::Saved;
+use crate::commands::add::Heard;
 use crate::commands::config::Report;
 use crate::commands::library::{Library, Origin, PackEntry};
 use crate::commands::status::StatusReport;
 use crate::core::commitment::{Commitment, Status};
 use crate::core::entry::{Answer, Entry};
+use crate::core::lexicon::Stance;
 use crate::core::pack::Kind;
 use crate::core::text::{one_line, prefix, safe, safe_line};
 use crate::core::theme::Themes;
@@ -47,6 +49,39 @@ pub fn saved(out: &mut impl Write, s: &Saved) -> io::Result<()> {
         style(safe_line(prefix(&s.id, SHORT_ID))).yellow(),
         style(safe_line(&tilde(&s.path))).dim()
     )
+}
+
+/// What `add` heard in a note: `→ delegation (handed over) · trust (stayed out of it)` and,
+/// dimmed, the words behind it; or that it heard nothing, and how to file the note.
+pub fn heard(out: &mut impl Write, heard: &[Heard], themes: &Themes, width: usize) -> io::Result<()> {
+    if heard.is_empty() {
+        let tags: Vec<String> = themes.all().iter().map(|t| format!("#{}", safe_line(&t.id))).collect();
+        let line = format!("→ no theme heard in this note; a #tag files it under one: {}", tags.join(" "));
+        for l in textwrap::wrap(&line, width.max(20)) {
+            writeln!(out, "{}", style(l).dim())?;
+        }
+        return Ok(());
+    }
+    let themes: Vec<String> = heard
+        .iter()
+        .map(|h| match &h.stance {
+            Some(s) => format!("{} ({})", style(safe_line(&h.theme)).cyan(), safe_line(s)),
+            None => style(safe_line(&h.theme)).cyan().to_string(),
+        })
+        .collect();
+    writeln!(out, "→ {}", themes.join(" · "))?;
+    let mut why: Vec<String> = Vec::new();
+    for r in heard.iter().flat_map(|h| &h.reasons) {
+        let d = safe_line(&r.describe()).into_owned();
+        if !why.contains(&d) {
+            why.push(d);
+        }
+    }
+    if !why.is_empty() {
+        let line = format!("  heard in {}", why.join(" · "));
+        writeln!(out, "{}", style(truncate_str(&line, width.max(20), "…")).dim())?;
+    }
+    Ok(())
 }
 
 /// The line that says an edit was saved as a new revision.
@@ -214,9 +249,18 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
                 .red()
             )?;
         }
+        let themes = packs.map(|l| &l.themes);
         let mut meta = Vec::new();
         if !e.themes.is_empty() {
-            meta.push(format!("themes: {}", e.themes.join(", ")));
+            let named: Vec<String> = e
+                .themes
+                .iter()
+                .map(|t| match stance_word(e, t, themes) {
+                    Some(w) => format!("{t} ({w})"),
+                    None => t.clone(),
+                })
+                .collect();
+            meta.push(format!("themes: {}", named.join(", ")));
         }
         if !r.tags.is_empty() {
             meta.push(format!(
@@ -231,8 +275,32 @@ pub fn show(out: &mut impl Write, entries: &[Entry], packs: Option<&Library>) ->
             writeln!(out)?;
             answer(out, a)?;
         }
+        if let Some(themes) = themes
+            && !e.themes.is_empty()
+        {
+            // Why each theme: the prompt, the #tag, the words, or what weighed in the model.
+            writeln!(out)?;
+            let reasons = e.explain(themes);
+            for t in &e.themes {
+                let why: Vec<String> =
+                    reasons.iter().filter(|(id, _)| id == t).map(|(_, r)| r.describe()).collect();
+                if !why.is_empty() {
+                    let line = format!("{t} ← {}", why.join(" · "));
+                    writeln!(out, "{}", style(safe_line(&line)).dim())?;
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// The entry's stance on theme `t` in the theme's words ("handed over"), if it has one.
+fn stance_word(e: &Entry, t: &str, themes: Option<&Themes>) -> Option<String> {
+    let theme = themes?.get(t)?;
+    match e.stances.get(t)? {
+        Stance::Did => theme.did.clone(),
+        Stance::Missed => theme.missed.clone(),
+    }
 }
 
 fn answer(out: &mut impl Write, a: &Answer) -> io::Result<()> {

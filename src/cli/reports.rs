@@ -115,6 +115,8 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize, current: bool) -
             writeln!(out, "{}", style(truncate_str(&line, width.max(20), "…")).dim())?;
         }
         writeln!(out)?;
+        let rows = w.themes.iter().map(|t| (t.title.as_str(), t.did, t.missed, t.stance_words.as_ref()));
+        stances(out, rows, width)?;
     }
 
     let c = &w.commitments;
@@ -167,6 +169,41 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize, current: bool) -
     Ok(())
 }
 
+/// "How it went": per theme with a stance, how many entries did it and how many missed it,
+/// in the theme's own words ("Delegation  handed over 4 · held on to 2"). Nothing when no
+/// entry said either way.
+fn stances<'a>(
+    out: &mut impl Write,
+    rows: impl Iterator<Item = (&'a str, Option<usize>, Option<usize>, Option<&'a (String, String)>)>,
+    width: usize,
+) -> io::Result<()> {
+    let rows: Vec<(String, String)> = rows
+        .filter_map(|(title, did, missed, words)| {
+            let (did, missed, (did_w, missed_w)) = (did?, missed?, words?);
+            (did + missed > 0).then(|| {
+                let mut parts = Vec::new();
+                if did > 0 {
+                    parts.push(format!("{} {did}", safe_line(did_w)));
+                }
+                if missed > 0 {
+                    parts.push(format!("{} {missed}", safe_line(missed_w)));
+                }
+                (safe_line(title).into_owned(), parts.join(" · "))
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "{}", style("How it went").bold())?;
+    let title_w = rows.iter().map(|(t, _)| t.chars().count()).max().unwrap_or(0);
+    for (title, said) in rows {
+        let line = format!("  {title:title_w$}  {said}");
+        writeln!(out, "{}", truncate_str(&line, width.max(20), "…"))?;
+    }
+    writeln!(out)
+}
+
 /// `▁▂▃▄▅▆▇█` scaled to `max`; `·` for none.
 fn sparkline(counts: &[usize], max: usize) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -207,6 +244,9 @@ pub fn summary(out: &mut impl Write, s: &Summary, by: By, width: usize) -> io::R
             }
             right(&mut t, &[1, 2, 5]);
             writeln!(out, "{t}")?;
+            let rows = s.themes.iter().map(|t| (t.title.as_str(), t.did, t.missed, t.stance_words.as_ref()));
+            writeln!(out)?;
+            stances(out, rows, width)?;
         }
         By::Week | By::Month => {
             let ids: Vec<String> = s.themes.iter().map(|t| t.id.clone()).collect();

@@ -2,7 +2,9 @@
 
 use std::io::Read;
 
-use crate::core::entry::Answer;
+use crate::core::entry::{Answer, Entry, Reason, Record};
+use crate::core::lexicon::Stance;
+use crate::core::theme::Themes;
 use crate::error::{Error, Result};
 
 use super::{Context, Saved, append, library, new_record, parse_date_arg};
@@ -19,7 +21,8 @@ pub struct AddOptions {
     pub themes: Vec<String>,
 }
 
-pub fn run(ctx: &Context, opts: &AddOptions) -> Result<Saved> {
+/// Saves the note; returns where, and the themes heard in it.
+pub fn run(ctx: &Context, opts: &AddOptions) -> Result<(Saved, Vec<Heard>, Themes)> {
     let themes = library::load_themes(ctx)?;
     let chosen: Vec<String> = opts.themes.iter().map(|t| t.trim().to_lowercase()).collect();
     for (t, given) in chosen.iter().zip(&opts.themes) {
@@ -68,5 +71,34 @@ pub fn run(ctx: &Context, opts: &AddOptions) -> Result<Saved> {
         ..Answer::default()
     };
     let record = new_record(ctx, date, "quick", vec![answer], chosen);
-    append(ctx, &record, "Quick note")
+    let saved = append(ctx, &record, "Quick note")?;
+    let heard = heard(&record, &themes);
+    Ok((saved, heard, themes))
+}
+
+/// A theme `add` heard in the note: its id, the stance in the theme's words, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heard {
+    pub theme: String,
+    pub stance: Option<String>,
+    pub reasons: Vec<Reason>,
+}
+
+/// The themes of `record` with their stances and reasons, in the lexicon's order.
+pub fn heard(record: &Record, themes: &Themes) -> Vec<Heard> {
+    let entry = Entry::classify(record.clone(), themes);
+    let reasons = entry.explain(themes);
+    entry
+        .themes
+        .iter()
+        .map(|t| {
+            let theme = themes.get(t);
+            let stance = entry.stances.get(t).and_then(|s| match s {
+                Stance::Did => theme?.did.clone(),
+                Stance::Missed => theme?.missed.clone(),
+            });
+            let reasons = reasons.iter().filter(|(id, _)| id == t).map(|(_, r)| r.clone()).collect();
+            Heard { theme: t.clone(), stance, reasons }
+        })
+        .collect()
 }

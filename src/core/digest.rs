@@ -7,7 +7,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::entry::{Entry, on_5, theme_marks};
+use super::entry::{Entry, judge, on_5};
+use super::lexicon::Stance;
 use super::record_ref::RecordRef;
 use super::theme::Themes;
 
@@ -27,6 +28,9 @@ pub struct Digest {
     /// Positions in the lexicon's theme list, as [`Entry::classify`] found them.
     #[serde(rename = "t", default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<u16>,
+    /// Which way it went, for themes (by position) where the entry says.
+    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
+    pub stances: Vec<(u16, Stance)>,
     /// Ratings given to prompts of a lexicon theme.
     #[serde(rename = "r", default, skip_serializing_if = "Vec::is_empty")]
     pub ratings: Vec<Rated>,
@@ -70,18 +74,31 @@ impl Digest {
     /// `e` digested; `themes` is the lexicon it was classified with.
     pub fn of(e: &Entry, themes: &Themes) -> Digest {
         let positions = e.themes.iter().filter_map(|t| themes.position(t)).collect();
-        Digest::of_record(&RecordRef::from(&e.record), positions, themes)
+        let stances = e.stances.iter().filter_map(|(t, s)| Some((themes.position(t)?, *s))).collect();
+        Digest::of_record(&RecordRef::from(&e.record), positions, stances, themes)
     }
 
     /// A record read borrowed, classified and digested.
     pub fn classify(r: &RecordRef<'_>, themes: &Themes) -> Digest {
-        let marks = theme_marks(r, themes);
-        let positions =
-            (0..marks.len()).filter(|&i| marks[i]).filter_map(|i| u16::try_from(i).ok()).collect();
-        Digest::of_record(r, positions, themes)
+        let j = judge(r, themes, false);
+        let mut positions = Vec::new();
+        let mut stances = Vec::new();
+        for (i, _) in j.found.iter().enumerate().filter(|(_, hit)| **hit) {
+            let Ok(p) = u16::try_from(i) else { continue };
+            positions.push(p);
+            if let Some(s) = j.stance(i) {
+                stances.push((p, s));
+            }
+        }
+        Digest::of_record(r, positions, stances, themes)
     }
 
-    fn of_record(r: &RecordRef<'_>, themes: Vec<u16>, lexicon: &Themes) -> Digest {
+    fn of_record(
+        r: &RecordRef<'_>,
+        themes: Vec<u16>,
+        stances: Vec<(u16, Stance)>,
+        lexicon: &Themes,
+    ) -> Digest {
         let ratings = r
             .answers
             .iter()
@@ -112,6 +129,7 @@ impl Digest {
             date: r.date,
             pack: r.pack.as_deref().map(str::to_string),
             themes,
+            stances,
             ratings,
             promises,
         }
@@ -119,6 +137,11 @@ impl Digest {
 
     pub fn has_theme(&self, position: u16) -> bool {
         self.themes.contains(&position)
+    }
+
+    /// Which way it went for the theme at `position`, if the entry says.
+    pub fn stance_of(&self, position: u16) -> Option<Stance> {
+        self.stances.iter().find(|(p, _)| *p == position).map(|(_, s)| *s)
     }
 
     /// The ratings (on 1–5) of answers to prompts of the theme at `position`.

@@ -1,16 +1,18 @@
 //! Journal records (SPEC §5) and the entries computed from them. A record is one line of a
 //! month file; unknown fields are kept so a newer coachlog's data survives a round trip.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::lexicon::Stance;
 use super::pack::{Kind, Prompt};
 use super::record_ref::{AnswerRef, RecordRef};
 use super::text::is_valid_id;
-use super::theme::Themes;
+pub use super::theme::Reason;
+use super::theme::{Judgement, Themes};
 
 /// The pack of records that only settle or put off commitments (`coachlog commitments done`
 /// …): kept like any entry, but not writing in the journal, so they make no journaling day.
@@ -173,23 +175,36 @@ impl Record {
     }
 }
 
-/// Which themes of the lexicon (by position) a record belongs to (SPEC §4): its answered
-/// prompts' themes, `#tags` in its text or its tag list, and keywords in its text.
-pub fn theme_marks(record: &RecordRef<'_>, themes: &Themes) -> Vec<bool> {
-    let mut found = vec![false; themes.all().len()];
+/// Which themes of the lexicon (by position) a record belongs to (SPEC §4), and which way it
+/// went: its answered prompts' themes, `#tags` in its text or its tag list, phrases in its
+/// text, and the model on its free text (answers no themed prompt asked). `explain` keeps the
+/// reasons.
+pub fn judge(record: &RecordRef<'_>, themes: &Themes, explain: bool) -> Judgement {
+    let mut j = Judgement::new(themes, explain);
+    let mut free = String::new();
     for a in &record.answers {
         if let Some(t) = &a.theme
             && a.is_answered()
             && !a.is_off()
             && let Some(i) = themes.position(t)
         {
-            found[usize::from(i)] = true;
+            j.mark_prompt(usize::from(i), &a.prompt);
+        }
+        if a.theme.is_none()
+            && matches!(&*a.kind, "text" | "editor" | "commitment")
+            && let Some(t) = &a.text
+        {
+            if !free.is_empty() {
+                free.push('\n');
+            }
+            free.push_str(t);
         }
     }
     let text = record.text();
-    themes.mark_tags(&text, record.tags.iter().map(|t| &**t), &mut found);
-    themes.mark_keywords(&text, &mut found);
-    found
+    themes.judge_tags(&text, record.tags.iter().map(|t| &**t), &mut j);
+    themes.judge_phrases(&text, &mut j);
+    themes.judge_model(&free, &mut j);
+    j
 }
 
 /// `rating` on a `min`–`max` scale moved onto 1–5 (`None` for a scale that is not one).
@@ -401,48 +416,22 @@ pub struct Entry {
     #[serde(flatten)]
     pub record: Record,
     pub themes: Vec<String>,
-}
-
-/// Why an entry belongs to a theme (`summary --explain`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(tag = "by", content = "what", rename_all = "lowercase")]
-pub enum Reason {
-    /// It answers a prompt of the theme.
-    Prompt(String),
-    /// Its text carries the theme as a `#tag`.
-    Tag(String),
-    /// Its text contains a keyword of the theme; the words as they matched.
-    Keyword(String),
+    /// Which way it went, for the themes that have a stance and where the text says.
+    pub stances: BTreeMap<String, Stance>,
 }
 
 impl Entry {
     /// Every reason behind the entry's themes, as `(theme, reason)`.
     pub fn explain(&self, themes: &Themes) -> Vec<(String, Reason)> {
-        let r = &self.record;
-        let mut out = Vec::new();
-        for a in &r.answers {
-            if let Some(t) = &a.theme
-                && a.is_answered()
-                && !a.is_off()
-                && themes.contains(t)
-            {
-                out.push((t.clone(), Reason::Prompt(a.prompt.clone())));
-            }
-        }
-        let text = r.text();
-        let mut tags = BTreeSet::new();
-        themes.tag_themes(&text, &r.tags, &mut tags);
-        out.extend(tags.into_iter().map(|t| (t.clone(), Reason::Tag(t))));
-        out.extend(themes.keyword_hits(&text).into_iter().map(|(t, w)| (t, Reason::Keyword(w))));
-        out
+        let j = judge(&RecordRef::from(&self.record), themes, true);
+        themes.named(j.reasons.unwrap_or_default())
     }
 
     pub fn classify(record: Record, themes: &Themes) -> Entry {
-        let found = theme_marks(&RecordRef::from(&record), themes);
+        let j = judge(&RecordRef::from(&record), themes, false);
         // The lexicon's order (delegation, trust, …) rather than alphabetical.
-        let ordered =
-            themes.all().iter().zip(&found).filter(|(_, hit)| **hit).map(|(t, _)| t.id.clone()).collect();
-        Entry { record, themes: ordered }
+        let (themes, stances) = j.themes(themes);
+        Entry { record, themes, stances }
     }
 }
 

@@ -8,8 +8,9 @@ use serde::Serialize;
 use super::config::WeekStart;
 use super::digest::Digest;
 use super::entry::{Entry, Reason};
+use super::lexicon::Stance;
 use super::period::{month_label, week_label, week_start};
-use super::theme::Themes;
+use super::theme::{Theme, Themes};
 
 /// How many weeks the sparkline covers.
 pub const SPARK_WEEKS: usize = 12;
@@ -55,6 +56,15 @@ pub struct ThemeSummary {
     pub rating_avg: Option<f64>,
     /// Entries per week over the 12 weeks ending with `to`'s week, oldest first.
     pub sparkline: Vec<usize>,
+    /// Entries in which the lead did what the theme is about, and in which they did the
+    /// opposite (themes with a stance only; entries that do not say count in neither).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missed: Option<usize>,
+    /// How reviews say the two ("handed over", "held on to").
+    #[serde(skip)]
+    pub stance_words: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,6 +90,8 @@ pub struct Explanation {
     pub prompts: BTreeMap<String, usize>,
     pub tags: BTreeMap<String, usize>,
     pub keywords: BTreeMap<String, usize>,
+    /// Entries the model gave the theme, by the words that weighed most.
+    pub model: BTreeMap<String, usize>,
 }
 
 /// What to summarise.
@@ -114,6 +126,8 @@ struct ThemeAcc {
     rating_sum: f64,
     ratings: usize,
     sparkline: Vec<usize>,
+    did: usize,
+    missed: usize,
 }
 
 /// A summary built one entry at a time, so a journal of any size is summarised without
@@ -144,6 +158,7 @@ impl<'a> Accumulator<'a> {
                 prompts: BTreeMap::new(),
                 tags: BTreeMap::new(),
                 keywords: BTreeMap::new(),
+                model: BTreeMap::new(),
             })
             .collect();
         Accumulator {
@@ -180,6 +195,7 @@ impl<'a> Accumulator<'a> {
                         Reason::Prompt(p) => (&mut x.prompts, p.clone()),
                         Reason::Tag(t) => (&mut x.tags, format!("#{t}")),
                         Reason::Keyword(k) => (&mut x.keywords, k.clone()),
+                        Reason::Model(m) => (&mut x.model, m.clone()),
                     };
                     *map.entry(key).or_default() += 1;
                 }
@@ -227,6 +243,11 @@ impl<'a> Accumulator<'a> {
                 t.rating_sum += r;
                 t.ratings += 1;
             }
+            match e.stance_of(position) {
+                Some(Stance::Did) => t.did += 1,
+                Some(Stance::Missed) => t.missed += 1,
+                None => {}
+            }
         }
         if !in_range {
             return false;
@@ -265,6 +286,8 @@ impl<'a> Accumulator<'a> {
             t.last = t.last.max(o.last);
             t.rating_sum += o.rating_sum;
             t.ratings += o.ratings;
+            t.did += o.did;
+            t.missed += o.missed;
             for (a, b) in t.sparkline.iter_mut().zip(o.sparkline) {
                 *a += b;
             }
@@ -282,9 +305,12 @@ impl<'a> Accumulator<'a> {
         }
         for (x, o) in self.explain.iter_mut().zip(other.explain) {
             x.entries += o.entries;
-            for (map, other) in
-                [(&mut x.prompts, o.prompts), (&mut x.tags, o.tags), (&mut x.keywords, o.keywords)]
-            {
+            for (map, other) in [
+                (&mut x.prompts, o.prompts),
+                (&mut x.tags, o.tags),
+                (&mut x.keywords, o.keywords),
+                (&mut x.model, o.model),
+            ] {
                 for (k, n) in other {
                     *map.entry(k).or_default() += n;
                 }
@@ -320,6 +346,9 @@ impl<'a> Accumulator<'a> {
                 last: t.last,
                 rating_avg: (t.ratings > 0).then(|| (mean * 100.0).round() / 100.0),
                 sparkline: t.sparkline.clone(),
+                did: stance_words(&all[i]).map(|_| t.did),
+                missed: stance_words(&all[i]).map(|_| t.missed),
+                stance_words: stance_words(&all[i]),
             });
         }
         let mut explain = self.explain;
@@ -334,6 +363,11 @@ impl<'a> Accumulator<'a> {
             explain,
         }
     }
+}
+
+/// How reviews say a theme's stance, for a theme that has one.
+pub fn stance_words(theme: &Theme) -> Option<(String, String)> {
+    Some((theme.did.clone()?, theme.missed.clone()?))
 }
 
 /// The mean, or `None` for no values; rounded to two decimals so JSON stays readable.

@@ -85,13 +85,7 @@ pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// FNV-1a, 64 bits: a hash that is the same on every build and platform (std's is not), for
-/// names and fingerprints of cached data.
-pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes
-        .into_iter()
-        .fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
+pub use super::naive_bayes::fnv1a;
 
 /// What [`safe`] does with a character that a terminal would act on instead of showing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,22 +1,41 @@
-//! Themes and classification (SPEC §4): which themes an entry touches, computed when reading
-//! so that editing `themes.toml` re-classifies the whole journal.
+//! Themes and classification (SPEC §4): which themes a text touches, why, and which way it
+//! went (the stance). Computed when reading, so a better lexicon or model re-classifies the
+//! whole journal.
+//!
+//! A text gets a theme from, strongest first: a `#tag` naming it (or one of its aliases); a
+//! phrase of the theme in `themes.toml` (not inside one of its `not_keywords`); and, for free
+//! text that answers no themed prompt, the learned model (`core::model`) when it is sure. A
+//! guided answer carries its prompt's theme. The stance comes from the phrases: a keyword
+//! says the lead did it, a `missed_keywords` phrase says they did the opposite, and a
+//! negation just before either turns it ("didn't hand it over").
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use super::lexicon::{Lexicon, PhraseList, Role, Stance, normalize};
+use super::model::{self, Model};
 use super::source::SourceError;
 use super::text::{is_valid_id, tags_in, words};
 
 /// One theme of the lexicon.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Theme {
     pub id: String,
     pub title: String,
     pub description: Option<String>,
+    /// Phrases that put a text in the theme and say the lead did it.
     pub keywords: Vec<String>,
+    /// Phrases that put a text in the theme and say the lead did the opposite.
+    pub missed_keywords: Vec<String>,
+    /// Phrases in which a keyword means something else ("product owner").
+    pub not_keywords: Vec<String>,
+    /// Other `#tags` that name the theme (`#roving`, `#delegate`).
+    pub tags: Vec<String>,
+    /// How a review says the stance: what doing it is called, and what missing it is.
+    pub did: Option<String>,
+    pub missed: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -34,24 +53,24 @@ struct RawTheme {
     description: Option<String>,
     #[serde(default)]
     keywords: Vec<Spanned<String>>,
-}
-
-/// A keyword compiled for matching: lower-case words, the last one possibly a prefix.
-#[derive(Debug, Clone)]
-struct Keyword {
-    theme: usize,
-    words: Vec<String>,
-    prefix: bool,
+    #[serde(default)]
+    missed_keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    not_keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    tags: Vec<Spanned<String>>,
+    did: Option<String>,
+    missed: Option<String>,
 }
 
 /// The themes in force: built-in ones, extended or overridden by the user's `themes.toml`.
 #[derive(Debug, Clone, Default)]
 pub struct Themes {
     themes: Vec<Theme>,
-    keywords: Vec<Keyword>,
-    /// Every keyword at once (one pass over the text instead of one per keyword), with the
-    /// theme of each pattern.
-    matcher: Option<(AhoCorasick, Vec<usize>)>,
+    lexicon: Lexicon,
+    /// For each theme, its place in the built-in model (none for a theme the model does not
+    /// know, such as one the person added).
+    in_model: Vec<Option<usize>>,
 }
 
 /// Parses a `themes.toml` file. `file` names it in errors.
@@ -71,19 +90,46 @@ pub fn parse_themes(file: &str, text: &str) -> Result<Vec<Theme>, SourceError> {
         if out.iter().any(|o| &o.id == id) {
             return Err(SourceError::at(file, text, t.id.span().start, format!("duplicate theme id `{id}`")));
         }
-        let mut keywords = Vec::new();
-        for k in t.keywords {
-            if words(k.get_ref()).next().is_none() {
+        let phrases = |list: Vec<Spanned<String>>, what: &str| -> Result<Vec<String>, SourceError> {
+            let mut kept = Vec::new();
+            for k in list {
+                if words(k.get_ref()).next().is_none() {
+                    return Err(SourceError::at(
+                        file,
+                        text,
+                        k.span().start,
+                        format!("{what} `{}` of theme `{id}` has no letters or digits", k.get_ref()),
+                    ));
+                }
+                kept.push(k.into_inner());
+            }
+            Ok(kept)
+        };
+        let tags = phrases(t.tags, "tag")?;
+        for (tag, span) in tags.iter().zip(0..) {
+            let _ = span;
+            if !tag.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
                 return Err(SourceError::at(
                     file,
                     text,
-                    k.span().start,
-                    format!("keyword `{}` of theme `{id}` has no letters or digits", k.get_ref()),
+                    t.id.span().start,
+                    format!(
+                        "tag `{tag}` of theme `{id}` may only use letters, digits, `-` and `_` (write it without `#`)"
+                    ),
                 ));
             }
-            keywords.push(k.into_inner());
         }
-        out.push(Theme { id: id.clone(), title: t.title, description: t.description, keywords });
+        out.push(Theme {
+            id: id.clone(),
+            title: t.title,
+            description: t.description,
+            keywords: phrases(t.keywords, "keyword")?,
+            missed_keywords: phrases(t.missed_keywords, "keyword")?,
+            not_keywords: phrases(t.not_keywords, "keyword")?,
+            tags: tags.iter().map(|t| t.to_lowercase()).collect(),
+            did: t.did,
+            missed: t.missed,
+        });
     }
     Ok(out)
 }
@@ -95,15 +141,118 @@ impl Theme {
         Theme {
             id: id.into(),
             title: title.into(),
-            description: None,
             keywords: keywords.iter().map(|k| (*k).to_string()).collect(),
+            ..Theme::default()
         }
+    }
+}
+
+/// Why a text belongs to a theme.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "by", content = "what", rename_all = "lowercase")]
+pub enum Reason {
+    /// It answers a prompt of the theme (the prompt's id).
+    Prompt(String),
+    /// It carries the theme as a `#tag` (the tag as written, without `#`).
+    Tag(String),
+    /// It contains a phrase of the theme (the words as they stand in the text).
+    Keyword(String),
+    /// The model heard it; the words that weighed most, with their weights.
+    Model(String),
+}
+
+impl Reason {
+    /// The reason in a few words, for `show` and `add`.
+    pub fn describe(&self) -> String {
+        match self {
+            Reason::Prompt(p) => format!("prompt {p}"),
+            Reason::Tag(t) => format!("#{t}"),
+            Reason::Keyword(k) => format!("\"{k}\""),
+            Reason::Model(m) => format!("model: {m}"),
+        }
+    }
+}
+
+/// What classification found, by theme position: whether the theme is there, which way it
+/// went, and (when asked) why.
+#[derive(Debug, Clone, Default)]
+pub struct Judgement {
+    pub found: Vec<bool>,
+    did: Vec<u32>,
+    missed: Vec<u32>,
+    /// Whether the theme at each position has a stance (`did` and `missed` in `themes.toml`).
+    has_stance: Vec<bool>,
+    /// `(theme position, reason)`, kept only when asked for.
+    pub reasons: Option<Vec<(usize, Reason)>>,
+}
+
+impl Judgement {
+    /// An empty judgement for `themes`; `explain` keeps the reasons.
+    pub fn new(themes: &Themes, explain: bool) -> Judgement {
+        let n = themes.themes.len();
+        Judgement {
+            found: vec![false; n],
+            did: vec![0; n],
+            missed: vec![0; n],
+            has_stance: themes.themes.iter().map(|t| t.did.is_some() && t.missed.is_some()).collect(),
+            reasons: explain.then(Vec::new),
+        }
+    }
+
+    /// Marks the theme at `t` as given by the prompt `prompt` of a guided answer.
+    pub fn mark_prompt(&mut self, t: usize, prompt: &str) {
+        self.mark(t, || Reason::Prompt(prompt.to_string()));
+    }
+
+    fn mark(&mut self, t: usize, why: impl FnOnce() -> Reason) {
+        self.found[t] = true;
+        if let Some(r) = &mut self.reasons {
+            r.push((t, why()));
+        }
+    }
+
+    /// Which way the text went for the theme at `t`: missed when any phrase of it says so,
+    /// did when one says that. A theme found without a phrase of its own that says (by a
+    /// tag, a prompt or the model) takes the way the whole text leans, since a note that
+    /// "redid her prep list" held on to the work and did not trust it alike. `None` for a
+    /// theme without a stance, or a text that does not say.
+    pub fn stance(&self, t: usize) -> Option<Stance> {
+        if !self.found.get(t).copied().unwrap_or(false) || !self.has_stance[t] {
+            return None;
+        }
+        // A note that says it went wrong at all is not a success, however much of the rest
+        // describes the good behaviour ("everyone follows Sam … and I went around him").
+        let lean = |did: u32, missed: u32| {
+            if missed > 0 {
+                Some(Stance::Missed)
+            } else if did > 0 {
+                Some(Stance::Did)
+            } else {
+                None
+            }
+        };
+        lean(self.did[t], self.missed[t]).or_else(|| lean(self.did.iter().sum(), self.missed.iter().sum()))
+    }
+
+    /// The themes found, as ids in the lexicon's order, with their stances.
+    pub fn themes(&self, themes: &Themes) -> (Vec<String>, BTreeMap<String, Stance>) {
+        let mut ids = Vec::new();
+        let mut stances = BTreeMap::new();
+        for (i, t) in themes.themes.iter().enumerate() {
+            if self.found[i] {
+                ids.push(t.id.clone());
+                if let Some(s) = self.stance(i) {
+                    stances.insert(t.id.clone(), s);
+                }
+            }
+        }
+        (ids, stances)
     }
 }
 
 impl Themes {
     pub fn new(list: Vec<Theme>) -> Self {
-        let mut themes = Themes { themes: Vec::new(), keywords: Vec::new(), matcher: None };
+        let mut themes = Themes::default();
         themes.extend(list);
         themes
     }
@@ -120,44 +269,36 @@ impl Themes {
     }
 
     fn compile(&mut self) {
-        self.keywords.clear();
+        let mut list: PhraseList<'_> = Vec::new();
         for (i, theme) in self.themes.iter().enumerate() {
-            for k in &theme.keywords {
-                let trimmed = k.trim();
-                let prefix = trimmed.ends_with('*');
-                let ws: Vec<String> = words(trimmed).map(str::to_lowercase).collect();
-                if !ws.is_empty() {
-                    self.keywords.push(Keyword { theme: i, words: ws, prefix });
-                }
-            }
+            list.extend(theme.keywords.iter().map(|k| (i, Role::Keyword, k.as_str())));
+            list.extend(theme.missed_keywords.iter().map(|k| (i, Role::Missed, k.as_str())));
+            list.extend(theme.not_keywords.iter().map(|k| (i, Role::Not, k.as_str())));
         }
-        // In text normalised to " word word ", a keyword is " w1 w2 " (whole words) or
-        // " w1 w2" (a prefix of the last word).
-        let patterns: Vec<String> = self
-            .keywords
-            .iter()
-            .map(|k| format!(" {}{}", k.words.join(" "), if k.prefix { "" } else { " " }))
-            .collect();
-        let themes_of = self.keywords.iter().map(|k| k.theme).collect();
-        self.matcher = AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            // Every pattern starts with a space, so a prefilter would stop at every word.
-            .prefilter(false)
-            .build(&patterns)
-            .ok()
-            .map(|m| (m, themes_of));
+        self.lexicon = Lexicon::new(list);
+        self.in_model = self.themes.iter().map(|t| model::KNOWN.iter().position(|k| *k == t.id)).collect();
     }
 
-    /// Changes whenever classification could: a theme or keyword added, removed or changed.
+    /// Changes whenever classification could: a theme, phrase, tag or the model changed.
     /// Kept digests (`journal::index`) are only trusted under the same fingerprint.
     pub fn fingerprint(&self) -> String {
+        const BREAK: &str = "\u{1}";
         let bytes = self.themes.iter().flat_map(|t| {
-            std::iter::once(&t.id)
-                .chain(&t.keywords)
+            std::iter::once(t.id.as_str())
+                .chain(t.keywords.iter().map(String::as_str))
+                .chain([BREAK])
+                .chain(t.missed_keywords.iter().map(String::as_str))
+                .chain([BREAK])
+                .chain(t.not_keywords.iter().map(String::as_str))
+                .chain([BREAK])
+                .chain(t.tags.iter().map(String::as_str))
+                .chain(t.did.as_deref())
+                .chain(t.missed.as_deref())
                 .flat_map(|part| part.bytes().chain([0xff]))
                 .chain([0xfe])
         });
-        format!("{:016x}", super::text::fnv1a(bytes))
+        let lexicon = super::text::fnv1a(bytes);
+        format!("{:016x}", lexicon ^ model::fingerprint().rotate_left(1))
     }
 
     /// Where `id` stands in [`Themes::all`].
@@ -182,176 +323,125 @@ impl Themes {
         self.themes.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
     }
 
-    /// Themes whose keywords occur in `text`: whole words, case-insensitive, `*` a prefix.
-    pub fn keyword_themes(&self, text: &str, out: &mut BTreeSet<String>) {
-        let mut found = vec![false; self.themes.len()];
-        self.mark_keywords(text, &mut found);
-        self.insert_marked(&found, out);
+    /// The theme a tag names, by its id or one of its aliases, in any case.
+    pub fn tagged(&self, tag: &str) -> Option<usize> {
+        let tag = tag.trim_start_matches('#').to_lowercase();
+        self.themes
+            .iter()
+            .position(|t| t.id == tag)
+            .or_else(|| self.themes.iter().position(|t| t.tags.contains(&tag)))
     }
 
-    /// [`Themes::keyword_themes`], marking themes by position in `found`.
-    pub fn mark_keywords(&self, text: &str, found: &mut [bool]) {
-        let Some((matcher, themes_of)) = &self.matcher else { return };
-        let normal = normalize(text);
-        for m in matcher.find_overlapping_iter(&normal) {
-            found[themes_of[m.pattern().as_usize()]] = true;
-        }
-    }
-
-    /// [`Themes::tag_themes`], marking themes by position in `found`.
-    pub fn mark_tags<'a>(&self, text: &str, tags: impl IntoIterator<Item = &'a str>, found: &mut [bool]) {
+    /// Marks the themes of `#tags` in `text` and of the record's tag list.
+    pub fn judge_tags<'a>(&self, text: &str, tags: impl IntoIterator<Item = &'a str>, j: &mut Judgement) {
         let mut mark = |tag: &str| {
-            if let Some(i) = self.themes.iter().position(|t| t.id == tag) {
-                found[i] = true;
+            if let Some(t) = self.tagged(tag) {
+                j.mark(t, || Reason::Tag(tag.to_lowercase()));
             }
         };
         tags_in(text).iter().for_each(|t| mark(t));
-        tags.into_iter().for_each(&mut mark);
+        tags.into_iter().for_each(mark);
     }
 
-    fn insert_marked(&self, found: &[bool], out: &mut BTreeSet<String>) {
-        for (theme, _) in self.themes.iter().zip(found).filter(|(_, hit)| **hit) {
-            out.insert(theme.id.clone());
-        }
-    }
-
-    /// Every keyword hit in `text`: the theme and the words as they matched (lower-cased),
-    /// for `summary --explain`.
-    pub fn keyword_hits(&self, text: &str) -> Vec<(String, String)> {
-        let tokens: Vec<String> = words(text).map(str::to_lowercase).collect();
-        let mut out = Vec::new();
-        for k in &self.keywords {
-            for window in tokens.windows(k.words.len()) {
-                if matches_at(window, k) {
-                    out.push((self.themes[k.theme].id.clone(), window.join(" ")));
-                }
+    /// Marks the themes whose phrases occur in `text`, and counts their stances.
+    pub fn judge_phrases(&self, text: &str, j: &mut Judgement) {
+        for h in self.lexicon.scan(text) {
+            j.mark(h.theme, || Reason::Keyword(h.words.clone()));
+            if !j.has_stance[h.theme] {
+                continue;
+            }
+            match h.stance() {
+                Some(Stance::Did) => j.did[h.theme] += 1,
+                Some(Stance::Missed) => j.missed[h.theme] += 1,
+                None => {}
             }
         }
+    }
+
+    /// Marks the themes the built-in model is sure of in `text` (free text: no prompt gave it
+    /// a theme).
+    pub fn judge_model(&self, text: &str, j: &mut Judgement) {
+        if text.trim().is_empty() || self.in_model.iter().all(Option::is_none) {
+            return;
+        }
+        self.judge_model_with(text, model::builtin(), model::THRESHOLD, j);
+    }
+
+    /// [`Themes::judge_model`] with another model and threshold (for tuning).
+    pub fn judge_model_with(&self, text: &str, m: &Model, threshold: f32, j: &mut Judgement) {
+        let normal = normalize(text);
+        let scores = m.scores(&normal);
+        for (t, theme) in self.themes.iter().enumerate() {
+            let Some(k) = m.themes.iter().position(|x| *x == theme.id) else { continue };
+            if scores[k] >= threshold {
+                j.mark(t, || {
+                    let words: Vec<String> =
+                        m.reasons(&normal, k, 3).into_iter().map(|(w, x)| format!("{w} ({x:.1})")).collect();
+                    Reason::Model(words.join(", "))
+                });
+            }
+        }
+    }
+
+    /// Everything a free text says: tags, phrases, and the model.
+    pub fn judge_text(&self, text: &str, j: &mut Judgement) {
+        self.judge_tags(text, [], j);
+        self.judge_phrases(text, j);
+        self.judge_model(text, j);
+    }
+
+    /// The theme ids of a free text, in the lexicon's order, with their stances.
+    pub fn classify_text(&self, text: &str) -> (Vec<String>, BTreeMap<String, Stance>) {
+        let mut j = Judgement::new(self, false);
+        self.judge_text(text, &mut j);
+        j.themes(self)
+    }
+
+    /// [`Themes::classify_text`] with another model and threshold, or none (for tuning).
+    pub fn classify_text_with(
+        &self,
+        text: &str,
+        model: Option<(&Model, f32)>,
+    ) -> (Vec<String>, BTreeMap<String, Stance>) {
+        let mut j = Judgement::new(self, false);
+        self.judge_tags(text, [], &mut j);
+        self.judge_phrases(text, &mut j);
+        if let Some((m, threshold)) = model {
+            self.judge_model_with(text, m, threshold, &mut j);
+        }
+        j.themes(self)
+    }
+
+    /// [`Themes::classify_text`] with the reasons, by theme id.
+    pub fn explain_text(&self, text: &str) -> Vec<(String, Reason)> {
+        let mut j = Judgement::new(self, true);
+        self.judge_text(text, &mut j);
+        self.named(j.reasons.unwrap_or_default())
+    }
+
+    /// Reasons by theme position turned into reasons by theme id, sorted and without repeats.
+    pub fn named(&self, reasons: Vec<(usize, Reason)>) -> Vec<(String, Reason)> {
+        let mut out: Vec<(String, Reason)> =
+            reasons.into_iter().map(|(t, r)| (self.themes[t].id.clone(), r)).collect();
+        out.sort();
+        out.dedup();
         out
     }
 
-    /// Themes named by `#tags` in `text` or listed in `tags`.
-    pub fn tag_themes<'a>(
-        &self,
-        text: &str,
-        tags: impl IntoIterator<Item = &'a String>,
-        out: &mut BTreeSet<String>,
-    ) {
-        let mut found = vec![false; self.themes.len()];
-        self.mark_tags(text, tags.into_iter().map(String::as_str), &mut found);
-        self.insert_marked(&found, out);
+    /// The themes a text names by tag or phrase (not the model), as a set of ids: for
+    /// picking which answer of an entry speaks for a theme.
+    pub fn keyword_themes(&self, text: &str) -> BTreeSet<String> {
+        let mut j = Judgement::new(self, false);
+        self.judge_tags(text, [], &mut j);
+        self.judge_phrases(text, &mut j);
+        j.themes(self).0.into_iter().collect()
     }
-}
-
-/// `text` as " word word word ": lower case, every run of other characters one space.
-fn normalize(text: &str) -> Vec<u8> {
-    // ASCII letters and digits, lower-cased; 0 for everything else in ASCII.
-    const WORD: [u8; 128] = {
-        let mut table = [0u8; 128];
-        let mut b = 0;
-        while b < 128 {
-            let c = b as u8;
-            if c.is_ascii_alphanumeric() {
-                table[b] = c.to_ascii_lowercase();
-            }
-            b += 1;
-        }
-        table
-    };
-    let bytes = text.as_bytes();
-    let mut out = vec![b' '; bytes.len() + 2];
-    let mut n = 1;
-    let mut space = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            // Written every time, kept when it is a letter or the first separator of a run:
-            // no branch to mispredict on ordinary text.
-            let w = WORD[usize::from(b)];
-            out[n] = if w == 0 { b' ' } else { w };
-            n += usize::from(w != 0 || !space);
-            space = w == 0;
-            i += 1;
-            continue;
-        }
-        // A character of another script: lower-cased like `str::to_lowercase` does. Its
-        // lower case may be longer ('İ' is "i̇"), so room is kept for the rest of the text.
-        let c = text[i..].chars().next().unwrap_or(' ');
-        i += c.len_utf8();
-        if c.is_alphanumeric() {
-            let mut buf = [0u8; 4];
-            for l in c.to_lowercase() {
-                let l = l.encode_utf8(&mut buf).as_bytes();
-                let room = n + l.len() + (bytes.len() - i) + 2;
-                if room > out.len() {
-                    out.resize(room, b' ');
-                }
-                out[n..n + l.len()].copy_from_slice(l);
-                n += l.len();
-            }
-            space = false;
-        } else if !space {
-            out[n] = b' ';
-            n += 1;
-            space = true;
-        }
-    }
-    if !space {
-        out[n] = b' ';
-        n += 1;
-    }
-    out.truncate(n);
-    out
-}
-
-/// Whether `window` (as long as the keyword) is the keyword.
-fn matches_at(window: &[String], k: &Keyword) -> bool {
-    let last = k.words.len() - 1;
-    k.words
-        .iter()
-        .zip(window)
-        .enumerate()
-        .all(|(j, (w, token))| if k.prefix && j == last { token.starts_with(w.as_str()) } else { token == w })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    /// `normalize` as first written, character by character: the fast one must agree.
-    fn normalize_slowly(text: &str) -> Vec<u8> {
-        let mut out = String::from(" ");
-        let mut space = true;
-        for c in text.chars() {
-            if c.is_alphanumeric() {
-                out.extend(c.to_lowercase());
-                space = false;
-            } else if !space {
-                out.push(' ');
-                space = true;
-            }
-        }
-        if !space {
-            out.push(' ');
-        }
-        out.into_bytes()
-    }
-
-    proptest! {
-        #[test]
-        fn normalising_fast_agrees_with_the_plain_way(text in "(?s).{0,200}") {
-            prop_assert_eq!(normalize(&text), normalize_slowly(&text));
-        }
-
-        #[test]
-        fn normalising_fast_agrees_on_words_and_odd_letters(
-            text in "[a-zA-Z0-9 ,.#'\n\t-]{0,80}|[ÉéİßΣσǅa\u{1E9E} -]{0,40}"
-        ) {
-            prop_assert_eq!(normalize(&text), normalize_slowly(&text));
-        }
-    }
+    use crate::core::builtin::{THEMES, label};
 
     fn lexicon() -> Themes {
         Themes::new(
@@ -361,7 +451,12 @@ mod tests {
 [[theme]]
 id = "delegation"
 title = "Delegation"
-keywords = ["delegat*", "hand off", "neck up"]
+did = "handed over"
+missed = "held on to"
+tags = ["delegate"]
+keywords = ["delegat*", "hand off", "neck up", "owner*"]
+missed_keywords = ["took ... back"]
+not_keywords = ["product owner"]
 
 [[theme]]
 id = "trust"
@@ -378,63 +473,106 @@ keywords = ["roving"]
         )
     }
 
-    fn classify(text: &str) -> Vec<String> {
-        let mut out = BTreeSet::new();
-        lexicon().keyword_themes(text, &mut out);
-        out.into_iter().collect()
+    fn keywords(text: &str) -> Vec<String> {
+        lexicon().keyword_themes(text).into_iter().collect()
     }
 
     #[test]
     fn prefix_keywords_match_word_starts() {
-        assert_eq!(classify("I Delegated the review"), vec!["delegation"]);
-        assert_eq!(classify("Trusting Sam"), vec!["trust"]);
+        assert_eq!(keywords("I Delegated the review"), vec!["delegation"]);
+        assert_eq!(keywords("Trusting Sam"), vec!["trust"]);
     }
 
     #[test]
     fn keywords_match_whole_words_only() {
-        assert!(classify("mistrust everywhere").is_empty());
-        assert!(classify("the rovingly eager").is_empty());
-        assert_eq!(classify("a ROVING helper"), vec!["roving-leaders"]);
+        assert!(keywords("mistrust everywhere").is_empty());
+        assert!(keywords("the rovingly eager").is_empty());
+        assert_eq!(keywords("a ROVING helper"), vec!["roving-leaders"]);
     }
 
     #[test]
     fn multi_word_keywords_match_across_punctuation() {
-        assert_eq!(classify("time to hand-off the deploy"), vec!["delegation"]);
-        assert_eq!(classify("from the neck up."), vec!["delegation"]);
-        assert!(classify("hand it off").is_empty());
+        assert_eq!(keywords("time to hand-off the deploy"), vec!["delegation"]);
+        assert_eq!(keywords("from the neck up."), vec!["delegation"]);
+        assert!(keywords("hand it off").is_empty());
     }
 
     #[test]
-    fn keyword_hits_say_which_words_matched() {
-        let hits =
-            lexicon().keyword_hits("We delegated, then I handed it... no: hand-off Friday. Delegation!");
-        assert_eq!(
-            hits,
-            vec![
-                ("delegation".to_string(), "delegated".to_string()),
-                ("delegation".to_string(), "delegation".to_string()),
-                ("delegation".to_string(), "hand off".to_string()),
-            ]
-        );
+    fn not_keywords_hide_a_keyword_used_in_another_sense() {
+        assert!(keywords("sync with the product owner moved").is_empty());
+        assert_eq!(keywords("Ana is the owner of the rota now"), vec!["delegation"]);
     }
 
     #[test]
-    fn tags_name_themes() {
-        let mut out = BTreeSet::new();
-        lexicon().tag_themes("noticed #roving-leaders and #lunch", &[], &mut out);
-        assert_eq!(out.into_iter().collect::<Vec<_>>(), vec!["roving-leaders"]);
+    fn reasons_say_which_words_matched() {
+        let themes = lexicon();
+        let hits = themes.explain_text("We delegated, then I handed it... no: hand-off Friday. Delegation!");
+        let words: Vec<&Reason> = hits.iter().filter(|(t, _)| t == "delegation").map(|(_, r)| r).collect();
+        for want in ["delegated", "delegation", "hand off"] {
+            assert!(words.contains(&&Reason::Keyword(want.into())), "{want} in {hits:?}");
+        }
+    }
+
+    #[test]
+    fn tags_name_themes_by_id_or_alias_in_any_case() {
+        let themes = lexicon();
+        let mut j = Judgement::new(&themes, true);
+        themes.judge_tags("noticed #Roving-Leaders and #lunch, #DELEGATE", [], &mut j);
+        assert_eq!(j.themes(&themes).0, vec!["delegation", "roving-leaders"]);
+        assert!(j.reasons.unwrap().contains(&(0, Reason::Tag("delegate".into()))));
     }
 
     #[test]
     fn user_themes_override_by_id() {
         let mut themes = lexicon();
         themes.extend(vec![Theme::test("trust", "Trust", &["faith"])]);
-        let mut out = BTreeSet::new();
-        themes.keyword_themes("I trust them; faith in the team", &mut out);
-        assert_eq!(out.into_iter().collect::<Vec<_>>(), vec!["trust"]);
-        let mut out = BTreeSet::new();
-        themes.keyword_themes("I trust them", &mut out);
-        assert!(out.is_empty());
+        assert_eq!(
+            themes.keyword_themes("I trust them; faith in the team").into_iter().collect::<Vec<_>>(),
+            vec!["trust"]
+        );
+        assert!(themes.keyword_themes("I trust them").is_empty());
+    }
+
+    #[test]
+    fn stances_come_from_phrases_and_negation() {
+        let themes = lexicon();
+        let stance = |text: &str| themes.classify_text_with(text, None).1.get("delegation").copied();
+        assert_eq!(stance("delegated the rota to Sam"), Some(Stance::Did));
+        assert_eq!(stance("didn't delegate the rota, again"), Some(Stance::Missed));
+        assert_eq!(stance("took the demo back off Wei"), Some(Stance::Missed));
+        assert_eq!(stance("need to delegate more"), None);
+        // A theme without `did`/`missed` has no stance.
+        assert!(themes.classify_text_with("trusted Ana", None).1.is_empty());
+    }
+
+    #[test]
+    fn the_fingerprint_changes_with_any_phrase_or_tag() {
+        let base = lexicon().fingerprint();
+        for change in [
+            Theme { tags: vec!["x".into()], ..Theme::test("trust", "Trust", &["trust*"]) },
+            Theme { not_keywords: vec!["x".into()], ..Theme::test("trust", "Trust", &["trust*"]) },
+            Theme { missed_keywords: vec!["x".into()], ..Theme::test("trust", "Trust", &["trust*"]) },
+            Theme { did: Some("x".into()), ..Theme::test("trust", "Trust", &["trust*"]) },
+        ] {
+            let mut t = lexicon();
+            t.extend(vec![change]);
+            assert_ne!(t.fingerprint(), base);
+        }
+    }
+
+    #[test]
+    fn the_model_hears_a_paraphrase_and_says_why() {
+        let themes = Themes::new(parse_themes(&label(THEMES.0), THEMES.1).unwrap());
+        let (found, _) = themes.classify_text_with("zzz", None);
+        assert!(found.is_empty());
+        // Every reason of every built-in note names the theme it explains.
+        for note in crate::core::model::corpus().iter().take(50) {
+            let (found, _) = themes.classify_text(&note.text);
+            let reasons = themes.explain_text(&note.text);
+            for t in &found {
+                assert!(reasons.iter().any(|(r, _)| r == t), "{t} without a reason in {}", note.text);
+            }
+        }
     }
 
     #[test]
@@ -453,5 +591,12 @@ keywords = ["roving"]
         let err = parse_themes("t.toml", "[[theme]]\nid = \"a\"\ntitle = \"A\"\ncolour = 1\n").unwrap_err();
         assert_eq!(err.line, 4);
         assert!(err.message.contains("unknown field `colour`"), "{err}");
+    }
+
+    #[test]
+    fn a_tag_with_a_hash_or_space_is_an_error() {
+        let err =
+            parse_themes("t.toml", "[[theme]]\nid = \"a\"\ntitle = \"A\"\ntags = [\"#x y\"]\n").unwrap_err();
+        assert!(err.message.contains("tag `#x y`"), "{err}");
     }
 }

@@ -11,12 +11,12 @@ fn add(env: &Env, args: &[&str]) -> String {
 #[test]
 fn add_saves_a_quick_note_with_tags_as_themes() {
     let env = Env::new();
-    let line = add(&env, &["Let", "Ana", "run", "standup.", "#roving-leaders", "#lunch"]);
+    let line = add(&env, &["Lunch", "with", "Ana.", "#roving-leaders", "#lunch"]);
     assert!(line.starts_with("✓ Saved Quick note for Fri 27 Nov 2026 (1 answer)"), "{line}");
     let r = &env.records()[0];
     assert_eq!(r["pack"], "quick");
     assert_eq!(r["answers"][0]["kind"], "text");
-    assert_eq!(r["answers"][0]["text"], "Let Ana run standup. #roving-leaders #lunch");
+    assert_eq!(r["answers"][0]["text"], "Lunch with Ana. #roving-leaders #lunch");
     assert_eq!(r["tags"], serde_json::json!(["roving-leaders", "lunch"]));
 
     let out = env.cmd().args(["list", "--json"]).output().unwrap();

@@ -436,13 +436,13 @@ fn list_keeps_answers_apart_and_shows_search_hits_in_context() {
     let env = Env::new();
     let answers = env.write(
         "a.toml",
-        "[answers]\nheadline = \"Release day\"\nhanded-off = \"Asked Sam to own the deploy checklist and the zebra crossing rota from now on\"\n",
+        "[answers]\nheadline = \"Release day\"\nhanded-off = \"Asked Sam to own the deploy checklist and the zebra crossing signs from now on\"\n",
     );
     env.cmd().arg("today").arg("--answers").arg(&answers).assert().success();
     let plain = stdout(&env.cmd().arg("list").output().unwrap());
     assert!(plain.contains("Release day · Asked Sam"), "{plain}");
     let found = stdout(&env.cmd().args(["list", "--search", "zebra"]).output().unwrap());
-    assert!(found.contains("…deploy checklist and the zebra crossing rota"), "{found}");
+    assert!(found.contains("…deploy checklist and the zebra crossing signs"), "{found}");
 }
 
 #[test]

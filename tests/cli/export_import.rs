@@ -184,7 +184,11 @@ fn a_jrnl_export_imports_with_its_dates_times_and_tags() {
     assert_eq!(second["at"], "2025-01-08T21:05:00+01:00");
     assert_eq!(second["pack"], "imported-jrnl");
     assert_eq!(second["tags"], serde_json::json!(["sam", "trust", "work"]));
-    assert_eq!(second["themes"], serde_json::json!(["trust"]), "a tag that names a theme counts");
+    assert_eq!(
+        second["themes"],
+        serde_json::json!(["delegation", "trust", "contribution"]),
+        "a tag that names a theme counts, and so do the words"
+    );
     assert_eq!(second["starred"], true);
     let text = second["answers"][0]["text"].as_str().unwrap();
     assert!(
@@ -222,7 +226,7 @@ fn a_day_one_export_imports_from_its_json_or_its_zip() {
         "{text}"
     );
     assert_eq!(week5["tags"], serde_json::json!(["work", "roving-leaders"]));
-    assert_eq!(week5["themes"], serde_json::json!(["delegation", "roving-leaders"]));
+    assert_eq!(week5["themes"], serde_json::json!(["delegation", "roving-leaders", "management"]));
 }
 
 #[test]

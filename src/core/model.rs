@@ -1,0 +1,85 @@
+//! The model built into coachlog: naive Bayes (`core::naive_bayes`) trained by `build.rs` on
+//! the labelled notes that ship with coachlog (`tests/fixtures/themes/corpus.jsonl`, the
+//! `train` split; the `test` split is held out for `cargo run --release --example
+//! themes-eval`). It hears paraphrases the phrase lexicon has no entry for, and every theme
+//! it gives comes with the words that weighed most, so it is never a black box.
+//!
+//! It is never trained on the journal: the same words always get the same themes, and the
+//! month digests kept in the cache stay valid until coachlog itself changes.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+pub use super::naive_bayes::Model;
+use super::naive_bayes::fnv1a;
+
+/// The weights `build.rs` wrote.
+const WEIGHTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/model.bin"));
+
+/// The labelled notes: one JSON object a line, `{"text", "themes", "stances", "split"}`.
+pub const CORPUS: &str = include_str!("../../tests/fixtures/themes/corpus.jsonl");
+
+/// The themes the built-in notes are labelled with: the model knows these.
+pub const KNOWN: [&str; 7] =
+    ["delegation", "trust", "roving-leaders", "vision", "contribution", "courage", "management"];
+
+/// How far above even odds (in log-odds) a note must score to get a theme from the model
+/// alone. Chosen by five-fold cross-validation on the training notes, for precision first
+/// (`themes-eval --sweep`; see THEMES.md).
+pub const THRESHOLD: f32 = 4.0;
+
+/// One labelled note of the corpus.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Note {
+    pub text: String,
+    #[serde(default)]
+    pub themes: Vec<String>,
+    #[serde(default)]
+    pub stances: BTreeMap<String, String>,
+    #[serde(default)]
+    pub split: String,
+}
+
+/// The corpus, parsed (a line that does not parse is a bug in the fixture, caught by tests).
+pub fn corpus() -> Vec<Note> {
+    CORPUS.lines().filter(|l| !l.trim().is_empty()).filter_map(|l| serde_json::from_str(l).ok()).collect()
+}
+
+/// The model built into the binary (an empty one, which hears nothing, if its weights were
+/// somehow unreadable).
+pub fn builtin() -> &'static Model {
+    static MODEL: OnceLock<Model> = OnceLock::new();
+    MODEL.get_or_init(|| Model::from_bytes(WEIGHTS).unwrap_or_default())
+}
+
+/// Trains a model the way `build.rs` does, on `notes`.
+pub fn train<'a>(notes: impl IntoIterator<Item = &'a Note>) -> Model {
+    Model::train(notes.into_iter().map(|n| (n.text.as_str(), n.themes.as_slice())), &KNOWN)
+}
+
+/// Changes whenever the built-in model does.
+pub fn fingerprint() -> u64 {
+    fnv1a(WEIGHTS.iter().copied().chain(THRESHOLD.to_bits().to_le_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_model_is_the_one_the_training_notes_make() {
+        let notes = corpus();
+        let trained = train(notes.iter().filter(|n| n.split == "train"));
+        assert_eq!(&trained, builtin(), "build.rs and the crate train alike");
+        assert_eq!(trained.to_bytes(), WEIGHTS);
+        assert_eq!(builtin().themes, KNOWN.to_vec());
+    }
+
+    #[test]
+    fn damaged_weights_are_refused_not_trusted() {
+        assert!(Model::from_bytes(&WEIGHTS[..WEIGHTS.len() / 2]).is_none());
+        assert!(Model::from_bytes(b"").is_none());
+    }
+}
