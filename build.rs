@@ -12,9 +12,6 @@
 #[allow(dead_code)]
 mod naive_bayes;
 
-const KNOWN: [&str; 7] =
-    ["delegation", "trust", "roving-leaders", "vision", "contribution", "courage", "management"];
-
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/core/naive_bayes.rs");
@@ -26,7 +23,7 @@ fn main() {
     }
 
     let corpus = std::fs::read_to_string("tests/fixtures/themes/corpus.jsonl").expect("the theme corpus");
-    let mut notes: Vec<(String, Vec<String>)> = Vec::new();
+    let mut notes: Vec<(String, Vec<Option<bool>>)> = Vec::new();
     for (i, line) in corpus.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let v: serde_json::Value =
             serde_json::from_str(line).unwrap_or_else(|e| panic!("corpus.jsonl:{}: {e}", i + 1));
@@ -34,13 +31,18 @@ fn main() {
             continue;
         }
         let text = v["text"].as_str().unwrap_or_default().to_string();
-        let themes = v["themes"]
-            .as_array()
-            .map(|a| a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect())
-            .unwrap_or_default();
-        notes.push((text, themes));
+        let strings = |v: &serde_json::Value| -> Vec<String> {
+            let values: Vec<&serde_json::Value> = match v {
+                serde_json::Value::Array(a) => a.iter().collect(),
+                serde_json::Value::Object(o) => o.values().collect(),
+                _ => Vec::new(),
+            };
+            values.into_iter().filter_map(|t| t.as_str().map(str::to_string)).collect()
+        };
+        notes.push((text, naive_bayes::labels(&strings(&v["themes"]), &strings(&v["stances"]))));
     }
-    let model = naive_bayes::Model::train(notes.iter().map(|(t, l)| (t.as_str(), l.as_slice())), &KNOWN);
+    let model =
+        naive_bayes::Model::train(notes.iter().map(|(t, l)| (t.as_str(), l.clone())), &naive_bayes::LABELS);
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("model.bin");
     std::fs::write(out, model.to_bytes()).expect("write the model");
 }

@@ -14,20 +14,30 @@ use std::time::Instant;
 use coachlog::core::builtin::{THEMES, label};
 use coachlog::core::evaluation::evaluate;
 use coachlog::core::model::{Model, Note, THRESHOLD, corpus};
-use coachlog::core::theme::{Themes, parse_themes};
+use coachlog::core::theme::{STANCE, StanceWeights, Themes, parse_themes};
 
 fn main() {
     let mut split = "test".to_string();
     let mut worst = 15;
     let mut sweep = false;
+    let mut from_line = 0usize;
+    let mut no_model = false;
+    let mut phrases = false;
+    let mut tune = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--split" => split = args.next().expect("--split train|test|all"),
             "--worst" => worst = args.next().and_then(|v| v.parse().ok()).expect("--worst N"),
             "--sweep" => sweep = true,
+            "--no-model" => no_model = true,
+            "--phrases" => phrases = true,
+            "--tune" => tune = true,
+            "--from-line" => from_line = args.next().and_then(|v| v.parse().ok()).expect("--from-line N"),
             _ => {
-                eprintln!("usage: themes-eval [--split train|test|all] [--worst N] [--sweep]");
+                eprintln!(
+                    "usage: themes-eval [--split train|test|all] [--from-line N] [--no-model] [--phrases] [--tune] [--worst N] [--sweep]"
+                );
                 std::process::exit(2);
             }
         }
@@ -38,8 +48,21 @@ fn main() {
         sweep_threshold(&themes, &notes);
         return;
     }
-    let chosen: Vec<&Note> = notes.iter().filter(|n| split == "all" || n.split == split).collect();
-    let report = evaluate(chosen.iter().copied(), &themes, |t| themes.classify_text(t));
+    let chosen: Vec<&Note> =
+        notes.iter().skip(from_line).filter(|n| split == "all" || n.split == split).collect();
+    if phrases {
+        phrase_precision(&themes, &chosen);
+        return;
+    }
+    if tune {
+        tune_on(&themes, &chosen);
+        return;
+    }
+    let report = if no_model {
+        evaluate(chosen.iter().copied(), &themes, |t| themes.classify_text_with(t, None))
+    } else {
+        evaluate(chosen.iter().copied(), &themes, |t| themes.classify_text(t))
+    };
     print!("{}", report.render(&format!("split {split}"), worst));
     let lexicon_only = evaluate(chosen.iter().copied(), &themes, |t| themes.classify_text_with(t, None));
     println!(
@@ -61,6 +84,114 @@ fn main() {
     }
     let each = start.elapsed().as_secs_f64() * 1e6 / (rounds * notes.len()) as f64;
     println!("classifying one note: {each:.1} µs (mean over {} notes; {n} themes)", rounds * notes.len());
+}
+
+/// Five-fold cross-validation of the stance weights on the training notes: the best ten.
+fn sweep_stance(themes: &Themes, train: &[&Note], models: &[Model]) {
+    let folds = models.len();
+    let mut results = Vec::new();
+    for polarity in [0.0, 0.25, 0.5, 1.0] {
+        for own in [0.0, 0.5, 1.0, 2.0, 3.0, 5.0] {
+            for other in [0.0, 0.25, 0.5, 1.0] {
+                for margin in [0.0, 0.5, 1.0, 2.0] {
+                    let w = StanceWeights { polarity, own, other, margin };
+                    let (mut right, mut all) = (0, 0);
+                    for (f, m) in models.iter().enumerate() {
+                        let held: Vec<&Note> = train
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| i % folds == f)
+                            .map(|(_, n)| *n)
+                            .collect();
+                        let r = evaluate(held.iter().copied(), themes, |t| {
+                            themes.classify_tuned(
+                                t,
+                                Some((m, THRESHOLD, Some(coachlog::core::theme::VETO))),
+                                &w,
+                            )
+                        });
+                        right += r.stances_right;
+                        all += r.stances;
+                    }
+                    results.push((right as f64 / all.max(1) as f64, w));
+                }
+            }
+        }
+    }
+    for (acc, w) in results.iter().filter(|(_, w)| w.own == 0.0 && w.other == 0.0 && w.margin == 0.0) {
+        println!("model alone: {:.1}% at polarity {}", acc * 100.0, w.polarity);
+    }
+    for (acc, w) in results.iter().filter(|(_, w)| w.polarity == 0.25 && w.own == 2.0 && w.other == 0.5) {
+        println!("{:.1}% at {w:?}", acc * 100.0);
+    }
+    results.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("\nstance right  weights (5-fold on train; shipped {STANCE:?})");
+    for (acc, w) in results.iter().take(10) {
+        println!("{:>11.1}%  {w:?}", acc * 100.0);
+    }
+}
+
+/// The model's threshold and veto and the stance weights, tried on the chosen notes (notes
+/// neither the lexicon nor the model was made from: the `dev` split while there is one).
+fn tune_on(themes: &Themes, notes: &[&Note]) {
+    let m = coachlog::core::model::builtin();
+    println!("threshold veto    P     R     F1   no-theme-hit  stance");
+    for threshold in [2.0, 3.0, 4.0, 5.0, 6.0, 8.0] {
+        for veto in [None, Some(2.0), Some(4.0), Some(6.0), Some(8.0), Some(12.0)] {
+            let r = evaluate(notes.iter().copied(), themes, |t| {
+                themes.classify_tuned(t, Some((m, threshold, veto)), &STANCE)
+            });
+            println!(
+                "{threshold:>9.1} {:>5}  {:.3} {:.3} {:.3} {:>5.1}%  {:.3}",
+                veto.map_or("none".to_string(), |v| format!("{v}")),
+                r.micro.precision(),
+                r.micro.recall(),
+                r.micro.f1(),
+                100.0 * r.false_positive_rate(),
+                r.stance_accuracy()
+            );
+        }
+    }
+    let mut results = Vec::new();
+    for polarity in [0.0, 0.25, 0.5, 1.0] {
+        for own in [1.0, 2.0, 4.0] {
+            for other in [0.0, 0.25, 0.5, 1.0] {
+                for margin in [0.0, 1.0, 2.0] {
+                    let w = StanceWeights { polarity, own, other, margin };
+                    let r = evaluate(notes.iter().copied(), themes, |t| {
+                        themes.classify_tuned(t, Some((m, THRESHOLD, Some(coachlog::core::theme::VETO))), &w)
+                    });
+                    results.push((r.stance_accuracy(), w));
+                }
+            }
+        }
+    }
+    results.sort_by(|a, b| b.0.total_cmp(&a.0));
+    println!("\nstance right  weights (shipped {STANCE:?})");
+    for (acc, w) in results.iter().take(8) {
+        println!("{:>11.1}%  {w:?}", acc * 100.0);
+    }
+}
+
+/// Each phrase of the lexicon that fires on the chosen notes, with how often its theme was
+/// right: the phrases that mislead most first.
+fn phrase_precision(themes: &Themes, notes: &[&Note]) {
+    let mut counts: std::collections::BTreeMap<(String, String), (usize, usize)> = Default::default();
+    for n in notes {
+        let mut seen = std::collections::BTreeSet::new();
+        for (theme, phrase) in themes.phrases_in(&n.text) {
+            if seen.insert((theme.clone(), phrase.clone())) {
+                let c = counts.entry((theme.clone(), phrase)).or_default();
+                if n.themes.contains(&theme) { c.0 += 1 } else { c.1 += 1 }
+            }
+        }
+    }
+    let mut rows: Vec<_> = counts.into_iter().collect();
+    rows.sort_by_key(|(_, (right, wrong))| (std::cmp::Reverse(*wrong), *right));
+    println!("wrong right  theme / phrase");
+    for ((theme, phrase), (right, wrong)) in rows.iter().filter(|(_, (_, w))| *w > 0) {
+        println!("{wrong:>5} {right:>5}  {theme} / {phrase}");
+    }
 }
 
 /// Five-fold cross-validation on the training notes only: for each threshold, the micro
@@ -96,7 +227,7 @@ fn sweep_threshold(themes: &Themes, notes: &[Note]) {
             all.no_theme_hit += r.no_theme_hit;
             let alone = evaluate(held.iter().copied(), themes, |t| {
                 let mut j = coachlog::core::theme::Judgement::new(themes, false);
-                themes.judge_model_with(t, m, threshold, &mut j);
+                themes.judge_model_with(t, m, threshold, None, &mut j);
                 j.themes(themes)
             });
             all.themes.entry("alone".into()).or_default().tp += alone.micro.tp;
@@ -104,6 +235,7 @@ fn sweep_threshold(themes: &Themes, notes: &[Note]) {
             all.themes.entry("alone".into()).or_default().fn_ += alone.micro.fn_;
         }
         let alone = all.themes["alone"];
+        let _ = &alone;
         println!(
             "{threshold:>9.1}  {:.2}  {:.2}  {:.2}  {:.0}%          | {:.2} {:.2}",
             all.micro.precision(),
@@ -114,4 +246,5 @@ fn sweep_threshold(themes: &Themes, notes: &[Note]) {
             alone.recall()
         );
     }
+    sweep_stance(themes, &train, &models);
 }

@@ -182,6 +182,7 @@ impl Record {
 pub fn judge(record: &RecordRef<'_>, themes: &Themes, explain: bool) -> Judgement {
     let mut j = Judgement::new(themes, explain);
     let mut free = String::new();
+    let mut all_free = true;
     for a in &record.answers {
         if let Some(t) = &a.theme
             && a.is_answered()
@@ -190,10 +191,11 @@ pub fn judge(record: &RecordRef<'_>, themes: &Themes, explain: bool) -> Judgemen
         {
             j.mark_prompt(usize::from(i), &a.prompt);
         }
-        if a.theme.is_none()
-            && matches!(&*a.kind, "text" | "editor" | "commitment")
-            && let Some(t) = &a.text
-        {
+        // Only what no themed prompt asked counts as free text, so the model may judge only
+        // an entry made of such answers in full.
+        let is_free = a.theme.is_none() && matches!(&*a.kind, "text" | "editor" | "commitment");
+        all_free &= is_free || a.kind == "follow-up" || !a.is_answered();
+        if is_free && let Some(t) = &a.text {
             if !free.is_empty() {
                 free.push('\n');
             }
@@ -203,7 +205,7 @@ pub fn judge(record: &RecordRef<'_>, themes: &Themes, explain: bool) -> Judgemen
     let text = record.text();
     themes.judge_tags(&text, record.tags.iter().map(|t| &**t), &mut j);
     themes.judge_phrases(&text, &mut j);
-    themes.judge_model(&free, &mut j);
+    themes.judge_model(&free, all_free, &mut j);
     j
 }
 

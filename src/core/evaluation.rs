@@ -246,17 +246,19 @@ mod tests {
         }
     }
 
-    /// The held-out figures (notes the lexicon and model were never tuned on) stay at the
-    /// targets of THEMES.md. A change that makes understanding worse fails here.
+    /// The held-out figures (notes the lexicon and model were never tuned on) stay where
+    /// THEMES.md reports them. A change that makes understanding worse fails here.
     #[test]
     fn held_out_notes_are_understood() {
         let themes = Themes::new(parse_themes(&label(THEMES.0), THEMES.1).unwrap());
         let notes = corpus();
         let r = evaluate(notes.iter().filter(|n| n.split == "test"), &themes, |t| themes.classify_text(t));
         let report = r.render("held out", 10);
-        assert!(r.micro.f1() >= 0.75, "{report}");
-        assert!(r.micro.precision() >= 0.80, "{report}");
-        assert!(r.false_positive_rate() <= 0.25, "{report}");
-        assert!(r.stance_accuracy() >= 0.50, "{report}");
+        // Measured at 0.80, 0.87, 14% and 67% (THEMES.md); a little room for a change of
+        // tokens, none for a change that makes understanding worse.
+        assert!(r.micro.f1() >= 0.78, "{report}");
+        assert!(r.micro.precision() >= 0.85, "{report}");
+        assert!(r.false_positive_rate() <= 0.16, "{report}");
+        assert!(r.stance_accuracy() >= 0.64, "{report}");
     }
 }

@@ -125,6 +125,20 @@ pub fn each_feature(normal: &[u8], mut f: impl FnMut(u64, &str)) {
     }
 }
 
+/// What the built-in model learns: one yes/no per theme, and last whether the lead did the
+/// opposite of the good behaviour ("missed"), learned from the notes that have a stance.
+pub const LABELS: [&str; 8] =
+    ["delegation", "trust", "roving-leaders", "vision", "contribution", "courage", "management", "missed"];
+
+/// A labelled note's answers to [`LABELS`]: its themes, yes or no; and "missed" when it has a
+/// stance (yes if any of its stances is "missed"), else not asked.
+pub fn labels(themes: &[String], stances: &[String]) -> Vec<Option<bool>> {
+    let mut out: Vec<Option<bool>> =
+        LABELS[..LABELS.len() - 1].iter().map(|l| Some(themes.iter().any(|t| t == l))).collect();
+    out.push((!stances.is_empty()).then(|| stances.iter().any(|s| s == "missed")));
+    out
+}
+
 /// A trained model: per theme a bias, and per feature (sorted by hash) one weight per theme.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Model {
@@ -139,14 +153,17 @@ pub struct Model {
 }
 
 impl Model {
-    /// Trains on `(text, themes)` notes for `themes`.
-    pub fn train<'a>(notes: impl IntoIterator<Item = (&'a str, &'a [String])>, themes: &[&str]) -> Model {
+    /// Trains on `(text, labels)` notes: for each of `themes`, yes, no, or not asked (a note
+    /// not asked about a label does not count toward it).
+    pub fn train<'a>(
+        notes: impl IntoIterator<Item = (&'a str, Vec<Option<bool>>)>,
+        themes: &[&str],
+    ) -> Model {
         let n = themes.len();
-        let mut docs: Vec<(Vec<bool>, Vec<u64>)> = Vec::new();
+        let mut docs: Vec<(Vec<Option<bool>>, Vec<u64>)> = Vec::new();
         let mut names: HashMap<u64, String> = HashMap::new();
         let mut seen_in: HashMap<u64, u32> = HashMap::new();
         for (text, labels) in notes {
-            let labels: Vec<bool> = themes.iter().map(|t| labels.iter().any(|l| l == t)).collect();
             let mut feats = Vec::new();
             each_feature(&normalize(text), |h, name| {
                 feats.push(h);
@@ -166,14 +183,20 @@ impl Model {
         let mut p = vec![ALPHA; kept.len() * n];
         let mut q = vec![ALPHA; kept.len() * n];
         let mut positives = vec![0f32; n];
+        let mut asked = vec![0f32; n];
         for (labels, feats) in &docs {
             for (t, yes) in labels.iter().enumerate() {
-                positives[t] += f32::from(u8::from(*yes));
+                positives[t] += f32::from(u8::from(*yes == Some(true)));
+                asked[t] += f32::from(u8::from(yes.is_some()));
             }
             for h in feats {
                 let Some(&i) = index.get(h) else { continue };
                 for (t, yes) in labels.iter().enumerate() {
-                    if *yes { p[i * n + t] += 1.0 } else { q[i * n + t] += 1.0 }
+                    match yes {
+                        Some(true) => p[i * n + t] += 1.0,
+                        Some(false) => q[i * n + t] += 1.0,
+                        None => {}
+                    }
                 }
             }
         }
@@ -185,8 +208,8 @@ impl Model {
                 q_sum[t] += q[i * n + t];
             }
         }
-        let total = docs.len() as f32;
-        let bias = positives.iter().map(|&pos| ((pos + 1.0) / (total - pos + 1.0)).ln()).collect();
+        let bias =
+            positives.iter().zip(&asked).map(|(&pos, &all)| ((pos + 1.0) / (all - pos + 1.0)).ln()).collect();
         let weights =
             (0..kept.len() * n).map(|k| (p[k] / p_sum[k % n]).ln() - (q[k] / q_sum[k % n]).ln()).collect();
         Model {

@@ -29,6 +29,8 @@ pub struct Theme {
     pub keywords: Vec<String>,
     /// Phrases that put a text in the theme and say the lead did the opposite.
     pub missed_keywords: Vec<String>,
+    /// Phrases that put a text in the theme and say nothing of which way it went.
+    pub mentions: Vec<String>,
     /// Phrases in which a keyword means something else ("product owner").
     pub not_keywords: Vec<String>,
     /// Other `#tags` that name the theme (`#roving`, `#delegate`).
@@ -55,6 +57,8 @@ struct RawTheme {
     keywords: Vec<Spanned<String>>,
     #[serde(default)]
     missed_keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    mentions: Vec<Spanned<String>>,
     #[serde(default)]
     not_keywords: Vec<Spanned<String>>,
     #[serde(default)]
@@ -125,6 +129,7 @@ pub fn parse_themes(file: &str, text: &str) -> Result<Vec<Theme>, SourceError> {
             description: t.description,
             keywords: phrases(t.keywords, "keyword")?,
             missed_keywords: phrases(t.missed_keywords, "keyword")?,
+            mentions: phrases(t.mentions, "keyword")?,
             not_keywords: phrases(t.not_keywords, "keyword")?,
             tags: tags.iter().map(|t| t.to_lowercase()).collect(),
             did: t.did,
@@ -173,6 +178,29 @@ impl Reason {
     }
 }
 
+/// How a stance is weighed (see [`Judgement::stance`]); chosen on the `dev` notes, which
+/// neither the lexicon nor the model was made from (`themes-eval --split dev --tune`; THEMES.md).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StanceWeights {
+    /// Per unit of the model's log-odds that the lead did the opposite.
+    pub polarity: f32,
+    /// For the theme's own phrases saying missed (+1) or did (−1).
+    pub own: f32,
+    /// For the other themes' phrases saying so.
+    pub other: f32,
+    /// With no phrase saying either way, how sure the model must be to say.
+    pub margin: f32,
+}
+
+/// How far below even odds (in log-odds) the model must score a theme to take back one that
+/// only phrases gave, in an entry that is all free text ("let go of the contractor" said
+/// "let go", but everything else in the note is about ending a contract). A `#tag`, a prompt
+/// or a phrase that names the theme itself ("delegated") is never taken back. Chosen on notes the lexicon was not written from (THEMES.md).
+pub const VETO: f32 = 4.0;
+
+/// The weights in use.
+pub const STANCE: StanceWeights = StanceWeights { polarity: 0.5, own: 2.0, other: 0.0, margin: 0.0 };
+
 /// What classification found, by theme position: whether the theme is there, which way it
 /// went, and (when asked) why.
 #[derive(Debug, Clone, Default)]
@@ -182,6 +210,13 @@ pub struct Judgement {
     missed: Vec<u32>,
     /// Whether the theme at each position has a stance (`did` and `missed` in `themes.toml`).
     has_stance: Vec<bool>,
+    /// For free text: the model's log-odds that the lead did the opposite of the good behaviour.
+    polarity: Option<f32>,
+    /// Given by a prompt or a `#tag`: nothing takes it back.
+    sure: Vec<bool>,
+    /// A phrase found names the theme itself ("delegated", "trusting"): the model does not
+    /// take it back.
+    named: Vec<bool>,
     /// `(theme position, reason)`, kept only when asked for.
     pub reasons: Option<Vec<(usize, Reason)>>,
 }
@@ -195,43 +230,68 @@ impl Judgement {
             did: vec![0; n],
             missed: vec![0; n],
             has_stance: themes.themes.iter().map(|t| t.did.is_some() && t.missed.is_some()).collect(),
+            polarity: None,
+            sure: vec![false; n],
+            named: vec![false; n],
             reasons: explain.then(Vec::new),
         }
     }
 
     /// Marks the theme at `t` as given by the prompt `prompt` of a guided answer.
     pub fn mark_prompt(&mut self, t: usize, prompt: &str) {
+        self.sure[t] = true;
         self.mark(t, || Reason::Prompt(prompt.to_string()));
+    }
+
+    /// Takes back a theme only phrases gave (the model heard the opposite; see [`VETO`]),
+    /// unless one of them names the theme itself.
+    fn unmark(&mut self, t: usize) {
+        if self.named[t] {
+            return;
+        }
+        self.found[t] = false;
+        self.did[t] = 0;
+        self.missed[t] = 0;
+        if let Some(r) = &mut self.reasons {
+            r.retain(|(x, _)| *x != t);
+        }
     }
 
     fn mark(&mut self, t: usize, why: impl FnOnce() -> Reason) {
         self.found[t] = true;
+
         if let Some(r) = &mut self.reasons {
             r.push((t, why()));
         }
     }
 
-    /// Which way the text went for the theme at `t`: missed when any phrase of it says so,
-    /// did when one says that. A theme found without a phrase of its own that says (by a
-    /// tag, a prompt or the model) takes the way the whole text leans, since a note that
-    /// "redid her prep list" held on to the work and did not trust it alike. `None` for a
-    /// theme without a stance, or a text that does not say.
+    /// Which way the text went for the theme at `t`, weighing with [`STANCE`]: the theme's own
+    /// phrases (a missed one, "took it back", or a did one, "handed it over", each turned by a
+    /// negation before it), the phrases of the other themes with a stance (a note that "redid
+    /// her prep list" held on to the work and did not trust it alike), and, for free text, the
+    /// model's sense of whether the lead did the opposite. `None` for a theme without a stance,
+    /// or a text that does not say (only plans and questions: "need to delegate more").
     pub fn stance(&self, t: usize) -> Option<Stance> {
+        self.stance_with(t, &STANCE)
+    }
+
+    /// [`Judgement::stance`] with other weights (for tuning).
+    pub fn stance_with(&self, t: usize, w: &StanceWeights) -> Option<Stance> {
         if !self.found.get(t).copied().unwrap_or(false) || !self.has_stance[t] {
             return None;
         }
-        // A note that says it went wrong at all is not a success, however much of the rest
-        // describes the good behaviour ("everyone follows Sam … and I went around him").
-        let lean = |did: u32, missed: u32| {
-            if missed > 0 {
-                Some(Stance::Missed)
-            } else if did > 0 {
-                Some(Stance::Did)
-            } else {
-                None
-            }
-        };
-        lean(self.did[t], self.missed[t]).or_else(|| lean(self.did.iter().sum(), self.missed.iter().sum()))
+        let sign = |n: u32| if n > 0 { 1.0 } else { 0.0 };
+        let own = sign(self.missed[t]) - sign(self.did[t]);
+        let (all_missed, all_did) = (self.missed.iter().sum::<u32>(), self.did.iter().sum::<u32>());
+        let other = sign(all_missed - self.missed[t]) - sign(all_did - self.did[t]);
+        let votes = all_missed + all_did;
+        // Nothing said either way, and no model heard the text (a guided answer): no stance.
+        if votes == 0 && self.polarity.is_none_or(|p| p.abs() < w.margin) {
+            return None;
+        }
+        let polarity = self.polarity.unwrap_or(0.0);
+        let score = w.polarity * polarity + w.own * own + w.other * other;
+        Some(if score > 0.0 || (score == 0.0 && self.missed[t] > 0) { Stance::Missed } else { Stance::Did })
     }
 
     /// The themes found, as ids in the lexicon's order, with their stances.
@@ -273,6 +333,7 @@ impl Themes {
         for (i, theme) in self.themes.iter().enumerate() {
             list.extend(theme.keywords.iter().map(|k| (i, Role::Keyword, k.as_str())));
             list.extend(theme.missed_keywords.iter().map(|k| (i, Role::Missed, k.as_str())));
+            list.extend(theme.mentions.iter().map(|k| (i, Role::Mention, k.as_str())));
             list.extend(theme.not_keywords.iter().map(|k| (i, Role::Not, k.as_str())));
         }
         self.lexicon = Lexicon::new(list);
@@ -288,6 +349,8 @@ impl Themes {
                 .chain(t.keywords.iter().map(String::as_str))
                 .chain([BREAK])
                 .chain(t.missed_keywords.iter().map(String::as_str))
+                .chain([BREAK])
+                .chain(t.mentions.iter().map(String::as_str))
                 .chain([BREAK])
                 .chain(t.not_keywords.iter().map(String::as_str))
                 .chain([BREAK])
@@ -341,12 +404,18 @@ impl Themes {
         };
         tags_in(text).iter().for_each(|t| mark(t));
         tags.into_iter().for_each(mark);
+        for (sure, found) in j.sure.iter_mut().zip(&j.found) {
+            *sure |= *found;
+        }
     }
 
     /// Marks the themes whose phrases occur in `text`, and counts their stances.
     pub fn judge_phrases(&self, text: &str, j: &mut Judgement) {
         for h in self.lexicon.scan(text) {
             j.mark(h.theme, || Reason::Keyword(h.words.clone()));
+            // The theme's own name: its id's first five letters, "deleg", "trust", "visio".
+            let stem: String = self.themes[h.theme].id.chars().take(5).collect();
+            j.named[h.theme] |= h.words.split(' ').any(|w| w.starts_with(&stem));
             if !j.has_stance[h.theme] {
                 continue;
             }
@@ -359,26 +428,42 @@ impl Themes {
     }
 
     /// Marks the themes the built-in model is sure of in `text` (free text: no prompt gave it
-    /// a theme).
-    pub fn judge_model(&self, text: &str, j: &mut Judgement) {
+    /// a theme). `all_free`: the whole entry is that text, so the model may also take back a
+    /// theme only phrases gave (see [`VETO`]).
+    pub fn judge_model(&self, text: &str, all_free: bool, j: &mut Judgement) {
         if text.trim().is_empty() || self.in_model.iter().all(Option::is_none) {
             return;
         }
-        self.judge_model_with(text, model::builtin(), model::THRESHOLD, j);
+        let veto = all_free.then_some(VETO);
+        self.judge_model_with(text, model::builtin(), model::THRESHOLD, veto, j);
     }
 
-    /// [`Themes::judge_model`] with another model and threshold (for tuning).
-    pub fn judge_model_with(&self, text: &str, m: &Model, threshold: f32, j: &mut Judgement) {
+    /// [`Themes::judge_model`] with another model, threshold and veto (for tuning).
+    pub fn judge_model_with(
+        &self,
+        text: &str,
+        m: &Model,
+        threshold: f32,
+        veto: Option<f32>,
+        j: &mut Judgement,
+    ) {
         let normal = normalize(text);
         let scores = m.scores(&normal);
+        if m.themes.get(model::MISSED).is_some_and(|l| l == "missed") {
+            j.polarity = Some(j.polarity.unwrap_or(0.0) + scores[model::MISSED]);
+        }
         for (t, theme) in self.themes.iter().enumerate() {
-            let Some(k) = m.themes.iter().position(|x| *x == theme.id) else { continue };
+            let Some(k) = m.themes.iter().take(model::KNOWN.len()).position(|x| *x == theme.id) else {
+                continue;
+            };
             if scores[k] >= threshold {
                 j.mark(t, || {
                     let words: Vec<String> =
                         m.reasons(&normal, k, 3).into_iter().map(|(w, x)| format!("{w} ({x:.1})")).collect();
                     Reason::Model(words.join(", "))
                 });
+            } else if veto.is_some_and(|v| scores[k] < -v) && j.found[t] && !j.sure[t] {
+                j.unmark(t);
             }
         }
     }
@@ -387,7 +472,7 @@ impl Themes {
     pub fn judge_text(&self, text: &str, j: &mut Judgement) {
         self.judge_tags(text, [], j);
         self.judge_phrases(text, j);
-        self.judge_model(text, j);
+        self.judge_model(text, true, j);
     }
 
     /// The theme ids of a free text, in the lexicon's order, with their stances.
@@ -403,13 +488,31 @@ impl Themes {
         text: &str,
         model: Option<(&Model, f32)>,
     ) -> (Vec<String>, BTreeMap<String, Stance>) {
+        self.classify_tuned(text, model.map(|(m, t)| (m, t, Some(VETO))), &STANCE)
+    }
+
+    /// [`Themes::classify_text_with`] with other stance weights (for tuning).
+    pub fn classify_tuned(
+        &self,
+        text: &str,
+        model: Option<(&Model, f32, Option<f32>)>,
+        weights: &StanceWeights,
+    ) -> (Vec<String>, BTreeMap<String, Stance>) {
         let mut j = Judgement::new(self, false);
         self.judge_tags(text, [], &mut j);
         self.judge_phrases(text, &mut j);
-        if let Some((m, threshold)) = model {
-            self.judge_model_with(text, m, threshold, &mut j);
+        if let Some((m, threshold, veto)) = model {
+            self.judge_model_with(text, m, threshold, veto, &mut j);
         }
-        j.themes(self)
+        let (ids, _) = j.themes(self);
+        let stances = ids
+            .iter()
+            .filter_map(|id| {
+                let t = self.themes.iter().position(|x| &x.id == id)?;
+                Some((id.clone(), j.stance_with(t, weights)?))
+            })
+            .collect();
+        (ids, stances)
     }
 
     /// [`Themes::classify_text`] with the reasons, by theme id.
@@ -417,6 +520,12 @@ impl Themes {
         let mut j = Judgement::new(self, true);
         self.judge_text(text, &mut j);
         self.named(j.reasons.unwrap_or_default())
+    }
+
+    /// Every phrase of the lexicon found in `text`, as `(theme id, phrase as written)`: for
+    /// judging phrases on the labelled notes (`themes-eval --phrases`).
+    pub fn phrases_in(&self, text: &str) -> Vec<(String, String)> {
+        self.lexicon.scan(text).into_iter().map(|h| (self.themes[h.theme].id.clone(), h.phrase)).collect()
     }
 
     /// Reasons by theme position turned into reasons by theme id, sorted and without repeats.
