@@ -177,8 +177,8 @@ impl Record {
 
 /// Which themes of the lexicon (by position) a record belongs to (SPEC §4), and which way it
 /// went: its answered prompts' themes, `#tags` in its text or its tag list, phrases in its
-/// text, and the model on its free text (answers no themed prompt asked). `explain` keeps the
-/// reasons.
+/// text, and the model on an entry that is all free text (no themed prompt asked it).
+/// `explain` keeps the reasons.
 pub fn judge(record: &RecordRef<'_>, themes: &Themes, explain: bool) -> Judgement {
     let mut j = Judgement::new(themes, explain);
     let mut free = String::new();
@@ -205,7 +205,12 @@ pub fn judge(record: &RecordRef<'_>, themes: &Themes, explain: bool) -> Judgemen
     let text = record.text();
     themes.judge_tags(&text, record.tags.iter().map(|t| &**t), &mut j);
     themes.judge_phrases(&text, &mut j);
-    themes.judge_model(&free, all_free, &mut j);
+    // The model hears free notes (quick notes, imports, packs without themes). An entry with
+    // themed answers already says its themes through them, and reading every word of every
+    // guided answer again would make whole-journal reports several times slower.
+    if all_free {
+        themes.judge_model(&free, true, &mut j);
+    }
     j
 }
 

@@ -13,7 +13,29 @@ use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::naive_bayes::fnv1a;
 pub use super::naive_bayes::{normalize, tokens};
+
+/// A map keyed by a word's FNV hash.
+type ByHash<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
+
+/// A hasher for keys that are already hashes.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PassThrough(u64);
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a(bytes.iter().copied());
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
 
 /// How many words `...` may stand for ("sorted the annual leave clash myself").
 pub const GAP_WORDS: usize = 4;
@@ -124,19 +146,30 @@ struct Phrase {
     role: Role,
     /// The phrase as written, for reasons.
     written: String,
-    /// Runs of words; between two runs, up to [`GAP_WORDS`] words.
-    segments: Vec<usize>,
+    /// The runs after it, each after up to [`GAP_WORDS`] words: checked against the words that
+    /// follow a match of the first run, not searched for (a run like "to" would match
+    /// everywhere).
+    rest: Vec<Run>,
+}
+
+/// A run of words after a gap: whole words, the last one possibly a prefix.
+#[derive(Debug, Clone)]
+struct Run {
+    words: Vec<String>,
+    prefix: bool,
+    /// The first word's hash (when it is a whole word), to rule out most places at once.
+    first: Option<u64>,
 }
 
 /// One phrase found in a text: words `first..=last` of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit {
+pub struct Hit<'a> {
     pub theme: usize,
     pub role: Role,
     /// The phrase as written in the lexicon.
-    pub phrase: String,
-    /// The words as they stand in the text (lower-cased, apostrophes dropped).
-    pub words: String,
+    pub phrase: &'a str,
+    /// Where the words stand in the scanned text, as bytes of [`Scan::normal`].
+    pub span: (usize, usize),
     pub first: usize,
     pub last: usize,
     /// A negation stands just before it.
@@ -145,7 +178,7 @@ pub struct Hit {
     pub intended: bool,
 }
 
-impl Hit {
+impl Hit<'_> {
     /// What the hit says about its theme's stance.
     pub fn stance(&self) -> Option<Stance> {
         match (self.role, self.negated, self.intended) {
@@ -157,20 +190,46 @@ impl Hit {
     }
 }
 
+/// What a scan found, and the text as it was matched.
+#[derive(Debug, Clone, Default)]
+pub struct Scan<'a> {
+    /// The text normalized (see [`normalize`]).
+    pub normal: Vec<u8>,
+    pub hits: Vec<Hit<'a>>,
+}
+
+impl Scan<'_> {
+    /// The words of a hit as they stand in the text (lower-cased, apostrophes dropped).
+    pub fn words(&self, h: &Hit<'_>) -> &str {
+        std::str::from_utf8(self.normal.get(h.span.0..h.span.1).unwrap_or_default()).unwrap_or("").trim()
+    }
+}
+
 /// Every phrase of every theme, ready to scan texts with.
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     phrases: Vec<Phrase>,
     /// Each distinct run of words, as a pattern (" word word " or " word prefix").
     patterns: Vec<String>,
-    /// The patterns as an automaton that is quick to build (for a command that reads a few
-    /// entries), and one quick to run, built once many texts have been scanned (for a
-    /// command that reads the whole journal). Both find the same matches.
-    quick_build: Option<AhoCorasick>,
-    quick_run: Arc<OnceLock<Option<AhoCorasick>>>,
+    /// Each pattern's words, and whether its last word is whole (not a prefix).
+    pattern_words: Vec<(Vec<Vec<u8>>, bool)>,
+    /// The patterns by their first word, for a word-by-word look that costs nothing to set up
+    /// (a command that reads a few entries); and an automaton, quick to run but some
+    /// milliseconds to build, built once many texts have been scanned (a command that reads
+    /// the whole journal). Both find the same matches (a test holds them to it).
+    by_first_word: ByHash<Vec<usize>>,
+    /// Patterns of one word that is a prefix ("delegat*"), as (prefix, pattern), by the hash
+    /// of their first three bytes (shorter ones under the hash of all they have).
+    prefixes: ByHash<Vec<(Vec<u8>, usize)>>,
+    /// The lengths of the shortest prefixes, when shorter than three bytes.
+    short_prefixes: Vec<usize>,
+    automaton: Arc<OnceLock<Option<AhoCorasick>>>,
     scans: Arc<AtomicUsize>,
     /// For each pattern, the phrases it is a run of, and which run.
     segment_uses: Vec<Vec<(usize, usize)>>,
+    /// Negations and intentions by their last word: looked for just before a phrase found,
+    /// not searched for everywhere ("not" and "will" are in every other sentence).
+    cues: ByHash<Vec<(Role, Vec<Vec<u8>>)>>,
 }
 
 /// Phrases to compile: theme position, role, the phrase as written.
@@ -181,44 +240,130 @@ impl Lexicon {
         let mut lex = Lexicon::default();
         let mut patterns: Vec<String> = Vec::new();
         let mut ids: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut all: Vec<(usize, Role, &str)> = list;
-        all.extend(NEGATIONS.iter().map(|n| (usize::MAX, Role::Negation, *n)));
-        all.extend(INTENTIONS.iter().map(|n| (usize::MAX, Role::Intention, *n)));
+        let all: Vec<(usize, Role, &str)> = list;
+        for (role, list) in [(Role::Negation, NEGATIONS), (Role::Intention, INTENTIONS)] {
+            for cue in list {
+                let words: Vec<Vec<u8>> =
+                    cue.split(' ').filter(|w| !w.is_empty()).map(|w| w.as_bytes().to_vec()).collect();
+                if let Some(last) = words.last() {
+                    lex.cues.entry(fnv1a(last.iter().copied())).or_default().push((role, words));
+                }
+            }
+        }
         for (theme, role, written) in all {
             let Some(runs) = segments(written) else { continue };
             let index = lex.phrases.len();
-            let mut segs = Vec::new();
-            for (k, pattern) in runs.into_iter().enumerate() {
-                let id = *ids.entry(pattern).or_insert_with_key(|pattern| {
-                    patterns.push(pattern.clone());
-                    lex.segment_uses.push(Vec::new());
-                    patterns.len() - 1
-                });
-                lex.segment_uses[id].push((index, k));
-                segs.push(id);
-            }
-            lex.phrases.push(Phrase { theme, role, written: written.trim().to_string(), segments: segs });
+            let mut runs = runs.into_iter();
+            let Some(first) = runs.next() else { continue };
+            let id = *ids.entry(first).or_insert_with_key(|pattern| {
+                patterns.push(pattern.clone());
+                lex.segment_uses.push(Vec::new());
+                patterns.len() - 1
+            });
+            lex.segment_uses[id].push((index, 0));
+            let rest = runs
+                .map(|pattern| {
+                    let prefix = !pattern.ends_with(' ');
+                    let words: Vec<String> =
+                        pattern.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+                    let first = (!(prefix && words.len() == 1)).then(|| fnv1a(words[0].bytes()));
+                    Run { words, prefix, first }
+                })
+                .collect();
+            lex.phrases.push(Phrase { theme, role, written: written.trim().to_string(), rest });
         }
-        lex.quick_build = automaton(&patterns, AhoCorasickKind::NoncontiguousNFA);
+        for pattern in &patterns {
+            let words = pattern.split(' ').filter(|w| !w.is_empty()).map(|w| w.as_bytes().to_vec()).collect();
+            lex.pattern_words.push((words, pattern.ends_with(' ')));
+        }
+        for (id, pattern) in patterns.iter().enumerate() {
+            let words: Vec<&str> = pattern.split(' ').filter(|w| !w.is_empty()).collect();
+            if words.len() == 1 && !pattern.ends_with(' ') {
+                let p = words[0].as_bytes();
+                let key = &p[..p.len().min(PREFIX_KEY)];
+                if key.len() < PREFIX_KEY && !lex.short_prefixes.contains(&key.len()) {
+                    lex.short_prefixes.push(key.len());
+                }
+                lex.prefixes.entry(fnv1a(key.iter().copied())).or_default().push((p.to_vec(), id));
+            } else if let Some(first) = words.first() {
+                lex.by_first_word.entry(fnv1a(first.bytes())).or_default().push(id);
+            }
+        }
         lex.patterns = patterns;
         lex
     }
 
-    /// The automaton to scan with: the quick-to-run one after [`SCANS_BEFORE_DFA`] scans.
-    fn matcher(&self) -> Option<&AhoCorasick> {
+    /// The automaton, once [`SCANS_BEFORE_DFA`] texts have been scanned; `None` before (and
+    /// if one cannot be built, for a lexicon too big for it).
+    fn automaton(&self) -> Option<&AhoCorasick> {
         if self.scans.fetch_add(1, Ordering::Relaxed) < SCANS_BEFORE_DFA {
-            return self.quick_build.as_ref();
+            return None;
         }
-        // A DFA that cannot be built (a lexicon too big for one) leaves the other automaton.
-        self.quick_run
-            .get_or_init(|| automaton(&self.patterns, AhoCorasickKind::DFA))
-            .as_ref()
-            .or(self.quick_build.as_ref())
+        self.automaton.get_or_init(|| automaton(&self.patterns, AhoCorasickKind::DFA)).as_ref()
+    }
+
+    /// Every pattern match in `normal` as (pattern, first word, last word, start byte, end
+    /// byte), where a match starts at the space before its first word and ends after the
+    /// space after its last (or inside the last word, for a prefix).
+    fn matches(&self, normal: &[u8]) -> Vec<(usize, usize, usize, usize, usize)> {
+        match self.automaton() {
+            Some(ac) => matches_by_automaton(ac, normal),
+            None => self.matches_by_word(normal),
+        }
+    }
+
+    /// [`Lexicon::matches`], word by word: each word looked up by its hash, and against the
+    /// one-word prefixes.
+    fn matches_by_word(&self, normal: &[u8]) -> Vec<(usize, usize, usize, usize, usize)> {
+        // Every word as (start, end) bytes.
+        let mut words: Vec<(usize, usize)> = Vec::new();
+        let mut at = 0;
+        while at < normal.len() {
+            let len = memchr::memchr(b' ', &normal[at..]).unwrap_or(normal.len() - at);
+            if len > 0 {
+                words.push((at, at + len));
+            }
+            at += len + 1;
+        }
+        let word = |i: usize| &normal[words[i].0..words[i].1];
+        let mut out = Vec::new();
+        for i in 0..words.len() {
+            let w = word(i);
+            let keys = std::iter::once(PREFIX_KEY).chain(self.short_prefixes.iter().copied());
+            for len in keys.filter(|&len| len <= w.len()) {
+                let Some(list) = self.prefixes.get(&fnv1a(w[..len].iter().copied())) else { continue };
+                for (prefix, id) in list {
+                    if w.starts_with(prefix) && (prefix.len() >= PREFIX_KEY || len == prefix.len()) {
+                        let start = words[i].0 - 1;
+                        out.push((*id, i, i, start, words[i].0 + prefix.len()));
+                    }
+                }
+            }
+            let Some(ids) = self.by_first_word.get(&fnv1a(w.iter().copied())) else { continue };
+            for &id in ids {
+                let (want, whole) = &self.pattern_words[id];
+                let whole = *whole;
+                let n = want.len();
+                if i + n > words.len() {
+                    continue;
+                }
+                let fits = want.iter().enumerate().all(|(k, p)| {
+                    let got = word(i + k);
+                    if k == n - 1 && !whole { got.starts_with(p) } else { got == p.as_slice() }
+                });
+                if fits {
+                    let last = i + n - 1;
+                    let end = if whole { words[last].1 + 1 } else { words[last].0 + want[n - 1].len() };
+                    out.push((id, i, last, words[i].0 - 1, end));
+                }
+            }
+        }
+        out
     }
 
     /// Whether any theme phrase occurs in `text` at all (cheap: no positions worked out).
     pub fn themes_in(&self, text: &str, found: &mut [bool]) {
-        for h in self.scan(text) {
+        for h in self.scan(text).hits {
             if matches!(h.role, Role::Keyword | Role::Missed | Role::Mention)
                 && let Some(f) = found.get_mut(h.theme)
             {
@@ -227,65 +372,48 @@ impl Lexicon {
         }
     }
 
-    /// Every theme phrase found in `text` (keywords and missed phrases, not those inside a
-    /// `not` phrase of their theme), in text order, with negation and intention judged.
-    pub fn scan(&self, text: &str) -> Vec<Hit> {
-        let Some(matcher) = self.matcher() else { return Vec::new() };
+    /// Every theme phrase found in `text` (keywords, missed phrases and mentions, not those
+    /// inside a `not` phrase of their theme), in text order, with negation and intention
+    /// judged. Costs one pass of the automaton; the rest grows with the hits, not the text or
+    /// the lexicon.
+    pub fn scan(&self, text: &str) -> Scan<'_> {
         let normal = normalize(text);
-        // (segment pattern, start byte, end byte)
-        let mut raw: Vec<(usize, usize, usize)> = Vec::new();
-        for m in matcher.find_overlapping_iter(&normal) {
-            raw.push((m.pattern().as_usize(), m.start(), m.end()));
-        }
+        let hits = self.hits(&normal);
+        Scan { normal, hits }
+    }
+
+    fn hits(&self, normal: &[u8]) -> Vec<Hit<'_>> {
+        let raw = self.matches(normal);
         if raw.is_empty() {
             return Vec::new();
         }
-        // Where each word starts, to turn bytes into word positions.
-        let starts: Vec<usize> =
-            memchr::memchr_iter(b' ', &normal).map(|i| i + 1).filter(|&i| i < normal.len()).collect();
-        let word_at = |byte: usize| starts.partition_point(|&s| s <= byte).saturating_sub(1);
-        // Each segment hit as word positions: (first, last).
-        let mut seg_hits: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.segment_uses.len()];
-        for &(seg, start, end) in &raw {
-            let first = word_at(start + 1);
-            let last = word_at(end - 1).max(first);
-            seg_hits[seg].push((first, last));
-        }
-        let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (phrase, first, last)
-        let mut seen = vec![false; self.phrases.len()];
-        for &(seg, _, _) in &raw {
-            for &(p, k) in &self.segment_uses[seg] {
-                if k != 0 || seen[p] {
+        // Each phrase whose first run matched, followed by its other runs.
+        let mut found: Vec<(usize, usize, usize, usize, usize)> = Vec::new(); // (phrase, first, last, start, end)
+        for &(seg, first, last, start, end) in &raw {
+            // The words after the match, worked out once for all the phrases that go on.
+            let mut ahead: Option<Ahead> = None;
+            for &(p, _) in &self.segment_uses[seg] {
+                let phrase = &self.phrases[p];
+                if phrase.rest.is_empty() {
+                    found.push((p, first, last, start, end));
                     continue;
                 }
-                seen[p] = true;
-                let phrase = &self.phrases[p];
-                for &(first, last) in &seg_hits[phrase.segments[0]] {
-                    if let Some(end) = self.chain(phrase, 1, last, &seg_hits) {
-                        found.push((p, first, end));
-                    }
+                let ahead = ahead.get_or_insert_with(|| Ahead::new(normal, end));
+                if let Some((words, e)) = ahead.follow(&phrase.rest, normal) {
+                    found.push((p, first, last + words, start, e));
                 }
             }
         }
-        found.sort_by_key(|&(p, first, last)| (first, last, p));
-        found.dedup();
+        found.sort_by_key(|&(p, first, last, ..)| (first, last, p));
+        found.dedup_by_key(|&mut (p, first, last, ..)| (p, first, last));
+        let role = |p: usize| self.phrases[p].role;
         let nots: Vec<(usize, usize, usize)> = found
             .iter()
-            .filter(|(p, ..)| self.phrases[*p].role == Role::Not)
-            .map(|&(p, f, l)| (self.phrases[p].theme, f, l))
+            .filter(|&&(p, ..)| role(p) == Role::Not)
+            .map(|&(p, f, l, ..)| (self.phrases[p].theme, f, l))
             .collect();
-        let cues = |role: Role| -> Vec<(usize, usize)> {
-            found.iter().filter(|(p, ..)| self.phrases[*p].role == role).map(|&(_, f, l)| (f, l)).collect()
-        };
-        let (negations, intentions) = (cues(Role::Negation), cues(Role::Intention));
-        // A cue reaches a phrase when it ends at most CUE_REACH words before it starts, and
-        // is not part of it ("didn't ask" as a phrase is not negated by its own "didn't").
-        let reaches = |cues: &[(usize, usize)], first: usize| {
-            cues.iter().any(|&(_, l)| l < first && first - l <= CUE_REACH)
-        };
-        let words: Vec<&str> = std::str::from_utf8(&normal).unwrap_or("").split(' ').collect();
-        let mut out = Vec::new();
-        for &(p, first, last) in &found {
+        let mut out: Vec<Hit<'_>> = Vec::new();
+        for &(p, first, last, start, end) in &found {
             let phrase = &self.phrases[p];
             if !matches!(phrase.role, Role::Keyword | Role::Missed | Role::Mention) {
                 continue;
@@ -293,48 +421,183 @@ impl Lexicon {
             if nots.iter().any(|&(t, f, l)| t == phrase.theme && f <= first && last <= l) {
                 continue;
             }
-            let negated = reaches(&negations, first);
+            let (negated, intended) = self.cues_before(normal, start);
+            // The words as they stand, to the end of the last one (a prefix matches part).
+            let end = if normal[end - 1] == b' ' {
+                end
+            } else {
+                end + normal[end..].iter().position(|&b| b == b' ').unwrap_or(0)
+            };
             out.push(Hit {
                 theme: phrase.theme,
                 role: phrase.role,
-                phrase: phrase.written.clone(),
-                words: words.get(first + 1..=last + 1).map(|w| w.join(" ")).unwrap_or_default(),
+                phrase: &phrase.written,
+                span: (start, end),
                 first,
                 last,
                 negated,
-                intended: !negated && reaches(&intentions, first),
+                intended: !negated && intended,
             });
         }
         // A phrase inside a longer one of the same theme and role says nothing more ("end to
-        // end" inside "own the plan end to end").
-        let covered = |i: usize, h: &Hit| {
-            out.iter().enumerate().any(|(k, o)| {
-                k != i
-                    && o.theme == h.theme
-                    && o.role == h.role
-                    && o.first <= h.first
-                    && h.last <= o.last
-                    && (o.last - o.first > h.last - h.first || k < i)
-            })
-        };
-        let keep: Vec<bool> = out.iter().enumerate().map(|(i, h)| !covered(i, h)).collect();
+        // end" inside "own the plan end to end"); of two over the same words, the first stays.
+        // By theme and role, then start, longest first: a hit is inside one before it when
+        // the furthest end so far reaches its end.
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_by_key(|&i| {
+            let h = &out[i];
+            (h.theme, h.role, h.first, std::cmp::Reverse(h.last), i)
+        });
+        let mut keep = vec![true; out.len()];
+        let mut reach: Option<(usize, Role, usize)> = None;
+        for &i in &order {
+            let h = &out[i];
+            match reach {
+                Some((t, r, last)) if t == h.theme && r == h.role => {
+                    if last >= h.last {
+                        keep[i] = false;
+                    } else {
+                        reach = Some((t, r, h.last));
+                    }
+                }
+                _ => reach = Some((h.theme, h.role, h.last)),
+            }
+        }
         let mut keep = keep.into_iter();
         out.retain(|_| keep.next().unwrap_or(true));
         out
     }
+}
 
-    /// The last word of the phrase's segments `k..` chained after a segment ending at `prev`.
-    fn chain(&self, phrase: &Phrase, k: usize, prev: usize, hits: &[Vec<(usize, usize)>]) -> Option<usize> {
-        let Some(&seg) = phrase.segments.get(k) else { return Some(prev) };
-        hits[seg]
-            .iter()
-            .filter(|&&(first, _)| first > prev && first - prev - 1 <= GAP_WORDS)
-            .find_map(|&(_, last)| self.chain(phrase, k + 1, last, hits))
+impl Lexicon {
+    /// Whether a negation, and whether an intention, ends in the [`CUE_REACH`] words before
+    /// the phrase that starts at byte `start` (the space before its first word).
+    fn cues_before(&self, normal: &[u8], start: usize) -> (bool, bool) {
+        if self.cues.is_empty() {
+            return (false, false);
+        }
+        // Up to CUE_REACH + 3 words before, nearest first: a cue is at most four words.
+        let mut before: [&[u8]; CUE_REACH + 3] = [&[]; CUE_REACH + 3];
+        let mut n = 0;
+        let mut end = start;
+        while n < before.len() && end > 0 {
+            let from = memchr::memrchr(b' ', &normal[..end]).map_or(0, |i| i + 1);
+            if from < end {
+                before[n] = &normal[from..end];
+                n += 1;
+            }
+            end = from.saturating_sub(1);
+            if from == 0 {
+                break;
+            }
+        }
+        let (mut negated, mut intended) = (false, false);
+        for at in 0..CUE_REACH.min(n) {
+            let Some(cues) = self.cues.get(&fnv1a(before[at].iter().copied())) else { continue };
+            for (role, words) in cues {
+                // The cue's words, last first, against the words before, nearest first.
+                let fits = words.len() <= n - at
+                    && words.iter().rev().zip(&before[at..n]).all(|(want, got)| want.as_slice() == *got);
+                match role {
+                    Role::Negation => negated |= fits,
+                    _ => intended |= fits,
+                }
+            }
+        }
+        (negated, intended)
     }
 }
 
-/// Scans after which a DFA (some milliseconds to build, several times quicker to run) pays.
-const SCANS_BEFORE_DFA: usize = 2000;
+/// The words after a match, as (start, end) bytes: a phrase looks a few words ahead.
+struct Ahead {
+    words: [(usize, usize); AHEAD],
+    hashes: [u64; AHEAD],
+    n: usize,
+}
+
+/// How far ahead a phrase's later runs may stand (runs and gaps together).
+const AHEAD: usize = 16;
+
+impl Ahead {
+    /// The words of `normal` after byte `from` (just after a match).
+    fn new(normal: &[u8], from: usize) -> Ahead {
+        // A match that ends inside a word (a prefix) goes on from the end of that word.
+        let from = if from > 0 && normal.get(from - 1) != Some(&b' ') {
+            normal.get(from..).and_then(|r| memchr::memchr(b' ', r)).map_or(normal.len(), |i| from + i + 1)
+        } else {
+            from
+        };
+        let mut ahead = Ahead { words: [(0, 0); AHEAD], hashes: [0; AHEAD], n: 0 };
+        let mut at = from;
+        while ahead.n < AHEAD && at < normal.len() {
+            let len = memchr::memchr(b' ', &normal[at..]).unwrap_or(normal.len() - at);
+            if len > 0 {
+                ahead.words[ahead.n] = (at, at + len);
+                ahead.hashes[ahead.n] = fnv1a(normal[at..at + len].iter().copied());
+                ahead.n += 1;
+            }
+            at += len + 1;
+        }
+        ahead
+    }
+
+    /// Whether `runs` follow, each after up to [`GAP_WORDS`] words: how many words they and
+    /// their gaps take, and the byte after the last.
+    fn follow(&self, runs: &[Run], normal: &[u8]) -> Option<(usize, usize)> {
+        let word =
+            |i: usize| -> Option<&[u8]> { (i < self.n).then(|| &normal[self.words[i].0..self.words[i].1]) };
+        let stands_at = |run: &Run, i: usize| {
+            if i >= self.n || run.first.is_some_and(|h| h != self.hashes[i]) {
+                return false;
+            }
+            run.words.iter().enumerate().all(|(k, want)| {
+                word(i + k).is_some_and(|got| {
+                    if run.prefix && k == run.words.len() - 1 {
+                        got.starts_with(want.as_bytes())
+                    } else {
+                        got == want.as_bytes()
+                    }
+                })
+            })
+        };
+        let mut i = 0;
+        for run in runs {
+            let skip = (0..=GAP_WORDS).find(|&g| stands_at(run, i + g))?;
+            i += skip + run.words.len();
+        }
+        Some((i, (self.words[i.checked_sub(1)?].1 + 1).min(normal.len())))
+    }
+}
+
+/// How many first bytes of a one-word prefix key it (see [`Lexicon::matches_by_word`]).
+const PREFIX_KEY: usize = 3;
+
+/// Scans after which the automaton (some milliseconds to build, quicker on long texts) pays.
+const SCANS_BEFORE_DFA: usize = 300;
+
+/// [`Lexicon::matches`] by the automaton.
+fn matches_by_automaton(ac: &AhoCorasick, normal: &[u8]) -> Vec<(usize, usize, usize, usize, usize)> {
+    let mut raw = Vec::new();
+    // Word positions counted as the matches go, from the last position counted.
+    let (mut at, mut words_before) = (0usize, 0usize);
+    let mut word_of = |byte: usize| {
+        // Matches come in the order they end; one may start before the last one counted.
+        if byte < at {
+            return memchr::memchr_iter(b' ', &normal[..=byte]).count().saturating_sub(1);
+        }
+        words_before += memchr::memchr_iter(b' ', &normal[at..=byte]).count();
+        at = byte + 1;
+        words_before.saturating_sub(1)
+    };
+    for m in ac.find_overlapping_iter(normal) {
+        // A match starts at the space before its first word.
+        let first = word_of(m.start());
+        // The last letter matched (a pattern has at least one) is in the last word.
+        let last = word_of(m.end().saturating_sub(2).max(m.start())).max(first);
+        raw.push((m.pattern().as_usize(), first, last, m.start(), m.end()));
+    }
+    raw
+}
 
 fn automaton(patterns: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
     AhoCorasick::builder()
@@ -407,15 +670,21 @@ mod tests {
             let _ = lexicon().scan(&text);
         }
 
-        /// The automaton quick to build and the one quick to run find the same phrases.
+        /// The word-by-word look and the automaton find the same phrases.
         #[test]
-        fn both_automata_find_the_same(
+        fn both_matchers_find_the_same(
             text in "((did|took|the|demo|back|handed|it|over|product|owner|owners|trust|hovered|myself|didnt|need|to|x|#)[ ,.'!]{1,2}){0,40}"
         ) {
-            let quick_build = lexicon();
-            let quick_run = lexicon();
-            quick_run.scans.store(SCANS_BEFORE_DFA, Ordering::Relaxed);
-            prop_assert_eq!(quick_build.scan(&text), quick_run.scan(&text));
+            let by_word = lexicon();
+            let by_automaton = lexicon();
+            by_automaton.scans.store(SCANS_BEFORE_DFA, Ordering::Relaxed);
+            let normal = normalize(&text);
+            let mut a = by_word.matches_by_word(&normal);
+            let mut b = matches_by_automaton(by_automaton.automaton().unwrap(), &normal);
+            a.sort_unstable();
+            b.sort_unstable();
+            prop_assert_eq!(a, b);
+            prop_assert_eq!(by_word.scan(&text).hits, by_automaton.scan(&text).hits);
         }
     }
 
@@ -433,7 +702,9 @@ mod tests {
     }
 
     fn found(text: &str) -> Vec<(usize, Option<Stance>, String)> {
-        lexicon().scan(text).into_iter().map(|h| (h.theme, h.stance(), h.words)).collect()
+        let lex = lexicon();
+        let scan = lex.scan(text);
+        scan.hits.iter().map(|h| (h.theme, h.stance(), scan.words(h).to_string())).collect()
     }
 
     #[test]
@@ -465,6 +736,32 @@ mod tests {
         assert_eq!(found("should have delegated it")[0].1, Some(Stance::Missed));
         assert_eq!(found("trusted Sam")[0].1, Some(Stance::Did));
         assert_eq!(found("hovered over the migration")[0].1, Some(Stance::Missed));
+    }
+
+    /// On every built-in phrase and every labelled note, the word-by-word look and the
+    /// automaton agree.
+    #[test]
+    fn both_matchers_agree_on_the_built_in_lexicon_and_the_corpus() {
+        use crate::core::builtin::{THEMES, label};
+        let themes = crate::core::theme::parse_themes(&label(THEMES.0), THEMES.1).unwrap();
+        let mut list: PhraseList<'_> = Vec::new();
+        for (i, t) in themes.iter().enumerate() {
+            list.extend(t.keywords.iter().map(|k| (i, Role::Keyword, k.as_str())));
+            list.extend(t.missed_keywords.iter().map(|k| (i, Role::Missed, k.as_str())));
+            list.extend(t.mentions.iter().map(|k| (i, Role::Mention, k.as_str())));
+            list.extend(t.not_keywords.iter().map(|k| (i, Role::Not, k.as_str())));
+        }
+        let lex = Lexicon::new(list);
+        lex.scans.store(SCANS_BEFORE_DFA, Ordering::Relaxed);
+        let ac = lex.automaton().unwrap();
+        for note in crate::core::model::corpus() {
+            let normal = normalize(&note.text);
+            let mut a = lex.matches_by_word(&normal);
+            let mut b = matches_by_automaton(ac, &normal);
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(a, b, "{}", note.text);
+        }
     }
 
     #[test]

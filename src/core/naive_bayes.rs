@@ -17,17 +17,25 @@ const MIN_NOTES: u32 = 2;
 
 /// Words too common to say anything on their own (they still count inside word pairs).
 const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "to", "of", "in", "on", "at", "for", "with", "from", "by", "is",
-    "was", "were", "be", "been", "am", "are", "it", "its", "this", "that", "i", "im", "me", "my", "we", "us",
-    "our", "he", "she", "they", "them", "his", "her", "their", "so", "as", "up", "just", "then", "today",
-    "got", "get", "had", "has", "have", "do", "did", "s", "t",
+    "a", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "did", "do", "for", "from", "get",
+    "got", "had", "has", "have", "he", "her", "his", "i", "im", "in", "is", "it", "its", "just", "me", "my",
+    "of", "on", "or", "our", "s", "she", "so", "t", "that", "the", "their", "them", "then", "they", "this",
+    "to", "today", "up", "us", "was", "we", "were", "with",
 ];
 
 /// FNV-1a, 64 bits: a hash that is the same on every build and platform (std's is not).
 pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes
-        .into_iter()
-        .fold(0xcbf2_9ce4_8422_2325, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    fnv1a_more(0xcbf2_9ce4_8422_2325, bytes)
+}
+
+/// FNV-1a of what `hash` hashed followed by `bytes`.
+fn fnv1a_more(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(hash, |hash, b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Whether `w` (hashed `h`) says nothing on its own: a stop word, one letter, or a number.
+fn is_stop(w: &str) -> bool {
+    w.len() < 2 || w.bytes().all(|b| b.is_ascii_digit()) || STOPWORDS.binary_search(&w).is_ok()
 }
 
 /// `text` as " word word word ": lower case, apostrophes dropped (`didn't` is `didnt`), every
@@ -111,7 +119,7 @@ pub fn each_feature(normal: &[u8], mut f: impl FnMut(u64, &str)) {
     let mut prev: Option<&str> = None;
     let mut pair = String::new();
     for w in tokens(normal) {
-        if !STOPWORDS.contains(&w) && w.len() > 1 && !w.bytes().all(|b| b.is_ascii_digit()) {
+        if !is_stop(w) {
             f(fnv1a(w.bytes()), w);
         }
         if let Some(p) = prev {
@@ -122,6 +130,22 @@ pub fn each_feature(normal: &[u8], mut f: impl FnMut(u64, &str)) {
             f(fnv1a(pair.bytes()), &pair);
         }
         prev = Some(w);
+    }
+}
+
+/// [`each_feature`], hashes only and without allocating: what scoring needs. The two must
+/// agree (a test holds them to it).
+pub fn each_hash(normal: &[u8], mut f: impl FnMut(u64)) {
+    let mut prev: Option<u64> = None;
+    for w in tokens(normal) {
+        let h = fnv1a(w.bytes());
+        if !is_stop(w) {
+            f(h);
+        }
+        if let Some(p) = prev {
+            f(fnv1a_more(fnv1a_more(p, [b' ']), w.bytes()));
+        }
+        prev = Some(h);
     }
 }
 
@@ -139,17 +163,65 @@ pub fn labels(themes: &[String], stances: &[String]) -> Vec<Option<bool>> {
     out
 }
 
-/// A trained model: per theme a bias, and per feature (sorted by hash) one weight per theme.
+/// A trained model: per theme a bias, and per feature (sorted by hash) one weight per theme,
+/// read in place from its bytes (the built-in one from the binary itself, so loading it costs
+/// next to nothing).
+///
+/// Layout, little-endian: `CLNB1`, themes `u32`, features `u32`, table slots `u32`; each theme
+/// id as `u32` length and UTF-8; biases `f32`; hashes `u64` (sorted); weights `f32`, feature by
+/// feature; the lookup table, `u32` indexes (`u32::MAX` for an empty slot, linear probing from
+/// `hash & (slots - 1)`); name ends `u32`; names UTF-8.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Model {
     /// The theme ids it knows, in its own order.
     pub themes: Vec<Cow<'static, str>>,
     bias: Vec<f32>,
-    hashes: Vec<u64>,
-    /// `hashes.len() × themes.len()` weights, feature by feature.
-    weights: Vec<f32>,
-    /// Each feature as text, for reasons.
-    names: Vec<Cow<'static, str>>,
+    features: usize,
+    slots: usize,
+    data: Cow<'static, [u8]>,
+    hashes_at: usize,
+    weights_at: usize,
+    table_at: usize,
+    ends_at: usize,
+    names_at: usize,
+}
+
+const MAGIC: &[u8] = b"CLNB1";
+
+fn u32_at(data: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]])
+}
+
+/// A model's bytes (see [`Model`]).
+fn layout(themes: &[&str], bias: &[f32], hashes: &[u64], weights: &[f32], names: &[String]) -> Vec<u8> {
+    let slots = (hashes.len() * 2).next_power_of_two().max(16);
+    let mut table = vec![u32::MAX; slots];
+    for (i, &h) in hashes.iter().enumerate() {
+        let mut slot = (h as usize) & (slots - 1);
+        while table[slot] != u32::MAX {
+            slot = (slot + 1) & (slots - 1);
+        }
+        table[slot] = i as u32;
+    }
+    let mut out = MAGIC.to_vec();
+    for n in [themes.len(), hashes.len(), slots] {
+        out.extend((n as u32).to_le_bytes());
+    }
+    for t in themes {
+        out.extend((t.len() as u32).to_le_bytes());
+        out.extend(t.as_bytes());
+    }
+    bias.iter().for_each(|b| out.extend(b.to_le_bytes()));
+    hashes.iter().for_each(|h| out.extend(h.to_le_bytes()));
+    weights.iter().for_each(|w| out.extend(w.to_le_bytes()));
+    table.iter().for_each(|i| out.extend(i.to_le_bytes()));
+    let mut end = 0u32;
+    for n in names {
+        end += n.len() as u32;
+        out.extend(end.to_le_bytes());
+    }
+    names.iter().for_each(|n| out.extend(n.as_bytes()));
+    out
 }
 
 impl Model {
@@ -208,48 +280,129 @@ impl Model {
                 q_sum[t] += q[i * n + t];
             }
         }
-        let bias =
+        let bias: Vec<f32> =
             positives.iter().zip(&asked).map(|(&pos, &all)| ((pos + 1.0) / (all - pos + 1.0)).ln()).collect();
-        let weights =
+        let weights: Vec<f32> =
             (0..kept.len() * n).map(|k| (p[k] / p_sum[k % n]).ln() - (q[k] / q_sum[k % n]).ln()).collect();
-        Model {
-            themes: themes.iter().map(|t| Cow::Owned((*t).to_string())).collect(),
-            bias,
-            names: kept.iter().map(|h| Cow::Owned(names.get(h).cloned().unwrap_or_default())).collect(),
-            hashes: kept,
-            weights,
+        let names: Vec<String> = kept.iter().map(|h| names.get(h).cloned().unwrap_or_default()).collect();
+        let bytes = layout(themes, &bias, &kept, &weights, &names);
+        Model::read(Cow::Owned(bytes)).unwrap_or_default()
+    }
+
+    /// Reads a model's bytes: `None` for bytes that are not one (too short, or inconsistent).
+    fn read(data: Cow<'static, [u8]>) -> Option<Model> {
+        let d: &[u8] = &data;
+        if !d.starts_with(MAGIC) || d.len() < MAGIC.len() + 12 {
+            return None;
         }
+        let at = MAGIC.len();
+        let (n, features, slots) =
+            (u32_at(d, at) as usize, u32_at(d, at + 4) as usize, u32_at(d, at + 8) as usize);
+        let mut at = at + 12;
+        let mut themes = Vec::new();
+        for _ in 0..n {
+            let len = u32_at(d.get(at..at + 4)?, 0) as usize;
+            let name = std::str::from_utf8(d.get(at + 4..at + 4 + len)?).ok()?.to_string();
+            themes.push(Cow::Owned(name));
+            at += 4 + len;
+        }
+        let bias = (0..n)
+            .map(|i| Some(f32::from_le_bytes(d.get(at + 4 * i..at + 4 * i + 4)?.try_into().ok()?)))
+            .collect::<Option<Vec<f32>>>()?;
+        at += 4 * n;
+        let hashes_at = at;
+        let weights_at = hashes_at + 8 * features;
+        let table_at = weights_at + 4 * features * n;
+        let ends_at = table_at + 4 * slots;
+        let names_at = ends_at + 4 * features;
+        if d.len() < names_at || !slots.is_power_of_two() || slots < features {
+            return None;
+        }
+        let names_len = if features == 0 { 0 } else { u32_at(d, names_at - 4) as usize };
+        if d.len() != names_at + names_len {
+            return None;
+        }
+        let m = Model {
+            themes,
+            bias,
+            features,
+            slots,
+            hashes_at,
+            weights_at,
+            table_at,
+            ends_at,
+            names_at,
+            data: Cow::Borrowed(&[]),
+        };
+        Some(Model { data, ..m })
+    }
+
+    fn hash(&self, i: usize) -> u64 {
+        let at = self.hashes_at + 8 * i;
+        u64::from_le_bytes(self.data[at..at + 8].try_into().unwrap_or_default())
+    }
+
+    fn weight(&self, i: usize, t: usize) -> f32 {
+        let at = self.weights_at + 4 * (i * self.themes.len() + t);
+        f32::from_le_bytes(self.data[at..at + 4].try_into().unwrap_or_default())
+    }
+
+    fn name(&self, i: usize) -> &str {
+        let end = u32_at(&self.data, self.ends_at + 4 * i) as usize;
+        let start = if i == 0 { 0 } else { u32_at(&self.data, self.ends_at + 4 * (i - 1)) as usize };
+        self.data
+            .get(self.names_at + start..self.names_at + end)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
     }
 
     /// Each theme's score for a normalized text: log-odds, summed over its distinct features.
     pub fn scores(&self, normal: &[u8]) -> Vec<f32> {
-        let n = self.themes.len();
         let mut s = self.bias.clone();
         let mut seen: Vec<u64> = Vec::new();
-        each_feature(normal, |h, _| {
-            if seen.contains(&h) {
-                return;
-            }
-            seen.push(h);
-            if let Ok(i) = self.hashes.binary_search(&h) {
-                for (a, b) in s.iter_mut().zip(&self.weights[i * n..(i + 1) * n]) {
-                    *a += b;
+        each_hash(normal, |h| seen.push(h));
+        seen.sort_unstable();
+        seen.dedup();
+        for h in seen {
+            if let Some(i) = self.find(h) {
+                for (t, a) in s.iter_mut().enumerate() {
+                    *a += self.weight(i, t);
                 }
             }
-        });
+        }
         s
+    }
+
+    /// Where feature `h` is, if the model knows it: a look in the open-addressed table.
+    fn find(&self, h: u64) -> Option<usize> {
+        if self.features == 0 {
+            return None;
+        }
+        let mask = self.slots - 1;
+        let mut slot = (h as usize) & mask;
+        for _ in 0..self.slots {
+            let i = u32_at(&self.data, self.table_at + 4 * slot);
+            if i == u32::MAX || i as usize >= self.features {
+                return None;
+            }
+            if self.hash(i as usize) == h {
+                return Some(i as usize);
+            }
+            slot = (slot + 1) & mask;
+        }
+        None
     }
 
     /// The features of `normal` that weigh most for theme `t` (its place in the model),
     /// heaviest first.
     pub fn reasons(&self, normal: &[u8], t: usize, top: usize) -> Vec<(String, f32)> {
-        let n = self.themes.len();
         let mut out: Vec<(String, f32)> = Vec::new();
         each_feature(normal, |h, _| {
-            if let Ok(i) = self.hashes.binary_search(&h) {
-                let w = self.weights[i * n + t];
-                if w > 0.0 && !out.iter().any(|(name, _)| *name == self.names[i]) {
-                    out.push((self.names[i].to_string(), w));
+            if let Some(i) = self.find(h) {
+                let w = self.weight(i, t);
+                let name = self.name(i);
+                if w > 0.0 && !out.iter().any(|(n, _)| n == name) {
+                    out.push((name.to_string(), w));
                 }
             }
         });
@@ -258,62 +411,46 @@ impl Model {
         out
     }
 
-    /// The model as bytes: counts, theme ids, biases, then per feature its hash, weights and
-    /// name (little-endian; names as length and UTF-8).
+    /// The model as bytes (see [`Model`]).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        let put = |out: &mut Vec<u8>, s: &str| {
-            out.extend((s.len() as u32).to_le_bytes());
-            out.extend(s.as_bytes());
-        };
-        out.extend((self.themes.len() as u32).to_le_bytes());
-        out.extend((self.hashes.len() as u32).to_le_bytes());
-        for t in &self.themes {
-            put(&mut out, t);
-        }
-        for b in &self.bias {
-            out.extend(b.to_le_bytes());
-        }
-        for (i, h) in self.hashes.iter().enumerate() {
-            out.extend(h.to_le_bytes());
-            let n = self.themes.len();
-            for w in &self.weights[i * n..(i + 1) * n] {
-                out.extend(w.to_le_bytes());
-            }
-            put(&mut out, &self.names[i]);
-        }
-        out
+        self.data.to_vec()
     }
 
-    /// A model from [`Model::to_bytes`]; names are borrowed. `None` for bytes that are not one.
+    /// A model read in place from `bytes` (see [`Model`]); `None` for bytes that are not one.
     pub fn from_bytes(bytes: &'static [u8]) -> Option<Model> {
-        let mut at = 0usize;
-        let mut take = |len: usize| -> Option<&'static [u8]> {
-            let s = bytes.get(at..at.checked_add(len)?)?;
-            at += len;
-            Some(s)
-        };
-        let u32_ = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
-        let themes_n = u32_(take(4)?) as usize;
-        let features = u32_(take(4)?) as usize;
-        let mut m = Model::default();
-        for _ in 0..themes_n {
-            let len = u32_(take(4)?) as usize;
-            m.themes.push(Cow::Borrowed(std::str::from_utf8(take(len)?).ok()?));
+        Model::read(Cow::Borrowed(bytes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Scoring hashes features without building their text; it must hash the same ones.
+        #[test]
+        fn hashes_alone_are_the_features_hashes(text in "(?s).{0,200}|([a-z']{1,6} ){0,30}") {
+            let normal = normalize(&text);
+            let mut named = Vec::new();
+            each_feature(&normal, |h, _| named.push(h));
+            let mut bare = Vec::new();
+            each_hash(&normal, |h| bare.push(h));
+            prop_assert_eq!(named, bare);
         }
-        for _ in 0..themes_n {
-            m.bias.push(f32::from_le_bytes(take(4)?.try_into().ok()?));
-        }
-        m.hashes.reserve(features);
-        m.weights.reserve(features * themes_n);
-        for _ in 0..features {
-            m.hashes.push(u64::from_le_bytes(take(8)?.try_into().ok()?));
-            for _ in 0..themes_n {
-                m.weights.push(f32::from_le_bytes(take(4)?.try_into().ok()?));
-            }
-            let len = u32_(take(4)?) as usize;
-            m.names.push(Cow::Borrowed(std::str::from_utf8(take(len)?).ok()?));
-        }
-        Some(m)
+    }
+
+    #[test]
+    fn stop_words_are_sorted_for_the_binary_search() {
+        assert!(STOPWORDS.is_sorted());
+    }
+
+    #[test]
+    fn a_model_survives_its_bytes() {
+        let notes = [("let ana own the plan", vec![Some(true)]), ("dentist at four", vec![Some(false)])];
+        let m = Model::train(notes.iter().map(|(t, l)| (*t, l.clone())), &["delegation"]);
+        let bytes: &'static [u8] = Box::leak(m.to_bytes().into_boxed_slice());
+        let back = Model::from_bytes(bytes).unwrap();
+        assert_eq!(back.scores(&normalize("let ana own it")), m.scores(&normalize("let ana own it")));
     }
 }

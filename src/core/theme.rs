@@ -75,6 +75,8 @@ pub struct Themes {
     /// For each theme, its place in the built-in model (none for a theme the model does not
     /// know, such as one the person added).
     in_model: Vec<Option<usize>>,
+    /// For each theme, the start of its name (its id's first five letters).
+    stems: Vec<String>,
 }
 
 /// Parses a `themes.toml` file. `file` names it in errors.
@@ -338,6 +340,7 @@ impl Themes {
         }
         self.lexicon = Lexicon::new(list);
         self.in_model = self.themes.iter().map(|t| model::KNOWN.iter().position(|k| *k == t.id)).collect();
+        self.stems = self.themes.iter().map(|t| t.id.chars().take(5).collect()).collect();
     }
 
     /// Changes whenever classification could: a theme, phrase, tag or the model changed.
@@ -411,11 +414,13 @@ impl Themes {
 
     /// Marks the themes whose phrases occur in `text`, and counts their stances.
     pub fn judge_phrases(&self, text: &str, j: &mut Judgement) {
-        for h in self.lexicon.scan(text) {
-            j.mark(h.theme, || Reason::Keyword(h.words.clone()));
+        let scan = self.lexicon.scan(text);
+        for h in &scan.hits {
+            let words = scan.words(h);
+            j.mark(h.theme, || Reason::Keyword(words.to_string()));
             // The theme's own name: its id's first five letters, "deleg", "trust", "visio".
-            let stem: String = self.themes[h.theme].id.chars().take(5).collect();
-            j.named[h.theme] |= h.words.split(' ').any(|w| w.starts_with(&stem));
+            let stem = &self.stems[h.theme];
+            j.named[h.theme] |= words.split(' ').any(|w| w.starts_with(stem.as_str()));
             if !j.has_stance[h.theme] {
                 continue;
             }
@@ -525,7 +530,8 @@ impl Themes {
     /// Every phrase of the lexicon found in `text`, as `(theme id, phrase as written)`: for
     /// judging phrases on the labelled notes (`themes-eval --phrases`).
     pub fn phrases_in(&self, text: &str) -> Vec<(String, String)> {
-        self.lexicon.scan(text).into_iter().map(|h| (self.themes[h.theme].id.clone(), h.phrase)).collect()
+        let scan = self.lexicon.scan(text);
+        scan.hits.iter().map(|h| (self.themes[h.theme].id.clone(), h.phrase.to_string())).collect()
     }
 
     /// Reasons by theme position turned into reasons by theme id, sorted and without repeats.
