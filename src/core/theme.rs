@@ -141,6 +141,27 @@ pub fn parse_themes(file: &str, text: &str) -> Result<Vec<Theme>, SourceError> {
     Ok(out)
 }
 
+/// `text` with each `#tag` (as [`tags_in`] reads them) blanked out.
+fn without_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find('#') {
+        out.push_str(&rest[..i]);
+        let prev = out.chars().next_back();
+        let after = &rest[i + 1..];
+        let len = after.find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).unwrap_or(after.len());
+        if prev.is_none_or(|p| p.is_whitespace() || "([{\"'".contains(p)) && len > 0 {
+            out.push(' ');
+            rest = &after[len..];
+        } else {
+            out.push('#');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 impl Theme {
     /// A theme for tests: id, title and keywords.
@@ -283,7 +304,9 @@ impl Judgement {
             return None;
         }
         let sign = |n: u32| if n > 0 { 1.0 } else { 0.0 };
-        let own = sign(self.missed[t]) - sign(self.did[t]);
+        // A note that says it went wrong at all is not a success, however much of the rest
+        // describes the good behaviour ("everyone follows Sam … and I went around him").
+        let own = if self.missed[t] > 0 { 1.0 } else { -sign(self.did[t]) };
         let (all_missed, all_did) = (self.missed.iter().sum::<u32>(), self.did.iter().sum::<u32>());
         let other = sign(all_missed - self.missed[t]) - sign(all_did - self.did[t]);
         let votes = all_missed + all_did;
@@ -291,7 +314,9 @@ impl Judgement {
         if votes == 0 && self.polarity.is_none_or(|p| p.abs() < w.margin) {
             return None;
         }
-        let polarity = self.polarity.unwrap_or(0.0);
+        // Naive Bayes is sure of itself beyond reason on a long note: capped, it settles only
+        // what no phrase says.
+        let polarity = self.polarity.unwrap_or(0.0).clamp(-3.0, 3.0);
         let score = w.polarity * polarity + w.own * own + w.other * other;
         Some(if score > 0.0 || (score == 0.0 && self.missed[t] > 0) { Stance::Missed } else { Stance::Did })
     }
@@ -414,6 +439,14 @@ impl Themes {
 
     /// Marks the themes whose phrases occur in `text`, and counts their stances.
     pub fn judge_phrases(&self, text: &str, j: &mut Judgement) {
+        // A `#tag` already counts as a tag; its word is not a phrase as well.
+        let untagged;
+        let text = if text.contains('#') {
+            untagged = without_tags(text);
+            untagged.as_str()
+        } else {
+            text
+        };
         let scan = self.lexicon.scan(text);
         for h in &scan.hits {
             let words = scan.words(h);
