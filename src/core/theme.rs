@@ -222,7 +222,7 @@ pub struct StanceWeights {
 pub const VETO: f32 = 4.0;
 
 /// The weights in use.
-pub const STANCE: StanceWeights = StanceWeights { polarity: 0.5, own: 2.0, other: 0.0, margin: 0.0 };
+pub const STANCE: StanceWeights = StanceWeights { polarity: 0.5, own: 2.0, other: 0.0, margin: 1.0 };
 
 /// What classification found, by theme position: whether the theme is there, which way it
 /// went, and (when asked) why.

@@ -13,6 +13,7 @@ mod prompts;
 mod pty;
 mod reports;
 mod terminal;
+mod themes;
 mod today;
 mod torture;
 mod util;

@@ -1,0 +1,200 @@
+//! How coachlog hears themes and stances in what a person writes (issue 13): what `add` says
+//! it heard, the stances in `list --json`, the "How it went" lines of `week` and `summary`,
+//! the reasons `show` prints, tag aliases, and a person's own `themes.toml`.
+
+use crate::util::{Env, stderr, stdout};
+
+fn add(env: &Env, text: &str) -> String {
+    let out = env.cmd().args(["add", text]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+}
+
+fn list(env: &Env) -> Vec<serde_json::Value> {
+    let out = env.cmd().args(["list", "--json"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn add_says_which_themes_it_heard_which_way_and_why() {
+    let env = Env::new();
+    let out = add(&env, "Let Priya own the migration plan end to end, only agreed what done looks like");
+    let heard = out.lines().nth(2).unwrap_or_default();
+    assert_eq!(heard, "→ delegation (handed over)", "{out}");
+    assert!(out.lines().nth(3).unwrap_or_default().starts_with("  heard in \"let priya own"), "{out}");
+
+    let out = add(&env, "Took the sprint demo back off Wei an hour before because I panicked");
+    assert!(out.contains("→ delegation (held on to)"), "{out}");
+    let out = add(&env, "hovered over Femi's deploy again. ugh");
+    assert!(out.contains("→ trust (hovered)"), "{out}");
+
+    let first = &list(&env)[2];
+    assert_eq!(first["themes"], serde_json::json!(["delegation"]));
+    assert_eq!(first["stances"], serde_json::json!({"delegation": "did"}));
+    assert_eq!(list(&env)[1]["stances"], serde_json::json!({"delegation": "missed"}));
+}
+
+#[test]
+fn a_note_about_nothing_gets_no_theme_and_a_hint_to_tag_it() {
+    let env = Env::new();
+    let out = add(&env, "dentist at 4, left early");
+    assert!(
+        out.contains("→ no theme heard in this note; a #tag files it under one: #delegation #trust"),
+        "{out}"
+    );
+    for lookalike in
+        ["product owner sync moved to thursday", "fire drill at 2", "trust store cert expired again"]
+    {
+        let out = add(&env, lookalike);
+        assert!(out.contains("no theme heard"), "{lookalike}: {out}");
+    }
+    assert!(
+        list(&env)
+            .iter()
+            .all(|e| e["themes"] == serde_json::json!([]) && e["stances"] == serde_json::json!({}))
+    );
+}
+
+#[test]
+fn tags_name_themes_in_any_case_and_by_their_aliases() {
+    let env = Env::new();
+    let out = add(&env, "lunch with Sam #Roving");
+    assert!(out.contains("→ roving-leaders"), "{out}");
+    assert!(out.contains("heard in #roving"), "{out}");
+    add(&env, "sorted the printer #DELEGATE #Trust C#");
+    let themes = &list(&env)[0]["themes"];
+    assert_eq!(themes, &serde_json::json!(["delegation", "trust"]));
+}
+
+#[test]
+fn quiet_add_says_nothing_about_themes() {
+    let env = Env::new();
+    let out = env.cmd().args(["-q", "add", "Let Priya own the plan"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn show_prints_the_stance_and_why_each_theme() {
+    let env = Env::new();
+    add(&env, "didn't trust Ana with the rota, redid it myself #courage");
+    let id = list(&env)[0]["id"].as_str().unwrap().to_string();
+    let out = env.cmd().args(["show", &id]).output().unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(text.contains("themes: delegation (held on to), trust (hovered)"), "{text}");
+    let why = |theme: &str| text.lines().find(|l| l.starts_with(&format!("{theme} ← "))).unwrap_or_default();
+    assert!(why("delegation").contains("\"redid\""), "{text}");
+    assert_eq!(why("trust"), "trust ← \"trust\"", "{text}");
+    assert!(why("courage").starts_with("courage ← #courage"), "{text}");
+}
+
+#[test]
+fn week_and_summary_say_how_it_went_in_words_and_in_json() {
+    let env = Env::new();
+    add(&env, "Let Priya own the migration plan end to end");
+    add(&env, "gave Kofi the whole changeover, just said what done looks like");
+    add(&env, "did the rota myself again");
+    let week = stdout(&env.cmd().arg("week").output().unwrap());
+    assert!(week.contains("How it went\n  Delegation  handed over 2 · held on to 1"), "{week}");
+    let summary = stdout(&env.cmd().arg("summary").output().unwrap());
+    assert!(summary.contains("  Delegation  handed over 2 · held on to 1"), "{summary}");
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&env.cmd().args(["week", "--json"]).output().unwrap().stdout).unwrap();
+    let delegation = json["themes"].as_array().unwrap().iter().find(|t| t["id"] == "delegation").unwrap();
+    assert_eq!((delegation["did"].as_u64(), delegation["missed"].as_u64()), (Some(2), Some(1)));
+    let json: serde_json::Value =
+        serde_json::from_slice(&env.cmd().args(["summary", "--json"]).output().unwrap().stdout).unwrap();
+    let delegation = json["themes"].as_array().unwrap().iter().find(|t| t["id"] == "delegation").unwrap();
+    assert_eq!((delegation["did"].as_u64(), delegation["missed"].as_u64()), (Some(2), Some(1)));
+    // A theme without a stance has neither key.
+    add(&env, "budget meeting, we get one more head");
+    let json: serde_json::Value =
+        serde_json::from_slice(&env.cmd().args(["summary", "--json"]).output().unwrap().stdout).unwrap();
+    let management = json["themes"].as_array().unwrap().iter().find(|t| t["id"] == "management").unwrap();
+    assert!(management.get("did").is_none() && management.get("missed").is_none(), "{management}");
+}
+
+#[test]
+fn summary_explain_names_the_model_words_too() {
+    let env = Env::new();
+    add(&env, "gave Kofi the whole changeover, just said what done looks like");
+    let out = env.cmd().args(["summary", "--explain", "--json"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let delegation = json["explain"].as_array().unwrap().iter().find(|x| x["theme"] == "delegation").unwrap();
+    assert!(delegation["keywords"].as_object().is_some_and(|k| !k.is_empty()), "{delegation}");
+    assert!(delegation.get("model").is_some(), "{delegation}");
+}
+
+#[test]
+fn a_persons_themes_toml_adds_phrases_stances_and_look_alikes() {
+    let env = Env::new();
+    env.write(
+        "home/.config/coachlog/themes.toml",
+        r#"
+[[theme]]
+id = "delegation"
+title = "Delegation"
+did = "let go"
+missed = "kept it"
+tags = ["hand"]
+keywords = ["gave ... the keys"]
+missed_keywords = ["kept the keys"]
+mentions = ["handover"]
+not_keywords = ["gave the keys to the landlord"]
+
+[[theme]]
+id = "safety"
+title = "Safety"
+keywords = ["near miss*", "ppe"]
+"#,
+    );
+    let out = add(&env, "gave Ama the keys to the van for the week");
+    assert!(out.contains("→ delegation (let go)"), "{out}");
+    let out = add(&env, "kept the keys myself, again");
+    assert!(out.contains("delegation (kept it)"), "{out}");
+    let out = add(&env, "gave the keys to the landlord");
+    assert!(!out.contains("delegation (let go)"), "{out}");
+    let out = add(&env, "two near misses on the dock, PPE talk tomorrow #hand");
+    assert!(out.contains("heard in #hand · \"near misses\" · \"ppe\""), "{out}");
+    assert_eq!(list(&env)[0]["themes"], serde_json::json!(["delegation", "safety"]));
+}
+
+#[test]
+fn a_broken_themes_toml_is_an_error_naming_the_file_and_line() {
+    let env = Env::new();
+    let path = env.write(
+        "home/.config/coachlog/themes.toml",
+        "[[theme]]\nid = \"x\"\ntitle = \"X\"\ntags = [\"#bad tag\"]\n",
+    );
+    let out = env.cmd().args(["add", "hello"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: ") && err.contains(&path.display().to_string()), "{err}");
+    assert!(err.contains("tag `#bad tag` of theme `x`"), "{err}");
+    assert!(env.records().is_empty(), "nothing was saved");
+
+    env.write(
+        "home/.config/coachlog/themes.toml",
+        "[[theme]]\nid = \"x\"\ntitle = \"X\"\nkeywords = [\"...\"]\n",
+    );
+    let out = env.cmd().args(["add", "hello"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("keyword `...` of theme `x` has no letters or digits"), "{}", stderr(&out));
+}
+
+#[test]
+fn terminal_control_bytes_in_a_phrase_or_stance_word_never_reach_the_terminal() {
+    let env = Env::new();
+    env.write(
+        "home/.config/coachlog/themes.toml",
+        "[[theme]]\nid = \"trust\"\ntitle = \"Tr\\u001b[31must\"\ndid = \"ok\\u001b]0;pwned\\u0007\"\nmissed = \"no\"\nkeywords = [\"trust*\"]\n",
+    );
+    let out = add(&env, "trusted the team \u{1b}[2J today");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("trust (ok^[]0;pwned^G)"), "{out}");
+    let week = stdout(&env.cmd().arg("week").output().unwrap());
+    assert!(!week.contains('\u{1b}'), "{week:?}");
+}
