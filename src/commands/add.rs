@@ -23,7 +23,20 @@ pub struct AddOptions {
 
 /// Saves the note; returns where, and the themes heard in it.
 pub fn run(ctx: &Context, opts: &AddOptions) -> Result<(Saved, Vec<Heard>, Themes)> {
-    let themes = library::load_themes(ctx)?;
+    // A broken themes.toml must not cost the note: it is saved, heard with the built-in
+    // themes, and the problem is said as a warning.
+    let themes = match library::load_themes(ctx) {
+        Ok(themes) => themes,
+        Err(e) => {
+            super::warn(
+                ctx,
+                &format!(
+                    "{e}; the note is saved and heard with the built-in themes until that file is fixed"
+                ),
+            );
+            library::builtin_themes()
+        }
+    };
     let chosen: Vec<String> = opts.themes.iter().map(|t| t.trim().to_lowercase()).collect();
     for (t, given) in chosen.iter().zip(&opts.themes) {
         if !themes.contains(t) {

@@ -42,6 +42,12 @@ fn invalid(e: &SourceError) -> Error {
 }
 
 /// The built-in themes plus the user's `themes.toml`.
+/// The built-in themes alone.
+pub fn builtin_themes() -> Themes {
+    let (name, text) = builtin::THEMES;
+    Themes::new(parse_themes(&builtin::label(name), text).unwrap_or_default())
+}
+
 pub fn load_themes(ctx: &Context) -> Result<Themes> {
     let (name, text) = builtin::THEMES;
     let mut themes = Themes::new(parse_themes(&builtin::label(name), text).map_err(|e| invalid(&e))?);

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::naive_bayes::fnv1a;
-pub use super::naive_bayes::{normalize, tokens};
+pub use super::naive_bayes::{SENTENCE_END, normalize, tokens};
 
 /// A map keyed by a word's FNV hash.
 type ByHash<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
@@ -83,6 +83,9 @@ const NEGATIONS: &[&str] = &[
     "cannot",
     "wont",
     "no longer",
+    "no more",
+    "stopped",
+    "quit",
     "without",
     "instead of",
     "rather than",
@@ -136,6 +139,9 @@ const INTENTIONS: &[&str] = &[
     "how to",
     "how can i",
     "maybe",
+    "wanted to",
+    "planned to",
+    "hoping to",
 ];
 
 /// One phrase, compiled.
@@ -482,6 +488,9 @@ impl Lexicon {
         let mut end = start;
         while n < before.len() && end > 0 {
             let from = memchr::memrchr(b' ', &normal[..end]).map_or(0, |i| i + 1);
+            if normal[from..end] == [SENTENCE_END] {
+                break;
+            }
             if from < end {
                 before[n] = &normal[from..end];
                 n += 1;
@@ -531,6 +540,9 @@ impl Ahead {
         let mut at = from;
         while ahead.n < AHEAD && at < normal.len() {
             let len = memchr::memchr(b' ', &normal[at..]).unwrap_or(normal.len() - at);
+            if normal[at..at + len] == [SENTENCE_END] {
+                break;
+            }
             if len > 0 {
                 ahead.words[ahead.n] = (at, at + len);
                 ahead.hashes[ahead.n] = fnv1a(normal[at..at + len].iter().copied());
@@ -638,6 +650,16 @@ mod tests {
             if c == '\'' || c == '’' {
                 continue;
             }
+            if ".!?;\n".contains(c) {
+                if !out.ends_with(" | ") {
+                    if !space {
+                        out.push(' ');
+                    }
+                    out.push_str("| ");
+                    space = true;
+                }
+                continue;
+            }
             if c.is_alphanumeric() {
                 out.extend(c.to_lowercase());
                 space = false;
@@ -732,6 +754,9 @@ mod tests {
     fn negation_turns_the_stance_and_intention_clears_it() {
         assert_eq!(found("I didn't trust her with it")[0].1, Some(Stance::Missed));
         assert_eq!(found("I didnt trust her")[0].1, Some(Stance::Missed));
+        // A negation ends with its sentence.
+        assert_eq!(found("Didn't sleep. Trusted Jo all day.")[0].1, Some(Stance::Did));
+        assert_eq!(found("didn't sleep\ntrusted Jo")[0].1, Some(Stance::Did));
         assert_eq!(found("need to delegate more")[0].1, None);
         assert_eq!(found("should have delegated it")[0].1, Some(Stance::Missed));
         assert_eq!(found("trusted Sam")[0].1, Some(Stance::Did));

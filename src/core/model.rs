@@ -28,7 +28,7 @@ pub const KNOWN: [&str; 7] =
 /// How far above even odds (in log-odds) a note must score to get a theme from the model
 /// alone. Chosen for precision first on notes neither the lexicon nor the model was made from
 /// (`themes-eval --split dev --tune`; see THEMES.md).
-pub const THRESHOLD: f32 = 4.0;
+pub const THRESHOLD: f32 = 5.0;
 
 /// One labelled note of the corpus.
 #[derive(Debug, Clone, Deserialize)]

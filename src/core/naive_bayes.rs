@@ -38,8 +38,12 @@ fn is_stop(w: &str) -> bool {
     w.len() < 2 || w.bytes().all(|b| b.is_ascii_digit()) || STOPWORDS.binary_search(&w).is_ok()
 }
 
-/// `text` as " word word word ": lower case, apostrophes dropped (`didn't` is `didnt`), every
-/// run of other characters one space.
+/// The word that marks the end of a sentence in normalized text.
+pub const SENTENCE_END: u8 = b'|';
+
+/// `text` as " word word word ": lower case, apostrophes dropped (`didn't` is `didnt`), the end
+/// of each sentence (`.`, `!`, `?`, `;`, a new line) as the word `|`, every run of other
+/// characters one space.
 pub fn normalize(text: &str) -> Vec<u8> {
     // ASCII letters and digits, lower-cased; 1 for an apostrophe (dropped); 0 for the rest.
     const WORD: [u8; 128] = {
@@ -53,6 +57,11 @@ pub fn normalize(text: &str) -> Vec<u8> {
             b += 1;
         }
         table[b'\'' as usize] = 1;
+        table[b'.' as usize] = 2;
+        table[b'!' as usize] = 2;
+        table[b'?' as usize] = 2;
+        table[b';' as usize] = 2;
+        table[b'\n' as usize] = 2;
         table
     };
     let bytes = text.as_bytes();
@@ -66,6 +75,25 @@ pub fn normalize(text: &str) -> Vec<u8> {
             let w = WORD[usize::from(b)];
             i += 1;
             if w == 1 {
+                continue;
+            }
+            if w == 2 {
+                // The end of a sentence, as the word `|` (once, however many marks): phrases
+                // and negations do not reach across it.
+                if !(space && n >= 2 && out[n - 2] == SENTENCE_END) {
+                    let room = n + 3 + (bytes.len() - i) + 2;
+                    if room > out.len() {
+                        out.resize(room, b' ');
+                    }
+                    if !space {
+                        out[n] = b' ';
+                        n += 1;
+                    }
+                    out[n] = SENTENCE_END;
+                    out[n + 1] = b' ';
+                    n += 2;
+                    space = true;
+                }
                 continue;
             }
             // Written every time, kept when it is a letter or the first separator of a run:

@@ -99,18 +99,51 @@ pub fn parse_themes(file: &str, text: &str) -> Result<Vec<Theme>, SourceError> {
         let phrases = |list: Vec<Spanned<String>>, what: &str| -> Result<Vec<String>, SourceError> {
             let mut kept = Vec::new();
             for k in list {
-                if words(k.get_ref()).next().is_none() {
+                let problem = if words(k.get_ref()).next().is_none() {
+                    Some("has no letters or digits".to_string())
+                } else if what != "tag" {
+                    phrase_problem(k.get_ref())
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
                     return Err(SourceError::at(
                         file,
                         text,
                         k.span().start,
-                        format!("{what} `{}` of theme `{id}` has no letters or digits", k.get_ref()),
+                        format!("{what} `{}` of theme `{id}` {problem}", k.get_ref()),
                     ));
                 }
                 kept.push(k.into_inner());
             }
             Ok(kept)
         };
+        let at_id = |message: String| SourceError::at(file, text, t.id.span().start, message);
+        if t.title.trim().is_empty() {
+            return Err(at_id(format!("theme `{id}` has an empty title")));
+        }
+        match (&t.did, &t.missed) {
+            (Some(_), None) | (None, Some(_)) => {
+                return Err(at_id(format!(
+                    "theme `{id}` sets only one of `did` and `missed`; set both (the words a review uses for each way it went) or neither"
+                )));
+            }
+            (Some(d), Some(m)) if d.trim().is_empty() || m.trim().is_empty() || d.trim() == m.trim() => {
+                return Err(at_id(format!(
+                    "theme `{id}` needs two different, non-empty words for `did` and `missed`"
+                )));
+            }
+            _ => {}
+        }
+        if let Some(bad) = [&t.title, t.did.as_deref().unwrap_or(""), t.missed.as_deref().unwrap_or("")]
+            .into_iter()
+            .find(|w| w.chars().any(char::is_control))
+        {
+            return Err(at_id(format!(
+                "theme `{id}` has a control character in `{}`; write it without one",
+                super::text::safe_line(bad)
+            )));
+        }
         let tags = phrases(t.tags, "tag")?;
         for (tag, span) in tags.iter().zip(0..) {
             let _ = span;
@@ -139,6 +172,26 @@ pub fn parse_themes(file: &str, text: &str) -> Result<Vec<Theme>, SourceError> {
         });
     }
     Ok(out)
+}
+
+/// What is wrong with a phrase as written, if anything: `*` only at the end of a run of words,
+/// `...` only between words, no control characters.
+fn phrase_problem(phrase: &str) -> Option<String> {
+    if phrase.chars().any(char::is_control) {
+        return Some("has a control character; write the words without it".into());
+    }
+    let spelled = phrase.replace('…', "...");
+    let runs: Vec<&str> = spelled.split("...").map(str::trim).collect();
+    if runs.iter().any(|r| r.is_empty()) {
+        return Some("has `...` at its start or end, or two in a row: `...` stands between words".into());
+    }
+    for run in &runs {
+        let stars = run.matches('*').count();
+        if stars > 1 || (stars == 1 && !run.ends_with('*')) || run.ends_with(" *") {
+            return Some("has `*` inside it: `*` ends the last word of a run (`delegat*`)".into());
+        }
+    }
+    None
 }
 
 /// `text` with each `#tag` (as [`tags_in`] reads them) blanked out.
@@ -218,11 +271,12 @@ pub struct StanceWeights {
 /// How far below even odds (in log-odds) the model must score a theme to take back one that
 /// only phrases gave, in an entry that is all free text ("let go of the contractor" said
 /// "let go", but everything else in the note is about ending a contract). A `#tag`, a prompt
-/// or a phrase that names the theme itself ("delegated") is never taken back. Chosen on notes the lexicon was not written from (THEMES.md).
+/// or a firm phrase (one that names the theme itself, "delegated", says it was missed, or is
+/// several words) is never taken back: the model overrules only a lone word. Chosen on notes the lexicon was not written from (THEMES.md).
 pub const VETO: f32 = 4.0;
 
 /// The weights in use.
-pub const STANCE: StanceWeights = StanceWeights { polarity: 0.5, own: 2.0, other: 0.0, margin: 1.0 };
+pub const STANCE: StanceWeights = StanceWeights { polarity: 0.5, own: 2.0, other: 0.0, margin: 2.0 };
 
 /// What classification found, by theme position: whether the theme is there, which way it
 /// went, and (when asked) why.
@@ -237,8 +291,8 @@ pub struct Judgement {
     polarity: Option<f32>,
     /// Given by a prompt or a `#tag`: nothing takes it back.
     sure: Vec<bool>,
-    /// A phrase found names the theme itself ("delegated", "trusting"): the model does not
-    /// take it back.
+    /// A phrase found is firm: it names the theme itself ("delegated"), says the opposite
+    /// happened, or is several words. The model does not take such a theme back.
     named: Vec<bool>,
     /// `(theme position, reason)`, kept only when asked for.
     pub reasons: Option<Vec<(usize, Reason)>>,
@@ -451,9 +505,13 @@ impl Themes {
         for h in &scan.hits {
             let words = scan.words(h);
             j.mark(h.theme, || Reason::Keyword(words.to_string()));
-            // The theme's own name: its id's first five letters, "deleg", "trust", "visio".
+            // A phrase the model may not overrule: one that names the theme itself (its id's
+            // first five letters, "deleg", "trust", "visio"), a missed phrase, or one of
+            // several words; a single word ("raise", "idea") can mean something else.
             let stem = &self.stems[h.theme];
-            j.named[h.theme] |= words.split(' ').any(|w| w.starts_with(stem.as_str()));
+            j.named[h.theme] |= h.role == Role::Missed
+                || h.last > h.first
+                || words.split(' ').any(|w| w.starts_with(stem.as_str()));
             if !j.has_stance[h.theme] {
                 continue;
             }

@@ -163,38 +163,81 @@ keywords = ["near miss*", "ppe"]
 }
 
 #[test]
-fn a_broken_themes_toml_is_an_error_naming_the_file_and_line() {
+fn a_broken_themes_toml_is_an_error_naming_the_file_and_line_but_add_still_saves() {
     let env = Env::new();
     let path = env.write(
         "home/.config/coachlog/themes.toml",
         "[[theme]]\nid = \"x\"\ntitle = \"X\"\ntags = [\"#bad tag\"]\n",
     );
-    let out = env.cmd().args(["add", "hello"]).output().unwrap();
+    let out = env.cmd().args(["list"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.starts_with("error: ") && err.contains(&path.display().to_string()), "{err}");
     assert!(err.contains("tag `#bad tag` of theme `x`"), "{err}");
-    assert!(env.records().is_empty(), "nothing was saved");
 
-    env.write(
-        "home/.config/coachlog/themes.toml",
-        "[[theme]]\nid = \"x\"\ntitle = \"X\"\nkeywords = [\"...\"]\n",
-    );
-    let out = env.cmd().args(["add", "hello"]).output().unwrap();
+    // The note is never the price of a broken file: saved, heard with the built-in themes,
+    // and the problem said as a warning.
+    let out = env.cmd().args(["add", "Let Sam run standup"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("→ delegation (handed over)"), "{}", stdout(&out));
+    let warning = stderr(&out);
+    assert!(warning.starts_with("warning: ") && warning.contains("the note is saved"), "{warning}");
+    assert_eq!(env.records().len(), 1);
+
+    for (phrase, problem) in [
+        ("...", "has no letters or digits"),
+        ("fo*o", "has `*` inside it"),
+        ("... late", "has `...` at its start or end"),
+        ("a ... ... b", "has `...` at its start or end, or two in a row"),
+    ] {
+        env.write(
+            "home/.config/coachlog/themes.toml",
+            &format!("[[theme]]\nid = \"x\"\ntitle = \"X\"\nkeywords = [{phrase:?}]\n"),
+        );
+        let out = env.cmd().args(["prompts", "validate"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{phrase}");
+        assert!(
+            stderr(&out).contains(&format!("keyword `{phrase}` of theme `x` {problem}")),
+            "{}",
+            stderr(&out)
+        );
+    }
+    env.write("home/.config/coachlog/themes.toml", "[[theme]]\nid = \"x\"\ntitle = \"X\"\ndid = \"did\"\n");
+    let out = env.cmd().args(["prompts", "validate"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("keyword `...` of theme `x` has no letters or digits"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("sets only one of `did` and `missed`"), "{}", stderr(&out));
 }
 
 #[test]
-fn terminal_control_bytes_in_a_phrase_or_stance_word_never_reach_the_terminal() {
+fn a_negation_ends_with_its_sentence() {
+    let env = Env::new();
+    let out = add(&env, "Didn't sleep. Hovered over Jo all day.");
+    assert!(out.contains("→ trust (hovered)"), "{out}");
+    let out = add(&env, "Never again.\nAsked Sam to lead the retro");
+    assert!(out.contains("→ delegation (handed over)"), "{out}");
+    let out = add(&env, "I never micromanage. Today I micromanaged Jo.");
+    assert!(out.contains("→ trust (hovered)"), "{out}");
+}
+
+#[test]
+fn terminal_control_bytes_in_a_themes_toml_are_refused_and_never_reach_the_terminal() {
     let env = Env::new();
     env.write(
         "home/.config/coachlog/themes.toml",
-        "[[theme]]\nid = \"trust\"\ntitle = \"Tr\\u001b[31must\"\ndid = \"ok\\u001b]0;pwned\\u0007\"\nmissed = \"no\"\nkeywords = [\"trust*\"]\n",
+        "[[theme]]\nid = \"trust\"\ntitle = \"Trust\"\ndid = \"ok\\u001b]0;pwned\\u0007\"\nmissed = \"no\"\nkeywords = [\"trust*\"]\n",
     );
-    let out = add(&env, "trusted the team \u{1b}[2J today");
-    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
-    assert!(out.contains("trust (ok^[]0;pwned^G)"), "{out}");
-    let week = stdout(&env.cmd().arg("week").output().unwrap());
-    assert!(!week.contains('\u{1b}'), "{week:?}");
+    let out = env.cmd().args(["add", "trusted the team \u{1b}[2J today"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (said, warned) = (stdout(&out), stderr(&out));
+    assert!(
+        !said.contains('\u{1b}') && !warned.contains('\u{1b}') && !warned.contains('\u{7}'),
+        "{said:?} {warned:?}"
+    );
+    assert!(
+        warned.contains("has a control character in `did`") || warned.contains("control character"),
+        "{warned}"
+    );
+    assert!(said.contains("→ trust (stayed out of it)"), "{said}");
+    let out = env.cmd().arg("week").output().unwrap();
+    assert!(!stdout(&out).contains('\u{1b}') && !stderr(&out).contains('\u{1b}'));
 }
