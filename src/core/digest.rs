@@ -28,9 +28,12 @@ pub struct Digest {
     /// Positions in the lexicon's theme list, as [`Entry::classify`] found them.
     #[serde(rename = "t", default, skip_serializing_if = "Vec::is_empty")]
     pub themes: Vec<u16>,
-    /// Which way it went, for themes (by position) where the entry says.
-    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
-    pub stances: Vec<(u16, Stance)>,
+    /// Themes (by position) the entry says the lead did, and did the opposite of: numbers
+    /// only, so a digest stays quick to read.
+    #[serde(rename = "sd", default, skip_serializing_if = "Vec::is_empty")]
+    pub did: Vec<u16>,
+    #[serde(rename = "sm", default, skip_serializing_if = "Vec::is_empty")]
+    pub missed: Vec<u16>,
     /// Ratings given to prompts of a lexicon theme.
     #[serde(rename = "r", default, skip_serializing_if = "Vec::is_empty")]
     pub ratings: Vec<Rated>,
@@ -129,7 +132,8 @@ impl Digest {
             date: r.date,
             pack: r.pack.as_deref().map(str::to_string),
             themes,
-            stances,
+            did: stances.iter().filter(|(_, s)| *s == Stance::Did).map(|(p, _)| *p).collect(),
+            missed: stances.iter().filter(|(_, s)| *s == Stance::Missed).map(|(p, _)| *p).collect(),
             ratings,
             promises,
         }
@@ -141,7 +145,13 @@ impl Digest {
 
     /// Which way it went for the theme at `position`, if the entry says.
     pub fn stance_of(&self, position: u16) -> Option<Stance> {
-        self.stances.iter().find(|(p, _)| *p == position).map(|(_, s)| *s)
+        if self.did.contains(&position) {
+            Some(Stance::Did)
+        } else if self.missed.contains(&position) {
+            Some(Stance::Missed)
+        } else {
+            None
+        }
     }
 
     /// The ratings (on 1–5) of answers to prompts of the theme at `position`.

@@ -77,6 +77,8 @@ pub struct Themes {
     in_model: Vec<Option<usize>>,
     /// For each theme, the start of its name (its id's first five letters).
     stems: Vec<String>,
+    /// [`Themes::fingerprint`], worked out once per lexicon (every month's digest asks).
+    fingerprint: String,
 }
 
 /// Parses a `themes.toml` file. `file` names it in errors.
@@ -420,11 +422,16 @@ impl Themes {
         self.lexicon = Lexicon::new(list);
         self.in_model = self.themes.iter().map(|t| model::KNOWN.iter().position(|k| *k == t.id)).collect();
         self.stems = self.themes.iter().map(|t| t.id.chars().take(5).collect()).collect();
+        self.fingerprint = self.work_out_fingerprint();
     }
 
     /// Changes whenever classification could: a theme, phrase, tag or the model changed.
     /// Kept digests (`journal::index`) are only trusted under the same fingerprint.
     pub fn fingerprint(&self) -> String {
+        self.fingerprint.clone()
+    }
+
+    fn work_out_fingerprint(&self) -> String {
         const BREAK: &str = "\u{1}";
         let bytes = self.themes.iter().flat_map(|t| {
             std::iter::once(t.id.as_str())
