@@ -297,7 +297,12 @@ pub fn summary(out: &mut impl Write, s: &Summary, by: By, width: usize) -> io::R
         for x in &s.explain {
             let e = if x.entries == 1 { "entry" } else { "entries" };
             writeln!(out, "  {} ({} {e})", style(safe_line(&x.theme)).green(), x.entries)?;
-            for (label, map) in [("prompts ", &x.prompts), ("tags    ", &x.tags), ("keywords", &x.keywords)] {
+            for (label, map) in [
+                ("prompts ", &x.prompts),
+                ("tags    ", &x.tags),
+                ("keywords", &x.keywords),
+                ("model   ", &x.model),
+            ] {
                 if !map.is_empty() {
                     writeln!(out, "    {}  {}", style(label).dim(), counted(map))?;
                 }

@@ -37,10 +37,12 @@ pub fn run(ctx: &Context, opts: &AddOptions) -> Result<(Saved, Vec<Heard>, Theme
             library::builtin_themes()
         }
     };
-    let chosen: Vec<String> = opts.themes.iter().map(|t| t.trim().to_lowercase()).collect();
-    for (t, given) in chosen.iter().zip(&opts.themes) {
-        if !themes.contains(t) {
-            return Err(super::filter::unknown_theme(given, &themes, &themes.ids()));
+    // A theme by its id or one of its tag aliases, in any case (`--theme roving`).
+    let mut chosen: Vec<String> = Vec::new();
+    for given in &opts.themes {
+        match themes.tagged(given.trim()) {
+            Some(i) => chosen.push(themes.all()[i].id.clone()),
+            None => return Err(super::filter::unknown_theme(given, &themes, &themes.ids())),
         }
     }
     let date = match &opts.date {

@@ -67,11 +67,13 @@ impl Filter {
         {
             return Err(FilterError::Usage(format!("--from {f} is after --to {t}")));
         }
-        // Theme and pack ids are lower case; `--theme Trust` means `trust`.
-        let wanted: Vec<String> = input.themes.iter().map(|t| t.trim().to_lowercase()).collect();
-        for (t, given) in wanted.iter().zip(&input.themes) {
-            if !themes.contains(t) {
-                return Err(FilterError::UnknownTheme { theme: given.clone(), known: themes.ids() });
+        // Theme and pack ids are lower case; `--theme Trust` means `trust`, and a tag alias
+        // names its theme (`--theme roving`).
+        let mut wanted: Vec<String> = Vec::new();
+        for given in &input.themes {
+            match themes.tagged(given.trim()) {
+                Some(i) => wanted.push(themes.all()[i].id.clone()),
+                None => return Err(FilterError::UnknownTheme { theme: given.clone(), known: themes.ids() }),
             }
         }
         Ok(Filter {

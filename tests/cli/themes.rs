@@ -65,6 +65,12 @@ fn tags_name_themes_in_any_case_and_by_their_aliases() {
     add(&env, "sorted the printer #DELEGATE #Trust C#");
     let themes = &list(&env)[0]["themes"];
     assert_eq!(themes, &serde_json::json!(["delegation", "trust"]));
+    // An alias names its theme in `--theme` too.
+    let out = env.cmd().args(["add", "--theme", "Roving", "lunch"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.cmd().args(["list", "--theme", "roving", "--json"]).output().unwrap();
+    let found: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found.len(), 2, "{found:?}");
 }
 
 #[test]
