@@ -51,7 +51,11 @@ pub enum Command {
     Today(TodayArgs),
     /// Reflect on one theme (delegation, trust, roving-leaders, …) or run any pack by id
     Reflect(ReflectArgs),
-    /// Write a quick note without prompts; #tags in the text count as themes
+    /// Write a quick note without prompts, and see which themes it was heard under and why
+    ///
+    /// A #tag naming a theme always counts (`#trust`, `#roving`); phrases in themes.toml and a
+    /// small built-in model hear the rest, and for delegation, trust, roving leaders,
+    /// contribution and courage, which way it went ("handed over" or "held on to").
     Add(AddArgs),
     /// List recent entries, newest first
     List(ListArgs),
@@ -132,7 +136,7 @@ pub struct AddArgs {
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
 
-    /// A theme this note is about (repeatable)
+    /// A theme this note is about, by id or tag alias (repeatable)
     #[arg(long = "theme", value_name = "THEME")]
     pub themes: Vec<String>,
 }
@@ -197,7 +201,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub deleted: bool,
 
-    /// Print JSON: an array of entries (the stored record plus computed `themes`)
+    /// Print JSON: an array of entries (the stored record plus computed `themes` and `stances`)
     #[arg(long)]
     pub json: bool,
 }
