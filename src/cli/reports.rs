@@ -11,7 +11,7 @@ use console::{Style, style, truncate_str};
 use crate::core::calendar::Calendar;
 use crate::core::config::WeekStart;
 use crate::core::period::week_start;
-use crate::core::summary::{By, Summary};
+use crate::core::summary::{By, StanceTally, Summary};
 use crate::core::text::safe_line;
 use crate::core::week::WeekReview;
 
@@ -115,8 +115,7 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize, current: bool) -
             writeln!(out, "{}", style(truncate_str(&line, width.max(20), "…")).dim())?;
         }
         writeln!(out)?;
-        let rows = w.themes.iter().map(|t| (t.title.as_str(), t.did, t.missed, t.stance_words.as_ref()));
-        stances(out, rows, width)?;
+        stances(out, w.themes.iter().map(|t| (t.title.as_str(), t.stance.as_ref())), width)?;
     }
 
     let c = &w.commitments;
@@ -174,12 +173,13 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize, current: bool) -
 /// entry said either way.
 fn stances<'a>(
     out: &mut impl Write,
-    rows: impl Iterator<Item = (&'a str, Option<usize>, Option<usize>, Option<&'a (String, String)>)>,
+    rows: impl Iterator<Item = (&'a str, Option<&'a StanceTally>)>,
     width: usize,
 ) -> io::Result<()> {
     let rows: Vec<(String, String)> = rows
-        .filter_map(|(title, did, missed, words)| {
-            let (did, missed, (did_w, missed_w)) = (did?, missed?, words?);
+        .filter_map(|(title, tally)| {
+            let StanceTally { did, missed, words: (did_w, missed_w) } = tally?;
+            let (did, missed) = (*did, *missed);
             (did + missed > 0).then(|| {
                 let mut parts = Vec::new();
                 if did > 0 {
@@ -244,9 +244,8 @@ pub fn summary(out: &mut impl Write, s: &Summary, by: By, width: usize) -> io::R
             }
             right(&mut t, &[1, 2, 5]);
             writeln!(out, "{t}")?;
-            let rows = s.themes.iter().map(|t| (t.title.as_str(), t.did, t.missed, t.stance_words.as_ref()));
             writeln!(out)?;
-            stances(out, rows, width)?;
+            stances(out, s.themes.iter().map(|t| (t.title.as_str(), t.stance.as_ref())), width)?;
         }
         By::Week | By::Month => {
             let ids: Vec<String> = s.themes.iter().map(|t| t.id.clone()).collect();

@@ -2,8 +2,9 @@
 
 use std::io::Read;
 
-use crate::core::entry::{Answer, Entry, Reason, Record};
+use crate::core::entry::{Answer, Reason, Record, judge};
 use crate::core::lexicon::Stance;
+use crate::core::record_ref::RecordRef;
 use crate::core::theme::Themes;
 use crate::error::{Error, Result};
 
@@ -99,16 +100,16 @@ pub struct Heard {
     pub reasons: Vec<Reason>,
 }
 
-/// The themes of `record` with their stances and reasons, in the lexicon's order.
+/// The themes of `record` with their stances and reasons, in the lexicon's order (one
+/// classification, with its reasons kept).
 pub fn heard(record: &Record, themes: &Themes) -> Vec<Heard> {
-    let entry = Entry::classify(record.clone(), themes);
-    let reasons = entry.explain(themes);
-    entry
-        .themes
-        .iter()
+    let j = judge(&RecordRef::from(record), themes, true);
+    let (ids, stances) = j.themes(themes);
+    let reasons = themes.named(j.reasons.unwrap_or_default());
+    ids.iter()
         .map(|t| {
             let theme = themes.get(t);
-            let stance = entry.stances.get(t).and_then(|s| match s {
+            let stance = stances.get(t).and_then(|s| match s {
                 Stance::Did => theme?.did.clone(),
                 Stance::Missed => theme?.missed.clone(),
             });

@@ -232,7 +232,7 @@ pub struct Lexicon {
     automaton: Arc<OnceLock<Option<AhoCorasick>>>,
     scans: Arc<AtomicUsize>,
     /// For each pattern, the phrases it is a run of, and which run.
-    segment_uses: Vec<Vec<(usize, usize)>>,
+    segment_uses: Vec<Vec<usize>>,
     /// Negations and intentions by their last word: looked for just before a phrase found,
     /// not searched for everywhere ("not" and "will" are in every other sentence).
     cues: ByHash<Vec<(Role, Vec<Vec<u8>>)>>,
@@ -266,7 +266,7 @@ impl Lexicon {
                 lex.segment_uses.push(Vec::new());
                 patterns.len() - 1
             });
-            lex.segment_uses[id].push((index, 0));
+            lex.segment_uses[id].push(index);
             let rest = runs
                 .map(|pattern| {
                     let prefix = !pattern.ends_with(' ');
@@ -367,17 +367,6 @@ impl Lexicon {
         out
     }
 
-    /// Whether any theme phrase occurs in `text` at all (cheap: no positions worked out).
-    pub fn themes_in(&self, text: &str, found: &mut [bool]) {
-        for h in self.scan(text).hits {
-            if matches!(h.role, Role::Keyword | Role::Missed | Role::Mention)
-                && let Some(f) = found.get_mut(h.theme)
-            {
-                *f = true;
-            }
-        }
-    }
-
     /// Every theme phrase found in `text` (keywords, missed phrases and mentions, not those
     /// inside a `not` phrase of their theme), in text order, with negation and intention
     /// judged. Costs one pass of the automaton; the rest grows with the hits, not the text or
@@ -398,7 +387,7 @@ impl Lexicon {
         for &(seg, first, last, start, end) in &raw {
             // The words after the match, worked out once for all the phrases that go on.
             let mut ahead: Option<Ahead> = None;
-            for &(p, _) in &self.segment_uses[seg] {
+            for &p in &self.segment_uses[seg] {
                 let phrase = &self.phrases[p];
                 if phrase.rest.is_empty() {
                     found.push((p, first, last, start, end));

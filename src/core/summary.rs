@@ -56,15 +56,9 @@ pub struct ThemeSummary {
     pub rating_avg: Option<f64>,
     /// Entries per week over the 12 weeks ending with `to`'s week, oldest first.
     pub sparkline: Vec<usize>,
-    /// Entries in which the lead did what the theme is about, and in which they did the
-    /// opposite (themes with a stance only; entries that do not say count in neither).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub did: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub missed: Option<usize>,
-    /// How reviews say the two ("handed over", "held on to").
-    #[serde(skip)]
-    pub stance_words: Option<(String, String)>,
+    /// How it went, for a theme with a stance.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<StanceTally>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -346,9 +340,7 @@ impl<'a> Accumulator<'a> {
                 last: t.last,
                 rating_avg: (t.ratings > 0).then(|| (mean * 100.0).round() / 100.0),
                 sparkline: t.sparkline.clone(),
-                did: stance_words(&all[i]).map(|_| t.did),
-                missed: stance_words(&all[i]).map(|_| t.missed),
-                stance_words: stance_words(&all[i]),
+                stance: StanceTally::of(&all[i], t.did, t.missed),
             });
         }
         let mut explain = self.explain;
@@ -365,9 +357,22 @@ impl<'a> Accumulator<'a> {
     }
 }
 
-/// How reviews say a theme's stance, for a theme that has one.
-pub fn stance_words(theme: &Theme) -> Option<(String, String)> {
-    Some((theme.did.clone()?, theme.missed.clone()?))
+/// Entries in which the lead did what a theme is about, and in which they did the opposite
+/// (entries that do not say count in neither), with how reviews say the two.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StanceTally {
+    pub did: usize,
+    pub missed: usize,
+    /// "handed over", "held on to".
+    #[serde(skip)]
+    pub words: (String, String),
+}
+
+impl StanceTally {
+    /// The tally for `theme`, if it has a stance.
+    pub fn of(theme: &Theme, did: usize, missed: usize) -> Option<StanceTally> {
+        Some(StanceTally { did, missed, words: (theme.did.clone()?, theme.missed.clone()?) })
+    }
 }
 
 /// The mean, or `None` for no values; rounded to two decimals so JSON stays readable.

@@ -9,7 +9,7 @@
 //! says the lead did it, a `missed_keywords` phrase says they did the opposite, and a
 //! negation just before either turns it ("didn't hand it over").
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
@@ -72,9 +72,8 @@ struct RawTheme {
 pub struct Themes {
     themes: Vec<Theme>,
     lexicon: Lexicon,
-    /// For each theme, its place in the built-in model (none for a theme the model does not
-    /// know, such as one the person added).
-    in_model: Vec<Option<usize>>,
+    /// Whether the built-in model knows any of the themes (it knows none a person added).
+    in_model: bool,
     /// For each theme, the start of its name (its id's first five letters).
     stems: Vec<String>,
     /// [`Themes::fingerprint`], worked out once per lexicon (every month's digest asks).
@@ -379,12 +378,17 @@ impl Judgement {
 
     /// The themes found, as ids in the lexicon's order, with their stances.
     pub fn themes(&self, themes: &Themes) -> (Vec<String>, BTreeMap<String, Stance>) {
+        self.themes_with(themes, &STANCE)
+    }
+
+    /// [`Judgement::themes`] with other stance weights (for tuning).
+    pub fn themes_with(&self, themes: &Themes, w: &StanceWeights) -> (Vec<String>, BTreeMap<String, Stance>) {
         let mut ids = Vec::new();
         let mut stances = BTreeMap::new();
         for (i, t) in themes.themes.iter().enumerate() {
             if self.found[i] {
                 ids.push(t.id.clone());
-                if let Some(s) = self.stance(i) {
+                if let Some(s) = self.stance_with(i, w) {
                     stances.insert(t.id.clone(), s);
                 }
             }
@@ -420,7 +424,7 @@ impl Themes {
             list.extend(theme.not_keywords.iter().map(|k| (i, Role::Not, k.as_str())));
         }
         self.lexicon = Lexicon::new(list);
-        self.in_model = self.themes.iter().map(|t| model::KNOWN.iter().position(|k| *k == t.id)).collect();
+        self.in_model = self.themes.iter().any(|t| model::KNOWN.contains(&t.id.as_str()));
         self.stems = self.themes.iter().map(|t| t.id.chars().take(5).collect()).collect();
         self.fingerprint = self.work_out_fingerprint();
     }
@@ -534,7 +538,7 @@ impl Themes {
     /// a theme). `all_free`: the whole entry is that text, so the model may also take back a
     /// theme only phrases gave (see [`VETO`]).
     pub fn judge_model(&self, text: &str, all_free: bool, j: &mut Judgement) {
-        if text.trim().is_empty() || self.in_model.iter().all(Option::is_none) {
+        if text.trim().is_empty() || !self.in_model {
             return;
         }
         let veto = all_free.then_some(VETO);
@@ -607,15 +611,7 @@ impl Themes {
         if let Some((m, threshold, veto)) = model {
             self.judge_model_with(text, m, threshold, veto, &mut j);
         }
-        let (ids, _) = j.themes(self);
-        let stances = ids
-            .iter()
-            .filter_map(|id| {
-                let t = self.themes.iter().position(|x| &x.id == id)?;
-                Some((id.clone(), j.stance_with(t, weights)?))
-            })
-            .collect();
-        (ids, stances)
+        j.themes_with(self, weights)
     }
 
     /// [`Themes::classify_text`] with the reasons, by theme id.
@@ -641,9 +637,9 @@ impl Themes {
         out
     }
 
-    /// The themes a text names by tag or phrase (not the model), as a set of ids: for
-    /// picking which answer of an entry speaks for a theme.
-    pub fn keyword_themes(&self, text: &str) -> BTreeSet<String> {
+    /// The themes a text names by tag or phrase (not the model), as a set of ids.
+    #[cfg(test)]
+    pub fn keyword_themes(&self, text: &str) -> std::collections::BTreeSet<String> {
         let mut j = Judgement::new(self, false);
         self.judge_tags(text, [], &mut j);
         self.judge_phrases(text, &mut j);

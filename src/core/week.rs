@@ -10,7 +10,7 @@ use super::commitment::{Commitment, Status};
 use super::entry::{Answer, Entry};
 use super::lexicon::Stance;
 use super::period::week_label;
-use super::summary::{average, stance_words};
+use super::summary::{StanceTally, average};
 use super::text::one_line;
 use super::theme::Themes;
 
@@ -48,15 +48,9 @@ pub struct WeekTheme {
     pub rated_by: Vec<String>,
     pub previous_entries: usize,
     pub previous_rating_avg: Option<f64>,
-    /// Entries in which the lead did what the theme is about, and in which they did the
-    /// opposite (themes with a stance only; entries that do not say count in neither).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub did: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub missed: Option<usize>,
-    /// How reviews say the two ("handed over", "held on to").
-    #[serde(skip)]
-    pub stance_words: Option<(String, String)>,
+    /// How it went, for a theme with a stance.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub stance: Option<StanceTally>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -120,12 +114,9 @@ pub fn review(
         if entries == 0 && previous_entries == 0 {
             continue;
         }
-        let words = stance_words(t);
         let count = |s: Stance| this.iter().filter(|e| e.stances.get(&t.id) == Some(&s)).count();
         rows.push(WeekTheme {
-            did: words.as_ref().map(|_| count(Stance::Did)),
-            missed: words.as_ref().map(|_| count(Stance::Missed)),
-            stance_words: words,
+            stance: StanceTally::of(t, count(Stance::Did), count(Stance::Missed)),
             id: t.id.clone(),
             title: t.title.clone(),
             entries,
