@@ -163,8 +163,6 @@ struct Phrase {
 struct Run {
     words: Vec<String>,
     prefix: bool,
-    /// The first word's hash (when it is a whole word), to rule out most places at once.
-    first: Option<u64>,
 }
 
 /// One phrase found in a text: words `first..=last` of it.
@@ -272,8 +270,7 @@ impl Lexicon {
                     let prefix = !pattern.ends_with(' ');
                     let words: Vec<String> =
                         pattern.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
-                    let first = (!(prefix && words.len() == 1)).then(|| fnv1a(words[0].bytes()));
-                    Run { words, prefix, first }
+                    Run { words, prefix }
                 })
                 .collect();
             lex.phrases.push(Phrase { theme, role, written: written.trim().to_string(), rest });
@@ -308,59 +305,43 @@ impl Lexicon {
         self.automaton.get_or_init(|| automaton(&self.patterns, AhoCorasickKind::DFA)).as_ref()
     }
 
-    /// Every pattern match in `normal` as (pattern, first word, last word, start byte, end
-    /// byte), where a match starts at the space before its first word and ends after the
-    /// space after its last (or inside the last word, for a prefix).
-    fn matches(&self, normal: &[u8]) -> Vec<(usize, usize, usize, usize, usize)> {
+    /// Every pattern match in the text as (pattern, first word, last word), by word position
+    /// in `words`.
+    fn matches(&self, words: &Words<'_>) -> Vec<(usize, usize, usize)> {
         match self.automaton() {
-            Some(ac) => matches_by_automaton(ac, normal),
-            None => self.matches_by_word(normal),
+            Some(ac) => matches_by_automaton(ac, words),
+            None => self.matches_by_word(words),
         }
     }
 
     /// [`Lexicon::matches`], word by word: each word looked up by its hash, and against the
     /// one-word prefixes.
-    fn matches_by_word(&self, normal: &[u8]) -> Vec<(usize, usize, usize, usize, usize)> {
-        // Every word as (start, end) bytes.
-        let mut words: Vec<(usize, usize)> = Vec::new();
-        let mut at = 0;
-        while at < normal.len() {
-            let len = memchr::memchr(b' ', &normal[at..]).unwrap_or(normal.len() - at);
-            if len > 0 {
-                words.push((at, at + len));
-            }
-            at += len + 1;
-        }
-        let word = |i: usize| &normal[words[i].0..words[i].1];
+    fn matches_by_word(&self, words: &Words<'_>) -> Vec<(usize, usize, usize)> {
         let mut out = Vec::new();
         for i in 0..words.len() {
-            let w = word(i);
+            let w = words.word(i);
             let keys = std::iter::once(PREFIX_KEY).chain(self.short_prefixes.iter().copied());
             for len in keys.filter(|&len| len <= w.len()) {
                 let Some(list) = self.prefixes.get(&fnv1a(w[..len].iter().copied())) else { continue };
                 for (prefix, id) in list {
                     if w.starts_with(prefix) && (prefix.len() >= PREFIX_KEY || len == prefix.len()) {
-                        let start = words[i].0 - 1;
-                        out.push((*id, i, i, start, words[i].0 + prefix.len()));
+                        out.push((*id, i, i));
                     }
                 }
             }
             let Some(ids) = self.by_first_word.get(&fnv1a(w.iter().copied())) else { continue };
             for &id in ids {
                 let (want, whole) = &self.pattern_words[id];
-                let whole = *whole;
                 let n = want.len();
                 if i + n > words.len() {
                     continue;
                 }
                 let fits = want.iter().enumerate().all(|(k, p)| {
-                    let got = word(i + k);
-                    if k == n - 1 && !whole { got.starts_with(p) } else { got == p.as_slice() }
+                    let got = words.word(i + k);
+                    if k == n - 1 && !*whole { got.starts_with(p) } else { got == p.as_slice() }
                 });
                 if fits {
-                    let last = i + n - 1;
-                    let end = if whole { words[last].1 + 1 } else { words[last].0 + want[n - 1].len() };
-                    out.push((id, i, last, words[i].0 - 1, end));
+                    out.push((id, i, i + n - 1));
                 }
             }
         }
@@ -373,34 +354,34 @@ impl Lexicon {
     /// the lexicon.
     pub fn scan(&self, text: &str) -> Scan<'_> {
         let normal = normalize(text);
-        let hits = self.hits(&normal);
+        let hits = self.hits(&Words::new(&normal));
         Scan { normal, hits }
     }
 
-    fn hits(&self, normal: &[u8]) -> Vec<Hit<'_>> {
-        let raw = self.matches(normal);
+    fn hits(&self, words: &Words<'_>) -> Vec<Hit<'_>> {
+        let raw = self.matches(words);
         if raw.is_empty() {
             return Vec::new();
         }
         // Each phrase whose first run matched, followed by its other runs.
-        let mut found: Vec<(usize, usize, usize, usize, usize)> = Vec::new(); // (phrase, first, last, start, end)
-        for &(seg, first, last, start, end) in &raw {
-            // The words after the match, worked out once for all the phrases that go on.
-            let mut ahead: Option<Ahead> = None;
+        let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (phrase, first word, last word)
+        for &(seg, first, last) in &raw {
+            // The words a later run may stand in, worked out once for all phrases that go on.
+            let mut ahead = None;
             for &p in &self.segment_uses[seg] {
                 let phrase = &self.phrases[p];
                 if phrase.rest.is_empty() {
-                    found.push((p, first, last, start, end));
+                    found.push((p, first, last));
                     continue;
                 }
-                let ahead = ahead.get_or_insert_with(|| Ahead::new(normal, end));
-                if let Some((words, e)) = ahead.follow(&phrase.rest, normal) {
-                    found.push((p, first, last + words, start, e));
+                let ahead = *ahead.get_or_insert_with(|| words.ahead(last + 1));
+                if let Some(more) = words.follow(ahead, &phrase.rest) {
+                    found.push((p, first, last + more));
                 }
             }
         }
-        found.sort_by_key(|&(p, first, last, ..)| (first, last, p));
-        found.dedup_by_key(|&mut (p, first, last, ..)| (p, first, last));
+        found.sort_unstable_by_key(|&(p, first, last)| (first, last, p));
+        found.dedup();
         let role = |p: usize| self.phrases[p].role;
         let nots: Vec<(usize, usize, usize)> = found
             .iter()
@@ -408,7 +389,7 @@ impl Lexicon {
             .map(|&(p, f, l, ..)| (self.phrases[p].theme, f, l))
             .collect();
         let mut out: Vec<Hit<'_>> = Vec::new();
-        for &(p, first, last, start, end) in &found {
+        for &(p, first, last) in &found {
             let phrase = &self.phrases[p];
             if !matches!(phrase.role, Role::Keyword | Role::Missed | Role::Mention) {
                 continue;
@@ -416,18 +397,12 @@ impl Lexicon {
             if nots.iter().any(|&(t, f, l)| t == phrase.theme && f <= first && last <= l) {
                 continue;
             }
-            let (negated, intended) = self.cues_before(normal, start);
-            // The words as they stand, to the end of the last one (a prefix matches part).
-            let end = if normal[end - 1] == b' ' {
-                end
-            } else {
-                end + normal[end..].iter().position(|&b| b == b' ').unwrap_or(0)
-            };
+            let (negated, intended) = self.cues_before(words, first);
             out.push(Hit {
                 theme: phrase.theme,
                 role: phrase.role,
                 phrase: &phrase.written,
-                span: (start, end),
+                span: words.span(first, last),
                 first,
                 last,
                 negated,
@@ -466,36 +441,28 @@ impl Lexicon {
 
 impl Lexicon {
     /// Whether a negation, and whether an intention, ends in the [`CUE_REACH`] words before
-    /// the phrase that starts at byte `start` (the space before its first word).
-    fn cues_before(&self, normal: &[u8], start: usize) -> (bool, bool) {
+    /// word `first` (in its sentence).
+    fn cues_before(&self, words: &Words<'_>, first: usize) -> (bool, bool) {
         if self.cues.is_empty() {
             return (false, false);
         }
         // Up to CUE_REACH + 3 words before, nearest first: a cue is at most four words.
-        let mut before: [&[u8]; CUE_REACH + 3] = [&[]; CUE_REACH + 3];
+        let mut before: [usize; CUE_REACH + 3] = [0; CUE_REACH + 3];
         let mut n = 0;
-        let mut end = start;
-        while n < before.len() && end > 0 {
-            let from = memchr::memrchr(b' ', &normal[..end]).map_or(0, |i| i + 1);
-            if normal[from..end] == [SENTENCE_END] {
+        for i in (0..first).rev() {
+            if n == before.len() || words.word(i) == [SENTENCE_END] {
                 break;
             }
-            if from < end {
-                before[n] = &normal[from..end];
-                n += 1;
-            }
-            end = from.saturating_sub(1);
-            if from == 0 {
-                break;
-            }
+            before[n] = i;
+            n += 1;
         }
         let (mut negated, mut intended) = (false, false);
         for at in 0..CUE_REACH.min(n) {
-            let Some(cues) = self.cues.get(&fnv1a(before[at].iter().copied())) else { continue };
-            for (role, words) in cues {
+            let Some(cues) = self.cues.get(&fnv1a(words.word(before[at]).iter().copied())) else { continue };
+            for (role, cue) in cues {
                 // The cue's words, last first, against the words before, nearest first.
-                let fits = words.len() <= n - at
-                    && words.iter().rev().zip(&before[at..n]).all(|(want, got)| want.as_slice() == *got);
+                let fits = cue.len() <= n - at
+                    && cue.iter().rev().zip(&before[at..n]).all(|(want, &got)| want.as_slice() == words.word(got));
                 match role {
                     Role::Negation => negated |= fits,
                     _ => intended |= fits,
@@ -506,69 +473,80 @@ impl Lexicon {
     }
 }
 
-/// The words after a match, as (start, end) bytes: a phrase looks a few words ahead.
-struct Ahead {
-    words: [(usize, usize); AHEAD],
-    hashes: [u64; AHEAD],
-    n: usize,
+/// The words of a normalized text (the sentence ends `|` among them): where each stands,
+/// found once per scan and shared by matching, later runs and cues.
+struct Words<'n> {
+    normal: &'n [u8],
+    at: Vec<(usize, usize)>,
 }
 
-/// How far ahead a phrase's later runs may stand (runs and gaps together).
-const AHEAD: usize = 16;
-
-impl Ahead {
-    /// The words of `normal` after byte `from` (just after a match).
-    fn new(normal: &[u8], from: usize) -> Ahead {
-        // A match that ends inside a word (a prefix) goes on from the end of that word.
-        let from = if from > 0 && normal.get(from - 1) != Some(&b' ') {
-            normal.get(from..).and_then(|r| memchr::memchr(b' ', r)).map_or(normal.len(), |i| from + i + 1)
-        } else {
-            from
-        };
-        let mut ahead = Ahead { words: [(0, 0); AHEAD], hashes: [0; AHEAD], n: 0 };
-        let mut at = from;
-        while ahead.n < AHEAD && at < normal.len() {
-            let len = memchr::memchr(b' ', &normal[at..]).unwrap_or(normal.len() - at);
-            if normal[at..at + len] == [SENTENCE_END] {
-                break;
-            }
+impl<'n> Words<'n> {
+    fn new(normal: &'n [u8]) -> Words<'n> {
+        let mut at = Vec::with_capacity(normal.len() / 6);
+        let mut i = 0;
+        while i < normal.len() {
+            let len = memchr::memchr(b' ', &normal[i..]).unwrap_or(normal.len() - i);
             if len > 0 {
-                ahead.words[ahead.n] = (at, at + len);
-                ahead.hashes[ahead.n] = fnv1a(normal[at..at + len].iter().copied());
-                ahead.n += 1;
+                at.push((i, i + len));
             }
-            at += len + 1;
+            i += len + 1;
         }
-        ahead
+        Words { normal, at }
     }
 
-    /// Whether `runs` follow, each after up to [`GAP_WORDS`] words: how many words they and
-    /// their gaps take, and the byte after the last.
-    fn follow(&self, runs: &[Run], normal: &[u8]) -> Option<(usize, usize)> {
-        let word =
-            |i: usize| -> Option<&[u8]> { (i < self.n).then(|| &normal[self.words[i].0..self.words[i].1]) };
+    fn len(&self) -> usize {
+        self.at.len()
+    }
+
+    fn word(&self, i: usize) -> &'n [u8] {
+        let (from, to) = self.at[i];
+        &self.normal[from..to]
+    }
+
+    /// Words `first..=last` as bytes of the text, from the space before to the space after.
+    fn span(&self, first: usize, last: usize) -> (usize, usize) {
+        (self.at[first].0.saturating_sub(1), (self.at[last].1 + 1).min(self.normal.len()))
+    }
+
+    /// The words from `from` on that a phrase's later runs may stand in: to the end of the
+    /// sentence, at most [`AHEAD`].
+    fn ahead(&self, from: usize) -> (usize, usize) {
+        let mut end = from;
+        while end < self.len() && end - from < AHEAD && self.word(end) != [SENTENCE_END] {
+            end += 1;
+        }
+        (from, end)
+    }
+
+    /// Whether `runs` follow in words `from..end` (see [`Words::ahead`]), each after up to
+    /// [`GAP_WORDS`] words: how many words they and their gaps take.
+    fn follow(&self, (from, end): (usize, usize), runs: &[Run]) -> Option<usize> {
         let stands_at = |run: &Run, i: usize| {
-            if i >= self.n || run.first.is_some_and(|h| h != self.hashes[i]) {
+            if i >= end {
                 return false;
             }
             run.words.iter().enumerate().all(|(k, want)| {
-                word(i + k).is_some_and(|got| {
+                i + k < end && {
+                    let got = self.word(i + k);
                     if run.prefix && k == run.words.len() - 1 {
                         got.starts_with(want.as_bytes())
                     } else {
                         got == want.as_bytes()
                     }
-                })
+                }
             })
         };
-        let mut i = 0;
+        let mut i = from;
         for run in runs {
             let skip = (0..=GAP_WORDS).find(|&g| stands_at(run, i + g))?;
             i += skip + run.words.len();
         }
-        Some((i, (self.words[i.checked_sub(1)?].1 + 1).min(normal.len())))
+        Some(i - from)
     }
 }
+
+/// How far ahead a phrase's later runs may stand (runs and gaps together).
+const AHEAD: usize = 16;
 
 /// How many first bytes of a one-word prefix key it (see [`Lexicon::matches_by_word`]).
 const PREFIX_KEY: usize = 3;
@@ -577,27 +555,18 @@ const PREFIX_KEY: usize = 3;
 const SCANS_BEFORE_DFA: usize = 300;
 
 /// [`Lexicon::matches`] by the automaton.
-fn matches_by_automaton(ac: &AhoCorasick, normal: &[u8]) -> Vec<(usize, usize, usize, usize, usize)> {
-    let mut raw = Vec::new();
-    // Word positions counted as the matches go, from the last position counted.
-    let (mut at, mut words_before) = (0usize, 0usize);
-    let mut word_of = |byte: usize| {
-        // Matches come in the order they end; one may start before the last one counted.
-        if byte < at {
-            return memchr::memchr_iter(b' ', &normal[..=byte]).count().saturating_sub(1);
-        }
-        words_before += memchr::memchr_iter(b' ', &normal[at..=byte]).count();
-        at = byte + 1;
-        words_before.saturating_sub(1)
-    };
-    for m in ac.find_overlapping_iter(normal) {
-        // A match starts at the space before its first word.
-        let first = word_of(m.start());
-        // The last letter matched (a pattern has at least one) is in the last word.
-        let last = word_of(m.end().saturating_sub(2).max(m.start())).max(first);
-        raw.push((m.pattern().as_usize(), first, last, m.start(), m.end()));
-    }
-    raw
+fn matches_by_automaton(ac: &AhoCorasick, words: &Words<'_>) -> Vec<(usize, usize, usize)> {
+    // The word that holds byte `b` (or the first after it).
+    let word_at = |b: usize| words.at.partition_point(|&(_, end)| end <= b);
+    ac.find_overlapping_iter(words.normal)
+        .map(|m| {
+            // A match starts at the space before its first word; the last letter matched (a
+            // pattern has at least one) is in the last word.
+            let first = word_at(m.start() + 1);
+            let last = word_at(m.end().saturating_sub(2).max(m.start() + 1)).max(first);
+            (m.pattern().as_usize(), first, last)
+        })
+        .collect()
 }
 
 fn automaton(patterns: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> {
@@ -690,8 +659,9 @@ mod tests {
             let by_automaton = lexicon();
             by_automaton.scans.store(SCANS_BEFORE_DFA, Ordering::Relaxed);
             let normal = normalize(&text);
-            let mut a = by_word.matches_by_word(&normal);
-            let mut b = matches_by_automaton(by_automaton.automaton().unwrap(), &normal);
+            let words = Words::new(&normal);
+            let mut a = by_word.matches_by_word(&words);
+            let mut b = matches_by_automaton(by_automaton.automaton().unwrap(), &words);
             a.sort_unstable();
             b.sort_unstable();
             prop_assert_eq!(a, b);
@@ -770,8 +740,9 @@ mod tests {
         let ac = lex.automaton().unwrap();
         for note in crate::core::model::corpus() {
             let normal = normalize(&note.text);
-            let mut a = lex.matches_by_word(&normal);
-            let mut b = matches_by_automaton(ac, &normal);
+            let words = Words::new(&normal);
+            let mut a = lex.matches_by_word(&words);
+            let mut b = matches_by_automaton(ac, &words);
             a.sort_unstable();
             b.sort_unstable();
             assert_eq!(a, b, "{}", note.text);

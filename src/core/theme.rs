@@ -514,15 +514,13 @@ impl Themes {
         };
         let scan = self.lexicon.scan(text);
         for h in &scan.hits {
-            let words = scan.words(h);
-            j.mark(h.theme, || Reason::Keyword(words.to_string()));
+            j.mark(h.theme, || Reason::Keyword(scan.words(h).to_string()));
             // A phrase the model may not overrule: one that names the theme itself (its id's
             // first five letters, "deleg", "trust", "visio"), a missed phrase, or one of
             // several words; a single word ("raise", "idea") can mean something else.
-            let stem = &self.stems[h.theme];
             j.named[h.theme] |= h.role == Role::Missed
                 || h.last > h.first
-                || words.split(' ').any(|w| w.starts_with(stem.as_str()));
+                || scan.words(h).starts_with(self.stems[h.theme].as_str());
             if !j.has_stance[h.theme] {
                 continue;
             }
