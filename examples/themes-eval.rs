@@ -24,6 +24,7 @@ fn main() {
     let mut no_model = false;
     let mut phrases = false;
     let mut tune = false;
+    let mut compare = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -33,6 +34,7 @@ fn main() {
             "--no-model" => no_model = true,
             "--phrases" => phrases = true,
             "--tune" => tune = true,
+            "--compare" => compare = true,
             "--from-line" => from_line = args.next().and_then(|v| v.parse().ok()).expect("--from-line N"),
             _ => {
                 eprintln!(
@@ -52,6 +54,10 @@ fn main() {
         notes.iter().skip(from_line).filter(|n| split == "all" || n.split == split).collect();
     if phrases {
         phrase_precision(&themes, &chosen);
+        return;
+    }
+    if compare {
+        compare_models(&themes, &notes, &chosen);
         return;
     }
     if tune {
@@ -247,4 +253,92 @@ fn sweep_threshold(themes: &Themes, notes: &[Note]) {
         );
     }
     sweep_stance(themes, &train, &models);
+}
+
+/// A training note with the phrases found in it: text, phrase features, labels.
+type Stacked<'a> = (&'a str, Vec<String>, Vec<Option<bool>>);
+
+/// Naive Bayes against logistic regressions, each trained on the `train` split and judged on
+/// the chosen notes (ones neither the lexicon nor the models were made from) over a grid of
+/// thresholds and vetoes.
+fn compare_models(themes: &Themes, notes: &[Note], chosen: &[&Note]) {
+    use coachlog::core::naive_bayes::{Fit, LABELS, labels};
+    let train: Vec<(&str, Vec<Option<bool>>)> = notes
+        .iter()
+        .filter(|n| n.split == "train")
+        .map(|n| {
+            let stances: Vec<String> = n.stances.values().cloned().collect();
+            (n.text.as_str(), labels(&n.themes, &stances))
+        })
+        .collect();
+    let mut models: Vec<(String, Model, Vec<f32>)> =
+        vec![("nb".into(), Model::train(train.iter().cloned(), &LABELS), vec![3.0, 4.0, 5.0, 6.0])];
+    for (epochs, rate, l2) in [(20, 0.2, 1e-4), (30, 0.2, 1e-3), (40, 0.1, 1e-4), (30, 0.3, 3e-3)] {
+        let fit = Fit { epochs, rate, decay: 0.1, l2 };
+        models.push((
+            format!("lr e{epochs} r{rate} l{l2}"),
+            Model::train_logistic(train.iter().cloned(), &LABELS, fit),
+            vec![-1.0, 0.0, 1.0, 2.0, 3.0],
+        ));
+    }
+    // Stacked: phrase hits as features of a logistic regression that decides alone.
+    let extras = |text: &str| -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for (theme, phrase) in themes.phrases_in(text) {
+            v.push(format!("hit:{theme}"));
+            v.push(format!("phrase:{theme}:{phrase}"));
+        }
+        v.sort();
+        v.dedup();
+        v
+    };
+    let train_x: Vec<Stacked<'_>> = train.iter().map(|(t, l)| (*t, extras(t), l.clone())).collect();
+    for (epochs, rate, l2) in [(30, 0.2, 1e-3), (30, 0.2, 1e-4), (50, 0.1, 3e-4)] {
+        let fit = Fit { epochs, rate, decay: 0.1, l2 };
+        let m = Model::train_logistic_with(train_x.iter().cloned(), &LABELS, fit);
+        for threshold in [-1.5, -1.0, -0.5, 0.0, 0.5, 1.0] {
+            let r = evaluate(chosen.iter().copied(), themes, |t| {
+                let tags: String =
+                    t.split_whitespace().filter(|w| w.starts_with('#')).collect::<Vec<_>>().join(" ");
+                let (tagged, _) = themes.classify_tuned(&tags, None, &STANCE);
+                let (_, stances) = themes.classify_tuned(t, None, &STANCE);
+                let scores = m.scores_with(&coachlog::core::naive_bayes::normalize(t), &extras(t));
+                let mut out: Vec<String> = Vec::new();
+                for (k, id) in LABELS.iter().take(7).enumerate() {
+                    if scores[k] >= threshold || tagged.iter().any(|x| x == id) {
+                        out.push(id.to_string());
+                    }
+                }
+                let stances = stances.into_iter().filter(|(k, _)| out.contains(k)).collect();
+                (out, stances)
+            });
+            println!(
+                "stacked e{epochs} l{l2} {threshold:>5.1}  {:.3} {:.3} {:.3} {:>5.1}%  {:.3}",
+                r.micro.precision(),
+                r.micro.recall(),
+                r.micro.f1(),
+                100.0 * r.false_positive_rate(),
+                r.stance_accuracy()
+            );
+        }
+    }
+    println!("model                 thr  veto    P     R     F1   no-theme  stance");
+    for (name, m, thresholds) in &models {
+        for &threshold in thresholds {
+            for veto in [None, Some(threshold.abs() + 1.0), Some(threshold.abs() + 3.0)] {
+                let r = evaluate(chosen.iter().copied(), themes, |t| {
+                    themes.classify_tuned(t, Some((m, threshold, veto)), &STANCE)
+                });
+                println!(
+                    "{name:<20} {threshold:>5.1} {:>5}  {:.3} {:.3} {:.3} {:>5.1}%  {:.3}",
+                    veto.map_or("none".to_string(), |v| format!("{v}")),
+                    r.micro.precision(),
+                    r.micro.recall(),
+                    r.micro.f1(),
+                    100.0 * r.false_positive_rate(),
+                    r.stance_accuracy()
+                );
+            }
+        }
+    }
 }

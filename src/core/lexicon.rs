@@ -462,7 +462,11 @@ impl Lexicon {
             for (role, cue) in cues {
                 // The cue's words, last first, against the words before, nearest first.
                 let fits = cue.len() <= n - at
-                    && cue.iter().rev().zip(&before[at..n]).all(|(want, &got)| want.as_slice() == words.word(got));
+                    && cue
+                        .iter()
+                        .rev()
+                        .zip(&before[at..n])
+                        .all(|(want, &got)| want.as_slice() == words.word(got));
                 match role {
                     Role::Negation => negated |= fits,
                     _ => intended |= fits,

@@ -216,6 +216,70 @@ pub struct Model {
 
 const MAGIC: &[u8] = b"CLNB1";
 
+/// How [`Model::train_logistic`] fits: passes over the notes, the first step size, how fast
+/// it shrinks (`rate / (1 + epoch * decay)`), and the L2 penalty.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    pub epochs: usize,
+    pub rate: f32,
+    pub decay: f32,
+    pub l2: f32,
+}
+
+/// The hash of a feature given by name rather than found in the words (a phrase found by
+/// the lexicon): marked so it cannot be taken for a word.
+pub fn extra_hash(name: &str) -> u64 {
+    fnv1a(b"\x01".iter().copied().chain(name.bytes()))
+}
+
+/// The training notes as feature positions: each note's labels and the positions (in `kept`,
+/// sorted hashes of the features seen in at least [`MIN_NOTES`] notes) of its features.
+struct Documents {
+    docs: Vec<(Vec<Option<bool>>, Vec<usize>)>,
+    kept: Vec<u64>,
+    names: Vec<String>,
+}
+
+fn documents<'a>(notes: impl IntoIterator<Item = (&'a str, Vec<Option<bool>>)>) -> Documents {
+    documents_with(notes.into_iter().map(|(t, l)| (t, Vec::new(), l)))
+}
+
+/// [`documents`] with more features per note, given by name (see [`extra_hash`]).
+fn documents_with<'a>(
+    notes: impl IntoIterator<Item = (&'a str, Vec<String>, Vec<Option<bool>>)>,
+) -> Documents {
+    let mut raw: Vec<(Vec<Option<bool>>, Vec<u64>)> = Vec::new();
+    let mut names: HashMap<u64, String> = HashMap::new();
+    let mut seen_in: HashMap<u64, u32> = HashMap::new();
+    for (text, extra, labels) in notes {
+        let mut feats = Vec::new();
+        each_feature(&normalize(text), |h, name| {
+            feats.push(h);
+            names.entry(h).or_insert_with(|| name.to_string());
+        });
+        for name in extra {
+            let h = extra_hash(&name);
+            feats.push(h);
+            names.entry(h).or_insert(name);
+        }
+        feats.sort_unstable();
+        feats.dedup();
+        for &h in &feats {
+            *seen_in.entry(h).or_default() += 1;
+        }
+        raw.push((labels, feats));
+    }
+    let mut kept: Vec<u64> = seen_in.iter().filter(|(_, c)| **c >= MIN_NOTES).map(|(h, _)| *h).collect();
+    kept.sort_unstable();
+    let index: HashMap<u64, usize> = kept.iter().enumerate().map(|(i, h)| (*h, i)).collect();
+    let docs = raw
+        .into_iter()
+        .map(|(labels, feats)| (labels, feats.iter().filter_map(|h| index.get(h).copied()).collect()))
+        .collect();
+    let names = kept.iter().map(|h| names.get(h).cloned().unwrap_or_default()).collect();
+    Documents { docs, kept, names }
+}
+
 fn u32_at(data: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]])
 }
@@ -260,25 +324,7 @@ impl Model {
         themes: &[&str],
     ) -> Model {
         let n = themes.len();
-        let mut docs: Vec<(Vec<Option<bool>>, Vec<u64>)> = Vec::new();
-        let mut names: HashMap<u64, String> = HashMap::new();
-        let mut seen_in: HashMap<u64, u32> = HashMap::new();
-        for (text, labels) in notes {
-            let mut feats = Vec::new();
-            each_feature(&normalize(text), |h, name| {
-                feats.push(h);
-                names.entry(h).or_insert_with(|| name.to_string());
-            });
-            feats.sort_unstable();
-            feats.dedup();
-            for &h in &feats {
-                *seen_in.entry(h).or_default() += 1;
-            }
-            docs.push((labels, feats));
-        }
-        let mut kept: Vec<u64> = seen_in.iter().filter(|(_, c)| **c >= MIN_NOTES).map(|(h, _)| *h).collect();
-        kept.sort_unstable();
-        let index: HashMap<u64, usize> = kept.iter().enumerate().map(|(i, h)| (*h, i)).collect();
+        let Documents { docs, kept, names } = documents(notes);
         // Counts per theme and feature: in notes of the theme (p) and in the others (q).
         let mut p = vec![ALPHA; kept.len() * n];
         let mut q = vec![ALPHA; kept.len() * n];
@@ -289,8 +335,7 @@ impl Model {
                 positives[t] += f32::from(u8::from(*yes == Some(true)));
                 asked[t] += f32::from(u8::from(yes.is_some()));
             }
-            for h in feats {
-                let Some(&i) = index.get(h) else { continue };
+            for &i in feats {
                 for (t, yes) in labels.iter().enumerate() {
                     match yes {
                         Some(true) => p[i * n + t] += 1.0,
@@ -312,8 +357,59 @@ impl Model {
             positives.iter().zip(&asked).map(|(&pos, &all)| ((pos + 1.0) / (all - pos + 1.0)).ln()).collect();
         let weights: Vec<f32> =
             (0..kept.len() * n).map(|k| (p[k] / p_sum[k % n]).ln() - (q[k] / q_sum[k % n]).ln()).collect();
-        let names: Vec<String> = kept.iter().map(|h| names.get(h).cloned().unwrap_or_default()).collect();
         let bytes = layout(themes, &bias, &kept, &weights, &names);
+        Model::read(Cow::Owned(bytes)).unwrap_or_default()
+    }
+
+    /// Trains a logistic regression on `(text, labels)` notes (see [`Model::train`]): one per
+    /// label, over the presence of each feature, by stochastic gradient descent in a fixed
+    /// order (the same notes always give the same weights) with L2 regularization. Its scores
+    /// are log-odds like naive Bayes's, but its weights are fitted jointly, so words that only
+    /// travel with a telling word do not count twice.
+    pub fn train_logistic<'a>(
+        notes: impl IntoIterator<Item = (&'a str, Vec<Option<bool>>)>,
+        themes: &[&str],
+        fit: Fit,
+    ) -> Model {
+        Model::train_logistic_with(notes.into_iter().map(|(t, l)| (t, Vec::new(), l)), themes, fit)
+    }
+
+    /// [`Model::train_logistic`] with more features per note, by name (see [`extra_hash`]).
+    pub fn train_logistic_with<'a>(
+        notes: impl IntoIterator<Item = (&'a str, Vec<String>, Vec<Option<bool>>)>,
+        themes: &[&str],
+        fit: Fit,
+    ) -> Model {
+        let n = themes.len();
+        let Documents { docs, kept, names } = documents_with(notes);
+        let mut w = vec![0f32; kept.len() * n];
+        let mut bias = vec![0f32; n];
+        let mut order: Vec<usize> = (0..docs.len()).collect();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        for epoch in 0..fit.epochs {
+            // Fisher–Yates with xorshift: a new order each epoch, the same on every build.
+            for i in (1..order.len()).rev() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                order.swap(i, (seed % (i as u64 + 1)) as usize);
+            }
+            let rate = fit.rate / (1.0 + epoch as f32 * fit.decay);
+            for &d in &order {
+                let (labels, feats) = &docs[d];
+                for (t, yes) in labels.iter().enumerate() {
+                    let Some(yes) = yes else { continue };
+                    let z = bias[t] + feats.iter().map(|&i| w[i * n + t]).sum::<f32>();
+                    let g = 1.0 / (1.0 + (-z).exp()) - f32::from(u8::from(*yes));
+                    bias[t] -= rate * g;
+                    for &i in feats {
+                        let k = i * n + t;
+                        w[k] -= rate * (g + fit.l2 * w[k]);
+                    }
+                }
+            }
+        }
+        let bytes = layout(themes, &bias, &kept, &w, &names);
         Model::read(Cow::Owned(bytes)).unwrap_or_default()
     }
 
@@ -386,8 +482,13 @@ impl Model {
 
     /// Each theme's score for a normalized text: log-odds, summed over its distinct features.
     pub fn scores(&self, normal: &[u8]) -> Vec<f32> {
+        self.scores_with(normal, &[])
+    }
+
+    /// [`Model::scores`] with more features, by name (see [`extra_hash`]).
+    pub fn scores_with(&self, normal: &[u8], extra: &[String]) -> Vec<f32> {
         let mut s = self.bias.clone();
-        let mut seen: Vec<u64> = Vec::new();
+        let mut seen: Vec<u64> = extra.iter().map(|e| extra_hash(e)).collect();
         each_hash(normal, |h| seen.push(h));
         seen.sort_unstable();
         seen.dedup();
