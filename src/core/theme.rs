@@ -76,6 +76,9 @@ pub struct Themes {
     in_model: bool,
     /// For each theme, the start of its name (its id's first five letters).
     stems: Vec<String>,
+    /// For each theme, the phrases the person added to it (in their `themes.toml`, over the
+    /// built-in ones it replaces): the model never takes back a theme one of them gave.
+    own: Vec<Vec<String>>,
     /// [`Themes::fingerprint`], worked out once per lexicon (every month's digest asks).
     fingerprint: String,
 }
@@ -398,18 +401,33 @@ impl Judgement {
 }
 
 impl Themes {
+    /// The themes of `list` (the built-in ones): their phrases are the ones the model was
+    /// made beside.
     pub fn new(list: Vec<Theme>) -> Self {
         let mut themes = Themes::default();
         themes.extend(list);
+        themes.own.iter_mut().for_each(Vec::clear);
         themes
     }
 
-    /// Adds themes, replacing any with the same id.
+    /// Adds themes, replacing any with the same id; the phrases one brings that the theme it
+    /// replaces did not have are the person's own.
     pub fn extend(&mut self, list: Vec<Theme>) {
+        self.own.resize(self.themes.len(), Vec::new());
+        let phrases = |t: &Theme| -> Vec<String> {
+            t.keywords.iter().chain(&t.mentions).map(|k| k.trim().to_string()).collect()
+        };
         for t in list {
-            match self.themes.iter_mut().find(|o| o.id == t.id) {
-                Some(slot) => *slot = t,
-                None => self.themes.push(t),
+            match self.themes.iter().position(|o| o.id == t.id) {
+                Some(i) => {
+                    let before = phrases(&self.themes[i]);
+                    self.own[i] = phrases(&t).into_iter().filter(|p| !before.contains(p)).collect();
+                    self.themes[i] = t;
+                }
+                None => {
+                    self.own.push(phrases(&t));
+                    self.themes.push(t);
+                }
             }
         }
         self.compile();
@@ -518,9 +536,11 @@ impl Themes {
             // A phrase the model may not overrule: one that names the theme itself (its id's
             // first five letters, "deleg", "trust", "visio"), a missed phrase, or one of
             // several words; a single word ("raise", "idea") can mean something else.
+            // And a phrase the person added: their correction stands.
             j.named[h.theme] |= h.role == Role::Missed
                 || h.last > h.first
-                || scan.words(h).starts_with(self.stems[h.theme].as_str());
+                || scan.words(h).starts_with(self.stems[h.theme].as_str())
+                || self.own[h.theme].iter().any(|p| p == h.phrase);
             if !j.has_stance[h.theme] {
                 continue;
             }
@@ -805,5 +825,40 @@ keywords = ["roving"]
         let err =
             parse_themes("t.toml", "[[theme]]\nid = \"a\"\ntitle = \"A\"\ntags = [\"#x y\"]\n").unwrap_err();
         assert!(err.message.contains("tag `#x y`"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod own_phrases {
+    use super::*;
+    use crate::core::builtin::{THEMES, label};
+
+    /// The built-in delegation theme with one more lone word.
+    fn with_zorbed() -> Vec<Theme> {
+        let builtin = parse_themes(&label(THEMES.0), THEMES.1).unwrap();
+        let mut delegation = builtin.into_iter().find(|t| t.id == "delegation").unwrap();
+        delegation.keywords.push("zorbed".into());
+        vec![delegation]
+    }
+
+    #[test]
+    fn the_model_never_takes_back_a_phrase_the_person_added() {
+        let text = "zorbed the invoice totals into the spreadsheet before lunch";
+        // Vetoing every theme the model scores below even odds, to be sure it would.
+        let tuned = |themes: &Themes| {
+            themes.classify_tuned(text, Some((model::builtin(), model::THRESHOLD, Some(0.0))), &STANCE).0
+        };
+        // Shipped as a built-in phrase, a lone word is only evidence: the model overrules it.
+        assert!(tuned(&Themes::new(with_zorbed())).is_empty());
+        // Added by the person in their themes.toml, it stands.
+        let mut mine = Themes::new(parse_themes(&label(THEMES.0), THEMES.1).unwrap());
+        mine.extend(with_zorbed());
+        assert_eq!(tuned(&mine), vec!["delegation".to_string()]);
+        assert_eq!(mine.classify_text(text).0, vec!["delegation".to_string()]);
+        // The built-in phrases of the theme it replaces stay evidence only.
+        assert_eq!(
+            mine.own[mine.position("delegation").map(usize::from).unwrap()],
+            vec!["zorbed".to_string()]
+        );
     }
 }

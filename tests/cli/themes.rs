@@ -168,6 +168,25 @@ keywords = ["near miss*", "ppe"]
     assert_eq!(list(&env)[0]["themes"], serde_json::json!(["delegation", "safety"]));
 }
 
+/// A lone word the built-in model would overrule counts when the person put it in their own
+/// `themes.toml`: their correction stands (the same word shipped built in is only evidence).
+#[test]
+fn a_phrase_the_person_added_is_never_overruled_by_the_model() {
+    let env = Env::new();
+    let text = "zorbed the invoice totals into the spreadsheet before lunch";
+    assert!(add(&env, text).contains("no theme heard"), "nothing is heard in it yet");
+    env.write(
+        "home/.config/coachlog/themes.toml",
+        "[[theme]]\nid = \"delegation\"\ntitle = \"Delegation\"\nkeywords = [\"zorbed\"]\n",
+    );
+    let out = add(&env, text);
+    assert!(out.contains("→ delegation"), "{out}");
+    assert!(out.contains("heard in \"zorbed\""), "{out}");
+    assert_eq!(list(&env)[0]["themes"], serde_json::json!(["delegation"]));
+    // Read again (as every report does), the earlier note is now heard too.
+    assert_eq!(list(&env)[1]["themes"], serde_json::json!(["delegation"]));
+}
+
 #[test]
 fn a_broken_themes_toml_is_an_error_naming_the_file_and_line_but_add_still_saves() {
     let env = Env::new();
