@@ -25,6 +25,7 @@ fn main() {
     let mut phrases = false;
     let mut tune = false;
     let mut compare = false;
+    let mut curve = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -35,6 +36,7 @@ fn main() {
             "--phrases" => phrases = true,
             "--tune" => tune = true,
             "--compare" => compare = true,
+            "--curve" => curve = true,
             "--from-line" => from_line = args.next().and_then(|v| v.parse().ok()).expect("--from-line N"),
             _ => {
                 eprintln!(
@@ -58,6 +60,10 @@ fn main() {
     }
     if compare {
         compare_models(&themes, &notes, &chosen);
+        return;
+    }
+    if curve {
+        learning_curve(&themes, &notes, &chosen);
         return;
     }
     if tune {
@@ -339,6 +345,32 @@ fn compare_models(themes: &Themes, notes: &[Note], chosen: &[&Note]) {
                     r.stance_accuracy()
                 );
             }
+        }
+    }
+}
+
+/// The shipped method trained on part of the `train` split (every k-th note), judged on the
+/// chosen notes: whether more labelled notes still help.
+fn learning_curve(themes: &Themes, notes: &[Note], chosen: &[&Note]) {
+    let train: Vec<&Note> = notes.iter().filter(|n| n.split == "train").collect();
+    println!("train notes    P     R     F1   no-theme  stance");
+    for keep in [4usize, 2, 1] {
+        for part in 0..keep.min(2) {
+            let some: Vec<&Note> =
+                train.iter().enumerate().filter(|(i, _)| i % keep == part).map(|(_, n)| *n).collect();
+            let m = coachlog::core::model::train(some.iter().copied());
+            let r = evaluate(chosen.iter().copied(), themes, |t| {
+                themes.classify_tuned(t, Some((&m, THRESHOLD, Some(coachlog::core::theme::VETO))), &STANCE)
+            });
+            println!(
+                "{:>11} {:.3} {:.3} {:.3} {:>5.1}%  {:.3}",
+                some.len(),
+                r.micro.precision(),
+                r.micro.recall(),
+                r.micro.f1(),
+                100.0 * r.false_positive_rate(),
+                r.stance_accuracy()
+            );
         }
     }
 }

@@ -338,7 +338,7 @@ impl Lexicon {
                 }
                 let fits = want.iter().enumerate().all(|(k, p)| {
                     let got = words.word(i + k);
-                    if k == n - 1 && !*whole { got.starts_with(p) } else { got == p.as_slice() }
+                    if k == n - 1 && !*whole { begins(got, p) } else { same(got, p) }
                 });
                 if fits {
                     out.push((id, i, i + n - 1));
@@ -462,11 +462,7 @@ impl Lexicon {
             for (role, cue) in cues {
                 // The cue's words, last first, against the words before, nearest first.
                 let fits = cue.len() <= n - at
-                    && cue
-                        .iter()
-                        .rev()
-                        .zip(&before[at..n])
-                        .all(|(want, &got)| want.as_slice() == words.word(got));
+                    && cue.iter().rev().zip(&before[at..n]).all(|(want, &got)| same(want, words.word(got)));
                 match role {
                     Role::Negation => negated |= fits,
                     _ => intended |= fits,
@@ -533,9 +529,9 @@ impl<'n> Words<'n> {
                 i + k < end && {
                     let got = self.word(i + k);
                     if run.prefix && k == run.words.len() - 1 {
-                        got.starts_with(want.as_bytes())
+                        begins(got, want.as_bytes())
                     } else {
-                        got == want.as_bytes()
+                        same(got, want.as_bytes())
                     }
                 }
             })
@@ -547,6 +543,19 @@ impl<'n> Words<'n> {
         }
         Some(i - from)
     }
+}
+
+/// Whether two words are the same: most differ in length or first letter, and are told apart
+/// without a call to compare bytes.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a == b
+}
+
+/// Whether `word` begins with `prefix` (see [`same`]).
+#[inline]
+fn begins(word: &[u8], prefix: &[u8]) -> bool {
+    word.len() >= prefix.len() && word.first() == prefix.first() && word.starts_with(prefix)
 }
 
 /// How far ahead a phrase's later runs may stand (runs and gaps together).
