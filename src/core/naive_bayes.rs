@@ -35,8 +35,13 @@ fn fnv1a_more(hash: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
 
 /// Whether `w` (hashed `h`) says nothing on its own: a stop word, one letter, or a number.
 fn is_stop(w: &str) -> bool {
-    w.len() < 2 || w.bytes().all(|b| b.is_ascii_digit()) || STOPWORDS.binary_search(&w).is_ok()
+    w.len() < 2
+        || w.bytes().all(|b| b.is_ascii_digit())
+        || (w.len() <= LONGEST_STOPWORD && STOPWORDS.binary_search(&w).is_ok())
 }
+
+/// The length of the longest of [`STOPWORDS`]: a longer word is never looked up.
+const LONGEST_STOPWORD: usize = 5;
 
 /// The word that marks the end of a sentence in normalized text.
 pub const SENTENCE_END: u8 = b'|';
@@ -572,6 +577,7 @@ mod tests {
     #[test]
     fn stop_words_are_sorted_for_the_binary_search() {
         assert!(STOPWORDS.is_sorted());
+        assert_eq!(STOPWORDS.iter().map(|w| w.len()).max(), Some(LONGEST_STOPWORD));
     }
 
     #[test]

@@ -14,6 +14,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use std::sync::OnceLock;
+
 use super::lexicon::{Lexicon, PhraseList, Role, Stance, normalize};
 use super::model::{self, Model};
 use super::source::SourceError;
@@ -71,7 +73,9 @@ struct RawTheme {
 #[derive(Debug, Clone, Default)]
 pub struct Themes {
     themes: Vec<Theme>,
-    lexicon: Lexicon,
+    /// The phrases compiled, once the first text is scanned: a command that reads only kept
+    /// digests (`week`, `status`, a warm `summary`) never pays for it.
+    lexicon: OnceLock<Lexicon>,
     /// Whether the built-in model knows any of the themes (it knows none a person added).
     in_model: bool,
     /// For each theme, the start of its name (its id's first five letters).
@@ -434,17 +438,24 @@ impl Themes {
     }
 
     fn compile(&mut self) {
-        let mut list: PhraseList<'_> = Vec::new();
-        for (i, theme) in self.themes.iter().enumerate() {
-            list.extend(theme.keywords.iter().map(|k| (i, Role::Keyword, k.as_str())));
-            list.extend(theme.missed_keywords.iter().map(|k| (i, Role::Missed, k.as_str())));
-            list.extend(theme.mentions.iter().map(|k| (i, Role::Mention, k.as_str())));
-            list.extend(theme.not_keywords.iter().map(|k| (i, Role::Not, k.as_str())));
-        }
-        self.lexicon = Lexicon::new(list);
+        self.lexicon = OnceLock::new();
         self.in_model = self.themes.iter().any(|t| model::KNOWN.contains(&t.id.as_str()));
         self.stems = self.themes.iter().map(|t| t.id.chars().take(5).collect()).collect();
         self.fingerprint = self.work_out_fingerprint();
+    }
+
+    /// Every phrase of every theme, compiled on first use.
+    fn lexicon(&self) -> &Lexicon {
+        self.lexicon.get_or_init(|| {
+            let mut list: PhraseList<'_> = Vec::new();
+            for (i, theme) in self.themes.iter().enumerate() {
+                list.extend(theme.keywords.iter().map(|k| (i, Role::Keyword, k.as_str())));
+                list.extend(theme.missed_keywords.iter().map(|k| (i, Role::Missed, k.as_str())));
+                list.extend(theme.mentions.iter().map(|k| (i, Role::Mention, k.as_str())));
+                list.extend(theme.not_keywords.iter().map(|k| (i, Role::Not, k.as_str())));
+            }
+            Lexicon::new(list)
+        })
     }
 
     /// Changes whenever classification could: a theme, phrase, tag or the model changed.
@@ -530,7 +541,7 @@ impl Themes {
         } else {
             text
         };
-        let scan = self.lexicon.scan(text);
+        let scan = self.lexicon().scan(text);
         for h in &scan.hits {
             j.mark(h.theme, || Reason::Keyword(scan.words(h).to_string()));
             // A phrase the model may not overrule: one that names the theme itself (its id's
@@ -642,7 +653,7 @@ impl Themes {
     /// Every phrase of the lexicon found in `text`, as `(theme id, phrase as written)`: for
     /// judging phrases on the labelled notes (`themes-eval --phrases`).
     pub fn phrases_in(&self, text: &str) -> Vec<(String, String)> {
-        let scan = self.lexicon.scan(text);
+        let scan = self.lexicon().scan(text);
         scan.hits.iter().map(|h| (self.themes[h.theme].id.clone(), h.phrase.to_string())).collect()
     }
 
