@@ -226,7 +226,10 @@ fn a_day_one_export_imports_from_its_json_or_its_zip() {
         "{text}"
     );
     assert_eq!(week5["tags"], serde_json::json!(["work", "roving-leaders"]));
-    assert_eq!(week5["themes"], serde_json::json!(["delegation", "roving-leaders", "management"]));
+    // "Delegated" names delegation and the tag names roving leaders; "rota" alone is only a
+    // hint, and the model (sure the note is about handing over and a roving leader, not about
+    // rotas) overrules it.
+    assert_eq!(week5["themes"], serde_json::json!(["delegation", "roving-leaders"]));
 }
 
 #[test]
