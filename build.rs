@@ -44,5 +44,11 @@ fn main() {
     let model =
         naive_bayes::Model::train(notes.iter().map(|(t, l)| (t.as_str(), l.clone())), &naive_bayes::LABELS);
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("model.bin");
-    std::fs::write(out, model.to_bytes()).expect("write the model");
+    let bytes = model.to_bytes();
+    std::fs::write(
+        out.with_file_name("model.fingerprint"),
+        naive_bayes::fnv1a(bytes.iter().copied()).to_le_bytes(),
+    )
+    .expect("write the model's fingerprint");
+    std::fs::write(out, bytes).expect("write the model");
 }

@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::naive_bayes::labels;
 pub use super::naive_bayes::{LABELS, Model};
-use super::naive_bayes::{fnv1a, labels};
 
 /// The weights `build.rs` wrote.
 const WEIGHTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/model.bin"));
@@ -68,15 +68,17 @@ pub fn train<'a>(notes: impl IntoIterator<Item = &'a Note>) -> Model {
 /// Where the model keeps "missed" (how sure it is the lead did the opposite).
 pub const MISSED: usize = LABELS.len() - 1;
 
-/// Changes whenever the built-in model does (worked out once: it hashes the whole model).
+/// Changes whenever the built-in model does: its bytes' hash, worked out by `build.rs` (the
+/// model is most of a megabyte; hashing it at every start would cost most of a millisecond).
 pub fn fingerprint() -> u64 {
-    static FINGERPRINT: OnceLock<u64> = OnceLock::new();
-    *FINGERPRINT.get_or_init(|| fnv1a(WEIGHTS.iter().copied().chain(THRESHOLD.to_bits().to_le_bytes())))
+    u64::from_le_bytes(*include_bytes!(concat!(env!("OUT_DIR"), "/model.fingerprint")))
+        ^ u64::from(THRESHOLD.to_bits()).rotate_left(32)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::naive_bayes::fnv1a;
 
     #[test]
     fn the_built_in_model_is_the_one_the_training_notes_make() {
@@ -84,6 +86,12 @@ mod tests {
         let trained = train(notes.iter().filter(|n| n.split == "train"));
         assert_eq!(&trained, builtin(), "build.rs and the crate train alike");
         assert_eq!(trained.to_bytes(), WEIGHTS);
+        let hash = fnv1a(WEIGHTS.iter().copied());
+        assert_eq!(
+            fingerprint(),
+            hash ^ u64::from(THRESHOLD.to_bits()).rotate_left(32),
+            "build.rs hashed these weights"
+        );
         assert_eq!(builtin().themes, LABELS.to_vec());
         assert_eq!(&LABELS[..KNOWN.len()], &KNOWN[..]);
     }

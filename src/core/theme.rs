@@ -84,7 +84,7 @@ pub struct Themes {
     /// built-in ones it replaces): the model never takes back a theme one of them gave.
     own: Vec<Vec<String>>,
     /// [`Themes::fingerprint`], worked out once per lexicon (every month's digest asks).
-    fingerprint: String,
+    fingerprint: OnceLock<String>,
 }
 
 /// Parses a `themes.toml` file. `file` names it in errors.
@@ -446,7 +446,7 @@ impl Themes {
         self.lexicon = OnceLock::new();
         self.in_model = self.themes.iter().any(|t| model::KNOWN.contains(&t.id.as_str()));
         self.stems = self.themes.iter().map(|t| t.id.chars().take(5).collect()).collect();
-        self.fingerprint = self.work_out_fingerprint();
+        self.fingerprint = OnceLock::new();
     }
 
     /// Every phrase of every theme, compiled on first use.
@@ -466,7 +466,7 @@ impl Themes {
     /// Changes whenever classification could: a theme, phrase, tag or the model changed.
     /// Kept digests (`journal::index`) are only trusted under the same fingerprint.
     pub fn fingerprint(&self) -> String {
-        self.fingerprint.clone()
+        self.fingerprint.get_or_init(|| self.work_out_fingerprint()).clone()
     }
 
     fn work_out_fingerprint(&self) -> String {
