@@ -7,7 +7,7 @@ use crate::core::builtin;
 use crate::core::pack::check_pack;
 use crate::core::theme::{Themes, parse_themes};
 use crate::error::{Error, Result};
-use crate::journal::{create_private_dir, write_atomic};
+use crate::journal::{create_private_dir, files, write_atomic};
 
 use super::Context;
 use super::library::{self, Library, PackEntry};
@@ -40,21 +40,24 @@ pub fn validate(ctx: &Context, files: &[PathBuf]) -> Result<Vec<Checked>> {
         parse_themes(&builtin::label(bname), btext).map_err(|e| Error::failure(e.to_string()))?;
     let mut themes = Themes::new(builtin_themes.clone());
 
-    let mut targets: Vec<(String, String)> = Vec::new();
+    // Each file to check, with its text or why it could not be read (a FIFO, a dangling link,
+    // a file too large): one line each, the others still checked.
+    let mut targets: Vec<(String, std::result::Result<String, String>)> = Vec::new();
     if files.is_empty() {
         out.push(Checked {
             file: builtin::label(bname),
             result: Ok(format!("{} themes", builtin_themes.len())),
         });
         let user_themes = ctx.themes_file();
-        if user_themes.exists() {
-            targets.push((user_themes.display().to_string(), read(&user_themes)?));
+        // A link that leads nowhere is still the person's themes file, and still named.
+        if fs::symlink_metadata(&user_themes).is_ok() {
+            targets.push((user_themes.display().to_string(), read(&user_themes)));
         }
         for (name, text) in builtin::PACKS {
-            targets.push((builtin::label(name), (*text).to_string()));
+            targets.push((builtin::label(name), Ok((*text).to_string())));
         }
         for path in library::user_pack_files(&ctx.prompts_dir())? {
-            targets.push((path.display().to_string(), read(&path)?));
+            targets.push((path.display().to_string(), read(&path)));
         }
     } else {
         // Packs are checked against the themes in force plus any themes file given.
@@ -62,39 +65,51 @@ pub fn validate(ctx: &Context, files: &[PathBuf]) -> Result<Vec<Checked>> {
             themes = user;
         }
         for path in files {
-            targets.push((path.display().to_string(), read(path)?));
+            targets.push((path.display().to_string(), read(path)));
         }
     }
 
     // Themes files first, so packs given alongside them may use their themes.
-    targets.sort_by_key(|(_, text)| !is_themes_file(text));
+    targets.sort_by_key(|(file, text)| !text.as_ref().is_ok_and(|t| is_themes_file(file, t)));
     for (file, text) in targets {
-        let result = if is_themes_file(&text) {
-            parse_themes(&file, &text)
+        let result = match text {
+            Err(why) => Err(vec![why]),
+            Ok(text) if is_themes_file(&file, &text) => parse_themes(&file, &text)
                 .map(|list| {
                     let n = list.len();
                     themes.extend(list);
                     format!("{n} themes")
                 })
-                .map_err(|e| vec![e.to_string()])
-        } else {
-            check_pack(&file, &text, &themes)
+                .map_err(|e| vec![e.to_string()]),
+            Ok(text) => check_pack(&file, &text, &themes)
                 .map(|p| format!("pack `{}`: {} prompts", p.id, p.prompts.len()))
-                .map_err(|problems| problems.iter().map(ToString::to_string).collect())
+                .map_err(|problems| problems.iter().map(ToString::to_string).collect()),
         };
         out.push(Checked { file, result });
     }
     Ok(out)
 }
 
-/// A themes file has `[[theme]]` tables and no `[pack]`.
-fn is_themes_file(text: &str) -> bool {
-    let has = |needle: &str| text.lines().any(|l| l.trim_start().starts_with(needle));
-    has("[[theme]]") && !has("[pack]")
+/// Whether `text` is a themes file rather than a prompt pack: it has `theme` tables (however
+/// the header is spaced) and no `pack`; or, holding neither (empty, only comments) or not
+/// parsing at all, it is called `themes.toml`.
+fn is_themes_file(file: &str, text: &str) -> bool {
+    let named =
+        Path::new(file).file_name().is_some_and(|n| n == "themes.toml") || file.starts_with("themes.toml");
+    match text.trim_start_matches('\u{feff}').parse::<toml::Table>() {
+        Ok(table) => table.contains_key("theme") || (!table.contains_key("pack") && named),
+        Err(_) => {
+            let has = |needle: &str| text.lines().any(|l| l.trim_start().starts_with(needle));
+            named || (has("[[theme]]") && !has("[pack]"))
+        }
+    }
 }
 
-fn read(path: &Path) -> Result<String> {
-    fs::read_to_string(path).map_err(|e| Error::io("read", path, &e))
+/// A file's text, or the one line that says why it cannot be read.
+fn read(path: &Path) -> std::result::Result<String, String> {
+    files::read_text(path).map_err(|e| {
+        format!("{}: cannot read it: {e}", crate::core::text::safe_line(&path.display().to_string()))
+    })
 }
 
 /// One file `init` looked at.

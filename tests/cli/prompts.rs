@@ -124,3 +124,54 @@ fn init_copies_the_built_in_packs_without_overwriting() {
     assert!(stdout(&out).contains("replaces built-in"));
     env.cmd().args(["prompts", "validate"]).assert().success();
 }
+
+/// Every themes file `add` accepts, `validate` accepts too: empty, only comments, an empty
+/// list, a BOM, a header written with spaces.
+#[test]
+fn validate_knows_a_themes_file_however_it_is_written() {
+    let env = Env::new();
+    for text in [
+        "",
+        "# nothing here yet\n",
+        "theme = []\n",
+        "\u{feff}[[theme]]\nid = \"x\"\ntitle = \"X\"\nkeywords = [\"gym\"]\n",
+        "[[ theme ]]\nid = \"x\"\ntitle = \"X\"\nkeywords = [\"gym\"]\n",
+    ] {
+        env.write("home/.config/coachlog/themes.toml", text);
+        let out = env.cmd().args(["prompts", "validate"]).output().unwrap();
+        assert!(out.status.success(), "{text:?}: {}", stderr(&out));
+        assert!(stdout(&out).contains("coachlog/themes.toml: "), "{text:?}: {}", stdout(&out));
+        assert!(!stderr(&out).contains("pack"), "{text:?} taken for a pack: {}", stderr(&out));
+    }
+}
+
+/// A FIFO, a device or a dangling link in place of themes.toml: `validate` and `doctor` say
+/// so at once (they used to wait on the FIFO forever, or read /dev/zero until memory ran out).
+#[test]
+fn validate_and_doctor_name_a_themes_file_that_is_not_a_file() {
+    let env = Env::new();
+    let path = env.config_dir().join("themes.toml");
+    fs::create_dir_all(env.config_dir()).unwrap();
+    for (make, says) in [("fifo", "FIFO"), ("zero", "device"), ("dangling", "No such file")] {
+        let _ = fs::remove_file(&path);
+        match make {
+            "fifo" => assert!(std::process::Command::new("mkfifo").arg(&path).status().unwrap().success()),
+            "zero" => std::os::unix::fs::symlink("/dev/zero", &path).unwrap(),
+            _ => std::os::unix::fs::symlink(env.home().join("nowhere.toml"), &path).unwrap(),
+        }
+        for args in [&["prompts", "validate"][..], &["doctor"][..]] {
+            // Killed after 10 s: a wait on the FIFO fails here instead of hanging the tests.
+            let out = env
+                .cmd()
+                .args(args)
+                .timeout(std::time::Duration::from_secs(10))
+                .output()
+                .unwrap_or_else(|e| panic!("{args:?} on a {make} themes.toml: {e}"));
+            let all = format!("{}{}", stdout(&out), stderr(&out));
+            assert!(all.contains("themes.toml") && all.contains(says), "{args:?} {make}: {all}");
+            if args[0] == "prompts" {
+                assert_eq!(out.status.code(), Some(1), "{make}: {all}");
+            }
+        }
+    }
+}
