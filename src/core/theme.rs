@@ -285,6 +285,11 @@ pub struct StanceWeights {
 /// overrule phrases of several words too raised precision from 0.83 to 0.85 at the same F1.
 pub const VETO: f32 = 4.0;
 
+/// How sure (in log-odds) the model must be that a note tells a miss or a success for a theme
+/// that only a tag gave, for it to get a stance: the cap the stance score puts on
+/// the model's word (see [`Judgement::stance`]). Below it the stance is left unsaid.
+pub const TAGGED_MARGIN: f32 = 3.0;
+
 /// The weights in use.
 pub const STANCE: StanceWeights = StanceWeights { polarity: 0.5, own: 2.0, other: 0.0, margin: 2.0 };
 
@@ -306,6 +311,9 @@ pub struct Judgement {
     named: Vec<bool>,
     /// A phrase the person added in their `themes.toml` gave it: nothing takes it back.
     own: Vec<bool>,
+    /// The model heard it (not only a tag, a prompt or a phrase); a guided answer gave it.
+    by_model: Vec<bool>,
+    by_prompt: Vec<bool>,
     /// `(theme position, reason)`, kept only when asked for.
     pub reasons: Option<Vec<(usize, Reason)>>,
 }
@@ -323,6 +331,8 @@ impl Judgement {
             sure: vec![false; n],
             named: vec![false; n],
             own: vec![false; n],
+            by_model: vec![false; n],
+            by_prompt: vec![false; n],
             reasons: explain.then(Vec::new),
         }
     }
@@ -330,6 +340,7 @@ impl Judgement {
     /// Marks the theme at `t` as given by the prompt `prompt` of a guided answer.
     pub fn mark_prompt(&mut self, t: usize, prompt: &str) {
         self.sure[t] = true;
+        self.by_prompt[t] = true;
         self.mark(t, || Reason::Prompt(prompt.to_string()));
     }
 
@@ -368,6 +379,17 @@ impl Judgement {
     /// [`Judgement::stance`] with other weights (for tuning).
     pub fn stance_with(&self, t: usize, w: &StanceWeights) -> Option<Stance> {
         if !self.found.get(t).copied().unwrap_or(false) || !self.has_stance[t] {
+            return None;
+        }
+        // A theme that only a tag gave ("Dentist at 3 #delegation") has a stance only if the
+        // note plainly says how things went: its own phrases, the model that heard the theme,
+        // or a model sure the note tells a miss or a success. (A guided answer is about how
+        // it went: the prompt asked.)
+        if self.did[t] + self.missed[t] == 0
+            && !self.by_model[t]
+            && !self.by_prompt[t]
+            && self.polarity.is_none_or(|p| p.abs() < TAGGED_MARGIN)
+        {
             return None;
         }
         let sign = |n: u32| if n > 0 { 1.0 } else { 0.0 };
@@ -587,7 +609,9 @@ impl Themes {
         veto: Option<f32>,
         j: &mut Judgement,
     ) {
-        let normal = normalize(text);
+        // A `#tag` has said its theme already; its word must not also sway the model (a
+        // "#vision" would otherwise make it overrule the delegation the note describes).
+        let normal = if text.contains('#') { normalize(&without_tags(text)) } else { normalize(text) };
         let scores = m.scores(&normal);
         if m.themes.get(model::MISSED).is_some_and(|l| l == "missed") {
             j.polarity = Some(j.polarity.unwrap_or(0.0) + scores[model::MISSED]);
@@ -597,6 +621,7 @@ impl Themes {
                 continue;
             };
             if scores[k] >= threshold {
+                j.by_model[t] = true;
                 j.mark(t, || {
                     let words: Vec<String> =
                         m.reasons(&normal, k, 3).into_iter().map(|(w, x)| format!("{w} ({x:.1})")).collect();

@@ -187,6 +187,31 @@ fn a_phrase_the_person_added_is_never_overruled_by_the_model() {
     assert_eq!(list(&env)[1]["themes"], serde_json::json!(["delegation"]));
 }
 
+/// A tag says which theme, never which way it went: with nothing said about it, no stance
+/// (and the review's "How it went" does not count it).
+#[test]
+fn a_tag_alone_gives_a_theme_but_no_stance() {
+    let env = Env::new();
+    let out = add(&env, "Dentist at 3 #delegation");
+    assert!(out.contains("→ delegation\n"), "{out}");
+    let out = add(&env, "Talked to Kai. #trust");
+    assert!(out.contains("→ trust\n"), "{out}");
+    for e in list(&env) {
+        assert_eq!(e["stances"], serde_json::json!({}), "{e}");
+    }
+}
+
+/// A tag adds its theme to what the words say; it does not make the model drop a theme the
+/// words gave ("#vision" once made it overrule the delegation below).
+#[test]
+fn a_tag_adds_to_the_themes_the_words_give() {
+    let env = Env::new();
+    let out = add(&env, "Asked Sam to lead the retro #vision");
+    assert!(out.contains("→ delegation (handed over) · vision"), "{out}");
+    let out = add(&env, "Left the team to it #roving");
+    assert!(out.contains("delegation (handed over) · roving-leaders"), "{out}");
+}
+
 #[test]
 fn a_broken_themes_toml_is_an_error_naming_the_file_and_line_but_add_still_saves() {
     let env = Env::new();
