@@ -57,28 +57,37 @@ pub fn heard(out: &mut impl Write, heard: &[Heard], themes: &Themes, width: usiz
     if heard.is_empty() {
         let tags: Vec<String> = themes.all().iter().map(|t| format!("#{}", safe_line(&t.id))).collect();
         let line = format!("→ no theme heard in this note; a #tag files it under one: {}", tags.join(" "));
-        for l in textwrap::wrap(&line, width.max(20)) {
+        let wrap = textwrap::Options::new(width.max(20)).subsequent_indent("  ");
+        for l in textwrap::wrap(&line, wrap) {
             writeln!(out, "{}", style(l).dim())?;
         }
         return Ok(());
     }
-    let themes: Vec<String> = heard
+    let names: Vec<String> = heard
         .iter()
         .map(|h| match &h.stance {
             Some(s) => format!("{} ({})", style(safe_line(&h.theme)).cyan(), safe_line(s)),
             None => style(safe_line(&h.theme)).cyan().to_string(),
         })
         .collect();
-    writeln!(out, "→ {}", themes.join(" · "))?;
-    let mut why: Vec<String> = Vec::new();
-    for r in heard.iter().flat_map(|h| &h.reasons) {
-        let d = safe_line(&r.describe()).into_owned();
-        if !why.contains(&d) {
-            why.push(d);
+    writeln!(out, "→ {}", names.join(" · "))?;
+    // One theme: "heard in" its reasons; several: a line each, so every reason says whose it is.
+    for h in heard {
+        let mut why: Vec<String> = Vec::new();
+        for r in &h.reasons {
+            let d = safe_line(&r.describe()).into_owned();
+            if !why.contains(&d) {
+                why.push(d);
+            }
         }
-    }
-    if !why.is_empty() {
-        let line = format!("  heard in {}", why.join(" · "));
+        if why.is_empty() {
+            continue;
+        }
+        let line = if heard.len() == 1 {
+            format!("  heard in {}", why.join(" · "))
+        } else {
+            format!("  {}: {}", safe_line(&h.theme), why.join(" · "))
+        };
         writeln!(out, "{}", style(truncate_str(&line, width.max(20), "…")).dim())?;
     }
     Ok(())

@@ -164,7 +164,8 @@ keywords = ["near miss*", "ppe"]
     let out = add(&env, "gave the keys to the landlord");
     assert!(!out.contains("delegation (let go)"), "{out}");
     let out = add(&env, "two near misses on the dock, PPE talk tomorrow #hand");
-    assert!(out.contains("heard in #hand · \"near misses\" · \"ppe\""), "{out}");
+    // Several themes: a line each, so every reason says whose it is.
+    assert!(out.contains("\n  delegation: #hand\n  safety: \"near misses\" · \"ppe\"\n"), "{out}");
     assert_eq!(list(&env)[0]["themes"], serde_json::json!(["delegation", "safety"]));
 }
 
@@ -192,6 +193,9 @@ fn a_phrase_the_person_added_is_never_overruled_by_the_model() {
 #[test]
 fn a_tag_alone_gives_a_theme_but_no_stance() {
     let env = Env::new();
+    let out = add(&env, "nothing much today");
+    // The hint wraps under itself, never back to the first column.
+    assert!(out.lines().skip(2).all(|l| l.starts_with("→") || l.starts_with("  ")), "{out}");
     let out = add(&env, "Dentist at 3 #delegation");
     assert!(out.contains("→ delegation\n"), "{out}");
     let out = add(&env, "Talked to Kai. #trust");
