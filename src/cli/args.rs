@@ -130,7 +130,7 @@ pub struct AddArgs {
     /// The note; read from stdin when absent. Options may come before or after it; to write a
     /// note that starts with a dash, put it after `--` (`coachlog add -- "-2 on the estimate"`)
     #[arg(value_name = "TEXT")]
-    pub text: Vec<String>,
+    pub text: Vec<std::ffi::OsString>,
 
     /// The day the note is about
     #[arg(long, value_name = "DATE")]

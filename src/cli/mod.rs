@@ -201,7 +201,13 @@ fn run_command(
             session(&ctx, session_options(Some(pack), a.session), out)
         }
         Some(Command::Add(a)) => {
-            let text = if a.text.is_empty() { None } else { Some(a.text.join(" ")) };
+            // Bytes that are not UTF-8 (a terminal in another encoding) become U+FFFD rather
+            // than cost the note.
+            let text = if a.text.is_empty() {
+                None
+            } else {
+                Some(a.text.iter().map(|t| t.to_string_lossy()).collect::<Vec<_>>().join(" "))
+            };
             if text.is_none() && std::io::stdin().is_terminal() && !ctx.quiet {
                 eprintln!(
                     "{}",

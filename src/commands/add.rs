@@ -58,13 +58,15 @@ pub fn run(ctx: &Context, opts: &AddOptions) -> Result<(Saved, Vec<Heard>, Theme
     let text = match &opts.text {
         Some(t) => t.clone(),
         None => {
-            let mut t = String::new();
+            let mut bytes = Vec::new();
             let limit = crate::journal::MAX_RECORD_BYTES as u64;
             std::io::stdin()
                 .take(limit + 1)
-                .read_to_string(&mut t)
+                .read_to_end(&mut bytes)
                 .map_err(|e| Error::failure(format!("could not read the note from stdin: {e}")))?;
-            if t.len() as u64 > limit {
+            // Bytes that are not UTF-8 become U+FFFD rather than cost the note.
+            let t = String::from_utf8_lossy(&bytes).into_owned();
+            if bytes.len() as u64 > limit {
                 return Err(Error::failure(format!(
                     "the note on stdin is longer than {} MB, so nothing was saved",
                     limit >> 20

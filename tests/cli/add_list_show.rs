@@ -333,3 +333,26 @@ fn search_finds_words_in_any_case_and_only_in_the_latest_revision() {
     assert!(ids("roadmap").is_empty(), "only the latest revision counts");
     assert_eq!(ids("HIRING"), ["01JSEARCHC"]);
 }
+
+/// Bytes that are not UTF-8 (a terminal set to another encoding) never cost a note: from the
+/// arguments or from stdin, it is saved with U+FFFD in their place.
+#[test]
+fn a_note_with_bytes_that_are_not_utf8_is_saved_not_refused() {
+    use std::os::unix::ffi::OsStrExt;
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .arg("add")
+        .arg(std::ffi::OsStr::from_bytes(b"caf\xe9 with Ana, delegated the rota"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = env.cmd().args(["add", "-q"]).write_stdin(&b"na\xefve stdin note"[..]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let list: serde_json::Value =
+        serde_json::from_slice(&env.cmd().args(["list", "--json"]).output().unwrap().stdout).unwrap();
+    let texts: Vec<&str> =
+        list.as_array().unwrap().iter().map(|e| e["answers"][0]["text"].as_str().unwrap()).collect();
+    assert!(texts.contains(&"caf\u{fffd} with Ana, delegated the rota"), "{texts:?}");
+    assert!(texts.contains(&"na\u{fffd}ve stdin note"), "{texts:?}");
+}
