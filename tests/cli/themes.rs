@@ -295,3 +295,25 @@ fn terminal_control_bytes_in_a_themes_toml_are_refused_and_never_reach_the_termi
     let out = env.cmd().arg("week").output().unwrap();
     assert!(!stdout(&out).contains('\u{1b}') && !stderr(&out).contains('\u{1b}'));
 }
+
+/// A themes.toml that is a link to nowhere is named (it used to be skipped in silence, so the
+/// person's own phrases were quietly not in force); `add` still saves the note.
+#[test]
+fn a_themes_toml_linked_to_nowhere_is_named() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.config_dir()).unwrap();
+    std::os::unix::fs::symlink(env.home().join("dotfiles/themes.toml"), env.config_dir().join("themes.toml"))
+        .unwrap();
+    let out = env.cmd().args(["add", "delegated the rota"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("themes.toml is a link to a file that does not exist"), "{}", stderr(&out));
+    let month = std::fs::read_to_string(env.journal().join("2026/2026-11.jsonl")).unwrap();
+    assert!(month.contains("delegated the rota"), "{month}");
+    let out = env.cmd().arg("summary").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: ") && stderr(&out).contains("does not exist"),
+        "{}",
+        stderr(&out)
+    );
+}
