@@ -349,9 +349,9 @@ impl Lexicon {
     }
 
     /// Every theme phrase found in `text` (keywords, missed phrases and mentions, not those
-    /// inside a `not` phrase of their theme), in text order, with negation and intention
-    /// judged. Costs one pass of the automaton; the rest grows with the hits, not the text or
-    /// the lexicon.
+    /// touching a `not` phrase of their theme: "the story" in "the story points"), in text
+    /// order, with negation and intention judged. Costs one pass of the automaton; the rest
+    /// grows with the hits, not the text or the lexicon.
     pub fn scan(&self, text: &str) -> Scan<'_> {
         let normal = normalize(text);
         let hits = self.hits(&Words::new(&normal));
@@ -394,7 +394,7 @@ impl Lexicon {
             if !matches!(phrase.role, Role::Keyword | Role::Missed | Role::Mention) {
                 continue;
             }
-            if nots.iter().any(|&(t, f, l)| t == phrase.theme && f <= first && last <= l) {
+            if nots.iter().any(|&(t, f, l)| t == phrase.theme && f <= last && first <= l) {
                 continue;
             }
             let (negated, intended) = self.cues_before(words, first);
@@ -720,6 +720,13 @@ mod tests {
     fn not_phrases_hide_keywords_inside_them() {
         assert!(found("sync with the product owner moved").is_empty());
         assert_eq!(found("Ana is owner now").len(), 1);
+    }
+
+    #[test]
+    fn not_phrases_hide_keywords_they_overlap() {
+        let lex = Lexicon::new(vec![(0, Role::Keyword, "the story"), (0, Role::Not, "story points")]);
+        assert!(lex.scan("The story points for the epic are way off").hits.is_empty());
+        assert_eq!(lex.scan("told the story of next year").hits.len(), 1);
     }
 
     #[test]
