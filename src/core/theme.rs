@@ -314,6 +314,8 @@ pub struct Judgement {
     /// The model heard it (not only a tag, a prompt or a phrase); a guided answer gave it.
     by_model: Vec<bool>,
     by_prompt: Vec<bool>,
+    /// A phrase of it came after an intention ("need to delegate more"): a plan.
+    planned: Vec<bool>,
     /// `(theme position, reason)`, kept only when asked for.
     pub reasons: Option<Vec<(usize, Reason)>>,
 }
@@ -333,6 +335,7 @@ impl Judgement {
             own: vec![false; n],
             by_model: vec![false; n],
             by_prompt: vec![false; n],
+            planned: vec![false; n],
             reasons: explain.then(Vec::new),
         }
     }
@@ -385,6 +388,11 @@ impl Judgement {
         // note plainly says how things went: its own phrases, the model that heard the theme,
         // or a model sure the note tells a miss or a success. (A guided answer is about how
         // it went: the prompt asked.)
+        // A theme whose phrases are all plans ("need to delegate more") has not gone either
+        // way yet.
+        if self.did[t] + self.missed[t] == 0 && self.planned[t] {
+            return None;
+        }
         if self.did[t] + self.missed[t] == 0
             && !self.by_model[t]
             && !self.by_prompt[t]
@@ -584,7 +592,7 @@ impl Themes {
             match h.stance() {
                 Some(Stance::Did) => j.did[h.theme] += 1,
                 Some(Stance::Missed) => j.missed[h.theme] += 1,
-                None => {}
+                None => j.planned[h.theme] |= h.intended,
             }
         }
     }

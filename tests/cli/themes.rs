@@ -188,6 +188,17 @@ fn a_phrase_the_person_added_is_never_overruled_by_the_model() {
     assert_eq!(list(&env)[1]["themes"], serde_json::json!(["delegation"]));
 }
 
+/// A plan has not gone either way yet, whatever the model thinks of the rest of the note; a
+/// "haven't" turns what follows like a "didn't".
+#[test]
+fn a_plan_has_no_stance_and_havent_turns_it() {
+    let env = Env::new();
+    let out = add(&env, "Need to delegate more, I'm drowning");
+    assert!(out.contains("→ delegation\n"), "{out}");
+    let out = add(&env, "Haven't delegated anything this week");
+    assert!(out.contains("→ delegation (held on to)"), "{out}");
+}
+
 /// A tag says which theme, never which way it went: with nothing said about it, no stance
 /// (and the review's "How it went" does not count it).
 #[test]
