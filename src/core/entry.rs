@@ -202,7 +202,7 @@ pub fn judge(record: &RecordRef<'_>, themes: &Themes, explain: bool) -> Judgemen
             free.push_str(t);
         }
     }
-    let text = record.text();
+    let text = record.typed_text();
     themes.judge_tags(&text, record.tags.iter().map(|t| &**t), &mut j);
     themes.judge_phrases(&text, &mut j);
     // The model hears free notes (quick notes, imports, packs without themes). An entry with

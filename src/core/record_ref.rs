@@ -154,9 +154,23 @@ impl RecordRef<'_> {
     /// All answer text of the record, for classification, search and `#tags`: each answer's
     /// text, choice and items joined by line breaks, answers without words left out.
     pub fn text(&self) -> String {
+        self.words(true)
+    }
+
+    /// [`RecordRef::text`] without the options picked from a list: only what the person
+    /// typed. Themes are heard in this; an option's words are the pack's ("Decide; tell me
+    /// only if it matters" is not about vision).
+    pub fn typed_text(&self) -> String {
+        self.words(false)
+    }
+
+    fn words(&self, with_choices: bool) -> String {
         let mut out = String::new();
         for a in &self.answers {
-            let parts = a.text.iter().chain(a.choice.iter()).chain(a.items.iter().flatten());
+            // A multi answer's items are options picked too; a list answer's are typed.
+            let choice = a.choice.iter().filter(|_| with_choices);
+            let items = a.items.iter().flatten().filter(|_| with_choices || a.kind != "multi");
+            let parts = a.text.iter().chain(choice).chain(items);
             if parts.clone().all(|p| p.is_empty()) {
                 continue;
             }

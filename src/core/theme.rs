@@ -311,9 +311,9 @@ pub struct Judgement {
     named: Vec<bool>,
     /// A phrase the person added in their `themes.toml` gave it: nothing takes it back.
     own: Vec<bool>,
-    /// The model heard it (not only a tag, a prompt or a phrase); a guided answer gave it.
+    /// The model heard it; one of its phrases was found (whatever it says of the stance).
     by_model: Vec<bool>,
-    by_prompt: Vec<bool>,
+    by_phrase: Vec<bool>,
     /// A phrase of it came after an intention ("need to delegate more"): a plan.
     planned: Vec<bool>,
     /// `(theme position, reason)`, kept only when asked for.
@@ -334,7 +334,7 @@ impl Judgement {
             named: vec![false; n],
             own: vec![false; n],
             by_model: vec![false; n],
-            by_prompt: vec![false; n],
+            by_phrase: vec![false; n],
             planned: vec![false; n],
             reasons: explain.then(Vec::new),
         }
@@ -343,7 +343,6 @@ impl Judgement {
     /// Marks the theme at `t` as given by the prompt `prompt` of a guided answer.
     pub fn mark_prompt(&mut self, t: usize, prompt: &str) {
         self.sure[t] = true;
-        self.by_prompt[t] = true;
         self.mark(t, || Reason::Prompt(prompt.to_string()));
     }
 
@@ -384,19 +383,17 @@ impl Judgement {
         if !self.found.get(t).copied().unwrap_or(false) || !self.has_stance[t] {
             return None;
         }
-        // A theme that only a tag gave ("Dentist at 3 #delegation") has a stance only if the
-        // note plainly says how things went: its own phrases, the model that heard the theme,
-        // or a model sure the note tells a miss or a success. (A guided answer is about how
-        // it went: the prompt asked.)
-        // A theme whose phrases are all plans ("need to delegate more") has not gone either
-        // way yet.
-        if self.did[t] + self.missed[t] == 0 && self.planned[t] {
-            return None;
-        }
+        // A theme none of whose own phrases was found and the model did not hear (a `#tag`,
+        // `--theme` or a prompt gave it) has a stance only if a free note plainly says how
+        // things went and says nothing of another theme: "Dentist at 3 #delegation" is not
+        // "handed over", and "#trust. I was scared to tell my boss" is about courage. (A guided
+        // answer's words are heard for their own themes only: the rating of a trust prompt
+        // says nothing of which way it went.)
+        let (all_missed, all_did) = (self.missed.iter().sum::<u32>(), self.did.iter().sum::<u32>());
+        let others_heard = (0..self.found.len()).any(|i| i != t && (self.by_phrase[i] || self.by_model[i]));
         if self.did[t] + self.missed[t] == 0
             && !self.by_model[t]
-            && !self.by_prompt[t]
-            && self.polarity.is_none_or(|p| p.abs() < TAGGED_MARGIN)
+            && (others_heard || self.polarity.is_none_or(|p| p.abs() < TAGGED_MARGIN))
         {
             return None;
         }
@@ -404,7 +401,6 @@ impl Judgement {
         // A note that says it went wrong at all is not a success, however much of the rest
         // describes the good behaviour ("everyone follows Sam … and I went around him").
         let own = if self.missed[t] > 0 { 1.0 } else { -sign(self.did[t]) };
-        let (all_missed, all_did) = (self.missed.iter().sum::<u32>(), self.did.iter().sum::<u32>());
         let other = sign(all_missed - self.missed[t]) - sign(all_did - self.did[t]);
         let votes = all_missed + all_did;
         // Nothing said either way, and no model heard the text (a guided answer): no stance.
@@ -579,6 +575,7 @@ impl Themes {
         let scan = self.lexicon().scan(text);
         for h in &scan.hits {
             j.mark(h.theme, || Reason::Keyword(scan.words(h).to_string()));
+            j.by_phrase[h.theme] = true;
             // A phrase the model may not overrule: one that names the theme itself (its id's
             // first five letters, "deleg", "trust", "visio") or a missed phrase; others
             // ("raise", "gave ... the") can mean something else.

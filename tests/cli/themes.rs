@@ -328,3 +328,26 @@ fn a_themes_toml_linked_to_nowhere_is_named() {
         stderr(&out)
     );
 }
+
+/// A stance belongs to the theme whose words say it: a tagged or chosen theme does not take
+/// the stance the note's words give another theme.
+#[test]
+fn a_stance_is_not_lent_to_a_tagged_theme() {
+    let env = Env::new();
+    let out = add(&env, "Dentist #trust. I was scared to tell my boss");
+    assert!(out.contains("→ trust · courage (held back)"), "{out}");
+    let out = env.cmd().args(["add", "--theme", "trust", "I was scared to tell my boss"]).output().unwrap();
+    assert!(stdout(&out).contains("→ trust · courage (held back)"), "{}", stdout(&out));
+}
+
+/// An option picked from a pack's list is the pack's words, not the person's: "matters" in
+/// "Decide; tell me only if it matters" does not file the entry under vision.
+#[test]
+fn options_picked_from_a_list_are_not_heard_as_phrases() {
+    let env = Env::new();
+    let answers =
+        env.write("answers.toml", "[answers]\ntell-me-what = \"Decide; tell me only if it matters\"\n");
+    let out = env.cmd().args(["reflect", "trust", "--answers"]).arg(&answers).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(list(&env)[0]["themes"], serde_json::json!(["delegation"]));
+}
