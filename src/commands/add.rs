@@ -26,18 +26,7 @@ pub struct AddOptions {
 pub fn run(ctx: &Context, opts: &AddOptions) -> Result<(Saved, Vec<Heard>, Themes)> {
     // A broken themes.toml must not cost the note: it is saved, heard with the built-in
     // themes, and the problem is said as a warning.
-    let themes = match library::load_themes(ctx) {
-        Ok(themes) => themes,
-        Err(e) => {
-            super::warn(
-                ctx,
-                &format!(
-                    "{e}; the note is saved and heard with the built-in themes until that file is fixed"
-                ),
-            );
-            library::builtin_themes()
-        }
-    };
+    let themes = library::themes_or_builtin(ctx, "the note is saved and heard");
     // A theme by its id or one of its tag aliases, in any case (`--theme roving`).
     let mut chosen: Vec<String> = Vec::new();
     for given in &opts.themes {

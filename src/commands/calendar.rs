@@ -16,7 +16,7 @@ pub fn run(ctx: &Context, year: Option<i32>) -> Result<Calendar> {
         return Err(Error::usage(format!("--year {year} is not a year coachlog can show")));
     }
     // Entries per day come from the month digests (see `journal::index`).
-    let themes = library::load_themes(ctx)?;
+    let themes = library::themes_or_builtin(ctx, "reading");
     let months = ctx.journal.months().map_err(|e| read_error(ctx, &e))?;
     let digests = ctx.index().months(&months, &themes).map_err(|e| read_error(ctx, &e))?;
     let warnings: Vec<_> = digests.iter().flat_map(|d| d.warnings.iter().cloned()).collect();

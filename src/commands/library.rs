@@ -58,9 +58,22 @@ pub fn load_themes(ctx: &Context) -> Result<Themes> {
     Ok(themes)
 }
 
+/// The themes in force for every command but `prompts validate`: a broken `themes.toml`
+/// must not lock anyone out of their own journal, so its problem is said as a warning and the
+/// built-in themes are used until it is fixed (`add` saves the note all the same).
+pub fn themes_or_builtin(ctx: &Context, meanwhile: &str) -> Themes {
+    match load_themes(ctx) {
+        Ok(themes) => themes,
+        Err(e) => {
+            super::warn(ctx, &format!("{e}; {meanwhile} with the built-in themes until that file is fixed"));
+            builtin_themes()
+        }
+    }
+}
+
 /// Everything: themes, built-in packs, user packs.
 pub fn load(ctx: &Context) -> Result<Library> {
-    let themes = load_themes(ctx)?;
+    let themes = themes_or_builtin(ctx, "going on");
     let mut packs: Vec<PackEntry> = Vec::new();
     for (name, text) in builtin::PACKS {
         let pack = parse_pack(&builtin::label(name), text, &themes).map_err(|e| invalid(&e))?;

@@ -11,7 +11,7 @@ use super::{Context, filter, library, read_error, warn_loaded};
 /// The newest `n` entries that pass the filters, newest first; with `deleted`, the deleted
 /// ones instead.
 pub fn run(ctx: &Context, n: usize, input: &FilterInput, deleted: bool) -> Result<Vec<Entry>> {
-    let themes = library::load_themes(ctx)?;
+    let themes = library::themes_or_builtin(ctx, "reading");
     let filter = filter::resolve(ctx, &themes, input)?;
     let months = ctx.journal.months_between(filter.from, filter.to).map_err(|e| read_error(ctx, &e))?;
     // Oddly named files have no month: read them with the first batch.

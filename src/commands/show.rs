@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use super::{Context, find_entry, library, read_error, warn_loaded};
 
 pub fn run(ctx: &Context, key: &str) -> Result<Vec<Entry>> {
-    let themes = library::load_themes(ctx)?;
+    let themes = library::themes_or_builtin(ctx, "reading");
     if let Ok(date) = parse_date(key, ctx.today()) {
         let loaded = ctx.journal.load_range(date, date).map_err(|e| read_error(ctx, &e))?;
         warn_loaded(ctx, &loaded);

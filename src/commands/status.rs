@@ -41,7 +41,7 @@ pub fn windowed_streak(ctx: &Context, days: &BTreeSet<NaiveDate>, day: NaiveDate
 }
 
 pub fn run(ctx: &Context) -> Result<StatusReport> {
-    let themes = library::load_themes(ctx)?;
+    let themes = library::themes_or_builtin(ctx, "reading");
     let today = ctx.today();
     // The streak window's files are read once, for the days and for today's entries.
     let window = ctx.journal.window(streak_window_start(today), today).map_err(|e| read_error(ctx, &e))?;

@@ -17,7 +17,7 @@ use crate::journal::{self, Month, read};
 use super::{Context, filter, library, read_error, warn_skipped};
 
 pub fn run(ctx: &Context, input: &FilterInput, by: By, explain: bool) -> Result<Summary> {
-    let themes = library::load_themes(ctx)?;
+    let themes = library::themes_or_builtin(ctx, "reading");
     let filter = filter::resolve(ctx, &themes, input)?;
     let to = filter.to.unwrap_or_else(|| ctx.today());
     let spark_from = week_start(to, ctx.week_start.value) - Days::new(7 * (SPARK_WEEKS as u64 - 1));

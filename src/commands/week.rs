@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
         }
         Which::Containing(date) => week_start(parse_date_arg(ctx, date)?, ws),
     };
-    let themes = library::load_themes(ctx)?;
+    let themes = library::themes_or_builtin(ctx, "reading");
     let end = start + Days::new(6);
     // Only recent months are read, so the review stays instant at any journal size: the
     // week, the one before, and the commitments of the month before that.
