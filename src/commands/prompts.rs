@@ -78,7 +78,7 @@ pub fn validate(ctx: &Context, files: &[PathBuf]) -> Result<Vec<Checked>> {
                 .map(|list| {
                     let n = list.len();
                     themes.extend(list);
-                    format!("{n} themes")
+                    format!("{n} {}", if n == 1 { "theme" } else { "themes" })
                 })
                 .map_err(|e| vec![e.to_string()]),
             Ok(text) => check_pack(&file, &text, &themes)
@@ -107,8 +107,13 @@ fn is_themes_file(file: &str, text: &str) -> bool {
 
 /// A file's text, or the one line that says why it cannot be read.
 fn read(path: &Path) -> std::result::Result<String, String> {
+    let name = crate::core::text::safe_line(&path.display().to_string()).into_owned();
     files::read_text(path).map_err(|e| {
-        format!("{}: cannot read it: {e}", crate::core::text::safe_line(&path.display().to_string()))
+        if e.kind() == std::io::ErrorKind::NotFound && fs::symlink_metadata(path).is_ok() {
+            format!("{name} is a link to a file that does not exist")
+        } else {
+            format!("{name}: cannot read it: {e}")
+        }
     })
 }
 

@@ -152,7 +152,9 @@ fn validate_and_doctor_name_a_themes_file_that_is_not_a_file() {
     let env = Env::new();
     let path = env.config_dir().join("themes.toml");
     fs::create_dir_all(env.config_dir()).unwrap();
-    for (make, says) in [("fifo", "FIFO"), ("zero", "device"), ("dangling", "No such file")] {
+    for (make, says) in
+        [("fifo", "FIFO"), ("zero", "device"), ("dangling", "a link to a file that does not exist")]
+    {
         let _ = fs::remove_file(&path);
         match make {
             "fifo" => assert!(std::process::Command::new("mkfifo").arg(&path).status().unwrap().success()),
