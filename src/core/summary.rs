@@ -189,7 +189,14 @@ impl<'a> Accumulator<'a> {
                         Reason::Prompt(p) => (&mut x.prompts, p.clone()),
                         Reason::Tag(t) => (&mut x.tags, format!("#{t}")),
                         Reason::Keyword(k) => (&mut x.keywords, k.clone()),
-                        Reason::Model(m) => (&mut x.model, m.clone()),
+                        // "was scared (3.8), scared to (2.1)": each word counted on its own,
+                        // without the one entry's weights, so the row adds up across entries.
+                        Reason::Model(m) => {
+                            for word in m.split(", ").map(|w| w.rsplit_once(" (").map_or(w, |(w, _)| w)) {
+                                *x.model.entry(word.to_string()).or_default() += 1;
+                            }
+                            continue;
+                        }
                     };
                     *map.entry(key).or_default() += 1;
                 }

@@ -132,6 +132,9 @@ fn summary_explain_names_the_model_words_too() {
     let delegation = json["explain"].as_array().unwrap().iter().find(|x| x["theme"] == "delegation").unwrap();
     assert!(delegation["keywords"].as_object().is_some_and(|k| !k.is_empty()), "{delegation}");
     assert!(delegation.get("model").is_some(), "{delegation}");
+    // Each word counted on its own, without one entry's weights, so counts add up.
+    let model = delegation["model"].as_object().unwrap();
+    assert!(!model.is_empty() && model.keys().all(|w| !w.contains('(') && !w.contains(", ")), "{delegation}");
 }
 
 #[test]
