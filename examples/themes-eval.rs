@@ -154,13 +154,9 @@ fn tune_on(themes: &Themes, notes: &[&Note]) {
                 themes.classify_tuned(t, Some((m, threshold, veto)), &STANCE)
             });
             println!(
-                "{threshold:>9.1} {:>5}  {:.3} {:.3} {:.3} {:>5.1}%  {:.3}",
+                "{threshold:>9.1} {:>5}  {}",
                 veto.map_or("none".to_string(), |v| format!("{v}")),
-                r.micro.precision(),
-                r.micro.recall(),
-                r.micro.f1(),
-                100.0 * r.false_positive_rate(),
-                r.stance_accuracy()
+                figures(&r)
             );
         }
     }
@@ -318,14 +314,7 @@ fn compare_models(themes: &Themes, notes: &[Note], chosen: &[&Note]) {
                 let stances = stances.into_iter().filter(|(k, _)| out.contains(k)).collect();
                 (out, stances)
             });
-            println!(
-                "stacked e{epochs} l{l2} {threshold:>5.1}  {:.3} {:.3} {:.3} {:>5.1}%  {:.3}",
-                r.micro.precision(),
-                r.micro.recall(),
-                r.micro.f1(),
-                100.0 * r.false_positive_rate(),
-                r.stance_accuracy()
-            );
+            println!("stacked e{epochs} l{l2} {threshold:>5.1}  {}", figures(&r));
         }
     }
     println!("model                 thr  veto    P     R     F1   no-theme  stance");
@@ -336,13 +325,9 @@ fn compare_models(themes: &Themes, notes: &[Note], chosen: &[&Note]) {
                     themes.classify_tuned(t, Some((m, threshold, veto)), &STANCE)
                 });
                 println!(
-                    "{name:<20} {threshold:>5.1} {:>5}  {:.3} {:.3} {:.3} {:>5.1}%  {:.3}",
+                    "{name:<20} {threshold:>5.1} {:>5}  {}",
                     veto.map_or("none".to_string(), |v| format!("{v}")),
-                    r.micro.precision(),
-                    r.micro.recall(),
-                    r.micro.f1(),
-                    100.0 * r.false_positive_rate(),
-                    r.stance_accuracy()
+                    figures(&r)
                 );
             }
         }
@@ -362,15 +347,20 @@ fn learning_curve(themes: &Themes, notes: &[Note], chosen: &[&Note]) {
             let r = evaluate(chosen.iter().copied(), themes, |t| {
                 themes.classify_tuned(t, Some((&m, THRESHOLD, Some(coachlog::core::theme::VETO))), &STANCE)
             });
-            println!(
-                "{:>11} {:.3} {:.3} {:.3} {:>5.1}%  {:.3}",
-                some.len(),
-                r.micro.precision(),
-                r.micro.recall(),
-                r.micro.f1(),
-                100.0 * r.false_positive_rate(),
-                r.stance_accuracy()
-            );
+            println!("{:>11} {}", some.len(), figures(&r));
         }
     }
+}
+
+/// Precision, recall, F1, the share of no-theme notes given a theme and stance accuracy, as
+/// the tables of this example print them.
+fn figures(r: &coachlog::core::evaluation::Report) -> String {
+    format!(
+        "{:.3} {:.3} {:.3} {:>5.1}%  {:.3}",
+        r.micro.precision(),
+        r.micro.recall(),
+        r.micro.f1(),
+        100.0 * r.false_positive_rate(),
+        r.stance_accuracy()
+    )
 }

@@ -125,13 +125,7 @@ pub fn user_pack_files(dir: &Path) -> Result<Vec<PathBuf>> {
 fn read_optional(path: &Path) -> Result<Option<String>> {
     match files::read_text(path) {
         Ok(t) => Ok(Some(t)),
-        // No file, and no link either: nothing of the person's own.
-        Err(e) if e.kind() == io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_err() => Ok(None),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(Error::failure(format!(
-            "{} is a link to a file that does not exist",
-            crate::core::text::safe_line(&path.display().to_string())
-        ))
-        .with_hint("point the link at your file, or remove it to use the built-in ones")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", path, &e)),
     }
 }

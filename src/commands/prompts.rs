@@ -94,8 +94,7 @@ pub fn validate(ctx: &Context, files: &[PathBuf]) -> Result<Vec<Checked>> {
 /// the header is spaced) and no `pack`; or, holding neither (empty, only comments) or not
 /// parsing at all, it is called `themes.toml`.
 fn is_themes_file(file: &str, text: &str) -> bool {
-    let named =
-        Path::new(file).file_name().is_some_and(|n| n == "themes.toml") || file.starts_with("themes.toml");
+    let named = Path::new(file).file_name().is_some_and(|n| n == "themes.toml");
     match text.trim_start_matches('\u{feff}').parse::<toml::Table>() {
         Ok(table) => table.contains_key("theme") || (!table.contains_key("pack") && named),
         Err(_) => {
@@ -107,13 +106,8 @@ fn is_themes_file(file: &str, text: &str) -> bool {
 
 /// A file's text, or the one line that says why it cannot be read.
 fn read(path: &Path) -> std::result::Result<String, String> {
-    let name = crate::core::text::safe_line(&path.display().to_string()).into_owned();
     files::read_text(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound && fs::symlink_metadata(path).is_ok() {
-            format!("{name} is a link to a file that does not exist")
-        } else {
-            format!("{name}: cannot read it: {e}")
-        }
+        format!("{}: cannot read it: {e}", crate::core::text::safe_line(&path.display().to_string()))
     })
 }
 

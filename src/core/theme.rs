@@ -285,10 +285,14 @@ pub struct StanceWeights {
 /// overrule phrases of several words too raised precision from 0.83 to 0.85 at the same F1.
 pub const VETO: f32 = 4.0;
 
+/// How far the model's word on a note's stance counts, in log-odds: naive Bayes is sure of
+/// itself beyond reason on a long note, so capped, it settles only what no phrase says.
+const POLARITY_CAP: f32 = 3.0;
+
 /// How sure (in log-odds) the model must be that a note tells a miss or a success for a theme
-/// that only a tag gave, for it to get a stance: the cap the stance score puts on
-/// the model's word (see [`Judgement::stance`]). Below it the stance is left unsaid.
-pub const TAGGED_MARGIN: f32 = 3.0;
+/// that only a tag gave, for it to get a stance: as sure as its word can count, the
+/// [`POLARITY_CAP`]. Below it the stance is left unsaid.
+pub const TAGGED_MARGIN: f32 = POLARITY_CAP;
 
 /// The weights in use.
 pub const STANCE: StanceWeights = StanceWeights { polarity: 0.5, own: 2.0, other: 0.0, margin: 2.0 };
@@ -407,9 +411,7 @@ impl Judgement {
         if votes == 0 && self.polarity.is_none_or(|p| p.abs() < w.margin) {
             return None;
         }
-        // Naive Bayes is sure of itself beyond reason on a long note: capped, it settles only
-        // what no phrase says.
-        let polarity = self.polarity.unwrap_or(0.0).clamp(-3.0, 3.0);
+        let polarity = self.polarity.unwrap_or(0.0).clamp(-POLARITY_CAP, POLARITY_CAP);
         let score = w.polarity * polarity + w.own * own + w.other * other;
         Some(if score > 0.0 || (score == 0.0 && self.missed[t] > 0) { Stance::Missed } else { Stance::Did })
     }

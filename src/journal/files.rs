@@ -88,10 +88,17 @@ pub const MAX_TEXT_BYTES: u64 = 4 << 20;
 /// A settings file's text (config, pack, themes, draft): links are followed (people keep
 /// their dotfiles in a repository and link them), but what they reach must be a regular file
 /// of at most [`MAX_TEXT_BYTES`], so a FIFO or `/dev/zero` is an error, never a hang.
+///
+/// A link that leads nowhere is an error of its own (not `NotFound`): callers that take a
+/// missing file as "none of the person's own" must not take a broken link for one.
 pub fn read_text(path: &Path) -> io::Result<String> {
-    let file = only_regular(
-        OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)?,
-    )?;
+    let file = match OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY).open(path)
+    {
+        Err(e) if e.kind() == io::ErrorKind::NotFound && fs::symlink_metadata(path).is_ok() => {
+            return Err(io::Error::other("it is a link to a file that does not exist"));
+        }
+        opened => only_regular(opened?)?,
+    };
     let mut text = String::new();
     file.take(MAX_TEXT_BYTES + 1).read_to_string(&mut text)?;
     if text.len() as u64 > MAX_TEXT_BYTES {

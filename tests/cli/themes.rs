@@ -330,7 +330,11 @@ fn a_themes_toml_linked_to_nowhere_is_named() {
         .unwrap();
     let out = env.cmd().args(["add", "delegated the rota"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("themes.toml is a link to a file that does not exist"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("themes.toml: it is a link to a file that does not exist"),
+        "{}",
+        stderr(&out)
+    );
     let month = std::fs::read_to_string(env.journal().join("2026/2026-11.jsonl")).unwrap();
     assert!(month.contains("delegated the rota"), "{month}");
     let out = env.cmd().arg("summary").output().unwrap();
@@ -342,6 +346,16 @@ fn a_themes_toml_linked_to_nowhere_is_named() {
     );
     let out = env.cmd().args(["prompts", "validate"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
+    // The same for the config file: a link to nowhere is not "no config".
+    std::os::unix::fs::symlink(env.home().join("dotfiles/config.toml"), env.config_dir().join("config.toml"))
+        .unwrap();
+    let out = env.cmd().arg("status").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("config.toml: it is a link to a file that does not exist"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// A stance belongs to the theme whose words say it: a tagged or chosen theme does not take
