@@ -11,7 +11,7 @@ use coachlog::core::entry::Entry;
 use coachlog::core::markdown::{self, Grouping};
 use coachlog::core::summary::{By, Request, summarize};
 use coachlog::core::theme::{Themes, parse_themes};
-use coachlog::journal::read::parse_lines;
+use coachlog::journal::{Journal, Query};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn themes() -> Themes {
@@ -27,12 +27,17 @@ fn core(c: &mut Criterion) {
         serde_json::to_writer(&mut bytes, r).expect("json");
         bytes.push(b'\n');
     }
+    // Parsed as the journal reads it: from a month file, through its one way in.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("2026")).expect("year folder");
+    std::fs::write(dir.path().join("2026/2026-11.jsonl"), &bytes).expect("month file");
+    let journal = Journal::open_in(dir.path());
     let year: Vec<Entry> =
         coachlog::devtools::journal(3300, 7).into_iter().map(|r| Entry::classify(r, &themes)).collect();
 
     let mut g = c.benchmark_group("month");
     g.throughput(Throughput::Bytes(bytes.len() as u64));
-    g.bench_function("parse", |b| b.iter(|| parse_lines(&bytes).len()));
+    g.bench_function("parse", |b| b.iter(|| journal.scan(&Query::all()).expect("read").records.len()));
     g.bench_function("classify", |b| {
         b.iter(|| month.iter().map(|r| Entry::classify(r.clone(), &themes).themes.len()).sum::<usize>())
     });

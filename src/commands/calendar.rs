@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::core::calendar::{Calendar, calendar};
 use crate::error::{Error, Result};
+use crate::journal::Query;
 
 use super::{Context, library, read_error, warn_skipped};
 
@@ -17,8 +18,7 @@ pub fn run(ctx: &Context, year: Option<i32>) -> Result<Calendar> {
     }
     // Entries per day come from the month digests (see `journal::index`).
     let themes = library::themes_or_builtin(ctx, "reading");
-    let months = ctx.journal.months().map_err(|e| read_error(ctx, &e))?;
-    let digests = ctx.index().months(&months, &themes).map_err(|e| read_error(ctx, &e))?;
+    let digests = ctx.journal.digests(&Query::all(), &themes).map_err(|e| read_error(ctx, &e))?;
     let warnings: Vec<_> = digests.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
     warn_skipped(ctx, &warnings, digests.iter().map(|d| d.newer).sum());
     let mut counts: BTreeMap<NaiveDate, usize> = BTreeMap::new();

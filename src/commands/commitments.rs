@@ -1,22 +1,17 @@
 //! `coachlog commitments`: what the person said they would do, and what became of it.
 
 use crate::core::commitment::{Commitment, Status, commitments_of, follow_up};
-use crate::core::entry::{Answer, Record};
+use crate::core::entry::Answer;
 use crate::error::{Error, Result};
+use crate::journal::{Need, Query};
 
 use super::add::{QUICK_PROMPT, QUICK_QUESTION};
 use super::{Context, Saved, append, new_record, read_error, warn_loaded};
 
 /// Every commitment (`all`) or only the open ones, oldest first.
 pub fn run(ctx: &Context, all: bool) -> Result<Vec<Commitment>> {
-    // Only lines that mention a commitment can make or settle one.
-    let keep = |line: &[u8]| memchr::memmem::find(line, b"commitment").is_some();
-    // Only commitments and follow-ups are kept in memory, not every answer of every entry.
-    let shrink = |mut r: Record| {
-        r.answers.retain(|a| a.kind == "commitment" || a.kind == "follow-up");
-        r
-    };
-    let loaded = ctx.journal.load_where(&keep, &shrink).map_err(|e| read_error(ctx, &e))?;
+    let query = Query::all().need(Need::Commitments);
+    let loaded = ctx.journal.scan(&query).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
     let mut list = commitments_of(loaded.records.iter());
     if !all {

@@ -90,7 +90,11 @@ pub fn run(ctx: &Context) -> Report {
         },
         Row {
             key: "digests",
-            value: ctx.index().dir().map_or_else(|| "(none kept)".to_string(), |d| d.display().to_string()),
+            value: ctx
+                .journal
+                .index()
+                .dir()
+                .map_or_else(|| "(none kept)".to_string(), |d| d.display().to_string()),
             source: "cache folder (safe to delete)".into(),
         },
     ];

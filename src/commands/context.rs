@@ -11,7 +11,7 @@ use directories::{BaseDirs, ProjectDirs};
 use crate::core::config::{ColorChoice, Config, WeekStart};
 use crate::core::entry::is_sane_year;
 use crate::error::{Error, Result};
-use crate::journal::{Index, Journal};
+use crate::journal::Journal;
 
 /// Global options as typed on the command line.
 #[derive(Debug, Clone, Default)]
@@ -183,7 +183,8 @@ impl Context {
             config_found,
             config,
             config_dir,
-            journal: Journal::open_in(journal_dir),
+            journal: Journal::open_in(journal_dir)
+                .with_cache(project.as_ref().map(|p| p.cache_dir().to_path_buf())),
             journal_source,
             cache_dir: project.as_ref().map(|p| p.cache_dir().to_path_buf()),
             default_pack,
@@ -200,11 +201,6 @@ impl Context {
 
     pub fn today(&self) -> NaiveDate {
         self.now.date_naive()
-    }
-
-    /// The kept digests of this journal's months.
-    pub fn index(&self) -> Index {
-        Index::open(self.cache_dir.as_deref(), self.journal.root())
     }
 
     pub fn prompts_dir(&self) -> PathBuf {

@@ -12,7 +12,7 @@ use crate::core::entry::Entry;
 use crate::core::filter::FilterInput;
 use crate::core::markdown::{self, Grouping};
 use crate::error::{Error, Result};
-use crate::journal::{Month, MonthDigest, Warning, files, read, write_atomic};
+use crate::journal::{MonthDigest, MonthRead, Query, Scratch, Warning, files, write_atomic};
 
 use super::{Context, filter, library, read_error, warn_loaded, warn_skipped};
 
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
         return stream_markdown(ctx, &lib, (f.from, f.to), opts.output.as_deref(), stdout);
     }
     // Commitments are settled by later entries, so everything is read once.
-    let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
+    let loaded = ctx.journal.scan(&Query::all()).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
     let all: Vec<Entry> =
         loaded.records.into_iter().filter(|r| !r.deleted).map(|r| Entry::classify(r, &lib.themes)).collect();
@@ -187,18 +187,14 @@ fn stream_markdown(
     output: Option<&std::path::Path>,
     stdout: &mut dyn Write,
 ) -> Result<Exported> {
-    // Every month for commitments (a later entry may settle one), only the range for output.
-    let months: Vec<Month> = ctx.journal.months().map_err(|e| read_error(ctx, &e))?;
-    let in_months: Vec<Month> =
-        ctx.journal.months_between(range.0, range.1).map_err(|e| read_error(ctx, &e))?;
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-
-    // Pass 1: digests of every month (kept ones where nothing changed) for commitments, the
-    // entries' themes, and how many entries there are from when to when.
-    let digests: HashMap<Option<String>, MonthDigest> = months
-        .iter()
-        .map(|m| m.key.clone())
-        .zip(ctx.index().months(&months, &lib.themes).map_err(|e| read_error(ctx, &e))?)
+    // Pass 1: digests of every month (kept ones where nothing changed) for commitments (a
+    // later entry may settle one), the entries' themes, and how many entries there are from
+    // when to when.
+    let digests: HashMap<Option<String>, MonthDigest> = ctx
+        .journal
+        .each_month(&Query::all(), |m| Ok((m.key().map(str::to_string), m.digest(&lib.themes)?)))
+        .map_err(|e| read_error(ctx, &e))?
+        .into_iter()
         .collect();
     let mut warnings: Vec<Warning> = digests.values().flat_map(|d| d.warnings.iter().cloned()).collect();
     warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -216,7 +212,7 @@ fn stream_markdown(
         lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
     let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
 
-    // Pass 2: render months on every core, write them in order.
+    // Pass 2: render the months of the range on every core, write them in order.
     // Months are written whole, so a small buffer (stdout has its own) only gathers the rest.
     let mut sink = match output {
         Some(path) if is_device(path) => Sink::Device(std::io::BufWriter::new(
@@ -227,30 +223,26 @@ fn stream_markdown(
         )),
         None => Sink::Out(stdout),
     };
-    // Each worker reuses its read buffers, and rendered months go back to a pool once
-    // written: a journal of any size then costs a few months of memory, faulted in once.
+    // Rendered months go back to a pool once written: a journal of any size then costs a
+    // few months of memory, faulted in once.
     let pool: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-    let render = |m: &Month, contents: &mut Vec<Vec<u8>>| -> String {
+    let in_range_query = Query::between(range.0, range.1);
+    let render = |m: MonthRead<'_>, scratch: &mut Scratch| -> std::io::Result<String> {
         let mut out = pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default();
         out.clear();
-        let digested = digests.get(&m.key).map_or(&[][..], |d| d.entries.as_slice());
+        let key = m.key().map(str::to_string);
+        let digested = digests.get(&key).map_or(&[][..], |d| d.entries.as_slice());
         let lexicon = lib.themes.all();
-        contents.resize_with(m.files.len(), Vec::new);
-        for (path, buf) in m.files.iter().zip(contents.iter_mut()) {
-            buf.clear();
-            // Unreadable files were reported by pass 1.
-            let _ = files::read_regular_into(path, files::MAX_MONTH_BYTES, buf);
-        }
         // The live records come in the digests' order (both are sorted the same way).
         let mut views = Vec::new();
         let mut digest = digested.iter();
-        for record in read::latest_borrowed(&contents[..m.files.len()]) {
+        for record in m.borrowed(scratch) {
             if record.deleted {
                 continue;
             }
             let Some(d) = digest.next().filter(|d| d.id == *record.id) else {
                 // The month changed since pass 1: classify it afresh.
-                return render_owned(m, range, &mctx);
+                return Ok(render_owned(&m, &in_range_query, &mctx));
             };
             if !in_range(record.date, range) {
                 continue;
@@ -259,58 +251,29 @@ fn stream_markdown(
             views.push(markdown::View { record, themes: themes.collect() });
         }
         if digest.next().is_some() {
-            return render_owned(m, range, &mctx);
+            return Ok(render_owned(&m, &in_range_query, &mctx));
         }
         markdown::by_day_into(&mut out, &views, &mctx);
-        out
+        Ok(out)
     };
-    // Workers take the next month as they finish one; this thread writes them in order.
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut stream = || -> std::io::Result<usize> {
+    let mut stream = || -> std::io::Result<()> {
         sink.write_all(markdown::header(span, count).as_bytes())?;
-        let written = std::thread::scope(|scope| -> std::io::Result<usize> {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, String)>(threads * 2);
-            for _ in 0..threads {
-                let (tx, next, render, in_months) = (tx.clone(), &next, &render, &in_months);
-                scope.spawn(move || {
-                    let mut contents = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(m) = in_months.get(i) else { break };
-                        if tx.send((i, render(m, &mut contents))).is_err() {
-                            break;
-                        }
-                    }
-                });
+        ctx.journal.stream_months(&in_range_query, render, |part: String| {
+            sink.write_all(part.as_bytes())?;
+            if let Ok(mut p) = pool.lock() {
+                p.push(part);
             }
-            drop(tx);
-            let mut pending = BTreeMap::new();
-            let mut written = 0;
-            for (i, part) in rx {
-                pending.insert(i, part);
-                while let Some(part) = pending.remove(&written) {
-                    sink.write_all(part.as_bytes())?;
-                    if let Ok(mut p) = pool.lock() {
-                        p.push(part);
-                    }
-                    written += 1;
-                }
-            }
-            Ok(written)
+            Ok(())
         })?;
-        sink.flush()?;
-        Ok(written)
+        sink.flush()
     };
     let streamed = stream();
-    let written = match (streamed, output) {
-        (Ok(written), _) => written,
+    match (streamed, output) {
+        (Ok(()), _) => {}
         // A full disk, say: the half-written file goes (it never had a name), the one it
         // was to replace stays.
         (Err(e), Some(path)) => return Err(Error::io("write", path, &e)),
         (Err(e), None) => return Err(e.into()),
-    };
-    if written != in_months.len() {
-        return Err(Error::failure("the export stopped before the end (a rendering thread failed)"));
     }
     match (output, sink) {
         (Some(path), Sink::File(w)) => {
@@ -372,13 +335,12 @@ impl Write for Sink<'_> {
 }
 
 /// A month rendered from records read and classified now.
-fn render_owned(m: &Month, range: Range, mctx: &markdown::Context<'_>) -> String {
-    let files: Vec<&std::path::Path> = m.files.iter().map(PathBuf::as_path).collect();
-    let loaded = read::load(&files).unwrap_or_default();
-    let entries: Vec<Entry> = loaded
+fn render_owned(m: &MonthRead<'_>, q: &Query<'_>, mctx: &markdown::Context<'_>) -> String {
+    let entries: Vec<Entry> = m
+        .load(q)
         .records
         .into_iter()
-        .filter(|r| !r.deleted && in_range(r.date, range))
+        .filter(|r| !r.deleted)
         .map(|r| Entry::classify(r, mctx.themes))
         .collect();
     markdown::by_day(&entries.iter().map(markdown::View::of).collect::<Vec<_>>(), mctx)

@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, source: Option<Source>, path: &Path) -> Result<Importe
         ))
         .with_hint("nothing was written"));
     }
-    let loaded = ctx.journal.load_all().map_err(|e| read_error(ctx, &e))?;
+    let loaded = ctx.journal.scan(&crate::journal::Query::all()).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
     let mut have: HashMap<String, u32> = loaded.records.into_iter().map(|r| (r.id, r.rev)).collect();
     let (mut added, mut skipped) = (0, 0);

@@ -146,7 +146,10 @@ pub fn find_entry(ctx: &Context, key: &str) -> Result<Record> {
             .with_hint("give an id (or its first characters) from `coachlog list`"));
     }
     // Ids are stored upper case; only lines holding the prefix are parsed.
-    let loaded = ctx.journal.load_containing(&prefix).map_err(|e| read_error(ctx, &e))?;
+    let loaded = ctx
+        .journal
+        .scan(&crate::journal::Query::all().need(crate::journal::Need::IdPrefix(&prefix)))
+        .map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
     let mut matches: Vec<Record> = loaded.records.into_iter().filter(|r| r.id.starts_with(&prefix)).collect();
     match matches.len() {

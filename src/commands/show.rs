@@ -9,7 +9,8 @@ use super::{Context, find_entry, library, read_error, warn_loaded};
 pub fn run(ctx: &Context, key: &str) -> Result<Vec<Entry>> {
     let themes = library::themes_or_builtin(ctx, "reading");
     if let Ok(date) = parse_date(key, ctx.today()) {
-        let loaded = ctx.journal.load_range(date, date).map_err(|e| read_error(ctx, &e))?;
+        let loaded =
+            ctx.journal.scan(&crate::journal::Query::dated(date, date)).map_err(|e| read_error(ctx, &e))?;
         warn_loaded(ctx, &loaded);
         let entries: Vec<Entry> = loaded
             .records

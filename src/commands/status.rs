@@ -53,7 +53,7 @@ pub fn run(ctx: &Context) -> Result<StatusReport> {
         .filter_map(|back| today.checked_sub_days(Days::new(back)))
         .map(|d| (d, days.contains(&d)))
         .collect();
-    let loaded = window.load_dated(today, today);
+    let loaded = window.scan(&crate::journal::Query::dated(today, today));
     warn_loaded(ctx, &loaded);
     let entries_today = loaded
         .records

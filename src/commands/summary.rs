@@ -3,8 +3,6 @@
 //! of a few months whatever the size of the journal; months that did not change since the
 //! last run are counted from their kept digests (`journal::index`) without being read.
 
-use std::path::PathBuf;
-
 use chrono::Days;
 
 use crate::core::entry::Entry;
@@ -12,7 +10,7 @@ use crate::core::filter::{Filter, FilterInput};
 use crate::core::period::week_start;
 use crate::core::summary::{Accumulator, By, Request, SPARK_WEEKS, Summary};
 use crate::error::Result;
-use crate::journal::{self, Month, read};
+use crate::journal::Query;
 
 use super::{Context, filter, library, read_error, warn_skipped};
 
@@ -21,10 +19,7 @@ pub fn run(ctx: &Context, input: &FilterInput, by: By, explain: bool) -> Result<
     let filter = filter::resolve(ctx, &themes, input)?;
     let to = filter.to.unwrap_or_else(|| ctx.today());
     let spark_from = week_start(to, ctx.week_start.value) - Days::new(7 * (SPARK_WEEKS as u64 - 1));
-    let months: Vec<Month> = ctx
-        .journal
-        .months_between(filter.from.map(|f| f.min(spark_from)), Some(to))
-        .map_err(|e| read_error(ctx, &e))?;
+    let months = Query::between(filter.from.map(|f| f.min(spark_from)), Some(to));
     // Dates are counted by the accumulator, so the sparkline can look back before --from.
     let undated = Filter { from: None, to: Some(to), ..filter.clone() };
     let req = Request {
@@ -39,29 +34,30 @@ pub fn run(ctx: &Context, input: &FilterInput, by: By, explain: bool) -> Result<
 
     // Kept digests answer everything but a search for words and the keywords of --explain.
     let use_index = !undated.needs_words() && !explain;
-    let index = ctx.index();
 
     // A month per core at a time, each counted on its own and then added up in month order
     // (so the sums are the same whatever the number of cores).
-    let parts = journal::each_month(&months, |month| {
-        let mut acc = Accumulator::new(&req);
-        if use_index {
-            let digested = index.month(month, &themes)?;
-            for d in digested.entries.iter().filter(|d| undated.matches_digest(d, &themes)) {
-                acc.add_digest(d);
+    let parts = ctx
+        .journal
+        .each_month(&months, |month| {
+            let mut acc = Accumulator::new(&req);
+            if use_index {
+                let digested = month.digest(&themes)?;
+                for d in digested.entries.iter().filter(|d| undated.matches_digest(d, &themes)) {
+                    acc.add_digest(d);
+                }
+                return Ok((acc, digested.warnings, digested.newer));
             }
-            return Ok((acc, digested.warnings, digested.newer));
-        }
-        let loaded = read::load(&month.files.iter().map(PathBuf::as_path).collect::<Vec<_>>())?;
-        for r in loaded.records.into_iter().filter(|r| !r.deleted) {
-            let e = Entry::classify(r, &themes);
-            if undated.matches(&e) {
-                acc.add(&e);
+            let loaded = month.load(&Query::all());
+            for r in loaded.records.into_iter().filter(|r| !r.deleted) {
+                let e = Entry::classify(r, &themes);
+                if undated.matches(&e) {
+                    acc.add(&e);
+                }
             }
-        }
-        Ok((acc, loaded.warnings, loaded.newer))
-    })
-    .map_err(|e| read_error(ctx, &e))?;
+            Ok((acc, loaded.warnings, loaded.newer))
+        })
+        .map_err(|e| read_error(ctx, &e))?;
     let mut total = Accumulator::new(&req);
     let (mut warnings, mut newer) = (Vec::new(), 0);
     for (acc, w, n) in parts {

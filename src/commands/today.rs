@@ -128,7 +128,10 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
 
     let pack = lib.require(&pack_id)?;
     // The day's check-in of this pack may exist already: add to it, or another, or nothing.
-    let same_day = ctx.journal.load_range(date, date).map_err(|e| super::read_error(ctx, &e))?;
+    let same_day = ctx
+        .journal
+        .scan(&crate::journal::Query::dated(date, date))
+        .map_err(|e| super::read_error(ctx, &e))?;
     let mut written: Vec<&crate::core::entry::Record> = same_day
         .records
         .iter()
@@ -363,7 +366,8 @@ const THEME_DAYS: u64 = 120;
 fn history(ctx: &Context, lib: &Library, date: NaiveDate) -> Result<History> {
     let from = date.checked_sub_days(chrono::Days::new(COMMITMENT_DAYS)).unwrap_or(NaiveDate::MIN);
     let themes_from = date.checked_sub_days(chrono::Days::new(THEME_DAYS)).unwrap_or(NaiveDate::MIN);
-    let loaded = ctx.journal.load_range(from, date).map_err(|e| read_error(ctx, &e))?;
+    let loaded =
+        ctx.journal.scan(&crate::journal::Query::dated(from, date)).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
     let records: Vec<_> = loaded.records.into_iter().filter(|r| !r.deleted && r.date <= date).collect();
     let open = commitment::commitments_of(records.iter())

@@ -7,7 +7,7 @@ use crate::core::entry::Entry;
 use crate::core::period::{parse_week, week_start};
 use crate::core::week::{WeekReview, review};
 use crate::error::{Error, Result};
-use crate::journal::read;
+use crate::journal::{Need, Query};
 
 use super::status::{streak_window_start, windowed_streak};
 use super::{Context, library, parse_date_arg, read_error, warn_loaded};
@@ -46,13 +46,9 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
     // The files are read once, for the records and for the streak's days.
     let window_start = streak_window_start(as_of);
     let window = ctx.journal.window(from.min(window_start), end).map_err(|e| read_error(ctx, &e))?;
-    // Before the two weeks the review shows, only commitments and follow-ups matter: other
-    // lines are not parsed.
+    // Before the two weeks the review shows, only commitments and follow-ups matter.
     let prev = start - Days::new(7);
-    let keep = |line: &[u8]| {
-        read::line_date(line).is_none_or(|d| d >= prev) || memchr::memmem::find(line, b"commitment").is_some()
-    };
-    let loaded = window.load_dated_where(from, end, &keep);
+    let loaded = window.scan(&Query::dated(from, end).need(Need::CommitmentsBefore(prev)));
     warn_loaded(ctx, &loaded);
     let records: Vec<_> = loaded.records.into_iter().filter(|r| !r.deleted).collect();
     let all = commitments_of(records.iter());

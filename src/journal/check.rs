@@ -20,7 +20,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::files::{self, Replacement};
-use super::read::{Line, month_key, months, parse_lines, read_file};
+use super::lines::{Line, parse_lines, read_file};
+use super::listing::{month_key, months};
 use super::{GITATTRIBUTES, Journal};
 use crate::core::period::month_label;
 
@@ -325,7 +326,7 @@ impl Journal {
                 };
                 for (number, raw, line) in parse_lines(&bytes) {
                     match line {
-                        Line::Blank | Line::Outside => {}
+                        Line::Blank | Line::Outside | Line::Unwanted => {}
                         Line::Newer => health.newer += 1,
                         Line::Record(r) => {
                             ids.insert(r.id.clone());
@@ -687,7 +688,7 @@ fn tidy(root: &Path, path: &Path, key: Option<&str>, place: &Placement) -> io::R
                     kept.push(b'\n');
                 }
             },
-            Line::Newer | Line::Outside => {
+            Line::Newer | Line::Outside | Line::Unwanted => {
                 kept.extend_from_slice(raw);
                 kept.push(b'\n');
             }
@@ -718,7 +719,7 @@ fn fold(copy: &Path, target: &Path) -> io::Result<(usize, usize)> {
     let mut damaged = Vec::new();
     for (_, raw, line) in parse_lines(&copy_bytes) {
         match line {
-            Line::Blank | Line::Outside => {}
+            Line::Blank | Line::Outside | Line::Unwanted => {}
             Line::Damaged(_) => damaged.push(raw),
             Line::Record(_) | Line::Newer => records.push(raw),
         }

@@ -21,7 +21,10 @@ use crate::core::text::fnv1a;
 use crate::core::theme::Themes;
 
 use super::files;
-use super::read::{self, Month, Warning};
+use super::listing::{Month, in_month};
+use super::merge::Warning;
+use super::scan::{Query, read_month};
+use super::{borrowed, lines};
 
 /// Bumped whenever what a digest holds, or how it is computed, changes.
 const FORMAT: &str = "coachlog-index-2";
@@ -91,32 +94,25 @@ impl Index {
     }
 }
 
-impl Index {
-    /// [`Index::month`] for each of `months` (in that order), read on every core.
-    pub fn months(&self, months: &[Month], themes: &Themes) -> io::Result<Vec<MonthDigest>> {
-        super::each_month(months, |m| self.month(m, themes))
-    }
-}
-
 /// A month read and digested: records borrowed from the files (no copy of the words) when
-/// every line is whole, else read with [`read::load`], which reports what is damaged.
+/// every line is whole, else read in full (see [`read_month`]), which reports what is damaged.
 fn digest(month: &Month, themes: &Themes) -> io::Result<MonthDigest> {
     let files = &month.files;
     let mut contents = Vec::with_capacity(files.len());
     for f in files {
-        match read::read_file(f) {
+        match lines::read_file(f) {
             Ok(bytes) => contents.push(bytes),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             // Unreadable: the full read below says so.
             Err(_) => return digest_loaded(files, themes),
         }
     }
-    let Some((records, newer)) = read::latest_borrowed_whole(&contents) else {
+    let Some((records, newer)) = borrowed::latest_borrowed_whole(&contents) else {
         return digest_loaded(files, themes);
     };
     // A record filed in another month's file: the full read says so.
     if let Some(key) = &month.key
-        && records.iter().any(|r| !read::in_month(r.date, key))
+        && records.iter().any(|r| !in_month(r.date, key))
     {
         return digest_loaded(files, themes);
     }
@@ -125,8 +121,7 @@ fn digest(month: &Month, themes: &Themes) -> io::Result<MonthDigest> {
 }
 
 fn digest_loaded(files: &[PathBuf], themes: &Themes) -> io::Result<MonthDigest> {
-    let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let loaded = read::load(&files)?;
+    let loaded = read_month(files, &Query::all(), None);
     let entries = loaded
         .records
         .into_iter()

@@ -1,11 +1,17 @@
 //! Storage (SPEC §5): one JSON Lines file per month of entry date, appended under a lock,
 //! never rewritten. `Journal::open_in(dir)` is the seam tests use.
 
+mod borrowed;
 pub mod check;
 pub mod draft;
 pub mod files;
 pub mod index;
-pub mod read;
+mod lines;
+mod listing;
+mod merge;
+mod par;
+mod scan;
+mod window;
 
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -16,35 +22,10 @@ use crate::core::entry::Record;
 use crate::core::period::month_label;
 pub use files::{create_private_dir, write_atomic};
 pub use index::{Index, MonthDigest};
-pub use read::{Loaded, Month, Warning};
-
-/// `f` of each of `months`, in that order, on every core. Months are dealt out in turn, so old
-/// sparse years and recent full ones are shared evenly.
-pub fn each_month<T: Send>(
-    months: &[Month],
-    f: impl Fn(&Month) -> std::io::Result<T> + Sync,
-) -> std::io::Result<Vec<T>> {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
-    let mut slots: Vec<Option<T>> = Vec::new();
-    slots.resize_with(months.len(), || None);
-    std::thread::scope(|scope| {
-        let f = &f;
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                scope.spawn(move || -> std::io::Result<Vec<(usize, T)>> {
-                    (t..months.len()).step_by(threads).map(|i| Ok((i, f(&months[i])?))).collect()
-                })
-            })
-            .collect();
-        for h in handles {
-            let part = h.join().unwrap_or_else(|_| Err(std::io::Error::other("a reading thread stopped")))?;
-            for (i, value) in part {
-                slots[i] = Some(value);
-            }
-        }
-        Ok(slots.into_iter().flatten().collect())
-    })
-}
+pub use listing::Month;
+pub use merge::{Loaded, Warning};
+pub use scan::{MonthRead, Need, NewestFirst, Query, Scratch};
+pub use window::Window;
 
 /// `.gitattributes` written at the journal's top so `git pull` unions month files.
 const GITATTRIBUTES: &str = "# coachlog: month files only ever grow, so merging two copies means keeping both sides.\n*.jsonl merge=union\n";
@@ -58,11 +39,23 @@ pub const MAX_RECORD_BYTES: usize = 1 << 20;
 #[derive(Debug, Clone)]
 pub struct Journal {
     root: PathBuf,
+    /// Where month digests are kept (see [`index`]); `None`: nowhere.
+    cache: Option<PathBuf>,
 }
 
 impl Journal {
     pub fn open_in(root: impl Into<PathBuf>) -> Journal {
-        Journal { root: root.into() }
+        Journal { root: root.into(), cache: None }
+    }
+
+    /// The journal, keeping month digests under `cache` (see [`index`]).
+    pub fn with_cache(self, cache: Option<PathBuf>) -> Journal {
+        Journal { cache, ..self }
+    }
+
+    /// The kept digests of this journal's months.
+    pub fn index(&self) -> Index {
+        Index::open(self.cache.as_deref(), &self.root)
     }
 
     pub fn root(&self) -> &Path {
@@ -132,7 +125,7 @@ impl Journal {
             // Another revision as new as this one was written meanwhile (an edit racing a
             // deletion: both would be revision 2). A later revision brought by an import may
             // skip numbers; that is no conflict.
-            let latest = read::latest_rev(&bytes, &record.id);
+            let latest = lines::latest_rev(&bytes, &record.id);
             if latest.is_some_and(|rev| rev >= record.rev) {
                 return Err(std::io::Error::other(format!(
                     "entry {} was changed by another coachlog while this one worked on it (it is now at revision {}); nothing was saved, so run the command again",
@@ -174,13 +167,7 @@ impl Journal {
 
     /// Every month of the journal, oldest first.
     pub fn months(&self) -> std::io::Result<Vec<Month>> {
-        read::months(&self.root)
-    }
-
-    /// Reads and merges the files of `months`.
-    pub fn load(&self, months: &[Month]) -> std::io::Result<Loaded> {
-        let files: Vec<&Path> = months.iter().flat_map(|m| m.files.iter().map(PathBuf::as_path)).collect();
-        read::load(&files)
+        listing::months(&self.root)
     }
 
     /// The months that can hold entries dated between `from` and `to` (either open), oldest
@@ -193,7 +180,7 @@ impl Journal {
         let (lo, hi) = (from.map(month_label), to.map(month_label));
         let years = (from.is_some() || to.is_some())
             .then(|| (from.map_or(i32::MIN, |d| d.year()), to.map_or(i32::MAX, |d| d.year())));
-        Ok(read::months_in(&self.root, years)?
+        Ok(listing::months_in(&self.root, years)?
             .into_iter()
             .filter(|m| {
                 m.key.as_ref().is_none_or(|k| {
@@ -201,70 +188,6 @@ impl Journal {
                 })
             })
             .collect())
-    }
-
-    /// The files of the months that can hold entries dated `from..=to`.
-    fn files_between(&self, from: NaiveDate, to: NaiveDate) -> std::io::Result<Vec<PathBuf>> {
-        Ok(self.months_between(Some(from), Some(to))?.into_iter().flat_map(|m| m.files).collect())
-    }
-
-    /// Days with at least one entry, `from..=to`, cheaply (see [`read::days`]).
-    pub fn days(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> std::io::Result<std::collections::BTreeSet<NaiveDate>> {
-        let files = self.files_between(from, to)?;
-        read::days(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), from, to)
-    }
-
-    /// The files of the months that can hold entries dated `from..=to`, read once and kept.
-    pub fn window(&self, from: NaiveDate, to: NaiveDate) -> std::io::Result<read::Contents> {
-        let files = self.files_between(from, to)?;
-        Ok(read::Contents::read(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>()))
-    }
-
-    /// Reads, from the whole journal, only the records whose line contains `needle`.
-    pub fn load_containing(&self, needle: &str) -> std::io::Result<Loaded> {
-        let months = self.months()?;
-        let files: Vec<&Path> = months.iter().flat_map(|m| m.files.iter().map(PathBuf::as_path)).collect();
-        read::load_containing(&files, needle.as_bytes())
-    }
-
-    /// Reads the whole journal, a month per core at a time, parsing only the lines `keep`
-    /// keeps, and passing each month's records through `shrink` (to drop what the caller does
-    /// not need before the next month is read). Revisions are merged within each month
-    /// (where they are written).
-    pub fn load_where(
-        &self,
-        keep: &(dyn Fn(&[u8]) -> bool + Sync),
-        shrink: &(dyn Fn(Record) -> Record + Sync),
-    ) -> std::io::Result<Loaded> {
-        let parts = each_month(&self.months()?, |m| {
-            let mut part = read::load_where(&m.files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), keep)?;
-            part.records = part.records.into_iter().map(shrink).collect();
-            Ok(part)
-        })?;
-        let mut loaded = Loaded::default();
-        for part in parts {
-            loaded.records.extend(part.records);
-            loaded.warnings.extend(part.warnings);
-            loaded.newer += part.newer;
-        }
-        // Months come in order; only oddly named files (last) can hold earlier dates.
-        loaded.records.sort_by_key(|r| (r.date, r.at));
-        Ok(loaded)
-    }
-
-    /// Reads the whole journal.
-    pub fn load_all(&self) -> std::io::Result<Loaded> {
-        self.load(&self.months()?)
-    }
-
-    /// Reads only the months that can hold entries dated `from..=to` (and oddly named files).
-    pub fn load_range(&self, from: NaiveDate, to: NaiveDate) -> std::io::Result<Loaded> {
-        let files = self.files_between(from, to)?;
-        read::load_dated(&files.iter().map(PathBuf::as_path).collect::<Vec<_>>(), from, to)
     }
 }
 

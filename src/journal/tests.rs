@@ -48,7 +48,7 @@ fn append_then_read_round_trips_into_month_files() {
     let pb = j.append(&b).unwrap();
     assert!(pa.ends_with("2026/2026-11.jsonl"), "{}", pa.display());
     assert!(pb.ends_with("2026/2026-12.jsonl"));
-    let loaded = j.load_all().unwrap();
+    let loaded = j.scan(&Query::all()).unwrap();
     assert_eq!(loaded.records, vec![a, b]);
     assert!(loaded.warnings.is_empty());
     let text = fs::read_to_string(&pa).unwrap();
@@ -79,14 +79,14 @@ fn a_torn_tail_is_reported_and_the_next_append_starts_a_new_line() {
     bytes.extend_from_slice(br#"{"v":1,"id":"B","rev":1,"at":"2026-11-2"#);
     fs::write(&path, bytes).unwrap();
 
-    let loaded = j.load_all().unwrap();
+    let loaded = j.scan(&Query::all()).unwrap();
     assert_eq!(texts(&loaded), vec!["kept"]);
     assert_eq!(loaded.warnings.len(), 1);
     assert_eq!(loaded.warnings[0].line, Some(2));
     assert!(loaded.warnings[0].message.contains("incomplete"), "{:?}", loaded.warnings);
 
     j.append(&record("C", 1, "2026-11-27T22:00:00+01:00", "2026-11-27", "after")).unwrap();
-    let loaded = j.load_all().unwrap();
+    let loaded = j.scan(&Query::all()).unwrap();
     assert_eq!(texts(&loaded), vec!["kept", "after"]);
     assert_eq!(loaded.warnings.len(), 1, "only the torn line is damaged");
     assert_eq!(loaded.warnings[0].line, Some(2));
@@ -101,7 +101,7 @@ fn a_bad_line_is_skipped_with_its_line_number() {
     text.push_str("not json at all\n[1,2]\n{\"v\":1}\n");
     fs::write(&path, text).unwrap();
     j.append(&record("B", 1, "2026-11-27T22:00:00+01:00", "2026-11-27", "two")).unwrap();
-    let loaded = j.load_all().unwrap();
+    let loaded = j.scan(&Query::all()).unwrap();
     assert_eq!(texts(&loaded), vec!["one", "two"]);
     assert_eq!(loaded.warnings.iter().map(|w| w.line).collect::<Vec<_>>(), vec![Some(2), Some(3), Some(4)]);
     assert!(loaded.warnings[0].message.contains("not a journal record"));
@@ -117,7 +117,7 @@ fn the_highest_revision_wins_then_the_later_time_then_the_later_line() {
     j.append(&record("B", 1, "2026-11-27T20:00:00+01:00", "2026-11-27", "b earlier")).unwrap();
     j.append(&record("C", 1, "2026-11-27T23:00:00+01:00", "2026-11-27", "c first line")).unwrap();
     j.append(&record("C", 1, "2026-11-27T23:00:00+01:00", "2026-11-27", "c second line")).unwrap();
-    let loaded = j.load_all().unwrap();
+    let loaded = j.scan(&Query::all()).unwrap();
     assert_eq!(texts(&loaded), vec!["rev two", "b early", "c second line"]);
 }
 
@@ -141,7 +141,7 @@ fn sync_conflict_copies_are_merged_without_double_counting() {
     let months = j.months().unwrap();
     assert_eq!(months.len(), 1);
     assert_eq!(months[0].files.len(), 3);
-    let loaded = j.load_all().unwrap();
+    let loaded = j.scan(&Query::all()).unwrap();
     assert_eq!(texts(&loaded), vec!["shared, edited", "from phone", "from laptop"]);
 }
 
@@ -154,7 +154,7 @@ fn records_of_a_newer_version_are_counted_not_shown_and_not_touched() {
     let mut text = fs::read_to_string(&path).unwrap();
     text.push_str(future);
     fs::write(&path, &text).unwrap();
-    let loaded = j.load_all().unwrap();
+    let loaded = j.scan(&Query::all()).unwrap();
     assert_eq!(loaded.newer, 1);
     assert!(loaded.warnings.is_empty());
     j.append(&record("B", 1, "2026-11-27T22:00:00+01:00", "2026-11-27", "new")).unwrap();
@@ -169,15 +169,15 @@ fn load_range_reads_only_the_months_asked_for() {
     j.append(&record("B", 1, "2026-11-01T21:00:00+01:00", "2026-11-01", "nov")).unwrap();
     let from = NaiveDate::from_ymd_opt(2026, 10, 15).unwrap();
     let to = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-    assert_eq!(texts(&j.load_range(from, to).unwrap()), vec!["nov"]);
+    assert_eq!(texts(&j.scan(&Query::dated(from, to)).unwrap()), vec!["nov"]);
 }
 
 #[test]
 fn month_keys_come_from_file_names() {
-    assert_eq!(read::month_key("2026-11.jsonl").as_deref(), Some("2026-11"));
-    assert_eq!(read::month_key("2026-11 (conflicted copy).jsonl").as_deref(), Some("2026-11"));
-    assert_eq!(read::month_key("2026-111.jsonl"), None);
-    assert_eq!(read::month_key("notes.jsonl"), None);
+    assert_eq!(listing::month_key("2026-11.jsonl").as_deref(), Some("2026-11"));
+    assert_eq!(listing::month_key("2026-11 (conflicted copy).jsonl").as_deref(), Some("2026-11"));
+    assert_eq!(listing::month_key("2026-111.jsonl"), None);
+    assert_eq!(listing::month_key("notes.jsonl"), None);
 }
 
 #[test]
@@ -197,7 +197,7 @@ fn drafts_round_trip_and_are_private() {
     let drafts = j.drafts().unwrap();
     assert_eq!(drafts.len(), 1);
     assert_eq!(drafts[0].1.as_ref().unwrap(), &d);
-    assert!(j.load_all().unwrap().records.is_empty(), "drafts are not journal records");
+    assert!(j.scan(&Query::all()).unwrap().records.is_empty(), "drafts are not journal records");
     Journal::remove_draft(&path).unwrap();
     assert!(j.drafts().unwrap().is_empty());
 }
@@ -239,11 +239,11 @@ mod torture {
             let cut = last_start + cut % (bytes.len() - last_start);
             fs::write(&path, &bytes[..cut]).unwrap();
             let j = Journal::open_in(dir.path());
-            let loaded = j.load_all().unwrap();
+            let loaded = j.scan(&Query::all()).unwrap();
             prop_assert_eq!(&loaded.records[..3], &records[..3]);
             let extra = record("NEW", 1, "2026-11-27T22:00:00+01:00", "2026-11-27", "after the crash");
             j.append(&extra).unwrap();
-            let loaded = j.load_all().unwrap();
+            let loaded = j.scan(&Query::all()).unwrap();
             prop_assert!(loaded.records.contains(&extra));
             prop_assert!(loaded.records.iter().take(3).eq(records[..3].iter()));
         }
@@ -266,7 +266,7 @@ mod torture {
                 }
             }
             fs::write(&path, &bytes).unwrap();
-            let loaded = Journal::open_in(dir.path()).load_all().unwrap();
+            let loaded = Journal::open_in(dir.path()).scan(&Query::all()).unwrap();
             for (line, r) in records.iter().enumerate() {
                 if !touched_lines.contains(&line) {
                     prop_assert!(loaded.records.contains(r), "line {} was not touched but is gone", line + 1);
@@ -284,7 +284,7 @@ mod torture {
             fs::write(&path, &garbage).unwrap();
             let r = record("GOOD", 1, "2026-11-27T21:00:00+01:00", "2026-11-27", "still here");
             j.append(&r).unwrap();
-            let loaded = j.load_all().unwrap();
+            let loaded = j.scan(&Query::all()).unwrap();
             prop_assert!(loaded.records.contains(&r));
             let _ = j.check().unwrap();
         }
@@ -314,7 +314,7 @@ mod torture {
         let j = Journal::open_in(dir.path());
         let r = record("LAST", 1, "2026-11-27T23:00:00+01:00", "2026-11-27", "after the junk");
         j.append(&r).unwrap();
-        let loaded = j.load_all().unwrap();
+        let loaded = j.scan(&Query::all()).unwrap();
         assert_eq!(loaded.records.len(), 3);
         assert!(loaded.records.starts_with(&records));
         assert_eq!(
@@ -349,7 +349,7 @@ mod torture {
         assert!(done.failed.is_empty(), "{done:?}");
         assert!(j.check().unwrap().problems.is_empty());
 
-        let loaded = j.load_all().unwrap();
+        let loaded = j.scan(&Query::all()).unwrap();
         let mut want = records.clone();
         want.push(later);
         assert_eq!(loaded.records, want);
@@ -362,5 +362,231 @@ mod torture {
         }
         assert_eq!(fs::read(copy.with_file_name("2026-11 (conflicted copy).jsonl.merged")).unwrap(), bytes);
         assert!(!path.with_file_name("2026-11.jsonl.before-repair").exists());
+    }
+}
+
+/// Every fast way of reading (byte prefilters, date cuts, months on several cores, newest
+/// months first, a kept window) gives what a plain parse of every line, filtered afterwards,
+/// gives: on random journals with revisions, deletions, sync-conflict copies, misfiled
+/// records, damaged lines, JSON escapes and Greek and Turkish text.
+mod fast_equals_plain {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "zebra crossing",
+        "Zebra",
+        "ΟΔΟΣ",
+        "οδός",
+        "İstanbul",
+        "ılık",
+        "commitment",
+        "handed off",
+        "trust",
+        "ß",
+    ];
+
+    /// One line to write: which id (its date follows from it), its revision, time, whether a
+    /// tombstone, its words, whether it makes or settles a commitment, which file
+    /// (0–2 the month's own, 3 a sync-conflict copy, 4 another month's: misfiled) and
+    /// whether its letters are written as JSON escapes.
+    #[derive(Debug, Clone)]
+    struct Spec {
+        id: usize,
+        rev: u32,
+        minute: u32,
+        deleted: bool,
+        words: Vec<usize>,
+        promise: u8,
+        file: u8,
+        escaped: bool,
+    }
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        (
+            0usize..14,
+            1u32..4,
+            0u32..3,
+            proptest::bool::weighted(0.15),
+            proptest::collection::vec(0..WORDS.len(), 0..4),
+            0u8..4,
+            0u8..5,
+            proptest::bool::weighted(0.15),
+        )
+            .prop_map(|(id, rev, minute, deleted, words, promise, file, escaped)| Spec {
+                id,
+                rev,
+                minute,
+                deleted,
+                words,
+                promise,
+                file,
+                escaped,
+            })
+    }
+
+    fn id_of(i: usize) -> String {
+        // Letters of ULID's alphabet, so no two entries share an id.
+        ulid_like(&format!("E{}", &"ABCDEFGHJKMNPQRSTVWXYZ"[i..=i]))
+    }
+
+    /// Entries' dates spread over four months; every revision of an entry keeps its date.
+    fn date_of(i: usize) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 8, 3).unwrap() + chrono::Days::new(9 * i as u64)
+    }
+
+    fn build(spec: &Spec) -> Record {
+        let date = date_of(spec.id);
+        let at = format!("{date}T21:0{}:00+01:00", spec.minute);
+        let text: Vec<&str> = spec.words.iter().map(|w| WORDS[*w]).collect();
+        let mut r = record("X", spec.rev, &at, &date.to_string(), &text.join(" "));
+        r.id = id_of(spec.id);
+        r.deleted = spec.deleted;
+        match spec.promise {
+            1 => r.answers.push(Answer {
+                prompt: "tomorrow".into(),
+                kind: "commitment".into(),
+                question: "Q".into(),
+                text: Some("Ask Sam first".into()),
+                ..Answer::default()
+            }),
+            2 => r.answers.push(Answer {
+                kind: "follow-up".into(),
+                question: "Q".into(),
+                commitment: Some(format!("{}:tomorrow", id_of((spec.id + 1) % 14))),
+                status: Some("done".into()),
+                ..Answer::default()
+            }),
+            _ => {}
+        }
+        r
+    }
+
+    const DAMAGE: &[&str] = &[
+        "{not json",
+        "{\"v\":1,\"date\":\"2026-09-01\",\"id\":",
+        "\u{feff}",
+        "   ",
+        "{\"v\":99,\"id\":\"01ARZ3NDEKTSV4RRFFQ69G5FAV\",\"date\":\"2026-08-20\"}",
+    ];
+
+    fn write_journal(dir: &Path, specs: &[Spec], damage: &[(usize, usize)]) {
+        let mut files: std::collections::BTreeMap<PathBuf, Vec<String>> = Default::default();
+        let j = Journal::open_in(dir);
+        for s in specs {
+            let r = build(s);
+            let own = j.month_path(r.date);
+            let path = match s.file {
+                3 => own.with_file_name(format!("{} (conflicted copy).jsonl", &r.date.to_string()[..7])),
+                4 => j.month_path(r.date + chrono::Days::new(40)),
+                _ => own,
+            };
+            let mut line = serde_json::to_string(&r).unwrap();
+            if s.escaped {
+                // The same record, its letters spelled as escapes (as another tool may write).
+                line = line.replace("Zebra", "\\u005aebra").replace("trust", "tr\\u0075st");
+            }
+            files.entry(path).or_default().push(line);
+        }
+        let count = files.len().max(1);
+        for (at, which) in damage {
+            if let Some((_, lines)) = files.iter_mut().nth(at % count) {
+                let i = at % (lines.len() + 1);
+                lines.insert(i, DAMAGE[which % DAMAGE.len()].to_string());
+            }
+        }
+        for (path, lines) in files {
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, lines.join("\n") + "\n").unwrap();
+        }
+    }
+
+    fn well_filed(specs: &[Spec]) -> Vec<Spec> {
+        specs.iter().map(|s| Spec { file: s.file % 4, ..s.clone() }).collect()
+    }
+
+    fn queries() -> Vec<Query<'static>> {
+        let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let needs = [
+            Need::Records,
+            Need::Commitments,
+            Need::CommitmentsBefore(d(9, 15)),
+            Need::Words("zebra"),
+            Need::Words("οδός"),
+            Need::Words("istanbul"),
+            Need::Words("i̇stanbul"),
+            Need::Words("trust"),
+            Need::IdPrefix("0000000000000000000000"),
+            Need::IdPrefix("00000000000000000000000EC"),
+        ];
+        let ranges =
+            [(None, None), (Some(d(8, 20)), Some(d(9, 30))), (Some(d(10, 1)), None), (None, Some(d(8, 3)))];
+        let mut out = Vec::new();
+        for need in needs {
+            for (from, to) in ranges {
+                out.push(Query { from, to, need });
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn every_query_reads_the_same_records_as_a_plain_parse(
+            specs in proptest::collection::vec(spec(), 0..40),
+            damage in proptest::collection::vec((0usize..100, 0usize..10), 0..4),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            write_journal(dir.path(), &specs, &damage);
+            // A record filed in another month's file (doctor warns, and `--repair` moves it) is
+            // found by reads of the month of its file: a read of a range finds it only there.
+            let filed = tempfile::tempdir().unwrap();
+            write_journal(filed.path(), &well_filed(&specs), &damage);
+            for q in queries() {
+                let ranged = q.from.is_some() || q.to.is_some();
+                let j = Journal::open_in(if ranged { filed.path() } else { dir.path() });
+                let plain = j.scan_plain(&q).unwrap();
+                let fast = j.scan(&q).unwrap();
+                prop_assert_eq!(&fast.records, &plain.records, "scan {:?}", q);
+                if q.from.is_none() && q.to.is_none() {
+                    prop_assert_eq!(&fast.warnings, &plain.warnings, "warnings of {:?}", q);
+                    prop_assert_eq!(fast.newer, plain.newer);
+                }
+                if let (Some(from), Some(to)) = (q.from, q.to) {
+                    let window = j.window(from, to).unwrap().scan(&q);
+                    prop_assert_eq!(&window.records, &plain.records, "window {:?}", q);
+                }
+            }
+        }
+
+        #[test]
+        fn the_newest_entries_are_the_plain_newest(
+            specs in proptest::collection::vec(spec(), 0..40),
+            damage in proptest::collection::vec((0usize..100, 0usize..10), 0..3),
+            n in 1usize..12,
+        ) {
+            // Months are read newest first, so a misfiled record is found in its file's month.
+            let dir = tempfile::tempdir().unwrap();
+            write_journal(dir.path(), &well_filed(&specs), &damage);
+            let j = Journal::open_in(dir.path());
+            let newest = |records: Vec<Record>| {
+                let mut live: Vec<Record> = records.into_iter().filter(|r| !r.deleted).collect();
+                live.sort_by_key(|r| std::cmp::Reverse((r.date, r.at)));
+                // Entries written at the same minute may come in either order: compare times.
+                live.into_iter().map(|r| (r.date, r.at)).take(n).collect::<Vec<_>>()
+            };
+            let mut batches = j.newest_first(Query::all(), Some(n)).unwrap();
+            let mut got = Vec::new();
+            while got.iter().filter(|r: &&Record| !r.deleted).count() < n {
+                let Some(batch) = batches.next() else { break };
+                let live = batch.records.iter().filter(|r| !r.deleted).count();
+                got.extend(batch.records);
+                batches.took(live);
+            }
+            let plain = j.scan_plain(&Query::all()).unwrap();
+            prop_assert_eq!(newest(got), newest(plain.records));
+        }
     }
 }
