@@ -1,19 +1,35 @@
 //! `coachlog commitments`: what the person said they would do, and what became of it.
 
-use crate::core::commitment::{Commitment, Status, commitments_of, follow_up};
+use crate::core::commitment::{Commitment, Ledger, Status, follow_up};
 use crate::core::entry::Answer;
 use crate::error::{Error, Result};
 use crate::journal::{Need, Query};
 
 use super::add::{QUICK_PROMPT, QUICK_QUESTION};
-use super::{Context, Saved, append, new_record, read_error, warn_loaded};
+use super::{Context, Saved, append, new_record, read_error, warn_skipped};
 
 /// Every commitment (`all`) or only the open ones, oldest first.
 pub fn run(ctx: &Context, all: bool) -> Result<Vec<Commitment>> {
+    // A month at a time, on every core: only what each month commits to and follows up is
+    // kept, then settled in date order.
     let query = Query::all().need(Need::Commitments);
-    let loaded = ctx.journal.scan(&query).map_err(|e| read_error(ctx, &e))?;
-    warn_loaded(ctx, &loaded);
-    let mut list = commitments_of(loaded.records.iter());
+    let parts = ctx
+        .journal
+        .each_month(&query, |month| {
+            let loaded = month.load(&query);
+            let mut ledger = Ledger::default();
+            ledger.add(loaded.records.iter());
+            Ok((ledger, loaded.warnings, loaded.newer))
+        })
+        .map_err(|e| read_error(ctx, &e))?;
+    let (mut ledger, mut warnings, mut newer) = (Ledger::default(), Vec::new(), 0);
+    for (part, w, n) in parts {
+        ledger.append(part);
+        warnings.extend(w);
+        newer += n;
+    }
+    warn_skipped(ctx, &warnings, newer);
+    let mut list = ledger.settle();
     if !all {
         list.retain(|c| c.status.is_open());
     }

@@ -1,7 +1,7 @@
 //! Commitments (SPEC §3, §6): a `commitment` answer opens one, identified as
 //! `<entry id>:<prompt id>`; `follow-up` answers in later entries settle it or carry it over.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
 
 use super::digest::{Digest, Promise};
@@ -73,34 +73,84 @@ pub fn commitments(entries: &[Entry]) -> Vec<Commitment> {
 
 /// [`commitments`] from records, which need no classifying.
 pub fn commitments_of<'a>(records: impl Iterator<Item = &'a Record>) -> Vec<Commitment> {
-    let mut ordered: Vec<&Record> = records.filter(|r| !r.deleted).collect();
-    ordered.sort_by_key(|r| (r.date, r.at));
-    let mut out: Vec<Commitment> = Vec::new();
-    for r in &ordered {
-        for a in &r.answers {
-            if a.kind == "commitment"
-                && let Some(text) = a.text.as_deref().filter(|t| !t.trim().is_empty())
-            {
-                out.push(Commitment {
-                    id: commitment_id(r, a),
-                    entry: r.id.clone(),
-                    date: r.date,
-                    text: text.trim().to_string(),
-                    status: Status::Open,
-                    due: a.due.filter(|d| *d > r.date).or_else(|| r.date.succ_opt()).unwrap_or(r.date),
-                    followed_up: None,
-                    carried: 0,
-                });
+    let mut ledger = Ledger::default();
+    ledger.add(records);
+    ledger.settle()
+}
+
+/// Commitments made and follow-ups given, gathered a part of the journal (a month) at a time
+/// and settled once all are in, so a journal of any size need not be held whole.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    /// With when the entry was written, the order commitments are listed and settled in.
+    made: Vec<(DateTime<FixedOffset>, Commitment)>,
+    follow_ups: Vec<FollowUp>,
+}
+
+#[derive(Debug)]
+struct FollowUp {
+    date: NaiveDate,
+    at: DateTime<FixedOffset>,
+    commitment: Option<String>,
+    status: Option<String>,
+    due: Option<NaiveDate>,
+}
+
+impl Ledger {
+    /// Adds what `records` (latest revisions; deleted ones count for nothing) commit to
+    /// and follow up.
+    pub fn add<'a>(&mut self, records: impl Iterator<Item = &'a Record>) {
+        for r in records.filter(|r| !r.deleted) {
+            for a in &r.answers {
+                if a.kind == "commitment"
+                    && let Some(text) = a.text.as_deref().filter(|t| !t.trim().is_empty())
+                {
+                    self.made.push((
+                        r.at,
+                        Commitment {
+                            id: commitment_id(r, a),
+                            entry: r.id.clone(),
+                            date: r.date,
+                            text: text.trim().to_string(),
+                            status: Status::Open,
+                            due: a
+                                .due
+                                .filter(|d| *d > r.date)
+                                .or_else(|| r.date.succ_opt())
+                                .unwrap_or(r.date),
+                            followed_up: None,
+                            carried: 0,
+                        },
+                    ));
+                } else if a.kind == "follow-up" {
+                    self.follow_ups.push(FollowUp {
+                        date: r.date,
+                        at: r.at,
+                        commitment: a.commitment.clone(),
+                        status: a.status.clone(),
+                        due: a.due,
+                    });
+                }
             }
         }
     }
-    let follow_ups = ordered.iter().flat_map(|r| {
-        r.answers
-            .iter()
-            .filter(|a| a.kind == "follow-up")
-            .map(|a| (a.commitment.as_deref(), a.status.as_deref(), r.date, a.due))
-    });
-    collapse_repeats(settle(out, follow_ups))
+
+    /// Adds what another part of the journal holds.
+    pub fn append(&mut self, other: Ledger) {
+        self.made.extend(other.made);
+        self.follow_ups.extend(other.follow_ups);
+    }
+
+    /// Every commitment, oldest first, with the follow-ups applied in date order.
+    pub fn settle(mut self) -> Vec<Commitment> {
+        // Stable: what was written at the same time keeps the order it was read in.
+        self.made.sort_by_key(|(at, c)| (c.date, *at));
+        self.follow_ups.sort_by_key(|f| (f.date, f.at));
+        let made = self.made.into_iter().map(|(_, c)| c).collect();
+        let follow_ups =
+            self.follow_ups.iter().map(|f| (f.commitment.as_deref(), f.status.as_deref(), f.date, f.due));
+        collapse_repeats(settle(made, follow_ups))
+    }
 }
 
 /// The same words committed to again, while the first time is still open, are one commitment:
@@ -111,14 +161,15 @@ fn collapse_repeats(list: Vec<Commitment>) -> Vec<Commitment> {
     let key = |c: &Commitment| {
         c.text.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(['.', '!']).to_lowercase()
     };
-    let mut latest: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for (i, c) in list.iter().enumerate() {
-        latest.insert(key(c), i);
+    let keys: Vec<String> = list.iter().map(key).collect();
+    let mut latest: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        latest.insert(k, i);
     }
     let mut extra = vec![0u32; list.len()];
     let mut keep = vec![true; list.len()];
     for (i, c) in list.iter().enumerate() {
-        let last = latest[&key(c)];
+        let last = latest[keys[i].as_str()];
         if last != i && c.status.is_open() {
             keep[i] = false;
             extra[last] += c.carried + 1;

@@ -1,6 +1,7 @@
 //! Pure logic: prompt packs, themes and classification, sessions and rotation, dates. Nothing
 //! here touches files, the clock or a terminal, so all of it is tested with plain values.
 
+mod answer_serde;
 pub mod answers;
 pub mod builtin;
 pub mod calendar;

@@ -132,6 +132,8 @@ pub fn parse_lines_in<'a>(
         return if bytes.is_empty() { Vec::new() } else { vec![(1, body, Line::Blank)] };
     }
     let mut out = Vec::with_capacity(body.len() / 1024 + 1);
+    // A file checked as UTF-8 once is parsed as text, which spares checking every string.
+    let text = std::str::from_utf8(bytes).ok();
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', body).chain(std::iter::once(body.len()));
     for (i, end) in ends.enumerate() {
@@ -157,7 +159,12 @@ pub fn parse_lines_in<'a>(
         } else if keep.is_some_and(|keep| !keep(line)) && first_revision(line) {
             Line::Unwanted
         } else {
-            let parsed = serde_json::from_slice::<Record>(line);
+            // `\n`, `\r` and the mark are whole characters, so the cuts fall on boundaries.
+            let at = line.as_ptr() as usize - bytes.as_ptr() as usize;
+            let parsed = match text.and_then(|t| t.get(at..at + line.len())) {
+                Some(line) => serde_json::from_str::<Record>(line),
+                None => serde_json::from_slice::<Record>(line),
+            };
             match parsed {
                 Ok(r) if r.v > RECORD_VERSION => Line::Newer,
                 // The same rule as imports: nothing read can make a path, a slice or a sum go wrong.

@@ -96,6 +96,8 @@ impl<'a> Query<'a> {
         };
         if trim {
             r.answers.retain(|a| is_promise(&a.kind));
+            // What is kept of a journal of commitments is small; its answers' room is not.
+            r.answers.shrink_to_fit();
         }
         r
     }
