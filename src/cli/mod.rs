@@ -223,26 +223,29 @@ fn run_command(
             Ok(())
         }
         Some(Command::List(a)) => {
-            let entries = list::run(&ctx, a.number, &a.filters.input(), a.deleted)?;
-            if a.json {
-                json(out, &entries)
-            } else if entries.is_empty() && a.number > 0 {
-                if !ctx.quiet {
-                    if a.deleted {
-                        writeln!(out, "No deleted entries.")?;
-                    } else if a.filters.input() == FilterInput::default() {
-                        writeln!(
-                            out,
-                            "No entries yet. Start with `coachlog today`, or `coachlog add \"…\"` for a quick note."
-                        )?;
-                    } else {
-                        writeln!(out, "No entries match these filters.")?;
-                    }
-                }
-                Ok(())
+            let search = a.filters.search.clone();
+            let width = render::width();
+            let shown = if a.json {
+                let shown = list::run(&ctx, a.number, &a.filters.input(), a.deleted, &ListJson, &mut *out)?;
+                out.write_all(if shown == 0 { b"[]\n" } else { b"\n]\n" })?;
+                shown
             } else {
-                Ok(render::list(out, &entries, render::width(), a.filters.search.as_deref())?)
+                let lines = ListLines { width, search: search.as_deref() };
+                list::run(&ctx, a.number, &a.filters.input(), a.deleted, &lines, &mut *out)?
+            };
+            if shown == 0 && a.number > 0 && !a.json && !ctx.quiet {
+                if a.deleted {
+                    writeln!(out, "No deleted entries.")?;
+                } else if a.filters.input() == FilterInput::default() {
+                    writeln!(
+                        out,
+                        "No entries yet. Start with `coachlog today`, or `coachlog add \"…\"` for a quick note."
+                    )?;
+                } else {
+                    writeln!(out, "No entries match these filters.")?;
+                }
             }
+            Ok(())
         }
         Some(Command::Show(a)) => {
             let entries = show::run(&ctx, &a.key)?;
@@ -653,6 +656,37 @@ fn prompts_cmd(ctx: &Context, action: PromptsAction, out: &mut impl Write) -> Re
     }
 }
 
+/// `list` as lines.
+struct ListLines<'s> {
+    width: usize,
+    search: Option<&'s str>,
+}
+
+impl<'s> list::Show for ListLines<'s> {
+    type Layout = render::ListLayout<'s>;
+    fn layout(&self, heads: &mut dyn Iterator<Item = list::Head<'_>>) -> Self::Layout {
+        render::ListLayout::new(heads, self.width, self.search)
+    }
+    fn row(&self, layout: &Self::Layout, _: usize, entry: &crate::core::entry::Entry, out: &mut Vec<u8>) {
+        // Writing into memory cannot fail.
+        let _ = layout.line(out, entry);
+    }
+}
+
+/// `list --json`, row by row: the same bytes as the whole array printed at once (an element
+/// of a pretty array is the element printed alone, indented one level).
+struct ListJson;
+
+impl list::Show for ListJson {
+    type Layout = ();
+    fn layout(&self, _: &mut dyn Iterator<Item = list::Head<'_>>) {}
+    fn row(&self, (): &(), place: usize, entry: &crate::core::entry::Entry, out: &mut Vec<u8>) {
+        out.extend_from_slice(if place == 0 { b"[\n  " } else { b",\n  " });
+        let text = serde_json::to_string_pretty(entry).unwrap_or_default();
+        out.extend_from_slice(text.replace('\n', "\n  ").as_bytes());
+    }
+}
+
 fn json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
@@ -684,5 +718,42 @@ pub fn print_error(err: &Error) {
     eprintln!("{} {}", style("error:").red().bold().for_stderr(), safe(&err.message));
     if let Some(hint) = &err.hint {
         eprintln!("{} {}", style("hint:").cyan().for_stderr(), safe(hint));
+    }
+}
+
+#[cfg(test)]
+mod list_json_tests {
+    use super::*;
+    use crate::commands::list::Show;
+
+    #[test]
+    fn rows_of_list_json_make_the_array_printed_at_once() {
+        let entry = |id: &str, text: &str| {
+            let record: crate::core::entry::Record = serde_json::from_value(serde_json::json!({
+                "v": 1, "id": id, "rev": 1, "at": "2026-11-27T21:00:00+01:00", "date": "2026-11-27",
+                "pack": "quick", "answers": [{"prompt": "note", "kind": "text", "question": "Q", "text": text}],
+                "x-other": {"kept": [1, 2]}
+            }))
+            .unwrap();
+            crate::core::entry::Entry { record, themes: vec!["trust".into()], stances: Default::default() }
+        };
+        for entries in [
+            vec![],
+            vec![entry("01KB0000000000000000000001", "one\nline")],
+            vec![
+                entry("01KB0000000000000000000001", "a \"quoted\" word"),
+                entry("01KB0000000000000000000002", "é\u{1b}[31m"),
+            ],
+        ] {
+            let mut out = Vec::new();
+            for (place, e) in entries.iter().enumerate() {
+                ListJson.row(&(), place, e, &mut out);
+            }
+            out.extend_from_slice(if entries.is_empty() { b"[]\n" } else { b"\n]\n" });
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string_pretty(&entries).unwrap() + "\n"
+            );
+        }
     }
 }

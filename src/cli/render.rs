@@ -16,6 +16,7 @@ use crate::commands::Saved;
 use crate::commands::add::Heard;
 use crate::commands::config::Report;
 use crate::commands::library::{Library, Origin, PackEntry};
+use crate::commands::list::Head;
 use crate::commands::status::StatusReport;
 use crate::core::commitment::{Commitment, Status};
 use crate::core::entry::{Answer, Entry};
@@ -138,19 +139,39 @@ fn short_id_len(ids: &[&str]) -> usize {
 /// One line per entry: id, date, pack, themes, first words, cut to the width.
 /// What `list` shows of an entry: its answers' words, each answer apart (` · `); with a
 /// search, the first answer that holds it, from a few words before the match.
-fn excerpt(r: &crate::core::entry::Record, search: Option<&str>) -> String {
-    let parts: Vec<String> = r
-        .answers
-        .iter()
-        .map(|a| {
-            if a.kind == "follow-up" {
-                format!("{} — {}", one_line(&a.question), a.status.as_deref().unwrap_or("?"))
-            } else {
-                one_line(&a.words())
+fn excerpt(r: &crate::core::entry::Record, search: Option<&str>, columns: usize) -> String {
+    let parts = r.answers.iter().map(|a| {
+        if a.kind == "follow-up" {
+            format!("{} — {}", one_line(&a.question), a.status.as_deref().unwrap_or("?"))
+        } else {
+            a.words()
+        }
+    });
+    if search.is_none() {
+        // The answers' words on one line, gathered only as far as a line can show (a
+        // character is at least a column): `one_line` of each, joined by ` · `.
+        let mut out = String::new();
+        for part in parts {
+            let mut words = part.split_whitespace().peekable();
+            if words.peek().is_none() {
+                continue;
             }
-        })
-        .filter(|w| !w.is_empty())
-        .collect();
+            if !out.is_empty() {
+                out.push_str(" · ");
+            }
+            for (i, w) in words.enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(w);
+                if out.chars().count() > columns {
+                    return out;
+                }
+            }
+        }
+        return out;
+    }
+    let parts: Vec<String> = parts.map(|p| one_line(&p)).filter(|w| !w.is_empty()).collect();
     if let Some(needle) = search.map(str::to_lowercase).filter(|n| !n.is_empty()) {
         for part in &parts {
             let lower = part.to_lowercase();
@@ -171,43 +192,57 @@ fn excerpt(r: &crate::core::entry::Record, search: Option<&str>) -> String {
     parts.join(" · ")
 }
 
-pub fn list(out: &mut impl Write, entries: &[Entry], width: usize, search: Option<&str>) -> io::Result<()> {
-    let ids: Vec<&str> = entries.iter().map(|e| e.record.id.as_str()).collect();
-    let len = short_id_len(&ids);
-    let pack_w = entries
-        .iter()
-        .map(|e| measure_text_width(&safe_line(e.record.pack.as_deref().unwrap_or(""))))
-        .max()
-        .unwrap_or(0)
-        .min(16);
-    let theme_w = entries
-        .iter()
-        .map(|e| measure_text_width(&safe_line(&e.themes.join(", "))))
-        .max()
-        .unwrap_or(0)
-        .min(width / 4);
-    for e in entries {
+/// The columns of `list`, measured over every row to be shown before the first is written.
+pub struct ListLayout<'s> {
+    id: usize,
+    pack: usize,
+    themes: usize,
+    width: usize,
+    search: Option<&'s str>,
+}
+
+impl<'s> ListLayout<'s> {
+    pub fn new<'h>(heads: &mut dyn Iterator<Item = Head<'h>>, width: usize, search: Option<&'s str>) -> Self {
+        let (mut ids, mut pack, mut themes) = (Vec::new(), 0, 0);
+        for h in heads {
+            ids.push(h.id);
+            pack = pack.max(measure_text_width(&safe_line(h.pack.unwrap_or(""))));
+            themes = themes.max(measure_text_width(&safe_line(&h.themes.join(", "))));
+        }
+        ListLayout {
+            id: short_id_len(&ids),
+            pack: pack.min(16),
+            themes: themes.min(width / 4),
+            width,
+            search,
+        }
+    }
+
+    /// One line: id, date, pack, themes, first words, cut to the width.
+    pub fn line(&self, out: &mut impl Write, e: &Entry) -> io::Result<()> {
         let r = &e.record;
-        let id = safe_line(prefix(&r.id, len));
+        let id = safe_line(prefix(&r.id, self.id));
         let date = r.date.format("%Y-%m-%d %a").to_string();
         let pack = safe_line(r.pack.as_deref().unwrap_or(""));
-        let themes = truncate_str(&safe_line(&e.themes.join(", ")), theme_w, "…").into_owned();
-        let head_w = len + 2 + date.len() + 2 + pack_w + 2 + theme_w + 2;
-        let words = excerpt(r, search);
+        let themes = truncate_str(&safe_line(&e.themes.join(", ")), self.themes, "…").into_owned();
+        let head_w = self.id + 2 + date.len() + 2 + self.pack + 2 + self.themes + 2;
+        let rest = self.width.saturating_sub(head_w).max(10);
+        // No more words are made safe and measured than the line can show (a character takes
+        // a column or two; twice as many, and some, leaves room for ones that take none).
+        let words = excerpt(r, self.search, rest + 1);
+        let words: String = words.chars().take(2 * rest + 8).collect();
         let words = safe_line(&words);
-        let rest = width.saturating_sub(head_w).max(10);
         let words = truncate_str(&words, rest, "…");
         let line = format!(
             "{}  {}  {}  {}  {}",
             style(id).yellow(),
             style(date).cyan(),
-            pad(&pack, pack_w),
-            style(pad(&themes, theme_w)).green(),
+            pad(&pack, self.pack),
+            style(pad(&themes, self.themes)).green(),
             words
         );
-        writeln!(out, "{}", line.trim_end())?;
+        writeln!(out, "{}", line.trim_end())
     }
-    Ok(())
 }
 
 fn pad(text: &str, width: usize) -> String {
@@ -664,9 +699,11 @@ mod tests {
             r#"{"v":1,"id":"01M8F1FDC06MWDEYZJMNH58YF3","rev":1,"at":"2026-11-27T21:00:00+01:00","date":"2026-11-27","pack":"daily","answers":[{"prompt":"a","kind":"text","question":"Q","text":"Shipped the release"},{"prompt":"b","kind":"text","question":"Q","text":"Later that day we talked at length about the zebra crossing outside"}]}"#,
         )
         .unwrap();
-        assert!(excerpt(&r, None).starts_with("Shipped the release · Later that day"));
-        assert_eq!(excerpt(&r, Some("ZEBRA")), "…at length about the zebra crossing outside");
-        assert_eq!(excerpt(&r, Some("shipped")), "Shipped the release");
+        assert!(excerpt(&r, None, 100).starts_with("Shipped the release · Later that day"));
+        assert_eq!(excerpt(&r, Some("ZEBRA"), 100), "…at length about the zebra crossing outside");
+        assert_eq!(excerpt(&r, Some("shipped"), 100), "Shipped the release");
+        // Only as many words as a line can show are gathered.
+        assert_eq!(excerpt(&r, None, 10), "Shipped the");
     }
 
     #[test]

@@ -436,6 +436,16 @@ impl Entry {
         themes.named(j.reasons.unwrap_or_default())
     }
 
+    /// `record` with the themes and stances its digest `d` (made under `themes`) keeps:
+    /// what [`Entry::classify`] would find, without classifying again.
+    pub fn digested(record: Record, d: &super::digest::Digest, themes: &Themes) -> Entry {
+        let lexicon = themes.all();
+        let theme = |i: u16| lexicon.get(usize::from(i)).map(|t| t.id.clone());
+        let names = d.themes.iter().filter_map(|&i| theme(i)).collect();
+        let stances = d.themes.iter().filter_map(|&i| Some((theme(i)?, d.stance_of(i)?))).collect();
+        Entry { record, themes: names, stances }
+    }
+
     pub fn classify(record: Record, themes: &Themes) -> Entry {
         let j = judge(&RecordRef::from(&record), themes, false);
         // The lexicon's order (delegation, trust, …) rather than alphabetical.

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 /// How many workers: one per core, at most eight (more only fight over the disk).
 fn workers() -> usize {
@@ -26,18 +27,28 @@ where
     E: Send + From<std::io::Error>,
 {
     let threads = workers().min(items.len()).max(1);
+    // No item is started more than this far ahead of the last one handed to `sink`, so a slow
+    // early item cannot make later results pile up.
+    let window = threads * 2;
     let next = AtomicUsize::new(0);
+    let done = (Mutex::new(0usize), Condvar::new());
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<T, E>)>(threads * 2);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Result<T, E>)>(window);
         let mut handles = Vec::with_capacity(threads);
         for _ in 0..threads {
-            let (tx, next, work) = (tx.clone(), &next, &work);
+            let (tx, next, work, done) = (tx.clone(), &next, &work, &done);
             handles.push(scope.spawn(move || {
                 let mut scratch = S::default();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    if tx.send((i, work(item, &mut scratch))).is_err() {
+                    let Ok(guard) = done.0.lock() else { break };
+                    let Ok(guard) = done.1.wait_while(guard, |d| i >= d.saturating_add(window)) else {
+                        break;
+                    };
+                    let stopped = *guard == usize::MAX;
+                    drop(guard);
+                    if stopped || tx.send((i, work(item, &mut scratch))).is_err() {
                         break;
                     }
                 }
@@ -45,12 +56,16 @@ where
         }
         drop(tx);
         let mut pending = BTreeMap::new();
-        let mut done = 0;
+        let mut handed = 0;
         let mut outcome = Ok(());
         for (i, result) in rx.iter() {
             pending.insert(i, result);
-            while let Some(result) = pending.remove(&done) {
-                done += 1;
+            while let Some(result) = pending.remove(&handed) {
+                handed += 1;
+                if let Ok(mut d) = done.0.lock() {
+                    *d = handed;
+                }
+                done.1.notify_all();
                 if let Err(e) = result.and_then(&mut sink) {
                     // Dropping the receiver stops the workers at their next send.
                     outcome = Err(e);
@@ -64,11 +79,15 @@ where
         // Stop handing out items and let the workers run down: a worker blocked on a full
         // channel sees it closed. Joined here, a worker that panicked is an error, not a panic.
         next.store(items.len(), Ordering::Relaxed);
+        if let Ok(mut d) = done.0.lock() {
+            *d = usize::MAX;
+        }
+        done.1.notify_all();
         drop(rx);
         for h in handles {
             let _ = h.join();
         }
-        if outcome.is_ok() && done != items.len() {
+        if outcome.is_ok() && handed != items.len() {
             outcome = Err(E::from(std::io::Error::other("a reading thread stopped")));
         }
         outcome

@@ -303,6 +303,26 @@ impl Journal {
         par::in_order(&months, |m, scratch| work(MonthRead { journal: self, month: m }, scratch), sink)
     }
 
+    /// [`Journal::stream_months`] over some of the months [`Journal::each_month`] would visit
+    /// for `q`: those at `order` (positions in that visit), in that order, a position as often
+    /// as it comes. `work` is told which of `order` it is doing.
+    pub fn stream_months_at<T: Send, E: Send + From<io::Error>>(
+        &self,
+        q: &Query<'_>,
+        order: &[usize],
+        work: impl Fn(usize, MonthRead<'_>, &mut Scratch) -> Result<T, E> + Sync,
+        sink: impl FnMut(T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let months = self.months_of(q)?;
+        let chosen: Vec<(usize, &Month)> =
+            order.iter().enumerate().filter_map(|(k, &i)| Some((k, months.get(i)?))).collect();
+        par::in_order(
+            &chosen,
+            |(k, m), scratch| work(*k, MonthRead { journal: self, month: m }, scratch),
+            sink,
+        )
+    }
+
     /// The digests of the months that can hold entries dated as `q` asks (kept ones where
     /// nothing changed), in month order.
     pub fn digests(&self, q: &Query<'_>, themes: &Themes) -> io::Result<Vec<MonthDigest>> {
