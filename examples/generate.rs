@@ -16,21 +16,24 @@ use chrono::Datelike;
 fn main() {
     let mut entries: u64 = 1000;
     let mut seed: u64 = 1;
+    let mut heavy = false;
     let mut dir: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--entries" => entries = args.next().and_then(|v| v.parse().ok()).expect("--entries N"),
             "--seed" => seed = args.next().and_then(|v| v.parse().ok()).expect("--seed N"),
+            // Every entry commits to three things, and the next follows them all up.
+            "--commitment-heavy" => heavy = true,
             "-h" | "--help" => {
-                println!("usage: generate [--entries N] [--seed N] DIR");
+                println!("usage: generate [--entries N] [--seed N] [--commitment-heavy] DIR");
                 return;
             }
             other => dir = Some(PathBuf::from(other)),
         }
     }
-    let dir = dir.expect("usage: generate [--entries N] [--seed N] DIR");
-    let records = coachlog::devtools::journal(entries, seed);
+    let dir = dir.expect("usage: generate [--entries N] [--seed N] [--commitment-heavy] DIR");
+    let records = coachlog::devtools::journal_with(entries, seed, heavy);
     let mut files: BTreeMap<String, BufWriter<fs::File>> = BTreeMap::new();
     for r in &records {
         let key = format!("{:04}-{:02}", r.date.year(), r.date.month());

@@ -164,6 +164,12 @@ fn text(prompt: &str, theme: Option<&str>, kind: &str, question: &str, t: String
 /// words, ratings, people, commitments and follow-ups, several entries a day; a bigger
 /// journal packs more into each day so it spans at most about thirty years.
 pub fn journal(entries: u64, seed: u64) -> Vec<Record> {
+    journal_with(entries, seed, false)
+}
+
+/// [`journal`]; `heavy` makes every entry commit to three things (and the next one follow
+/// all of them up), for timing the commands that read commitments.
+pub fn journal_with(entries: u64, seed: u64, heavy: bool) -> Vec<Record> {
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let offset = FixedOffset::east_opt(3600).expect("offset");
     let per_day = (entries / 10_950).max(3);
@@ -254,15 +260,22 @@ pub fn journal(entries: u64, seed: u64) -> Vec<Record> {
                 "Whose idea or better way did you hear today, and what will happen to it?",
                 words(&mut rng, 20, 150),
             ));
-            if rng.below(3) == 0 {
+            let promises: &[&str] = if heavy {
+                &["tomorrow", "this-week", "ask-someone"]
+            } else if rng.below(3) == 0 {
+                &["tomorrow"]
+            } else {
+                &[]
+            };
+            for prompt in promises {
                 answers.push(text(
-                    "tomorrow",
+                    prompt,
                     None,
                     "commitment",
                     "What is one thing you will do differently tomorrow?",
                     words(&mut rng, 20, 40),
                 ));
-                open_commitments.push(format!("{id}:tomorrow"));
+                open_commitments.push(format!("{id}:{prompt}"));
             }
             out.push(Record {
                 v: RECORD_VERSION,

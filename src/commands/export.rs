@@ -76,6 +76,9 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
     if opts.format == Format::Md && opts.grouping == Grouping::Date && opts.dir.is_none() && dates_only {
         return stream_markdown(ctx, &lib, (f.from, f.to), opts.output.as_deref(), stdout);
     }
+    if opts.format == Format::Json && opts.dir.is_none() {
+        return stream_json(ctx, &lib, &f, opts.output.as_deref(), stdout);
+    }
     // Commitments are settled by later entries, so everything is read once.
     let loaded = ctx.journal.scan(&Query::all()).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
@@ -213,16 +216,7 @@ fn stream_markdown(
     let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
 
     // Pass 2: render the months of the range on every core, write them in order.
-    // Months are written whole, so a small buffer (stdout has its own) only gathers the rest.
-    let mut sink = match output {
-        Some(path) if is_device(path) => Sink::Device(std::io::BufWriter::new(
-            std::fs::OpenOptions::new().write(true).open(path).map_err(|e| Error::io("write", path, &e))?,
-        )),
-        Some(path) => Sink::File(std::io::BufWriter::new(
-            files::Replacement::new(path, 0o600).map_err(|e| Error::io("write", path, &e))?,
-        )),
-        None => Sink::Out(stdout),
-    };
+    let mut sink = Sink::open(output, stdout)?;
     // Rendered months go back to a pool once written: a journal of any size then costs a
     // few months of memory, faulted in once.
     let pool: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
@@ -268,27 +262,74 @@ fn stream_markdown(
         sink.flush()
     };
     let streamed = stream();
-    match (streamed, output) {
-        (Ok(()), _) => {}
-        // A full disk, say: the half-written file goes (it never had a name), the one it
-        // was to replace stays.
-        (Err(e), Some(path)) => return Err(Error::io("write", path, &e)),
-        (Err(e), None) => return Err(e.into()),
-    }
-    match (output, sink) {
-        (Some(path), Sink::File(w)) => {
-            w.into_inner()
-                .map_err(std::io::IntoInnerError::into_error)
-                .and_then(|new| new.commit(true))
-                .map_err(|e| Error::io("write", path, &e))?;
-            Ok(Exported::File { path: path.to_path_buf(), entries: count })
+    sink.finish(streamed, output, count)
+}
+
+/// The JSON document of the entries that pass `f` (`{"version":1,"entries":[…]}`, the bytes
+/// `serde_json` prints for it whole) written a month at a time, read on every core: memory
+/// holds a few months whatever the size of the journal. Themes, for a `--theme` filter,
+/// come from the month digests.
+fn stream_json(
+    ctx: &Context,
+    lib: &library::Library,
+    f: &crate::core::filter::Filter,
+    output: Option<&Path>,
+    stdout: &mut dyn Write,
+) -> Result<Exported> {
+    let mut sink = Sink::open(output, stdout)?;
+    let query = Query::between(f.from, f.to);
+    let count = std::cell::Cell::new(0usize);
+    let month = |m: MonthRead<'_>,
+                 _: &mut Scratch|
+     -> std::io::Result<(Vec<u8>, Vec<Warning>, usize, usize)> {
+        let loaded = m.load(&query);
+        let digest = if f.themes.is_empty() { None } else { Some(m.digest(&lib.themes)?) };
+        let themes_of: HashMap<&str, &crate::core::digest::Digest> =
+            digest.iter().flat_map(|d| d.entries.iter()).map(|d| (d.id.as_str(), d)).collect();
+        let mut out = Vec::new();
+        let mut n = 0;
+        for r in loaded.records.iter().filter(|r| !r.deleted) {
+            let themed = f.themes.is_empty()
+                || themes_of.get(r.id.as_str()).is_some_and(|d| f.matches_digest(d, &lib.themes));
+            let worded = f.search.as_ref().is_none_or(|s| r.text().to_lowercase().contains(s.as_str()));
+            if themed && worded && f.pack.as_ref().is_none_or(|p| r.pack.as_ref() == Some(p)) {
+                // An element of the pretty array is the record printed alone, two levels in.
+                out.extend_from_slice(b"\n    ");
+                out.extend_from_slice(serde_json::to_string_pretty(r)?.replace('\n', "\n    ").as_bytes());
+                out.push(b',');
+                n += 1;
+            }
         }
-        (Some(path), Sink::Device(w)) => {
-            w.into_inner().map_err(|e| Error::io("write", path, e.error()))?;
-            Ok(Exported::File { path: path.to_path_buf(), entries: count })
-        }
-        _ => Ok(Exported::Stdout),
-    }
+        Ok((out, loaded.warnings, loaded.newer, n))
+    };
+    let (mut warnings, mut newer, mut first) = (Vec::new(), 0, true);
+    let mut stream = || -> std::io::Result<()> {
+        sink.write_all(b"{\n  \"version\": 1,\n  \"entries\": [")?;
+        ctx.journal.stream_months(
+            &query,
+            month,
+            |(part, w, old, n): (Vec<u8>, Vec<Warning>, usize, usize)| {
+                warnings.extend(w);
+                newer += old;
+                if n > 0 {
+                    // Each part ends in a comma; the one before it is written now that one follows.
+                    if !first {
+                        sink.write_all(b",")?;
+                    }
+                    sink.write_all(&part[..part.len() - 1])?;
+                    first = false;
+                    count.set(count.get() + n);
+                }
+                Ok(())
+            },
+        )?;
+        sink.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+        sink.flush()
+    };
+    let streamed = stream();
+    warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    warn_skipped(ctx, &warnings, newer);
+    sink.finish(streamed, output, count.get())
 }
 
 /// Whether `path` is a device, FIFO or socket (through links): `-o /dev/stdout`, `-o
@@ -315,6 +356,52 @@ enum Sink<'a> {
     File(std::io::BufWriter<files::Replacement>),
     Device(std::io::BufWriter<std::fs::File>),
     Out(&'a mut dyn Write),
+}
+
+impl<'a> Sink<'a> {
+    /// Where an export goes: `path` (a device or FIFO written as it is, else a new file that
+    /// replaces the old one once complete), or stdout. Parts are written whole, so a small
+    /// buffer (stdout has its own) only gathers the rest.
+    fn open(path: Option<&Path>, stdout: &'a mut dyn Write) -> Result<Sink<'a>> {
+        Ok(match path {
+            Some(path) if is_device(path) => Sink::Device(std::io::BufWriter::new(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .map_err(|e| Error::io("write", path, &e))?,
+            )),
+            Some(path) => Sink::File(std::io::BufWriter::new(
+                files::Replacement::new(path, 0o600).map_err(|e| Error::io("write", path, &e))?,
+            )),
+            None => Sink::Out(stdout),
+        })
+    }
+
+    /// Ends a streamed export of `count` entries that ended as `streamed`: a file is put in
+    /// place only when everything was written.
+    fn finish(self, streamed: std::io::Result<()>, output: Option<&Path>, count: usize) -> Result<Exported> {
+        match (streamed, output) {
+            (Ok(()), _) => {}
+            // A full disk, say: the half-written file goes (it never had a name), the one it
+            // was to replace stays.
+            (Err(e), Some(path)) => return Err(Error::io("write", path, &e)),
+            (Err(e), None) => return Err(e.into()),
+        }
+        match (output, self) {
+            (Some(path), Sink::File(w)) => {
+                w.into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)
+                    .and_then(|new| new.commit(true))
+                    .map_err(|e| Error::io("write", path, &e))?;
+                Ok(Exported::File { path: path.to_path_buf(), entries: count })
+            }
+            (Some(path), Sink::Device(w)) => {
+                w.into_inner().map_err(|e| Error::io("write", path, e.error()))?;
+                Ok(Exported::File { path: path.to_path_buf(), entries: count })
+            }
+            _ => Ok(Exported::Stdout),
+        }
+    }
 }
 
 impl Write for Sink<'_> {

@@ -58,3 +58,27 @@ fn many_entries_list_as_a_few_do() {
     assert_eq!(stdout(&out).lines().filter(|l| l.starts_with("01ZZZZZZZZZZ")).count(), 1);
     assert_eq!(stdout(&out).lines().count(), 2601);
 }
+
+#[test]
+fn a_json_export_streams_the_entries_list_shows() {
+    let env = generated(2600);
+    for filters in [&[][..], &["--theme", "trust"], &["--search", "coffee"], &["--from", "2026-06-01"]] {
+        let out = env.cmd().args(["export", "--format", "json"]).args(filters).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = stdout(&out);
+        assert!(text.starts_with("{\n  \"version\": 1,\n  \"entries\": ["), "{}", &text[..40]);
+        let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let ids = |v: &[serde_json::Value]| {
+            v.iter().map(|e| e["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        };
+        let mut listed = ids(&json(&env, &[&["-n", "100000"][..], filters].concat()));
+        listed.reverse();
+        let mut exported = ids(doc["entries"].as_array().unwrap());
+        // Oldest first in the export, newest first in the list; ties may come either way.
+        listed.sort();
+        exported.sort();
+        assert_eq!(exported, listed, "{filters:?}");
+        // Records as stored, without the themes `list` adds.
+        assert!(doc["entries"][0].get("themes").is_none());
+    }
+}
