@@ -165,5 +165,12 @@ fn stamp(files: &[PathBuf], lexicon: &str) -> Option<String> {
 /// Writes a digest whole, not synced (see [`files::replace`]): after a crash it is complete,
 /// absent or unreadable, and the last two only mean reading the month again.
 fn keep(path: &Path, kept: &Kept) -> io::Result<()> {
+    // A cache folder (this journal's, or `index/` above it) that is a link would put the
+    // digests wherever it points: then nothing is kept.
+    for dir in path.ancestors().skip(1).take(2) {
+        if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+            return Err(io::Error::other("the cache folder is not a folder"));
+        }
+    }
     files::replace(path, &serde_json::to_vec(kept)?, false)
 }

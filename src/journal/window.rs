@@ -17,7 +17,14 @@ fn days_of(
     to: NaiveDate,
     out: &mut std::collections::BTreeSet<NaiveDate>,
 ) {
-    if memchr::memmem::find(bytes, b"\"deleted\":true").is_some() {
+    // Days are read from the bytes only in files as coachlog writes them (compact lines, each
+    // with its date where it is looked for) without deletions; any other file is parsed.
+    let compact = |line: &[u8]| {
+        line.iter().all(u8::is_ascii_whitespace)
+            || (line_date(line).is_some()
+                && memchr::memmem::find(&line[..line.len().min(256)], b"\": ").is_none())
+    };
+    if memchr::memmem::find(bytes, b"\"deleted\"").is_some() || !lines_of(bytes).all(compact) {
         let mut merge = Merge::default();
         merge.file(path, Ok(bytes), Some((from, to)), None);
         let loaded = merge.finish();

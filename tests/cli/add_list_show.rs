@@ -1,6 +1,6 @@
 use std::fs;
 
-use crate::util::{DAILY_ANSWERS, Env, stderr, stdout};
+use crate::util::{DAILY_ANSWERS, Env, ok, stderr, stdout};
 
 fn add(env: &Env, args: &[&str]) -> String {
     let out = env.cmd().arg("add").args(args).output().unwrap();
@@ -226,14 +226,11 @@ fn a_closed_pipe_exits_quietly() {
         ));
     }
     fs::write(dir.join("2026-11.jsonl"), text).unwrap();
-    let mut cmd = std::process::Command::new("bash");
+    let mut cmd = env.command("bash");
     cmd.args([
         "-c",
         &format!("set -o pipefail; {} list -n 3000 | head -n 1", env!("CARGO_BIN_EXE_coachlog")),
     ]);
-    for (k, v) in env.vars() {
-        cmd.env(k, v);
-    }
     let out = cmd.output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
@@ -276,11 +273,8 @@ fn an_unreadable_month_file_is_reported_and_the_rest_still_loads() {
 #[test]
 fn files_stay_private_under_a_permissive_umask() {
     let env = Env::new();
-    let mut cmd = std::process::Command::new("bash");
+    let mut cmd = env.command("bash");
     cmd.args(["-c", &format!("umask 000; {} add 'private words'", env!("CARGO_BIN_EXE_coachlog"))]);
-    for (k, v) in env.vars() {
-        cmd.env(k, v);
-    }
     assert!(cmd.output().unwrap().status.success());
     let file = env.journal().join("2026/2026-11.jsonl");
     assert_eq!(crate::util::mode(&file), 0o600);
@@ -293,13 +287,13 @@ fn files_stay_private_under_a_permissive_umask() {
 fn colour_follows_the_flag_and_no_color() {
     let env = Env::new();
     add(&env, &["a note about #trust"]);
-    let coloured = stdout(&env.cmd().args(["list", "--color", "always"]).output().unwrap());
+    let coloured = ok(env.cmd().args(["list", "--color", "always"]).output().unwrap());
     assert!(coloured.contains('\u{1b}'), "{coloured:?}");
-    let plain = stdout(&env.cmd().args(["list", "--color", "always"]).env("NO_COLOR", "1").output().unwrap());
+    let plain = ok(env.cmd().args(["list", "--color", "always"]).env("NO_COLOR", "1").output().unwrap());
     assert!(plain.contains('\u{1b}'), "an explicit flag wins over NO_COLOR");
-    let plain = stdout(&env.cmd().arg("list").env("NO_COLOR", "1").output().unwrap());
+    let plain = ok(env.cmd().arg("list").env("NO_COLOR", "1").output().unwrap());
     assert!(!plain.contains('\u{1b}'));
-    let plain = stdout(&env.cmd().args(["list", "--color", "never"]).output().unwrap());
+    let plain = ok(env.cmd().args(["list", "--color", "never"]).output().unwrap());
     assert!(!plain.contains('\u{1b}'));
 }
 

@@ -1,6 +1,6 @@
 use std::fs;
 
-use crate::util::{Env, mode, stderr, stdout};
+use crate::util::{Env, mode, ok, stderr, stdout};
 
 #[test]
 fn status_without_entries_suggests_a_session() {
@@ -33,7 +33,7 @@ fn status_counts_the_streak_and_todays_entries() {
     for d in ["2026-11-25", "2026-11-26", "2026-11-27", "2026-11-20"] {
         env.cmd().args(["add", "--date", d, "--", "a note about trust"]).assert().success();
     }
-    let text = stdout(&env.cmd().arg("status").output().unwrap());
+    let text = ok(env.cmd().arg("status").output().unwrap());
     assert!(text.contains("Today: 1 entry"), "{text}");
     assert!(text.contains("Streak: 3 days   Last 7 days: ○○○○●●●"), "{text}");
 }
@@ -112,7 +112,7 @@ fn an_unknown_config_key_is_a_warning_naming_it_and_the_rest_still_applies() {
         )),
         "{err}"
     );
-    let week = stdout(&env.cmd().arg("week").output().unwrap());
+    let week = ok(env.cmd().arg("week").output().unwrap());
     assert!(week.contains("Sunday 22"), "week_start still applies: {week}");
     let out = env.cmd().args(["-q", "list"]).output().unwrap();
     assert!(stderr(&out).is_empty(), "quiet: {}", stderr(&out));
@@ -165,4 +165,34 @@ fn version_and_help_work() {
     assert!(stdout(&out).contains("today"));
     let out = env.cmd().arg("frobnicate").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn days_are_counted_in_journal_files_written_by_other_tools() {
+    // The same records as another tool writes JSON: a space after every colon and comma.
+    let env = Env::new();
+    for day in ["2026-11-25", "2026-11-26", "2026-11-27"] {
+        env.cmd().args(["add", "--date", day, "a note"]).assert().success();
+    }
+    let month = env.journal().join("2026/2026-11.jsonl");
+    let spaced: String = fs::read_to_string(&month)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            let mut s = String::new();
+            for (i, part) in serde_json::to_string(&v).unwrap().split("\":").enumerate() {
+                if i > 0 {
+                    s.push_str("\": ");
+                }
+                s.push_str(part);
+            }
+            s + "\n"
+        })
+        .collect();
+    fs::write(&month, spaced).unwrap();
+    let status = ok(env.cmd().arg("status").output().unwrap());
+    assert!(status.contains("3 days"), "{status}");
+    let week = ok(env.cmd().arg("week").output().unwrap());
+    assert!(week.contains("streak 3 days"), "{week}");
 }

@@ -2,7 +2,7 @@
 
 use std::fs;
 
-use crate::util::{Env, stderr, stdout};
+use crate::util::{Env, ok, stderr, stdout};
 
 /// `coachlog commitments --json`: the open commitments.
 fn open_commitments(env: &Env) -> Vec<serde_json::Value> {
@@ -52,11 +52,11 @@ fn an_edit_or_a_deletion_keeps_the_time_the_entry_was_written() {
     assert_eq!(edit["rev"], 2);
     assert_eq!(edit["at"], "2026-11-26T18:10:00+01:00", "{edit}");
     assert_eq!(edit["edited"], "2026-11-27T08:21:00+01:00", "{edit}");
-    let show = stdout(&env.cmd().args(["show", &id]).output().unwrap());
+    let show = ok(env.cmd().args(["show", &id]).output().unwrap());
     assert!(show.contains("18:10"), "{show}");
     assert!(show.contains("edited Fri 27 Nov 2026, 08:21"), "{show}");
     // Newest first, by when they were written: the edit does not move it above the later note.
-    let list = stdout(&env.cmd().arg("list").output().unwrap());
+    let list = ok(env.cmd().arg("list").output().unwrap());
     let first = list.lines().next().unwrap();
     assert!(first.contains("a later note"), "{list}");
     at(&env, "2026-11-27T09:00:00").args(["delete", "--yes", &id]).assert().success();
@@ -65,7 +65,7 @@ fn an_edit_or_a_deletion_keeps_the_time_the_entry_was_written() {
     assert_eq!(tomb["rev"], 3);
     let out = at(&env, "2026-11-27T09:05:00").args(["undelete", &id]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let show = stdout(&env.cmd().args(["show", &id]).output().unwrap());
+    let show = ok(env.cmd().args(["show", &id]).output().unwrap());
     assert!(show.contains("early_evening") && show.contains("18:10"), "{show}");
 }
 
@@ -221,9 +221,9 @@ fn tables_line_up_in_colour_as_they_do_without() {
         "Ask Sam what he needs to own the deploys, the release review and the on-call rota next quarter";
     let answers = env.write("a.toml", &format!("[answers]\nheadline = \"x\"\ntomorrow = \"{long}\"\n"));
     at(&env, "2026-11-26T20:00:00").arg("today").arg("--answers").arg(&answers).assert().success();
-    let coloured = stdout(&env.cmd().args(["commitments", "--all", "--color", "always"]).output().unwrap());
+    let coloured = ok(env.cmd().args(["commitments", "--all", "--color", "always"]).output().unwrap());
     assert!(coloured.contains('\u{1b}'), "{coloured}");
-    let without = stdout(&env.cmd().args(["commitments", "--all", "--color", "never"]).output().unwrap());
+    let without = ok(env.cmd().args(["commitments", "--all", "--color", "never"]).output().unwrap());
     assert_eq!(plain(&coloured), without, "colour changes nothing but colour");
     let header = without.lines().next().unwrap();
     let column = header.find("commitment").unwrap();
@@ -251,7 +251,7 @@ fn summary_by_week_follows_week_start() {
     env.write("home/.config/coachlog/config.toml", "week_start = \"sunday\"\n");
     let sunday = rows(&env);
     assert_ne!(monday, sunday);
-    let text = stdout(&env.cmd().args(["summary", "--by", "week", "--last", "2w"]).output().unwrap());
+    let text = ok(env.cmd().args(["summary", "--by", "week", "--last", "2w"]).output().unwrap());
     assert_eq!(text.matches("2026-W").count(), 1, "Sunday 22 and Monday 23 are one week:\n{text}");
 }
 
@@ -308,7 +308,7 @@ fn an_answers_file_gets_every_problem_at_once_in_line_order() {
 #[test]
 fn help_lists_global_options_apart_and_week_takes_a_bare_number() {
     let env = Env::new();
-    let help = stdout(&env.cmd().args(["list", "--help"]).output().unwrap());
+    let help = ok(env.cmd().args(["list", "--help"]).output().unwrap());
     let (own, global) = help.split_once("Global options:").expect("a Global options heading");
     assert!(global.contains("--journal") && global.contains("--quiet"), "{help}");
     assert!(!own.contains("--journal"), "{help}");
@@ -361,20 +361,20 @@ fn export_by_theme_says_entries_appear_under_each_of_their_themes() {
     let env = Env::new();
     env.cmd().args(["add", "Let Ana own it #delegation #trust"]).assert().success();
     env.cmd().args(["add", "Quiet day"]).assert().success();
-    let md = stdout(&env.cmd().args(["export", "--by", "theme"]).output().unwrap());
+    let md = ok(env.cmd().args(["export", "--by", "theme"]).output().unwrap());
     assert!(md.contains("*Each entry appears under every theme it is about: 2 entries, 3 places.*"), "{md}");
 }
 
 #[test]
 fn the_daily_rotation_asks_about_what_went_well_too() {
     let env = Env::new();
-    let show = stdout(&env.cmd().args(["prompts", "show", "daily"]).output().unwrap());
+    let show = ok(env.cmd().args(["prompts", "show", "daily"]).output().unwrap());
     assert!(show.contains("went-well"), "{show}");
     assert!(show.contains("What went well today without you in the middle of it?"), "{show}");
     let answers =
         env.write("a.toml", "[answers]\nheadline = \"x\"\nwent-well = \"Sam ran the release review\"\n");
     env.cmd().arg("today").arg("--answers").arg(&answers).assert().success();
-    let list = stdout(&env.cmd().args(["list", "--theme", "delegation"]).output().unwrap());
+    let list = ok(env.cmd().args(["list", "--theme", "delegation"]).output().unwrap());
     assert_eq!(list.lines().count(), 1, "{list}");
 }
 
@@ -395,7 +395,7 @@ fn a_weekend_off_does_not_break_the_streak() {
     );
     let every = stdout(&at(&env, "2026-11-22T18:00:00").args(["status"]).output().unwrap());
     assert!(every.contains("Streak: 0 days"), "{every}");
-    let config = stdout(&env.cmd().arg("config").output().unwrap());
+    let config = ok(env.cmd().arg("config").output().unwrap());
     assert!(config.contains("journal_days") && config.contains("saturday"), "{config}");
 }
 
@@ -418,7 +418,7 @@ fn a_commitment_can_be_settled_without_a_session() {
             .unwrap();
     assert_eq!(all[0]["status"], "done");
     assert_eq!(all[0]["followed_up"], "2026-11-27");
-    let show = stdout(&env.cmd().args(["show", "today"]).output().unwrap());
+    let show = ok(env.cmd().args(["show", "today"]).output().unwrap());
     assert!(
         show.contains("Follow-up: Ask Sam what he needs — done") && show.contains("He wants the runbook"),
         "{show}"
@@ -439,9 +439,9 @@ fn list_keeps_answers_apart_and_shows_search_hits_in_context() {
         "[answers]\nheadline = \"Release day\"\nhanded-off = \"Asked Sam to own the deploy checklist and the zebra crossing signs from now on\"\n",
     );
     env.cmd().arg("today").arg("--answers").arg(&answers).assert().success();
-    let plain = stdout(&env.cmd().arg("list").output().unwrap());
+    let plain = ok(env.cmd().arg("list").output().unwrap());
     assert!(plain.contains("Release day · Asked Sam"), "{plain}");
-    let found = stdout(&env.cmd().args(["list", "--search", "zebra"]).output().unwrap());
+    let found = ok(env.cmd().args(["list", "--search", "zebra"]).output().unwrap());
     assert!(found.contains("…deploy checklist and the zebra crossing signs"), "{found}");
 }
 
@@ -477,7 +477,7 @@ fn a_choice_saying_it_did_not_happen_does_not_count_toward_the_theme() {
 fn summary_wraps_its_list_of_themes_left_alone() {
     let env = Env::new();
     env.cmd().args(["add", "--date", "2026-11-22", "sunday #trust"]).assert().success();
-    let text = stdout(&env.cmd().args(["summary", "--last", "2w"]).output().unwrap());
+    let text = ok(env.cmd().args(["summary", "--last", "2w"]).output().unwrap());
     assert!(text.contains("Not touched for 14+ days:"), "{text}");
     for line in text.lines() {
         assert!(line.chars().count() <= 100, "wider than the 100 columns used without a terminal: {line}");

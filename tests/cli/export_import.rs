@@ -5,7 +5,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
-use crate::util::{DAILY_ANSWERS, Env, mode, stderr, stdout};
+use crate::util::{DAILY_ANSWERS, Env, mode, ok, stderr, stdout};
 
 const HOSTILE: &str = "# I am not a heading\n```\nnot code\n```\n---\ntitle: not front matter\n---\n<div onclick=\"x\">not html</div>\n> not a quote\n1. not a list\n    not code either\n[not a link]: http://example.com\n***\nSam_s *big* day & <b>more</b>";
 
@@ -95,7 +95,7 @@ fn markdown_by_theme_groups_entries_under_theme_headings() {
     let env = Env::new();
     env.cmd().args(["add", "I delegated the demo"]).assert().success();
     env.cmd().args(["add", "Nothing in particular"]).assert().success();
-    let md = stdout(&env.cmd().args(["export", "--by", "theme"]).output().unwrap());
+    let md = ok(env.cmd().args(["export", "--by", "theme"]).output().unwrap());
     let (headings, _, _) = structure(&md);
     let levels: Vec<(u8, &str)> = headings.iter().map(|(l, t)| (*l, t.as_str())).collect();
     assert_eq!(levels[1], (2, "Delegation"));
@@ -163,7 +163,7 @@ fn json_export_round_trips_through_import() {
     assert!(stdout(&out).contains("Imported 2 entries"));
     let out = other.cmd().args(["import", "--from", "coachlog"]).arg(&file).output().unwrap();
     assert!(stdout(&out).contains("Imported 0 entries") && stdout(&out).contains("2 already in the journal"));
-    let again = stdout(&other.cmd().args(["export", "--format", "json"]).output().unwrap());
+    let again = ok(other.cmd().args(["export", "--format", "json"]).output().unwrap());
     assert_eq!(again, first, "the same entries, byte for byte");
 }
 
@@ -299,7 +299,7 @@ fn edit_saves_a_new_revision_and_no_change_saves_nothing() {
     assert!(by("handed-off")["text"].as_str().unwrap().ends_with("last five minutes."));
     assert_eq!(by("let-them-decide")["rating"], 5);
     assert_eq!(by("people-followed")["items"], serde_json::json!(["Maria", "Tom", "Ana"]));
-    let shown = stdout(&env.cmd().args(["show", &id]).output().unwrap());
+    let shown = ok(env.cmd().args(["show", &id]).output().unwrap());
     assert!(shown.contains("5/5"));
 }
 
@@ -359,10 +359,10 @@ fn delete_and_undelete_append_revisions_and_lose_nothing() {
 
     let out = env.cmd().args(["delete", "--yes", &id[..9]]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&env.cmd().arg("list").output().unwrap()).starts_with("No entries yet"));
-    let deleted = stdout(&env.cmd().args(["list", "--deleted"]).output().unwrap());
+    assert!(ok(env.cmd().arg("list").output().unwrap()).starts_with("No entries yet"));
+    let deleted = ok(env.cmd().args(["list", "--deleted"]).output().unwrap());
     assert!(deleted.contains("Keep me"), "{deleted}");
-    let shown = stdout(&env.cmd().args(["show", &id]).output().unwrap());
+    let shown = ok(env.cmd().args(["show", &id]).output().unwrap());
     assert!(shown.contains("deleted on") && shown.contains("Keep me"), "{shown}");
     let records = env.records();
     assert_eq!(records.len(), 2);
@@ -371,7 +371,7 @@ fn delete_and_undelete_append_revisions_and_lose_nothing() {
 
     let out = env.cmd().args(["undelete", &id[..9]]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&env.cmd().arg("list").output().unwrap()).contains("Keep me"));
+    assert!(ok(env.cmd().arg("list").output().unwrap()).contains("Keep me"));
     assert_eq!(env.records().len(), 3);
     assert_eq!(env.records()[2]["rev"], 3);
     let out = env.cmd().args(["undelete", &id[..9]]).output().unwrap();
@@ -410,7 +410,7 @@ fn an_export_of_one_day_shows_how_its_commitment_was_settled_a_month_later() {
         .assert()
         .success();
     // The follow-up is in the next month's file.
-    let md = stdout(&env.cmd().args(["export", "--on", "2026-10-31"]).output().unwrap());
+    let md = ok(env.cmd().args(["export", "--on", "2026-10-31"]).output().unwrap());
     assert!(md.contains("*Commitment: done, followed up 2026-11-02*"), "{md}");
     assert!(!md.contains("Tue"), "only the day asked for: {md}");
 }

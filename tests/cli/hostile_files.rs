@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::util::{Env, jsonl_files, mode, stderr, stdout};
+use crate::util::{Env, jsonl_files, mode, ok, stderr, stdout};
 
 /// A valid record line of a quick note.
 fn line(id: &str, date: &str, text: &str) -> String {
@@ -131,7 +131,7 @@ fn export_refuses_to_write_into_the_journal_even_through_a_link() {
     let out = env.cmd().arg("export").arg("-o").arg(env.config_dir().join("x.md")).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert_eq!(fs::read(&month).unwrap(), before);
-    assert!(stdout(&env.cmd().arg("list").output().unwrap()).contains("keep me"));
+    assert!(ok(env.cmd().arg("list").output().unwrap()).contains("keep me"));
 }
 
 #[test]
@@ -400,7 +400,7 @@ fn records_in_the_wrong_month_are_found_moved_and_counted_once() {
     let week = env.cmd().args(["week", "--date", "2026-11-22", "--json"]).output().unwrap();
     let week: serde_json::Value = serde_json::from_slice(&week.stdout).unwrap();
     assert_eq!(week["days_journaled"], 1, "{week}");
-    let list = stdout(&env.cmd().args(["list", "-n", "50"]).output().unwrap());
+    let list = ok(env.cmd().args(["list", "-n", "50"]).output().unwrap());
     assert!(!list.contains("deleted later"), "{list}");
 }
 
@@ -419,7 +419,7 @@ fn an_edit_racing_a_deletion_does_not_undo_it() {
     let out = env.cmd().env("EDITOR", &script).args(["edit", &id]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}{}", stdout(&out), stderr(&out));
     assert!(stderr(&out).contains("was changed by another coachlog"), "{}", stderr(&out));
-    let show = stdout(&env.cmd().args(["show", &id]).output().unwrap());
+    let show = ok(env.cmd().args(["show", &id]).output().unwrap());
     assert!(show.contains("deleted") || show.contains("Deleted"), "{show}");
     let revs: Vec<u64> = env.records().iter().map(|r| r["rev"].as_u64().unwrap()).collect();
     assert_eq!(revs, vec![1, 2], "only the deletion was written");
@@ -433,10 +433,10 @@ fn man_pages_replace_links_and_are_readable_whatever_the_umask() {
     let victim = env.write("victim.txt", "precious\n");
     symlink(&victim, dir.join("coachlog.1")).unwrap();
     let bin = env!("CARGO_BIN_EXE_coachlog");
-    let status = Command::new("sh")
+    let status = env
+        .command("sh")
         .arg("-c")
         .arg(format!("umask 000; \"{bin}\" man --dir \"{}\"", dir.display()))
-        .envs(env.vars())
         .stdout(Stdio::null())
         .status()
         .unwrap();

@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::util::{DAILY_ANSWERS, Env, jsonl_files, stderr, stdout};
+use crate::util::{DAILY_ANSWERS, Env, jsonl_files, ok, stderr, stdout};
 
 const ID: &str = "01KB3X0Z6M9QW7T2R4VJ8N5HPC";
 
@@ -365,7 +365,7 @@ fn a_page_left_from_an_older_revision_is_kept_not_applied() {
     let append = editor(&env, "append.sh", "echo 'added later' >> \"$1\"");
     let out = env.cmd().env("EDITOR", &append).args(["edit", &id]).output().unwrap();
     assert!(stderr(&out).contains("an unfinished edit of revision 1 is kept in"), "{}", stderr(&out));
-    let show = stdout(&env.cmd().args(["show", &id]).output().unwrap());
+    let show = ok(env.cmd().args(["show", &id]).output().unwrap());
     assert!(show.contains("version TWO"), "the newer revision is not undone: {show}");
     assert!(page.exists(), "the old page is kept");
 }
@@ -409,7 +409,7 @@ fn an_import_brings_a_later_revision_of_an_entry_already_here() {
     other.cmd().arg("import").arg(&v1).assert().success();
     let out = other.cmd().arg("import").arg(&v3).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let show = stdout(&other.cmd().args(["show", &id]).output().unwrap());
+    let show = ok(other.cmd().args(["show", &id]).output().unwrap());
     assert!(show.contains("first note AGAIN"), "{show}");
 }
 
@@ -431,7 +431,7 @@ fn a_line_too_long_to_be_an_entry_is_skipped_without_parsing_it() {
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
         assert!(stderr(&out).contains("longer than any entry coachlog writes"), "{args:?}: {}", stderr(&out));
     }
-    assert!(stdout(&env.cmd().arg("list").output().unwrap()).contains("small"));
+    assert!(ok(env.cmd().arg("list").output().unwrap()).contains("small"));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::util::{Env, stderr, stdout};
+use crate::util::{Env, ok, stderr, stdout};
 
 /// Retitles the window, clears the screen, writes the clipboard, a C1 CSI, a bidi override.
 const HOSTILE: &str = "A\u{1b}]0;pwned\u{7}B \u{1b}[2J \u{1b}]52;c;aGFja2Vk\u{7} \u{9b}2J \u{202e} gnp";
@@ -193,7 +193,7 @@ fn hostile_text_is_shown_not_obeyed_by_every_command() {
         }
     }
     // The text is shown, visibly: not dropped.
-    let shown = stdout(&env.cmd().args(["show", &id]).output().unwrap());
+    let shown = ok(env.cmd().args(["show", &id]).output().unwrap());
     assert!(shown.contains("A^[]0;pwned^GB ^[[2J ^[]52;c;aGFja2Vk^G <U+009B>2J <U+202E> gnp"), "{shown}");
     let err = stderr(&env.cmd().args(["show", "x\u{1b}[2J"]).output().unwrap());
     assert!(err.contains("x^[[2J"), "{err}");
@@ -244,7 +244,7 @@ fn hostile_text_stays_exact_in_json_and_out_of_markdown() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let texts = json["entries"].to_string();
     assert!(texts.contains(&escaped(HOSTILE).replace("\\u009b", "\u{9b}").replace("\\u202e", "\u{202e}")));
-    let commitments = stdout(&env.cmd().args(["commitments", "--all", "--json"]).output().unwrap());
+    let commitments = ok(env.cmd().args(["commitments", "--all", "--json"]).output().unwrap());
     let commitments: serde_json::Value = serde_json::from_str(&commitments).unwrap();
     assert_eq!(commitments[0]["text"], format!("Commit {HOSTILE}"));
 
@@ -314,7 +314,7 @@ fn the_id_prefix_list_shows_works_with_show_even_for_one_entry() {
     for n in 0..5 {
         env.cmd().args(["add", &format!("note {n}")]).assert().success();
     }
-    let out = stdout(&env.cmd().args(["list", "-n", "1"]).output().unwrap());
+    let out = ok(env.cmd().args(["list", "-n", "1"]).output().unwrap());
     let prefix = out.split_whitespace().next().unwrap();
     assert!(prefix.chars().count() >= 12, "{out}");
     // Two ids of the same millisecond share 12 characters once in 1024 (the documented limit):

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::util::{Env, mode, stderr, stdout};
+use crate::util::{Env, mode, ok, stderr, stdout};
 
 fn add(env: &Env, date: &str, text: &str) -> String {
     let out = env.cmd().args(["add", "--date", date, text]).output().unwrap();
@@ -83,7 +83,7 @@ fn kept_digests_follow_every_change_to_the_journal() {
     record["answers"][0]["text"] = "Scared to let go, but I delegated the hiring plan".into();
     fs::write(&october, format!("{first}{record}\n")).unwrap();
     assert_same_as_fresh(&env);
-    let export = stdout(&env.cmd().args(["export"]).output().unwrap());
+    let export = ok(env.cmd().args(["export"]).output().unwrap());
     assert!(export.contains("Scared to let go"), "{export}");
     assert!(export.contains("Themes: delegation, courage"), "the new revision is classified: {export}");
 }
@@ -92,7 +92,7 @@ fn kept_digests_follow_every_change_to_the_journal() {
 fn a_changed_lexicon_classifies_kept_months_again() {
     let env = journal();
     add(&env, "2026-10-02", "Brought pizza to the planning day");
-    let before = stdout(&env.cmd().args(["summary", "--json"]).output().unwrap());
+    let before = ok(env.cmd().args(["summary", "--json"]).output().unwrap());
     assert!(!before.contains("\"food\""), "{before}");
     env.write(
         "home/.config/coachlog/themes.toml",
@@ -159,4 +159,20 @@ fn a_damaged_or_impossible_cache_changes_nothing() {
     }
     let out = env.cmd().env("XDG_CACHE_HOME", &blocked).args(["summary", "--json"]).output().unwrap();
     assert_eq!(stdout(&out), first);
+}
+
+#[test]
+fn a_cache_folder_that_is_a_link_is_not_written_through() {
+    let env = journal();
+    ok(env.cmd().arg("summary").output().unwrap());
+    let index = env.home().join(".cache/coachlog/index");
+    let kept = fs::read_dir(&index).unwrap().next().unwrap().unwrap().path();
+    fs::remove_dir_all(&kept).unwrap();
+    let elsewhere = env.dir.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &kept).unwrap();
+    let fresh = ok(env.cmd().arg("summary").output().unwrap());
+    assert!(fresh.contains("entries") || !fresh.is_empty());
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 0, "digests were written through the link");
+    assert!(fs::symlink_metadata(&kept).unwrap().file_type().is_symlink(), "the link is left as it was");
 }

@@ -18,6 +18,8 @@ const ENTER: &str = "\r";
 /// (on a busy machine they were wrapped at the default width).
 fn sized(cmd: std::process::Command) -> std::process::Command {
     let mut sh = std::process::Command::new("sh");
+    // Only what `cmd` was given: it was made with a cleared environment.
+    sh.env_clear();
     sh.arg("-c").arg("stty cols 100 rows 40 2>/dev/null; exec \"$0\" \"$@\"").arg(cmd.get_program());
     sh.args(cmd.get_args());
     for (k, v) in cmd.get_envs() {
@@ -579,7 +581,9 @@ fn tmux(env: &Env, name: &str, width: u16, args: &str) -> Option<impl Fn() -> St
     let vars: Vec<String> = env.vars().into_iter().map(|(k, v)| format!("{k}='{v}'")).collect();
     let bin = env!("CARGO_BIN_EXE_coachlog");
     let socket = env.dir.path().join("tmux.sock");
-    let line = format!("env {} {bin} {args}; sleep 60", vars.join(" "));
+    // `env -i`: the tmux server may have been started with anyone's environment.
+    let path = std::env::var("PATH").unwrap_or_default();
+    let line = format!("env -i PATH='{path}' {} {bin} {args}; sleep 60", vars.join(" "));
     let status = std::process::Command::new("tmux")
         .arg("-S")
         .arg(&socket)

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use crate::util::{DAILY_ANSWERS, Env, stderr, stdout};
+use crate::util::{DAILY_ANSWERS, Env, ok, stderr, stdout};
 
 fn have(tool: &str) -> bool {
     let found = Command::new("sh")
@@ -76,7 +76,7 @@ fn completions_are_valid_scripts_that_know_packs_and_themes() {
 #[test]
 fn the_man_pages_render_without_warnings() {
     let env = Env::new();
-    let page = stdout(&env.cmd().arg("man").output().unwrap());
+    let page = ok(env.cmd().arg("man").output().unwrap());
     assert!(page.contains(".TH coachlog 1"));
     for sub in ["today", "week", "summary", "export", "import", "doctor"] {
         assert!(page.contains(sub), "the main page lists {sub}");
@@ -142,9 +142,9 @@ fn colour_forced_on() {
 #[test]
 fn colour_forced_off_and_in_pipes() {
     let env = with_entry();
-    let never = stdout(&env.cmd().args(["--color", "never", "status"]).output().unwrap());
-    let piped = stdout(&env.cmd().arg("status").output().unwrap());
-    let no_color = stdout(&env.cmd().arg("status").env("NO_COLOR", "1").output().unwrap());
+    let never = ok(env.cmd().args(["--color", "never", "status"]).output().unwrap());
+    let piped = ok(env.cmd().arg("status").output().unwrap());
+    let no_color = ok(env.cmd().arg("status").env("NO_COLOR", "1").output().unwrap());
     assert!(!never.contains('\u{1b}') && !piped.contains('\u{1b}') && !no_color.contains('\u{1b}'));
     assert_eq!(never, piped);
     insta::assert_snapshot!("status_plain", never);
@@ -177,17 +177,17 @@ fn config_color_and_editor_take_effect() {
         &format!("color = \"always\"\neditor = \"{}\"\n", script.display()),
     );
     assert!(
-        stdout(&env.cmd().arg("status").output().unwrap()).contains('\u{1b}'),
+        ok(env.cmd().arg("status").output().unwrap()).contains('\u{1b}'),
         "color = always colours a pipe"
     );
     assert!(
-        !stdout(&env.cmd().arg("status").env("NO_COLOR", "1").output().unwrap()).contains('\u{1b}'),
+        !ok(env.cmd().arg("status").env("NO_COLOR", "1").output().unwrap()).contains('\u{1b}'),
         "NO_COLOR wins over the config file"
     );
     let id = env.records()[1]["id"].as_str().unwrap().to_string();
     let out = env.cmd().args(["edit", &id]).env("EDITOR", "false").output().unwrap();
     assert!(out.status.success(), "the config's editor wins over $EDITOR: {}", stderr(&out));
-    assert!(stdout(&env.cmd().args(["show", &id]).output().unwrap()).contains("quick, edited note"));
-    let report = stdout(&env.cmd().arg("config").output().unwrap());
+    assert!(ok(env.cmd().args(["show", &id]).output().unwrap()).contains("quick, edited note"));
+    let report = ok(env.cmd().arg("config").output().unwrap());
     assert!(report.contains("(config file)"), "{report}");
 }

@@ -2,7 +2,7 @@
 //! it heard, the stances in `list --json`, the "How it went" lines of `week` and `summary`,
 //! the reasons `show` prints, tag aliases, and a person's own `themes.toml`.
 
-use crate::util::{Env, stderr, stdout};
+use crate::util::{Env, ok, stderr, stdout};
 
 fn add(env: &Env, text: &str) -> String {
     let out = env.cmd().args(["add", text]).output().unwrap();
@@ -102,9 +102,9 @@ fn week_and_summary_say_how_it_went_in_words_and_in_json() {
     add(&env, "Let Priya own the migration plan end to end");
     add(&env, "gave Kofi the whole changeover, just said what done looks like");
     add(&env, "did the rota myself again");
-    let week = stdout(&env.cmd().arg("week").output().unwrap());
+    let week = ok(env.cmd().arg("week").output().unwrap());
     assert!(week.contains("How it went\n  Delegation  handed over 2 · held on to 1"), "{week}");
-    let summary = stdout(&env.cmd().arg("summary").output().unwrap());
+    let summary = ok(env.cmd().arg("summary").output().unwrap());
     assert!(summary.contains("  Delegation  handed over 2 · held on to 1"), "{summary}");
 
     let json: serde_json::Value =

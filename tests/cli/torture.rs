@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::util::{DAILY_ANSWERS, Env, jsonl_files, stderr, stdout};
+use crate::util::{DAILY_ANSWERS, Env, jsonl_files, ok, stderr, stdout};
 
 fn all_lines_valid(env: &Env) -> usize {
     let mut n = 0;
@@ -25,10 +25,7 @@ fn fifty_writers_at_once_make_fifty_whole_entries() {
     let env = Env::new();
     let children: Vec<_> = (0..50)
         .map(|i| {
-            let mut cmd = Command::new(env!("CARGO_BIN_EXE_coachlog"));
-            for (k, v) in env.vars() {
-                cmd.env(k, v);
-            }
+            let mut cmd = env.command(env!("CARGO_BIN_EXE_coachlog"));
             let text =
                 format!("writer {i} {}", "with a long enough line to make torn writes likely ".repeat(40));
             cmd.args(["add", &text]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
@@ -50,10 +47,7 @@ fn a_session_saves_while_notes_are_being_added() {
     let env = Env::new();
     let answers = env.write("a.toml", DAILY_ANSWERS);
     let spawn = |args: Vec<String>| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_coachlog"));
-        for (k, v) in env.vars() {
-            cmd.env(k, v);
-        }
+        let mut cmd = env.command(env!("CARGO_BIN_EXE_coachlog"));
         cmd.args(args).stdout(Stdio::null()).spawn().unwrap()
     };
     let mut children = Vec::new();
@@ -124,21 +118,18 @@ fn a_file_size_limit_is_one_clear_error_and_loses_nothing() {
     env.cmd().args(["add", "first"]).assert().success();
     let month = env.journal().join("2026/2026-11.jsonl");
     let before = fs::read(&month).unwrap();
-    let mut cmd = Command::new("bash");
+    let mut cmd = env.command("bash");
     // SIGXFSZ ignored, so the write fails with EFBIG instead of killing the process.
     cmd.args([
         "-c",
         &format!("trap '' XFSZ; ulimit -f 1; exec {} add \"$0\"", env!("CARGO_BIN_EXE_coachlog")),
         &"x".repeat(3000),
     ]);
-    for (k, v) in env.vars() {
-        cmd.env(k, v);
-    }
     let out = cmd.output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).starts_with("error: could not save the entry to "), "{}", stderr(&out));
     assert_eq!(fs::read(&month).unwrap(), before, "no torn line is left behind");
-    let list = stdout(&env.cmd().arg("list").output().unwrap());
+    let list = ok(env.cmd().arg("list").output().unwrap());
     assert!(list.contains("first"));
 }
 
@@ -159,29 +150,42 @@ fn a_read_only_journal_is_one_clear_error() {
     let err = stderr(&out);
     assert!(err.starts_with("error: could not save the entry to "), "{err}");
     assert!(err.contains("Read-only file system"), "{err}");
-    let list = stdout(&env.cmd().arg("--journal").arg(&journal).arg("list").output().unwrap());
+    let list = ok(env.cmd().arg("--journal").arg(&journal).arg("list").output().unwrap());
     assert!(list.contains("before"), "reading still works: {list}");
 }
 
 #[test]
 fn permission_denied_is_one_clear_error() {
-    // Root may write anywhere, so this needs an ordinary user.
-    if Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(true) {
-        eprintln!(
-            "skipped: running as root, where permissions do not stop writes (the read-only test covers it)"
-        );
-        return;
-    }
+    // Root may write anywhere: as root (CI is), coachlog runs as `nobody` (setpriv drops the
+    // privileges), in a home that user owns. Without setpriv the test fails rather than skip.
+    let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false);
     let env = Env::new();
-    env.cmd().args(["add", "before"]).assert().success();
+    let run = |args: &[&str]| {
+        let mut cmd = if root {
+            let mut c = env.command("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_coachlog")]);
+            c
+        } else {
+            env.command(env!("CARGO_BIN_EXE_coachlog"))
+        };
+        cmd.args(args).output().expect("setpriv (util-linux) runs coachlog as another user")
+    };
+    if root {
+        let nobody = |p: &std::path::Path| std::os::unix::fs::chown(p, Some(65534), Some(65534)).unwrap();
+        nobody(env.dir.path());
+        nobody(&env.home());
+    }
+    let first = run(&["add", "before"]);
+    assert!(first.status.success(), "{}", stderr(&first));
     let dir = env.journal().join("2026");
     fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o500)).unwrap();
     fs::set_permissions(dir.join("2026-11.jsonl"), std::os::unix::fs::PermissionsExt::from_mode(0o400))
         .unwrap();
-    let out = env.cmd().args(["add", "after"]).output().unwrap();
+    let out = run(&["add", "after"]);
     fs::set_permissions(&dir, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("Permission denied"), "{}", stderr(&out));
+    assert!(fs::read_to_string(dir.join("2026-11.jsonl")).unwrap().contains("before"), "nothing was lost");
 }
 
 #[test]
@@ -306,7 +310,7 @@ fn diverged_copies_merged_by_a_sync_tool_lose_nothing_and_count_once() {
     assert!(stdout(&out).contains("repaired: folded"));
     assert_eq!(merged_view(&a), view);
     settle(&a, &shared);
-    assert!(stdout(&a.cmd().arg("doctor").output().unwrap()).starts_with("✓ All well"));
+    assert!(ok(a.cmd().arg("doctor").output().unwrap()).starts_with("✓ All well"));
 }
 
 #[test]
@@ -421,7 +425,7 @@ fn doctor_names_every_problem_and_repair_keeps_every_byte() {
     assert_eq!(quarantine, "{broken\n{\"v\":1,\"id\":\"TORN\n");
     assert_eq!(crate::util::mode(&month), 0o600, "the month file is replaced by a private one");
     assert_eq!(crate::util::mode(year), 0o700);
-    let list = stdout(&env.cmd().arg("list").output().unwrap());
+    let list = ok(env.cmd().arg("list").output().unwrap());
     assert!(list.contains("one") && list.contains("two"));
     fs::remove_file(env.config_dir().join("prompts/bad.toml")).unwrap();
     env.cmd().arg("doctor").assert().success();
@@ -443,16 +447,13 @@ fn an_export_that_cannot_be_written_leaves_the_old_file_and_no_scraps() {
         env.cmd().args(["add", &format!("Note {i}: {}", "words ".repeat(40))]).assert().success();
     }
     let target = env.write("out/journal.md", "the export from last week\n");
-    let mut cmd = Command::new("bash");
+    let mut cmd = env.command("bash");
     // SIGXFSZ ignored, so the write fails with EFBIG instead of killing the process.
     cmd.args([
         "-c",
         &format!("trap '' XFSZ; ulimit -f 1; exec {} export -o \"$0\"", env!("CARGO_BIN_EXE_coachlog")),
         &target.display().to_string(),
     ]);
-    for (k, v) in env.vars() {
-        cmd.env(k, v);
-    }
     let out = cmd.output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);

@@ -15,20 +15,10 @@ pub struct Env {
     pub dir: TempDir,
 }
 
-const CLEARED: &[&str] = &[
-    "COACHLOG_JOURNAL",
-    "COACHLOG_CONFIG",
-    "COACHLOG_NOW",
-    "EDITOR",
-    "VISUAL",
-    "NO_COLOR",
-    "CLICOLOR",
-    "CLICOLOR_FORCE",
-    "COLUMNS",
-    "XDG_CONFIG_HOME",
-    "XDG_DATA_HOME",
-    "XDG_CACHE_HOME",
-];
+/// Where programs are found: the caller's `PATH`, the one thing kept of its environment.
+fn search_path() -> String {
+    std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into())
+}
 
 impl Env {
     pub fn new() -> Env {
@@ -62,11 +52,11 @@ impl Env {
         ]
     }
 
+    /// coachlog, run in this environment and no other: nothing of the caller's (a
+    /// `COACHLOG_JOURNAL` of the person running the tests, an editor) reaches it.
     pub fn cmd(&self) -> Command {
         let mut cmd = Command::cargo_bin("coachlog").unwrap();
-        for v in CLEARED {
-            cmd.env_remove(v);
-        }
+        cmd.env_clear().env("PATH", search_path());
         for (k, v) in self.vars() {
             cmd.env(k, v);
         }
@@ -74,16 +64,21 @@ impl Env {
         cmd
     }
 
-    /// A std command for pseudo-terminal tests.
-    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_coachlog"));
-        for v in CLEARED {
-            cmd.env_remove(v);
-        }
+    /// Any program (a shell around coachlog, tmux), run in this environment and no other.
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
+        cmd.env_clear().env("PATH", search_path());
         for (k, v) in self.vars() {
             cmd.env(k, v);
         }
-        cmd.current_dir(self.dir.path()).args(args);
+        cmd.current_dir(self.dir.path());
+        cmd
+    }
+
+    /// coachlog as a std command, for pseudo-terminal tests.
+    pub fn std_cmd(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = self.command(env!("CARGO_BIN_EXE_coachlog"));
+        cmd.args(args);
         cmd
     }
 
@@ -150,3 +145,16 @@ idea-heard = "Maria suggested pairing on call."
 told-the-story = "Not today"
 tomorrow = "Ask Sam what he needs to own deploys."
 "#;
+
+/// What a run printed, once it is known to have succeeded: a test that reads the output of a
+/// run that failed would be checking the wrong thing.
+pub fn ok(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "the command failed ({}): {}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
