@@ -9,7 +9,7 @@ use clap::{Command, CommandFactory};
 use clap_complete::Shell;
 
 use super::args::Cli;
-use crate::commands::library::Library;
+use crate::library::Library;
 
 /// The command with pack ids and theme names as possible values, for completion only: when
 /// parsing, any id is accepted (packs and themes can be added at any time).

@@ -14,24 +14,21 @@ use console::style;
 
 use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, DRAFT_PATH, Outcome, SAVING, SessionOptions};
 use crate::commands::{
-    self, Context, add, calendar, commitments, config, delete, doctor, edit, export, import, list, prompts,
-    show, status, summary, today, week,
+    Context, add, calendar, commitments, config, delete, doctor, edit, export, import, list, prompts, show,
+    status, summary, today, week,
 };
 use crate::core::config::ColorChoice;
 use crate::core::filter::FilterInput;
 use crate::core::text::{prefix, safe, safe_line};
 use crate::error::{Error, Result};
+use crate::{context, library};
 use args::{Cli, Command, ConfigAction, PromptsAction, SessionArgs};
 use prompter::TermPrompter;
 
 /// Runs one invocation.
 pub fn run(cli: Cli) -> Result<()> {
-    let globals = commands::context::Globals {
-        journal: cli.journal,
-        config: cli.config,
-        color: cli.color,
-        quiet: cli.quiet,
-    };
+    let globals =
+        context::Globals { journal: cli.journal, config: cli.config, color: cli.color, quiet: cli.quiet };
     // Colour first, so even an error about the config file follows --color.
     apply_color(
         globals.color.unwrap_or(ColorChoice::Auto),
@@ -252,7 +249,7 @@ fn run_command(
             if a.json {
                 json(out, &entries)
             } else {
-                let lib = commands::library::load(&ctx).ok();
+                let lib = library::load(&ctx).ok();
                 Ok(render::show(out, &entries, lib.as_ref())?)
             }
         }
@@ -478,7 +475,7 @@ fn run_command(
         }
         Some(Command::Completions(a)) => {
             // A broken user pack must not stop completions: they then offer the built-in ids.
-            let lib = commands::library::load(&ctx).ok();
+            let lib = library::load(&ctx).ok();
             generate::completions(a.shell, lib.as_ref(), out);
             Ok(())
         }

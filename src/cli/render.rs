@@ -15,7 +15,6 @@ use console::{measure_text_width, style, truncate_str};
 use crate::commands::Saved;
 use crate::commands::add::Heard;
 use crate::commands::config::Report;
-use crate::commands::library::{Library, Origin, PackEntry};
 use crate::commands::list::Head;
 use crate::commands::status::StatusReport;
 use crate::core::commitment::{Commitment, Status};
@@ -24,6 +23,7 @@ use crate::core::lexicon::Stance;
 use crate::core::pack::Kind;
 use crate::core::text::{one_line, prefix, safe, safe_line};
 use crate::core::theme::Themes;
+use crate::library::{Library, Origin, PackEntry};
 
 /// The width to fit: the terminal's, or 100 columns in a pipe (`COLUMNS` wins when set).
 pub fn width() -> usize {

@@ -8,7 +8,8 @@ use crate::core::record_ref::RecordRef;
 use crate::core::theme::Themes;
 use crate::error::{Error, Result};
 
-use super::{Context, Saved, append, library, new_record, parse_date_arg};
+use super::{Context, Saved, append, new_record, parse_date_arg};
+use crate::library;
 
 /// The prompt id and question a quick note is stored under.
 pub const QUICK_PROMPT: &str = "note";
@@ -32,7 +33,7 @@ pub fn run(ctx: &Context, opts: &AddOptions) -> Result<(Saved, Vec<Heard>, Theme
     for given in &opts.themes {
         match themes.tagged(given.trim()) {
             Some(i) => chosen.push(themes.all()[i].id.clone()),
-            None => return Err(super::filter::unknown_theme(given, &themes, &themes.ids())),
+            None => return Err(crate::library::unknown_theme(given, &themes, &themes.ids())),
         }
     }
     let date = match &opts.date {

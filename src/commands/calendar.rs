@@ -8,7 +8,8 @@ use crate::core::calendar::{Calendar, calendar};
 use crate::error::{Error, Result};
 use crate::journal::Query;
 
-use super::{Context, library, read_error, warn_skipped};
+use super::{Context, read_error, warn_skipped};
+use crate::library;
 
 pub fn run(ctx: &Context, year: Option<i32>) -> Result<Calendar> {
     let today = ctx.today();

@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::journal::write_atomic;
 
 use super::Context;
-use super::context::Source;
+use crate::context::Source;
 
 /// One line of the report.
 #[derive(Debug, Clone, serde::Serialize)]

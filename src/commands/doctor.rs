@@ -58,7 +58,7 @@ pub fn run(ctx: &Context, config_error: Option<&Error>, repair: bool) -> Result<
     }
     // Packs in force, once each (a copy from `prompts init` replaces its built-in pack).
     if setup.is_empty()
-        && let Ok(lib) = super::library::load(ctx)
+        && let Ok(lib) = crate::library::load(ctx)
     {
         packs = lib.packs.len();
     }

@@ -11,7 +11,8 @@ use crate::core::text::tags_in;
 use crate::error::{Error, Result};
 use crate::journal::{Journal, write_atomic};
 
-use super::{Context, Saved, append, damaged, find_entry, library, next_revision};
+use super::{Context, Saved, append, damaged, find_entry, next_revision};
+use crate::library;
 
 #[derive(Debug)]
 pub enum Edited {
@@ -24,7 +25,7 @@ pub fn run(ctx: &Context, key: &str, terminal: bool) -> Result<Edited> {
     let record = find_entry(ctx, key)?;
     // vi without a terminal draws garbage and waits for keys that never come. An editor the
     // person chose may be a script that needs no terminal: that one runs.
-    if !terminal && ctx.editor.source == super::context::Source::Default {
+    if !terminal && ctx.editor.source == crate::context::Source::Default {
         return Err(Error::usage("`coachlog edit` opens an editor, and there is no terminal to show it in")
             .with_hint("run it in a terminal, or set $VISUAL or $EDITOR (or `editor` in the config) to a command that edits a file without one"));
     }

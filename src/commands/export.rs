@@ -14,7 +14,8 @@ use crate::core::markdown::{self, Grouping};
 use crate::error::{Error, Result};
 use crate::journal::{MonthDigest, MonthRead, Query, Scratch, Warning, files, write_atomic};
 
-use super::{Context, filter, library, read_error, warn_loaded, warn_skipped};
+use super::{Context, read_error, warn_loaded, warn_skipped};
+use crate::library;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Format {
@@ -70,7 +71,7 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
         check_output(ctx, dir, true)?;
     }
     let lib = library::load(ctx)?;
-    let f = filter::resolve(ctx, &lib.themes, &opts.filters)?;
+    let f = library::resolve_filter(ctx, &lib.themes, &opts.filters)?;
     // The common case (markdown by date, filtered by dates at most) streams month by month.
     let dates_only = f.themes.is_empty() && f.pack.is_none() && f.search.is_none();
     if opts.format == Format::Md && opts.grouping == Grouping::Date && opts.dir.is_none() && dates_only {

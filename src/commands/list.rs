@@ -11,7 +11,8 @@ use crate::core::theme::Themes;
 use crate::error::{Error, Result};
 use crate::journal::{MonthDigest, Need, Query, Scratch};
 
-use super::{Context, filter, library, read_error, warn_loaded, warn_skipped};
+use super::{Context, read_error, warn_loaded, warn_skipped};
+use crate::library;
 
 /// Above this many entries, `list` chooses from the digests and streams. Below it, reading the
 /// newest months and classifying what they hold is cheaper than digesting months (the first
@@ -47,7 +48,7 @@ pub fn run<S: Show>(
     out: &mut dyn std::io::Write,
 ) -> Result<usize> {
     let themes = library::themes_or_builtin(ctx, "reading");
-    let filter = filter::resolve(ctx, &themes, input)?;
+    let filter = library::resolve_filter(ctx, &themes, input)?;
     // Digests hold no words and no deleted entries.
     if n > STREAM_FROM && !deleted && !filter.needs_words() {
         return stream(ctx, n, &filter, &themes, show, out);

@@ -5,14 +5,11 @@ pub mod add;
 pub mod calendar;
 pub mod commitments;
 pub mod config;
-pub mod context;
 pub mod delete;
 pub mod doctor;
 pub mod edit;
 pub mod export;
-pub mod filter;
 pub mod import;
-pub mod library;
 pub mod list;
 pub mod prompts;
 pub mod show;
@@ -31,7 +28,7 @@ use crate::core::text::tags_in;
 use crate::error::{Error, Result};
 use crate::journal::{Loaded, Warning};
 
-pub use context::Context;
+pub use crate::context::Context;
 
 /// What was written, for the one line that says so.
 #[derive(Debug, Clone)]

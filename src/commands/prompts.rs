@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::journal::{create_private_dir, files, write_atomic};
 
 use super::Context;
-use super::library::{self, Library, PackEntry};
+use crate::library::{self, Library, PackEntry};
 
 pub fn list(ctx: &Context) -> Result<Library> {
     library::load(ctx)

@@ -4,7 +4,8 @@ use crate::core::date::parse_date;
 use crate::core::entry::Entry;
 use crate::error::{Error, Result};
 
-use super::{Context, find_entry, library, read_error, warn_loaded};
+use super::{Context, find_entry, read_error, warn_loaded};
+use crate::library;
 
 pub fn run(ctx: &Context, key: &str) -> Result<Vec<Entry>> {
     let themes = library::themes_or_builtin(ctx, "reading");

@@ -7,7 +7,8 @@ use chrono::{Days, NaiveDate};
 use crate::core::entry::Entry;
 use crate::error::Result;
 
-use super::{Context, library, read_error, warn_loaded};
+use super::{Context, read_error, warn_loaded};
+use crate::library;
 
 #[derive(Debug, Clone)]
 pub struct StatusReport {

@@ -12,11 +12,12 @@ use crate::core::summary::{Accumulator, By, Request, SPARK_WEEKS, Summary};
 use crate::error::Result;
 use crate::journal::Query;
 
-use super::{Context, filter, library, read_error, warn_skipped};
+use super::{Context, read_error, warn_skipped};
+use crate::library;
 
 pub fn run(ctx: &Context, input: &FilterInput, by: By, explain: bool) -> Result<Summary> {
     let themes = library::themes_or_builtin(ctx, "reading");
-    let filter = filter::resolve(ctx, &themes, input)?;
+    let filter = library::resolve_filter(ctx, &themes, input)?;
     let to = filter.to.unwrap_or_else(|| ctx.today());
     let spark_from = week_start(to, ctx.week_start.value) - Days::new(7 * (SPARK_WEEKS as u64 - 1));
     let months = Query::between(filter.from.map(|f| f.min(spark_from)), Some(to));

@@ -20,9 +20,9 @@ use crate::error::{Error, Result};
 use crate::journal::Journal;
 use crate::journal::draft::Draft;
 
-use super::context::Context;
-use super::library::{self, Library};
 use super::{Saved, new_record, parse_date_arg, read_error, warn_loaded};
+use crate::context::Context;
+use crate::library::{self, Library};
 
 /// How many answers the draft on disk holds, and where it is, for the Ctrl-C handler's
 /// goodbye (the handler runs on its own thread while a prompt is waiting).

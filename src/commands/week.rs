@@ -10,7 +10,8 @@ use crate::error::{Error, Result};
 use crate::journal::{Need, Query};
 
 use super::status::{streak_window_start, windowed_streak};
-use super::{Context, library, parse_date_arg, read_error, warn_loaded};
+use super::{Context, parse_date_arg, read_error, warn_loaded};
+use crate::library;
 
 /// How far back commitments are looked for: the weekly review lists those still open from
 /// the last month (`coachlog commitments` lists every one).

@@ -12,7 +12,8 @@ use crate::core::theme::{Themes, parse_themes};
 use crate::error::{Error, Result};
 use crate::journal::files;
 
-use super::context::Context;
+use crate::context::Context;
+use crate::core::filter::{Filter, FilterError, FilterInput};
 
 /// Where a pack came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +66,10 @@ pub fn themes_or_builtin(ctx: &Context, meanwhile: &str) -> Themes {
     match load_themes(ctx) {
         Ok(themes) => themes,
         Err(e) => {
-            super::warn(ctx, &format!("{e}; {meanwhile} with the built-in themes until that file is fixed"));
+            crate::commands::warn(
+                ctx,
+                &format!("{e}; {meanwhile} with the built-in themes until that file is fixed"),
+            );
             builtin_themes()
         }
     }
@@ -154,4 +158,22 @@ impl Library {
     pub fn pack_ids(&self) -> String {
         self.packs.iter().map(|p| p.pack.id.as_str()).collect::<Vec<_>>().join(", ")
     }
+}
+
+/// The FILTERS typed, resolved against today and the themes in force.
+pub fn resolve_filter(ctx: &Context, themes: &Themes, input: &FilterInput) -> Result<Filter> {
+    Filter::resolve(input, ctx.today(), themes).map_err(|e| match e {
+        FilterError::Usage(m) => Error::usage(m),
+        FilterError::UnknownTheme { theme, known } => unknown_theme(&theme, themes, &known),
+    })
+}
+
+/// The usage error for a theme that does not exist, with the likeliest one it meant.
+pub fn unknown_theme(given: &str, themes: &Themes, known: &str) -> Error {
+    let ids: Vec<&str> = themes.all().iter().map(|t| t.id.as_str()).collect();
+    let hint = match crate::core::text::closest(given, ids.iter().copied()) {
+        Some(c) => format!("did you mean `{c}`? themes: {known}"),
+        None => format!("themes: {known}"),
+    };
+    Error::usage(format!("unknown theme `{given}`")).with_hint(hint)
 }
