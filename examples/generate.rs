@@ -44,7 +44,15 @@ fn main() {
     for (_, mut f) in files {
         f.flush().expect("flush");
     }
-    fs::write(dir.join(".gitattributes"), "*.jsonl merge=union\n").expect("gitattributes");
+    // Private, as coachlog makes it (doctor would otherwise name it).
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(dir.join(".gitattributes"))
+        .and_then(|mut f| f.write_all(b"*.jsonl merge=union\n"))
+        .expect("gitattributes");
     let (first, last) = (records.first().map(|r| r.date), records.last().map(|r| r.date));
     println!("wrote {} entries from {first:?} to {last:?} into {}", records.len(), dir.display());
 }
