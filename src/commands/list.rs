@@ -49,8 +49,8 @@ pub fn run<S: Show>(
 ) -> Result<usize> {
     let themes = library::themes_or_builtin(ctx, "reading");
     let filter = library::resolve_filter(ctx, &themes, input)?;
-    // Digests hold no words and no deleted entries.
-    if n > STREAM_FROM && !deleted && !filter.needs_words() {
+    // Digests hold no deleted entries.
+    if n > STREAM_FROM && !deleted {
         return stream(ctx, n, &filter, &themes, show, out);
     }
     let found = newest(ctx, n, &filter, &themes, deleted)?;
@@ -101,8 +101,9 @@ fn newest(ctx: &Context, n: usize, filter: &Filter, themes: &Themes, deleted: bo
     Ok(found)
 }
 
-/// Many entries: chosen from the month digests (kept ones where nothing changed), then each
-/// month holding some is read on a core of its own and its entries handed out in order.
+/// Many entries: chosen from the month digests (kept ones where nothing changed) and, for a
+/// search, the ids whose words hold it; then each month holding some is read on a core of
+/// its own and its entries handed out in order.
 fn stream<S: Show>(
     ctx: &Context,
     n: usize,
@@ -113,6 +114,25 @@ fn stream<S: Show>(
 ) -> Result<usize> {
     let query = Query::between(filter.from, filter.to);
     let digests: Vec<MonthDigest> = ctx.journal.digests(&query, themes).map_err(|e| read_error(ctx, &e))?;
+    // Digests hold no words: a search is answered first, keeping only the ids it finds.
+    let worded: Option<std::collections::HashSet<String>> = match filter.search.as_deref() {
+        None => None,
+        Some(text) => {
+            let q = query.need(Need::Words(text));
+            let found = ctx
+                .journal
+                .each_month(&q, |m| {
+                    Ok(m.load(&q)
+                        .records
+                        .into_iter()
+                        .filter(|r| !r.deleted)
+                        .map(|r| r.id)
+                        .collect::<Vec<_>>())
+                })
+                .map_err(|e| read_error(ctx, &e))?;
+            Some(found.into_iter().flatten().collect())
+        }
+    };
     let warnings: Vec<_> = digests.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
     warn_skipped(ctx, &warnings, digests.iter().map(|d| d.newer).sum());
     // Newest first, as the few-entries way orders them: by date and time, the later line
@@ -124,6 +144,7 @@ fn stream<S: Show>(
         .rev()
         .flat_map(|(m, d)| d.entries.iter().rev().map(move |e| (m, e)))
         .filter(|(_, d)| filter.matches_digest(d, themes))
+        .filter(|(_, d)| worded.as_ref().is_none_or(|ids| ids.contains(&d.id)))
         .collect();
     chosen.sort_by_key(|(_, d)| std::cmp::Reverse((d.date, d.at)));
     chosen.truncate(n);

@@ -42,7 +42,13 @@ fn json(env: &Env, args: &[&str]) -> Vec<serde_json::Value> {
 #[test]
 fn many_entries_list_as_a_few_do() {
     let env = generated(2600);
-    for filters in [&[][..], &["--theme", "trust"], &["--from", "2026-01-01"], &["--pack", "daily"]] {
+    for filters in [
+        &[][..],
+        &["--theme", "trust"],
+        &["--from", "2026-01-01"],
+        &["--pack", "daily"],
+        &["--search", "kofi"],
+    ] {
         let few = json(&env, &[&["-n", "2000"][..], filters].concat());
         // Once as the first run on a new machine (no digests kept), once with them.
         for _ in 0..2 {
