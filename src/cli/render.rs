@@ -172,9 +172,9 @@ fn excerpt(r: &crate::core::entry::Record, search: Option<&str>, columns: usize)
         return out;
     }
     let parts: Vec<String> = parts.map(|p| one_line(&p)).filter(|w| !w.is_empty()).collect();
-    if let Some(needle) = search.map(str::to_lowercase).filter(|n| !n.is_empty()) {
+    if let Some(needle) = search.map(crate::core::text::fold).filter(|n| !n.is_empty()) {
         for part in &parts {
-            let lower = part.to_lowercase();
+            let lower = crate::core::text::fold(part);
             // Lower-casing may change byte lengths; only cut where both agree.
             if let Some(at) = lower.find(&needle)
                 && lower.len() == part.len()

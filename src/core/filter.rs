@@ -81,19 +81,20 @@ impl Filter {
             to,
             themes: wanted,
             pack: input.pack.as_ref().map(|p| p.trim().to_lowercase()),
-            search: input.search.as_ref().map(|s| s.to_lowercase()).filter(|s| !s.is_empty()),
+            search: input.search.as_deref().map(crate::core::text::fold).filter(|s| !s.is_empty()),
         })
     }
 
     /// True for an entry inside the range that has one of the themes (when any are given),
-    /// comes from the pack (when given) and contains the search text, in any case.
+    /// comes from the pack (when given) and contains the search text, in any case (see
+    /// [`crate::core::text::fold`]).
     pub fn matches(&self, e: &Entry) -> bool {
         let r = &e.record;
         self.from.is_none_or(|f| r.date >= f)
             && self.to.is_none_or(|t| r.date <= t)
             && (self.themes.is_empty() || self.themes.iter().any(|t| e.themes.contains(t)))
             && self.pack.as_ref().is_none_or(|p| r.pack.as_ref() == Some(p))
-            && self.search.as_ref().is_none_or(|s| r.text().to_lowercase().contains(s.as_str()))
+            && self.search.as_ref().is_none_or(|s| crate::core::text::fold(&r.text()).contains(s.as_str()))
     }
 
     /// True when the filter can be decided from digests, which hold no words to search.

@@ -81,6 +81,26 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The text collapsed to one line (for one-line listings).
+/// `text` with case set aside, for searching: lower-cased, and the letters that have more
+/// than one lower case (final sigma, long s, sharp s) written one way, so `σσ` finds `ΣΣ`
+/// (which lower-cases to `σς`), `sun` finds `ſun` and `strasse` finds `Straße`.
+pub fn fold(text: &str) -> String {
+    let lower = text.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    let mut out = String::with_capacity(lower.len());
+    for c in lower.chars() {
+        match c {
+            'ς' => out.push('σ'),
+            'ſ' => out.push('s'),
+            'ß' => out.push_str("ss"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -199,6 +219,15 @@ pub fn prefix(s: &str, n: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folding_sets_case_aside_in_every_script() {
+        assert_eq!(fold("ΣΣ"), fold("σσ"));
+        assert_eq!(fold("ſun"), "sun");
+        assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("İstanbul"), "i\u{307}stanbul");
+        assert_eq!(fold("Plain ASCII"), "plain ascii");
+    }
     use proptest::prelude::*;
 
     /// No control byte, no C1 and no bidi control is left.

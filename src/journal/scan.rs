@@ -31,7 +31,8 @@ pub enum Need<'a> {
     /// Whole records from this day on; before it, as [`Need::Commitments`] (a review's
     /// days, and the commitments still open from before them).
     CommitmentsBefore(NaiveDate),
-    /// The records whose words may hold this text (lower-cased): the others may be left out.
+    /// The records whose words may hold this text (folded, see [`crate::core::text::fold`]):
+    /// the others may be left out.
     Words(&'a str),
     /// The records whose id starts with this (upper case, as ids are stored); others may be
     /// left out.
@@ -82,7 +83,7 @@ impl<'a> Query<'a> {
                 Need::CommitmentsBefore(day) => {
                     r.date >= day || r.answers.iter().any(|a| is_promise(&a.kind))
                 }
-                Need::Words(text) => r.text().to_lowercase().contains(text),
+                Need::Words(text) => crate::core::text::fold(&r.text()).contains(text),
                 Need::IdPrefix(prefix) => r.id.starts_with(prefix),
             }
     }

@@ -350,3 +350,19 @@ fn a_note_with_bytes_that_are_not_utf8_is_saved_not_refused() {
     assert!(texts.contains(&"caf\u{fffd} with Ana, delegated the rota"), "{texts:?}");
     assert!(texts.contains(&"na\u{fffd}ve stdin note"), "{texts:?}");
 }
+
+#[test]
+fn a_search_sets_case_aside_in_every_script() {
+    let env = Env::new();
+    for note in ["ΟΔΟΣ ΣΣ at the standup", "the ſun came out", "walked down the Straße", "nothing here"]
+    {
+        env.cmd().args(["add", note]).assert().success();
+    }
+    for (search, found) in
+        [("σσ", "ΣΣ"), ("οδος", "ΟΔΟΣ"), ("sun", "ſun"), ("strasse", "Straße"), ("STRASSE", "Straße")]
+    {
+        let out = ok(env.cmd().args(["list", "--search", search]).output().unwrap());
+        assert_eq!(out.lines().count(), 1, "{search}: {out}");
+        assert!(out.contains(found), "{search}: {out}");
+    }
+}
