@@ -460,9 +460,9 @@ fn table(width: usize) -> Table {
 pub fn commitments(out: &mut impl Write, list: &[Commitment], width: usize) -> io::Result<()> {
     let ids: Vec<&str> = list.iter().map(|c| c.entry.as_str()).collect();
     let len = short_id_len(&ids);
-    let rows: Vec<[String; 6]> = list
-        .iter()
-        .map(|c| {
+    let row = |i: usize| {
+        let c = &list[i];
+        {
             let status = match c.status {
                 Status::Open => style("open").yellow(),
                 Status::Done => style("done").green(),
@@ -477,9 +477,9 @@ pub fn commitments(out: &mut impl Write, list: &[Commitment], width: usize) -> i
                 if c.carried == 0 { "-".to_string() } else { format!("{}×", c.carried) },
                 safe_line(&c.text).into_owned(),
             ]
-        })
-        .collect();
-    columns(out, &["id", "made", "status", "followed up", "carried", "commitment"], &rows, width)
+        }
+    };
+    columns(out, &["id", "made", "status", "followed up", "carried", "commitment"], list.len(), row, width)
 }
 
 /// Rows in aligned columns, in comfy-table's borderless look (a space each side of a cell),
@@ -487,23 +487,29 @@ pub fn commitments(out: &mut impl Write, list: &[Commitment], width: usize) -> i
 /// colour sequences left out). For lists that grow with the journal
 /// (every commitment of years): comfy-table measures each cell several times, about 40 µs a
 /// row (1.4 s for 33,000 commitments); this costs a few.
+///
+/// Rows are made by `row` twice (once to measure, once to write) rather than kept: every
+/// commitment of a long journal would otherwise be held as text a second time.
 fn columns<const N: usize>(
     out: &mut impl Write,
     header: &[&str; N],
-    rows: &[[String; N]],
+    rows: usize,
+    row: impl Fn(usize) -> [String; N],
     width: usize,
 ) -> io::Result<()> {
     let mut widths = [0usize; N];
     for (i, h) in header.iter().enumerate() {
         widths[i] = textwrap::core::display_width(h);
     }
-    for row in rows {
-        for (i, cell) in row.iter().enumerate().take(N - 1) {
+    let mut longest = 0;
+    for r in 0..rows {
+        let cells = row(r);
+        for (i, cell) in cells.iter().enumerate().take(N - 1) {
             widths[i] = widths[i].max(textwrap::core::display_width(cell));
         }
+        longest = longest.max(textwrap::core::display_width(&cells[N - 1]));
     }
     let fixed: usize = widths[..N - 1].iter().map(|w| w + 2).sum();
-    let longest = rows.iter().map(|r| textwrap::core::display_width(&r[N - 1])).max().unwrap_or(0);
     widths[N - 1] = longest
         .max(textwrap::core::display_width(header[N - 1]))
         .min(width.saturating_sub(fixed + 2).max(10));
@@ -526,8 +532,9 @@ fn columns<const N: usize>(
         Ok(())
     };
     write_row(out, *header)?;
-    for row in rows {
-        write_row(out, std::array::from_fn(|i| row[i].as_str()))?;
+    for r in 0..rows {
+        let cells = row(r);
+        write_row(out, std::array::from_fn(|i| cells[i].as_str()))?;
     }
     Ok(())
 }

@@ -19,16 +19,25 @@ pub fn run(ctx: &Context, year: Option<i32>) -> Result<Calendar> {
     }
     // Entries per day come from the month digests (see `journal::index`).
     let themes = library::themes_or_builtin(ctx, "reading");
-    let digests = ctx.journal.digests(&Query::all(), &themes).map_err(|e| read_error(ctx, &e))?;
-    let warnings: Vec<_> = digests.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
-    warn_skipped(ctx, &warnings, digests.iter().map(|d| d.newer).sum());
+    // Only each month's journaling days are kept, not its digests.
+    let months = ctx
+        .journal
+        .each_month(&Query::all(), |m| {
+            let d = m.digest(&themes)?;
+            let days: Vec<NaiveDate> = d
+                .entries
+                .iter()
+                .filter(|e| crate::core::entry::makes_journal_day(e.pack.as_deref()))
+                .map(|e| e.date)
+                .collect();
+            Ok((days, d.warnings, d.newer))
+        })
+        .map_err(|e| read_error(ctx, &e))?;
+    let warnings: Vec<_> = months.iter().flat_map(|(_, w, _)| w.iter().cloned()).collect();
+    warn_skipped(ctx, &warnings, months.iter().map(|(_, _, n)| n).sum());
     let mut counts: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    for d in digests
-        .iter()
-        .flat_map(|d| &d.entries)
-        .filter(|d| crate::core::entry::makes_journal_day(d.pack.as_deref()))
-    {
-        *counts.entry(d.date).or_default() += 1;
+    for day in months.iter().flat_map(|(days, _, _)| days) {
+        *counts.entry(*day).or_default() += 1;
     }
     let days: BTreeSet<NaiveDate> = counts.keys().copied().filter(|d| *d <= today).collect();
     let current = crate::core::streak::streak(&days, today, &ctx.journal_days.value, NaiveDate::MIN).0;

@@ -113,7 +113,19 @@ fn stream<S: Show>(
     out: &mut dyn std::io::Write,
 ) -> Result<usize> {
     let query = Query::between(filter.from, filter.to);
-    let digests: Vec<MonthDigest> = ctx.journal.digests(&query, themes).map_err(|e| read_error(ctx, &e))?;
+    // Only what choosing and showing rows needs is kept of each digest (not its ratings and
+    // commitments): a journal of many commitments has digests several times larger.
+    let digests: Vec<MonthDigest> = ctx
+        .journal
+        .each_month(&query, |m| {
+            let mut d = m.digest(themes)?;
+            for e in &mut d.entries {
+                e.ratings = Vec::new();
+                e.promises = Vec::new();
+            }
+            Ok(d)
+        })
+        .map_err(|e| read_error(ctx, &e))?;
     // Digests hold no words: a search is answered first, keeping only the ids it finds.
     let worded: Option<std::collections::HashSet<String>> = match filter.search.as_deref() {
         None => None,

@@ -161,15 +161,19 @@ fn collapse_repeats(list: Vec<Commitment>) -> Vec<Commitment> {
     let key = |c: &Commitment| {
         c.text.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(['.', '!']).to_lowercase()
     };
-    let keys: Vec<String> = list.iter().map(key).collect();
-    let mut latest: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, k) in keys.iter().enumerate() {
-        latest.insert(k, i);
+    // The latest commitment of each wording, found by a hash of the words (a journal of years
+    // holds hundreds of thousands; their words are not copied again), and the words compared
+    // where two hashes meet.
+    let hash = |k: &str| crate::core::text::fnv1a(k.bytes());
+    let mut latest: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    for (i, c) in list.iter().enumerate() {
+        latest.insert(hash(&key(c)), i);
     }
+    let last_of = |i: usize, k: &str| latest.get(&hash(k)).copied().filter(|&j| j == i || key(&list[j]) == k);
     let mut extra = vec![0u32; list.len()];
     let mut keep = vec![true; list.len()];
     for (i, c) in list.iter().enumerate() {
-        let last = latest[keys[i].as_str()];
+        let Some(last) = last_of(i, &key(c)) else { continue };
         if last != i && c.status.is_open() {
             keep[i] = false;
             extra[last] += c.carried + 1;
