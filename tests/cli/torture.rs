@@ -160,10 +160,15 @@ fn permission_denied_is_one_clear_error() {
     // privileges), in a home that user owns. Without setpriv the test fails rather than skip.
     let root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false);
     let env = Env::new();
+    // A copy of the binary inside the test's folder: the build folder may be one that
+    // `nobody` cannot enter (a checkout under /root).
+    let bin = env.dir.path().join("coachlog");
+    fs::copy(env!("CARGO_BIN_EXE_coachlog"), &bin).unwrap();
+    fs::set_permissions(&bin, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let run = |args: &[&str]| {
         let mut cmd = if root {
             let mut c = env.command("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", env!("CARGO_BIN_EXE_coachlog")]);
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(&bin);
             c
         } else {
             env.command(env!("CARGO_BIN_EXE_coachlog"))
