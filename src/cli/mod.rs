@@ -6,6 +6,7 @@ pub mod generate;
 pub mod prompter;
 pub mod render;
 pub mod reports;
+mod values;
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::Ordering;

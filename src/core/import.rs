@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::entry::{Answer, RECORD_VERSION, Record};
 
 /// Where the file comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
     Jrnl,
     Dayone,

@@ -35,7 +35,7 @@ impl<'a> Context<'a> {
 }
 
 /// How the document is grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Grouping {
     #[default]
     Date,

@@ -18,7 +18,7 @@ pub const SPARK_WEEKS: usize = 12;
 pub const UNTOUCHED_DAYS: i64 = 14;
 
 /// How rows are grouped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum By {
     #[default]
