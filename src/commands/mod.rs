@@ -23,8 +23,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::core::date::parse_date;
-use crate::core::entry::{Answer, RECORD_VERSION, Record};
-use crate::core::text::tags_in;
+use crate::core::entry::{Answer, Record};
 use crate::error::{Error, Result};
 use crate::journal::{Loaded, Warning};
 
@@ -40,8 +39,8 @@ pub struct Saved {
     pub path: PathBuf,
 }
 
-/// A first revision with a fresh ULID, stamped with the context's clock. `#tags` in the text
-/// are kept with the explicit `tags`.
+/// A first revision with a fresh ULID, stamped with the context's clock (see
+/// [`Record::first`]).
 pub fn new_record(
     ctx: &Context,
     date: NaiveDate,
@@ -49,25 +48,7 @@ pub fn new_record(
     answers: Vec<Answer>,
     tags: Vec<String>,
 ) -> Record {
-    let mut record = Record {
-        v: RECORD_VERSION,
-        id: ulid::Ulid::from_datetime(ctx.now.into()).to_string(),
-        rev: 1,
-        at: ctx.now,
-        edited: None,
-        date,
-        pack: Some(pack.to_string()),
-        answers,
-        tags,
-        deleted: false,
-        extra: serde_json::Map::new(),
-    };
-    for tag in tags_in(&record.text()) {
-        if !record.tags.contains(&tag) {
-            record.tags.push(tag);
-        }
-    }
-    record
+    Record::first(ctx.now, date, pack, answers, tags)
 }
 
 /// Appends `record` to the journal.
@@ -168,21 +149,15 @@ pub fn find_entry(ctx: &Context, key: &str) -> Result<Record> {
     }
 }
 
-/// The next revision of `record`, stamped now. A record that fails [`Record::check`], or one
-/// at the highest revision allowed, cannot have one: an error, never a wrapped-around rev.
+/// The next revision of `record`, stamped now (see [`Record::next_revision`]).
 pub fn next_revision(ctx: &Context, record: &Record) -> Result<Record> {
     record.check().map_err(|e| damaged(record, &e))?;
-    let rev = record.rev.checked_add(1).filter(|r| *r <= crate::core::entry::MAX_REV).ok_or_else(|| {
+    record.next_revision(ctx.now).ok_or_else(|| {
         Error::failure(format!(
             "the entry {} is at revision {}, past which coachlog cannot count; it was not changed",
             record.id, record.rev
         ))
-    })?;
-    let mut next = record.clone();
-    next.rev = rev;
-    // The entry keeps the time it was written; the revision says when it was made.
-    next.edited = Some(ctx.now);
-    Ok(next)
+    })
 }
 
 /// The error for an entry whose stored record breaks [`Record::check`].

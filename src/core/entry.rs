@@ -171,6 +171,47 @@ impl Answer {
 }
 
 impl Record {
+    /// A first revision written at `now`, with a fresh ULID; `#tags` in the text are kept with
+    /// the explicit `tags`.
+    pub fn first(
+        now: DateTime<FixedOffset>,
+        date: NaiveDate,
+        pack: &str,
+        answers: Vec<Answer>,
+        tags: Vec<String>,
+    ) -> Record {
+        let mut record = Record {
+            v: RECORD_VERSION,
+            id: ulid::Ulid::from_datetime(now.into()).to_string(),
+            rev: 1,
+            at: now,
+            edited: None,
+            date,
+            pack: Some(pack.to_string()),
+            answers,
+            tags,
+            deleted: false,
+            extra: Map::new(),
+        };
+        for tag in super::text::tags_in(&record.text()) {
+            if !record.tags.contains(&tag) {
+                record.tags.push(tag);
+            }
+        }
+        record
+    }
+
+    /// The revision after this one, made at `now`: the entry keeps the time it was written,
+    /// the revision says when it was made. `None` past the highest revision allowed (never a
+    /// wrapped-around number).
+    pub fn next_revision(&self, now: DateTime<FixedOffset>) -> Option<Record> {
+        let rev = self.rev.checked_add(1).filter(|r| *r <= MAX_REV)?;
+        let mut next = self.clone();
+        next.rev = rev;
+        next.edited = Some(now);
+        Some(next)
+    }
+
     /// All answer text of the record, for classification, search and `#tags`.
     pub fn text(&self) -> String {
         RecordRef::from(self).text()
