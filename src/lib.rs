@@ -12,5 +12,6 @@ pub mod context;
 pub mod core;
 pub mod devtools;
 pub mod error;
+pub mod interrupt;
 pub mod journal;
 pub mod library;

@@ -9,11 +9,10 @@ pub mod reports;
 mod values;
 
 use std::io::{IsTerminal, Write};
-use std::sync::atomic::Ordering;
 
 use console::style;
 
-use crate::commands::today::{AnswersSource, DRAFT_ANSWERS, DRAFT_PATH, Outcome, SAVING, SessionOptions};
+use crate::commands::today::{AnswersSource, Outcome, SessionOptions};
 use crate::commands::{
     Context, add, calendar, commitments, config, delete, doctor, edit, export, import, list, prompts, show,
     status, summary, today, week,
@@ -22,6 +21,7 @@ use crate::core::config::ColorChoice;
 use crate::core::filter::FilterInput;
 use crate::core::text::{prefix, safe, safe_line};
 use crate::error::{Error, Result};
+use crate::interrupt::InterruptState;
 use crate::{context, library};
 use args::{Cli, Command, ConfigAction, PromptsAction, SessionArgs};
 use prompter::TermPrompter;
@@ -579,14 +579,10 @@ fn session(ctx: &Context, opts: SessionOptions, out: &mut impl Write) -> Result<
 /// the cursor back, say what was kept (the draft is already on disk) and exit 130.
 fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
-        while SAVING.load(Ordering::SeqCst) {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
+        let kept = InterruptState::get().settle();
         prompter::restore_terminal();
-        let answered = DRAFT_ANSWERS.load(Ordering::SeqCst);
-        let path = DRAFT_PATH.lock().ok().and_then(|p| p.clone());
-        let mut err = today::interrupted_message(answered, path.as_deref());
-        if prompter::TYPING.load(Ordering::SeqCst) {
+        let mut err = today::interrupted_message(kept.answered, kept.draft.as_deref());
+        if kept.typing {
             // Only whole answers go into the draft: "kept" must not seem to cover this line.
             err.message.push_str("; the answer you were typing was not finished, so it is not in the draft");
         }

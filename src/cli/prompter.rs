@@ -87,9 +87,6 @@ pub fn restore_terminal() {
     }
 }
 
-/// Whether an answer is being typed (not yet entered), for the Ctrl-C handler's goodbye.
-pub static TYPING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
 /// Columns the text prompt takes before what is typed: `› `.
 const PROMPT_WIDTH: usize = 2;
 
@@ -546,7 +543,7 @@ impl TermPrompter {
                             |l| style(l).dim(),
                         )?;
                     }
-                    TYPING.store(false, std::sync::atomic::Ordering::SeqCst);
+                    crate::interrupt::InterruptState::get().set_typing(false);
                     return Err(SessionError::Interrupted);
                 }
                 Key::ArrowLeft if at > 0 => at -= 1,
@@ -582,10 +579,10 @@ impl TermPrompter {
                 }
                 _ => continue,
             }
-            TYPING.store(chars.iter().any(|c| !c.is_whitespace()), std::sync::atomic::Ordering::SeqCst);
+            crate::interrupt::InterruptState::get().set_typing(chars.iter().any(|c| !c.is_whitespace()));
             draw(&chars, at, &mut row).map_err(failed)?;
         }
-        TYPING.store(false, std::sync::atomic::Ordering::SeqCst);
+        crate::interrupt::InterruptState::get().set_typing(false);
         // Clear every row the answer took; the echo replaces them.
         if row > 0 {
             self.term.move_cursor_up(row).map_err(failed)?;

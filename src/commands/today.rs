@@ -4,8 +4,6 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
@@ -17,6 +15,7 @@ use crate::core::session::{
     self, Agenda, DraftChoice, DraftOffer, Existing, ExistingChoice, Prompter, SessionError,
 };
 use crate::error::{Error, Result};
+use crate::interrupt::InterruptState;
 use crate::journal::Journal;
 use crate::journal::draft::Draft;
 
@@ -24,19 +23,8 @@ use super::{Saved, new_record, parse_date_arg, read_error, warn_loaded};
 use crate::context::Context;
 use crate::library::{self, Library};
 
-/// How many answers the draft on disk holds, and where it is, for the Ctrl-C handler's
-/// goodbye (the handler runs on its own thread while a prompt is waiting).
-pub static DRAFT_ANSWERS: AtomicUsize = AtomicUsize::new(0);
-pub static DRAFT_PATH: Mutex<Option<PathBuf>> = Mutex::new(None);
-/// Set while the entry is being appended and its draft removed: a Ctrl-C then waits, so an
-/// entry is never saved with its draft left behind to be saved twice.
-pub static SAVING: AtomicBool = AtomicBool::new(false);
-
 fn note_draft(answered: usize, path: &Path) {
-    DRAFT_ANSWERS.store(answered, Ordering::SeqCst);
-    if let Ok(mut slot) = DRAFT_PATH.lock() {
-        *slot = Some(path.to_path_buf());
-    }
+    InterruptState::get().draft_saved(answered, path);
 }
 
 /// Where the answers of a non-interactive session come from.
@@ -215,14 +203,13 @@ fn ask(ctx: &Context, agenda: &Agenda<'_>, mut draft: Draft, prompter: &mut dyn 
         Ok(())
     });
     let answers = result.map_err(|e| session_error(e, &draft, &path))?;
-    SAVING.store(true, Ordering::SeqCst);
-    let outcome = save(ctx, agenda.pack, draft.date, answers).and_then(|outcome| {
+    // A Ctrl-C waits while the entry is appended and its draft removed.
+    let _saving = InterruptState::get().saving();
+    save(ctx, agenda.pack, draft.date, answers).and_then(|outcome| {
         Journal::remove_draft(&path).map_err(|e| Error::io("remove the finished draft", &path, &e))?;
-        DRAFT_ANSWERS.store(0, Ordering::SeqCst);
+        InterruptState::get().draft_done();
         Ok(outcome)
-    });
-    SAVING.store(false, Ordering::SeqCst);
-    outcome
+    })
 }
 
 fn session_error(err: SessionError, draft: &Draft, path: &Path) -> Error {
