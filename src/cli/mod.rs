@@ -615,7 +615,13 @@ fn prompts_cmd(ctx: &Context, action: PromptsAction, out: &mut impl Write) -> Re
             for c in &checked {
                 match &c.result {
                     Ok(what) if !ctx.quiet => {
-                        writeln!(out, "{} {}: {}", style("ok").green(), safe_line(&c.file), safe_line(what))?;
+                        writeln!(
+                            out,
+                            "{} {}: {}",
+                            style("ok").green(),
+                            safe_line(&c.file),
+                            safe_line(&what.to_string())
+                        )?;
                     }
                     Ok(_) => {}
                     Err(problems) => {

@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, config_error: Option<&Error>, repair: bool) -> Result<
         Ok(checked) => {
             for c in checked {
                 match c.result {
-                    Ok(what) if what.starts_with("pack") => packs += 1,
+                    Ok(prompts::Holds::Pack { .. }) => packs += 1,
                     Ok(_) => {}
                     Err(problems) => setup.extend(
                         problems

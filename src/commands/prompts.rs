@@ -28,7 +28,24 @@ pub fn show(ctx: &Context, id: &str) -> Result<(PackEntry, Themes)> {
 pub struct Checked {
     pub file: String,
     /// What the file holds when it is valid, or every problem in it, in line order.
-    pub result: std::result::Result<String, Vec<String>>,
+    pub result: std::result::Result<Holds, Vec<String>>,
+}
+
+/// What a valid file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holds {
+    Pack { id: String, prompts: usize },
+    Themes(usize),
+}
+
+impl std::fmt::Display for Holds {
+    /// `pack `daily`: 9 prompts`, `7 themes`, `1 theme`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Holds::Pack { id, prompts } => write!(f, "pack `{id}`: {prompts} prompts"),
+            Holds::Themes(n) => write!(f, "{n} {}", if *n == 1 { "theme" } else { "themes" }),
+        }
+    }
 }
 
 /// Checks `files`, or with none every pack and theme file in force. Each file is checked on
@@ -44,10 +61,7 @@ pub fn validate(ctx: &Context, files: &[PathBuf]) -> Result<Vec<Checked>> {
     // a file too large): one line each, the others still checked.
     let mut targets: Vec<(String, std::result::Result<String, String>)> = Vec::new();
     if files.is_empty() {
-        out.push(Checked {
-            file: builtin::label(bname),
-            result: Ok(format!("{} themes", builtin_themes.len())),
-        });
+        out.push(Checked { file: builtin::label(bname), result: Ok(Holds::Themes(builtin_themes.len())) });
         let user_themes = ctx.themes_file();
         // A link that leads nowhere is still the person's themes file, and still named.
         if fs::symlink_metadata(&user_themes).is_ok() {
@@ -78,11 +92,11 @@ pub fn validate(ctx: &Context, files: &[PathBuf]) -> Result<Vec<Checked>> {
                 .map(|list| {
                     let n = list.len();
                     themes.extend(list);
-                    format!("{n} {}", if n == 1 { "theme" } else { "themes" })
+                    Holds::Themes(n)
                 })
                 .map_err(|e| vec![e.to_string()]),
             Ok(text) => check_pack(&file, &text, &themes)
-                .map(|p| format!("pack `{}`: {} prompts", p.id, p.prompts.len()))
+                .map(|p| Holds::Pack { prompts: p.prompts.len(), id: p.id })
                 .map_err(|problems| problems.iter().map(ToString::to_string).collect()),
         };
         out.push(Checked { file, result });

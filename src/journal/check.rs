@@ -325,6 +325,7 @@ impl Journal {
                     }
                 };
                 for (number, raw, line) in parse_lines(&bytes) {
+                    let torn = matches!(line, Line::Torn(_));
                     match line {
                         Line::Blank | Line::Outside | Line::Unwanted => {}
                         Line::Newer => health.newer += 1,
@@ -376,8 +377,7 @@ impl Journal {
                                 }
                             }
                         }
-                        Line::Damaged(message) => {
-                            let torn = message.contains("incomplete");
+                        Line::Damaged(message) | Line::Torn(message) => {
                             // A copy's damaged lines end up beside the month file it is folded into.
                             let home =
                                 month.key.as_deref().map_or_else(|| path.clone(), |k| canonical(root, k));
@@ -677,7 +677,7 @@ fn tidy(root: &Path, path: &Path, key: Option<&str>, place: &Placement) -> io::R
     let mut kept = Vec::with_capacity(bytes.len());
     for (_, raw, line) in &lines {
         match line {
-            Line::Damaged(_) => damaged.push(raw),
+            Line::Damaged(_) | Line::Torn(_) => damaged.push(raw),
             Line::Blank => {}
             Line::Record(r) => match place.home(&r.id) {
                 Some(home) if key != Some(home) && canonical(root, home) != path => {
@@ -720,7 +720,7 @@ fn fold(copy: &Path, target: &Path) -> io::Result<(usize, usize)> {
     for (_, raw, line) in parse_lines(&copy_bytes) {
         match line {
             Line::Blank | Line::Outside | Line::Unwanted => {}
-            Line::Damaged(_) => damaged.push(raw),
+            Line::Damaged(_) | Line::Torn(_) => damaged.push(raw),
             Line::Record(_) | Line::Newer => records.push(raw),
         }
     }

@@ -80,6 +80,8 @@ pub enum Line {
     Newer,
     /// Not a record; the message says why.
     Damaged(String),
+    /// The last line, cut short by a write that was interrupted; the message says so.
+    Torn(String),
     /// Dated outside the range asked for, so not parsed.
     Outside,
     /// A first revision the reader's prefilter says it does not need, so not parsed.
@@ -176,7 +178,7 @@ pub fn parse_lines_in<'a>(
                     Line::Newer
                 }
                 Err(_) if torn => {
-                    Line::Damaged("the last line is incomplete (a write was interrupted)".to_string())
+                    Line::Torn("the last line is incomplete (a write was interrupted)".to_string())
                 }
                 Err(err) => Line::Damaged(format!("not a journal record ({err})")),
             }

@@ -217,7 +217,7 @@ impl Merge {
                     }
                     self.latest.offer(*r);
                 }
-                Line::Damaged(message) => {
+                Line::Damaged(message) | Line::Torn(message) => {
                     let message = format!("{message}; it was skipped");
                     self.loaded.warnings.push(Warning {
                         file: path.to_path_buf(),
