@@ -88,8 +88,13 @@ impl<'a> Query<'a> {
             }
     }
 
+    /// The records the query wants, with what it keeps of them.
+    pub(super) fn select(&self, records: Vec<Record>) -> Vec<Record> {
+        records.into_iter().filter(|r| self.wants(r)).map(|r| self.shrink(r)).collect()
+    }
+
     /// What is kept of a record the query wants.
-    pub(super) fn shrink(&self, mut r: Record) -> Record {
+    fn shrink(&self, mut r: Record) -> Record {
         let trim = match self.need {
             Need::Commitments => true,
             Need::CommitmentsBefore(day) => r.date < day,
@@ -150,14 +155,7 @@ pub(super) fn prefilter<'q>(need: Need<'q>) -> Option<Prefilter<'q>> {
 /// Reads one month's files, parsing only the lines the query may want, and keeps what it
 /// asks for of the records it wants.
 pub(super) fn read_month(files: &[PathBuf], q: &Query<'_>, keep: Option<Keep<'_>>) -> Loaded {
-    let mut merge = Merge::default();
-    for path in files {
-        match read_file(path) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            read => merge.file(path, read.as_deref(), q.range(), keep),
-        }
-    }
-    let Some(mut loaded) = merge.finish_unless_unsure() else {
+    let Some(mut loaded) = merge_files(files, q.range(), keep).finish_unless_unsure() else {
         return read_month(files, q, None);
     };
     let mut wanted = Vec::with_capacity(loaded.records.len());
@@ -170,6 +168,18 @@ pub(super) fn read_month(files: &[PathBuf], q: &Query<'_>, keep: Option<Keep<'_>
     }
     loaded.records = wanted;
     loaded
+}
+
+/// `files` read (a missing one is no error: a sync may have just removed it) and merged.
+fn merge_files(files: &[PathBuf], range: Option<(NaiveDate, NaiveDate)>, keep: Option<Keep<'_>>) -> Merge {
+    let mut merge = Merge::default();
+    for path in files {
+        match read_file(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            read => merge.file(path, read.as_deref(), range, keep),
+        }
+    }
+    merge
 }
 
 /// Months read apart (on several cores, or newest first), put together: a record filed in
@@ -267,15 +277,8 @@ impl Journal {
     /// filtered. What the fast ways are tested against.
     pub fn scan_plain(&self, q: &Query<'_>) -> io::Result<Loaded> {
         let files: Vec<PathBuf> = self.months()?.into_iter().flat_map(|m| m.files).collect();
-        let mut merge = Merge::default();
-        for path in &files {
-            match read_file(path) {
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                read => merge.file(path, read.as_deref(), None, None),
-            }
-        }
-        let mut loaded = merge.finish();
-        loaded.records = loaded.records.into_iter().filter(|r| q.wants(r)).map(|r| q.shrink(r)).collect();
+        let mut loaded = merge_files(&files, None, None).finish();
+        loaded.records = q.select(loaded.records);
         loaded.warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         Ok(loaded)
     }

@@ -84,7 +84,7 @@ impl Window {
         let Some(mut loaded) = merge.finish_unless_unsure() else {
             return self.scan_with(q, None);
         };
-        loaded.records = loaded.records.into_iter().filter(|r| q.wants(r)).map(|r| q.shrink(r)).collect();
+        loaded.records = q.select(loaded.records);
         loaded
     }
 
