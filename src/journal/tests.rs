@@ -267,8 +267,14 @@ mod torture {
             }
             fs::write(&path, &bytes).unwrap();
             let loaded = Journal::open_in(dir.path()).scan(&Query::all()).unwrap();
+            let now: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
             for (line, r) in records.iter().enumerate() {
-                if !touched_lines.contains(&line) {
+                // A flip that turns a touched line's id into this one's makes it a revision of
+                // this entry, one that disagrees with it (the later line wins): not a loss.
+                let forged = touched_lines.iter().any(|t| {
+                    *t != line && now.get(*t).is_some_and(|l| memchr::memmem::find(l, r.id.as_bytes()).is_some())
+                });
+                if !touched_lines.contains(&line) && !forged {
                     prop_assert!(loaded.records.contains(r), "line {} was not touched but is gone", line + 1);
                 }
             }
