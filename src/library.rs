@@ -10,7 +10,7 @@ use crate::core::pack::{PromptPack, check_pack, parse_pack};
 use crate::core::source::SourceError;
 use crate::core::theme::{Themes, parse_themes};
 use crate::error::{Error, Result};
-use crate::journal::files;
+use crate::journal::{Need, Query, files};
 
 use crate::context::Context;
 use crate::core::filter::{Filter, FilterError, FilterInput};
@@ -73,6 +73,43 @@ pub fn themes_or_builtin(ctx: &Context, meanwhile: &str) -> Themes {
             builtin_themes()
         }
     }
+}
+
+/// [`themes_or_builtin`], loaded and compiled on another core while `work` runs (reading
+/// the journal, say): each takes a few milliseconds, and a command that shows one week
+/// should not wait for one after the other.
+pub fn themes_alongside<T: Send>(
+    ctx: &Context,
+    meanwhile: &str,
+    work: impl FnOnce() -> T + Send,
+) -> (Themes, T) {
+    std::thread::scope(|s| {
+        let themes = s.spawn(|| {
+            let themes = themes_or_builtin(ctx, meanwhile);
+            themes.prepare();
+            themes
+        });
+        let done = work();
+        (themes.join().unwrap_or_else(|e| std::panic::resume_unwind(e)), done)
+    })
+}
+
+/// The ids of the live entries in `query`'s range whose words hold `text` (folded as
+/// `--search` folds it): what a search adds to a filter answered from digests, which hold no
+/// words.
+pub fn ids_holding(
+    ctx: &Context,
+    query: &Query<'_>,
+    text: &str,
+) -> Result<std::collections::HashSet<String>> {
+    let q = query.need(Need::Words(text));
+    let found = ctx
+        .journal
+        .each_month(&q, |m| {
+            Ok(m.load(&q).records.into_iter().filter(|r| !r.deleted).map(|r| r.id).collect::<Vec<_>>())
+        })
+        .map_err(|e| crate::commands::read_error(ctx, &e))?;
+    Ok(found.into_iter().flatten().collect())
 }
 
 /// Everything: themes, built-in packs, user packs.

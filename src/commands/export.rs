@@ -2,14 +2,15 @@
 //! or JSON to move a journal. Files are written whole (temporary file, then rename).
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::path::{Component, Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::core::commitment::{commitment_states, commitments};
+use crate::core::digest::Digest;
 use crate::core::entry::Entry;
-use crate::core::filter::FilterInput;
+use crate::core::filter::{Filter, FilterInput};
 use crate::core::markdown::{self, Grouping};
 use crate::error::{Error, Result};
 use crate::journal::{MonthDigest, MonthRead, Query, Scratch, Warning, files, write_atomic};
@@ -72,26 +73,23 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
     }
     let lib = library::load(ctx)?;
     let f = library::resolve_filter(ctx, &lib.themes, &opts.filters)?;
-    // The common case (markdown by date, filtered by dates at most) streams month by month.
-    let dates_only = f.themes.is_empty() && f.pack.is_none() && f.search.is_none();
-    if opts.format == Format::Md && opts.grouping == Grouping::Date && opts.dir.is_none() && dates_only {
-        return stream_markdown(ctx, &lib, (f.from, f.to), opts.output.as_deref(), stdout);
-    }
-    if opts.format == Format::Json && opts.dir.is_none() {
-        return stream_json(ctx, &lib, &f, opts.output.as_deref(), stdout);
-    }
+    // A document streams month by month, whatever its size; only `--dir` holds the entries.
+    let Some(dir) = &opts.dir else {
+        return match opts.format {
+            Format::Md => stream_markdown(ctx, &lib, &f, opts.grouping, opts.output.as_deref(), stdout),
+            Format::Json => stream_json(ctx, &lib, &f, opts.output.as_deref(), stdout),
+        };
+    };
     // Commitments are settled by later entries, so everything is read once.
     let loaded = ctx.journal.scan(&Query::all()).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
-    let all: Vec<Entry> =
-        loaded.records.into_iter().filter(|r| !r.deleted).map(|r| Entry::classify(r, &lib.themes)).collect();
+    let all = Entry::classify_all(loaded.records.into_iter().filter(|r| !r.deleted).collect(), &lib.themes);
     let promised = commitments(&all);
     let entries: Vec<Entry> = all.into_iter().filter(|e| f.matches(e)).collect();
     let titles: HashMap<String, String> =
         lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
     let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
-
-    if let Some(dir) = &opts.dir {
+    {
         let mut days: BTreeMap<NaiveDate, Vec<&Entry>> = BTreeMap::new();
         for e in &entries {
             days.entry(e.record.date).or_default().push(e);
@@ -142,58 +140,24 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
             write_atomic(path, signed.as_bytes()).map_err(|e| Error::io("write", path, &e))?;
             written += 1;
         }
-        return Ok(Exported::Dir {
-            dir: dir.clone(),
-            files: written,
-            unchanged,
-            edited,
-            entries: entries.len(),
-        });
-    }
-
-    let text = match opts.format {
-        Format::Md => markdown::document(&entries, opts.grouping, &mctx),
-        Format::Json => {
-            let records: Vec<&crate::core::entry::Record> = entries.iter().map(|e| &e.record).collect();
-            let mut s =
-                serde_json::to_string_pretty(&serde_json::json!({ "version": 1, "entries": records }))
-                    .map_err(|e| Error::failure(format!("could not write JSON: {e}")))?;
-            s.push('\n');
-            s
-        }
-    };
-    match &opts.output {
-        Some(path) => {
-            write_output(path, text.as_bytes()).map_err(|e| Error::io("write", path, &e))?;
-            Ok(Exported::File { path: path.clone(), entries: entries.len() })
-        }
-        None => {
-            stdout.write_all(text.as_bytes())?;
-            Ok(Exported::Stdout)
-        }
+        Ok(Exported::Dir { dir: dir.clone(), files: written, unchanged, edited, entries: entries.len() })
     }
 }
 
-type Range = (Option<NaiveDate>, Option<NaiveDate>);
-
-fn in_range(d: NaiveDate, (from, to): Range) -> bool {
-    from.is_none_or(|f| d >= f) && to.is_none_or(|t| d <= t)
-}
-
-/// Markdown of the whole journal (or a date range) without holding it in memory: a first
-/// pass gathers month digests (kept ones where nothing changed) for commitments, themes and
-/// the title's count, a second renders the months on every core, in order, straight to the
-/// output.
+/// Markdown of the entries that pass `f`, by date or by theme, without holding the journal
+/// in memory. A first pass gathers month digests (kept ones where nothing changed) for
+/// commitments (a later entry may settle one), the entries' themes and the title's count,
+/// and for a search the ids whose words hold it; a second renders the months on every core
+/// and writes them in order: by date straight to the output, by theme into one temporary
+/// file per theme, copied out under their headings at the end.
 fn stream_markdown(
     ctx: &Context,
     lib: &library::Library,
-    range: Range,
-    output: Option<&std::path::Path>,
+    f: &Filter,
+    grouping: Grouping,
+    output: Option<&Path>,
     stdout: &mut dyn Write,
 ) -> Result<Exported> {
-    // Pass 1: digests of every month (kept ones where nothing changed) for commitments (a
-    // later entry may settle one), the entries' themes, and how many entries there are from
-    // when to when.
     let digests: HashMap<Option<String>, MonthDigest> = ctx
         .journal
         .each_month(&Query::all(), |m| Ok((m.key().map(str::to_string), m.digest(&lib.themes)?)))
@@ -203,28 +167,25 @@ fn stream_markdown(
     let mut warnings: Vec<Warning> = digests.values().flat_map(|d| d.warnings.iter().cloned()).collect();
     warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     warn_skipped(ctx, &warnings, digests.values().map(|d| d.newer).sum());
-    let live: Vec<NaiveDate> = digests
-        .values()
-        .flat_map(|d| &d.entries)
-        .filter(|d| in_range(d.date, range))
-        .map(|d| d.date)
-        .collect();
+    let query = Query::between(f.from, f.to);
+    let worded = match f.search.as_deref() {
+        Some(text) => Some(library::ids_holding(ctx, &query, text)?),
+        None => None,
+    };
+    let keep =
+        |d: &Digest| f.matches_digest(d, &lib.themes) && worded.as_ref().is_none_or(|w| w.contains(&d.id));
+    let live: Vec<&Digest> = digests.values().flat_map(|d| &d.entries).filter(|d| keep(d)).collect();
     let count = live.len();
-    let span = live.iter().min().copied().zip(live.iter().max().copied());
+    let span = live.iter().map(|d| d.date).min().zip(live.iter().map(|d| d.date).max());
+    // An entry of no theme goes under "Other entries": one place all the same.
+    let placed: usize = live.iter().map(|d| d.themes.len().max(1)).sum();
     let promised = commitment_states(digests.values().flat_map(|d| &d.entries));
     let titles: HashMap<String, String> =
         lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
     let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
+    let sections = markdown::section_titles(&mctx);
 
-    // Pass 2: render the months of the range on every core, write them in order.
-    let mut sink = Sink::open(output, stdout)?;
-    // Rendered months go back to a pool once written: a journal of any size then costs a
-    // few months of memory, faulted in once.
-    let pool: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
-    let in_range_query = Query::between(range.0, range.1);
-    let render = |m: MonthRead<'_>, scratch: &mut Scratch| -> std::io::Result<String> {
-        let mut out = pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default();
-        out.clear();
+    let render = |m: MonthRead<'_>, scratch: &mut Scratch| -> std::io::Result<Vec<String>> {
         let key = m.key().map(str::to_string);
         let digested = digests.get(&key).map_or(&[][..], |d| d.entries.as_slice());
         let lexicon = lib.themes.all();
@@ -237,33 +198,87 @@ fn stream_markdown(
             }
             let Some(d) = digest.next().filter(|d| d.id == *record.id) else {
                 // The month changed since pass 1: classify it afresh.
-                return Ok(render_owned(&m, &in_range_query, &mctx));
+                return Ok(render_owned(&m, &query, f, grouping, &mctx));
             };
-            if !in_range(record.date, range) {
-                continue;
+            if keep(d) {
+                let themes =
+                    d.themes.iter().filter_map(|&i| lexicon.get(usize::from(i))).map(|t| t.id.as_str());
+                views.push(markdown::View { record, themes: themes.collect() });
             }
-            let themes = d.themes.iter().filter_map(|&i| lexicon.get(usize::from(i))).map(|t| t.id.as_str());
-            views.push(markdown::View { record, themes: themes.collect() });
         }
         if digest.next().is_some() {
-            return Ok(render_owned(&m, &in_range_query, &mctx));
+            return Ok(render_owned(&m, &query, f, grouping, &mctx));
         }
-        markdown::by_day_into(&mut out, &views, &mctx);
-        Ok(out)
+        Ok(grouped(&views, grouping, &mctx))
     };
+
+    let mut sink = Sink::open(output, stdout)?;
+    let spill_dir = match output {
+        Some(path) if !is_device(path) => {
+            path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()
+        }
+        _ => std::env::temp_dir(),
+    };
+    let mut spills: Vec<Option<std::io::BufWriter<std::fs::File>>> =
+        (0..sections.len()).map(|_| None).collect();
     let mut stream = || -> std::io::Result<()> {
         sink.write_all(markdown::header(span, count).as_bytes())?;
-        ctx.journal.stream_months(&in_range_query, render, |part: String| {
-            sink.write_all(part.as_bytes())?;
-            if let Ok(mut p) = pool.lock() {
-                p.push(part);
+        if grouping == Grouping::Theme && count > 0 {
+            sink.write_all(markdown::placed_note(count, placed).as_bytes())?;
+        }
+        ctx.journal.stream_months(&query, render, |parts: Vec<String>| {
+            if grouping == Grouping::Date {
+                return sink.write_all(parts.concat().as_bytes());
+            }
+            for (spill, part) in spills.iter_mut().zip(&parts).filter(|(_, p)| !p.is_empty()) {
+                let spill = match spill {
+                    Some(w) => w,
+                    None => spill.insert(std::io::BufWriter::new(spill_file(&spill_dir)?)),
+                };
+                spill.write_all(part.as_bytes())?;
             }
             Ok(())
         })?;
+        for (title, spill) in sections.iter().zip(&mut spills) {
+            let Some(spill) = spill.take() else { continue };
+            let mut file = spill.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+            sink.write_all(markdown::section_heading(title).as_bytes())?;
+            file.seek(std::io::SeekFrom::Start(0))?;
+            std::io::copy(&mut file, &mut sink)?;
+        }
         sink.flush()
     };
     let streamed = stream();
     sink.finish(streamed, output, count)
+}
+
+/// A file with no name in `dir` for one theme's part of an export: gone when closed, even
+/// if the export is killed.
+fn spill_file(dir: &Path) -> std::io::Result<std::fs::File> {
+    tempfile::tempfile_in(dir).map_err(|e| {
+        std::io::Error::new(e.kind(), format!("could not make a temporary file in {}: {e}", dir.display()))
+    })
+}
+
+/// Views rendered as the parts of a document: one part by date; by theme, one part for each
+/// of the sections (most of them empty for a month).
+fn grouped(views: &[markdown::View<'_>], grouping: Grouping, mctx: &markdown::Context<'_>) -> Vec<String> {
+    match grouping {
+        Grouping::Date => {
+            let mut out = String::with_capacity(views.len() * 2048);
+            markdown::by_day_into(&mut out, views, mctx);
+            vec![out]
+        }
+        Grouping::Theme => {
+            let mut parts = vec![String::new(); markdown::section_titles(mctx).len()];
+            for v in views {
+                for i in markdown::sections_of(v, mctx) {
+                    markdown::by_theme_into(&mut parts[i], std::slice::from_ref(v), mctx);
+                }
+            }
+            parts
+        }
+    }
 }
 
 /// The JSON document of the entries that pass `f` (`{"version":1,"entries":[…]}`, the bytes
@@ -273,7 +288,7 @@ fn stream_markdown(
 fn stream_json(
     ctx: &Context,
     lib: &library::Library,
-    f: &crate::core::filter::Filter,
+    f: &Filter,
     output: Option<&Path>,
     stdout: &mut dyn Write,
 ) -> Result<Exported> {
@@ -292,7 +307,7 @@ fn stream_json(
         for r in loaded.records.iter().filter(|r| !r.deleted) {
             let themed = f.themes.is_empty()
                 || themes_of.get(r.id.as_str()).is_some_and(|d| f.matches_digest(d, &lib.themes));
-            let worded = f.search.as_ref().is_none_or(|s| r.text().to_lowercase().contains(s.as_str()));
+            let worded = f.matches_words(&r.text());
             if themed && worded && f.pack.as_ref().is_none_or(|p| r.pack.as_ref() == Some(p)) {
                 // An element of the pretty array is the record printed alone, two levels in.
                 out.extend_from_slice(b"\n    ");
@@ -341,15 +356,6 @@ fn is_device(path: &Path) -> bool {
         let t = m.file_type();
         t.is_char_device() || t.is_block_device() || t.is_fifo() || t.is_socket()
     })
-}
-
-/// Writes a whole export to `path`: into a device or FIFO as it is, else as a new file that
-/// replaces the old one once complete.
-fn write_output(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if is_device(path) {
-        return std::fs::OpenOptions::new().write(true).open(path)?.write_all(bytes);
-    }
-    write_atomic(path, bytes)
 }
 
 /// Where a streamed export goes: a file that replaces the old one once complete, or stdout.
@@ -423,15 +429,22 @@ impl Write for Sink<'_> {
 }
 
 /// A month rendered from records read and classified now.
-fn render_owned(m: &MonthRead<'_>, q: &Query<'_>, mctx: &markdown::Context<'_>) -> String {
+fn render_owned(
+    m: &MonthRead<'_>,
+    q: &Query<'_>,
+    f: &Filter,
+    grouping: Grouping,
+    mctx: &markdown::Context<'_>,
+) -> Vec<String> {
     let entries: Vec<Entry> = m
         .load(q)
         .records
         .into_iter()
         .filter(|r| !r.deleted)
         .map(|r| Entry::classify(r, mctx.themes))
+        .filter(|e| f.matches(e))
         .collect();
-    markdown::by_day(&entries.iter().map(markdown::View::of).collect::<Vec<_>>(), mctx)
+    grouped(&entries.iter().map(markdown::View::of).collect::<Vec<_>>(), grouping, mctx)
 }
 
 /// `path` made absolute with every link in it resolved, as far as it exists; the rest is

@@ -53,7 +53,11 @@ pub fn run<S: Show>(
     if n > STREAM_FROM && !deleted {
         return stream(ctx, n, &filter, &themes, show, out);
     }
-    let found = newest(ctx, n, &filter, &themes, deleted)?;
+    // The phrases compile on another core while the newest months are found and read.
+    let found = std::thread::scope(|s| {
+        s.spawn(|| themes.prepare());
+        newest(ctx, n, &filter, &themes, deleted)
+    })?;
     let layout = show.layout(&mut found.iter().map(head));
     let mut row = Vec::new();
     for (place, e) in found.iter().enumerate() {
@@ -127,23 +131,9 @@ fn stream<S: Show>(
         })
         .map_err(|e| read_error(ctx, &e))?;
     // Digests hold no words: a search is answered first, keeping only the ids it finds.
-    let worded: Option<std::collections::HashSet<String>> = match filter.search.as_deref() {
+    let worded = match filter.search.as_deref() {
+        Some(text) => Some(library::ids_holding(ctx, &query, text)?),
         None => None,
-        Some(text) => {
-            let q = query.need(Need::Words(text));
-            let found = ctx
-                .journal
-                .each_month(&q, |m| {
-                    Ok(m.load(&q)
-                        .records
-                        .into_iter()
-                        .filter(|r| !r.deleted)
-                        .map(|r| r.id)
-                        .collect::<Vec<_>>())
-                })
-                .map_err(|e| read_error(ctx, &e))?;
-            Some(found.into_iter().flatten().collect())
-        }
     };
     let warnings: Vec<_> = digests.iter().flat_map(|d| d.warnings.iter().cloned()).collect();
     warn_skipped(ctx, &warnings, digests.iter().map(|d| d.newer).sum());

@@ -42,10 +42,11 @@ pub fn windowed_streak(ctx: &Context, days: &BTreeSet<NaiveDate>, day: NaiveDate
 }
 
 pub fn run(ctx: &Context) -> Result<StatusReport> {
-    let themes = library::themes_or_builtin(ctx, "reading");
     let today = ctx.today();
     // The streak window's files are read once, for the days and for today's entries.
-    let window = ctx.journal.window(streak_window_start(today), today).map_err(|e| read_error(ctx, &e))?;
+    let (themes, window) =
+        library::themes_alongside(ctx, "reading", || ctx.journal.window(streak_window_start(today), today));
+    let window = window.map_err(|e| read_error(ctx, &e))?;
     let days = window.days(streak_window_start(today), today);
     let (streak, streak_capped) = windowed_streak(ctx, &days, today);
     let last_entry = days.iter().next_back().copied();

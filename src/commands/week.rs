@@ -38,7 +38,6 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
         }
         Which::Containing(date) => week_start(parse_date_arg(ctx, date)?, ws),
     };
-    let themes = library::themes_or_builtin(ctx, "reading");
     let end = start + Days::new(6);
     // Only recent months are read, so the review stays instant at any journal size: the
     // week, the one before, and the commitments of the month before that.
@@ -46,7 +45,11 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
     let as_of: NaiveDate = today.min(end);
     // The files are read once, for the records and for the streak's days.
     let window_start = streak_window_start(as_of);
-    let window = ctx.journal.window(from.min(window_start), end).map_err(|e| read_error(ctx, &e))?;
+    // The themes are loaded and their phrases compiled on another core while the files are
+    // read: each takes some milliseconds.
+    let (themes, window) =
+        library::themes_alongside(ctx, "reading", || ctx.journal.window(from.min(window_start), end));
+    let window = window.map_err(|e| read_error(ctx, &e))?;
     // Before the two weeks the review shows, only commitments and follow-ups matter.
     let prev = start - Days::new(7);
     let loaded = window.scan(&Query::dated(from, end).need(Need::CommitmentsBefore(prev)));
@@ -54,11 +57,8 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
     let records: Vec<_> = loaded.records.into_iter().filter(|r| !r.deleted).collect();
     let all = commitments_of(records.iter());
     let days = window.days(window_start, as_of);
-    let entries: Vec<Entry> = records
-        .into_iter()
-        .filter(|r| r.date >= prev && r.date <= end)
-        .map(|r| Entry::classify(r, &themes))
-        .collect();
+    let shown = records.into_iter().filter(|r| r.date >= prev && r.date <= end).collect();
+    let entries = Entry::classify_all(shown, &themes);
     let (streak, capped) = windowed_streak(ctx, &days, as_of);
     let mut review = review(&entries, &all, &themes, start, streak);
     review.streak_capped = capped;

@@ -153,27 +153,44 @@ impl Ledger {
     }
 }
 
+/// A commitment's words as repeats are compared: in any case and spacing, and without a final
+/// full stop.
+pub fn wording(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(['.', '!']).to_lowercase()
+}
+
+/// A hash of [`wording`], which month digests keep instead of the words.
+pub fn wording_hash(text: &str) -> u64 {
+    crate::core::text::fnv1a(wording(text).bytes())
+}
+
 /// The same words committed to again, while the first time is still open, are one commitment:
 /// the later one stands for both (carried over once more) and the earlier is left out, so it
-/// is neither listed nor asked about twice. Words are compared in any case and spacing, and
-/// without a final full stop.
+/// is neither listed nor asked about twice.
 fn collapse_repeats(list: Vec<Commitment>) -> Vec<Commitment> {
-    let key = |c: &Commitment| {
-        c.text.split_whitespace().collect::<Vec<_>>().join(" ").trim_end_matches(['.', '!']).to_lowercase()
-    };
     // The latest commitment of each wording, found by a hash of the words (a journal of years
     // holds hundreds of thousands; their words are not copied again), and the words compared
     // where two hashes meet.
-    let hash = |k: &str| crate::core::text::fnv1a(k.bytes());
+    let hashes: Vec<u64> = list.iter().map(|c| wording_hash(&c.text)).collect();
+    collapse_by_hash(list, &hashes, |a, b| wording(&a.text) == wording(&b.text))
+}
+
+/// [`collapse_repeats`] with each commitment's [`wording_hash`] given, and `same` to tell two
+/// wordings apart when their hashes meet.
+fn collapse_by_hash(
+    list: Vec<Commitment>,
+    hashes: &[u64],
+    same: impl Fn(&Commitment, &Commitment) -> bool,
+) -> Vec<Commitment> {
     let mut latest: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
-    for (i, c) in list.iter().enumerate() {
-        latest.insert(hash(&key(c)), i);
+    for (i, h) in hashes.iter().enumerate() {
+        latest.insert(*h, i);
     }
-    let last_of = |i: usize, k: &str| latest.get(&hash(k)).copied().filter(|&j| j == i || key(&list[j]) == k);
+    let last_of = |i: usize| latest.get(&hashes[i]).copied().filter(|&j| j == i || same(&list[i], &list[j]));
     let mut extra = vec![0u32; list.len()];
     let mut keep = vec![true; list.len()];
     for (i, c) in list.iter().enumerate() {
-        let Some(last) = last_of(i, &key(c)) else { continue };
+        let Some(last) = last_of(i) else { continue };
         if last != i && c.status.is_open() {
             keep[i] = false;
             extra[last] += c.carried + 1;
@@ -227,10 +244,11 @@ fn settle<'a>(
 pub fn commitment_states<'a>(digests: impl Iterator<Item = &'a Digest>) -> Vec<Commitment> {
     let mut ordered: Vec<&Digest> = digests.collect();
     ordered.sort_by_key(|d| (d.date, d.at));
-    let mut made = Vec::new();
+    let (mut made, mut hashes) = (Vec::new(), Vec::new());
     for d in &ordered {
         for p in &d.promises {
-            if let Promise::Made(prompt) = p {
+            if let Promise::Made(prompt, words) = p {
+                hashes.push(*words);
                 made.push(Commitment {
                     id: format!("{}:{prompt}", d.id),
                     entry: d.id.clone(),
@@ -250,10 +268,11 @@ pub fn commitment_states<'a>(digests: impl Iterator<Item = &'a Digest>) -> Vec<C
             Promise::FollowUp { commitment, status } => {
                 Some((commitment.as_deref(), status.as_deref(), d.date, None))
             }
-            Promise::Made(_) => None,
+            Promise::Made(..) => None,
         })
     });
-    settle(made, follow_ups)
+    // Digests keep no words: where two hashes of wordings meet, the wordings are taken as one.
+    collapse_by_hash(settle(made, follow_ups), &hashes, |_, _| true)
 }
 
 /// The follow-up answer for `commitment`.

@@ -54,11 +54,13 @@ pub struct Rated {
     pub max: i64,
 }
 
-/// A commitment made (by its prompt id) or followed up.
+/// A commitment made (by its prompt id, with the hash of its wording, so repeats of the same
+/// words collapse as they do when the records are read: see `commitment::wording`) or
+/// followed up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Promise {
     #[serde(rename = "c")]
-    Made(String),
+    Made(String, u64),
     #[serde(rename = "f")]
     FollowUp {
         #[serde(rename = "c", default, skip_serializing_if = "Option::is_none")]
@@ -118,7 +120,12 @@ impl Digest {
             .answers
             .iter()
             .filter_map(|a| match &*a.kind {
-                "commitment" => Some(Promise::Made(a.prompt.to_string())),
+                // An empty commitment commits to nothing (as the ledger of records has it).
+                "commitment" => a
+                    .text
+                    .as_deref()
+                    .filter(|t| !t.trim().is_empty())
+                    .map(|t| Promise::Made(a.prompt.to_string(), super::commitment::wording_hash(t))),
                 "follow-up" => Some(Promise::FollowUp {
                     commitment: a.commitment.as_deref().map(str::to_string),
                     status: a.status.as_deref().map(str::to_string),

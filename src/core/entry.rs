@@ -493,7 +493,38 @@ impl Entry {
         let (themes, stances) = j.themes(themes);
         Entry { record, themes, stances }
     }
+
+    /// [`Entry::classify`] for each record, in order, on every core when there are enough of
+    /// them to pay for the threads (a week at nine entries a day is over a hundred).
+    pub fn classify_all(records: Vec<Record>, themes: &Themes) -> Vec<Entry> {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        if cores < 2 || records.len() < CLASSIFY_ON_ONE_CORE {
+            return records.into_iter().map(|r| Entry::classify(r, themes)).collect();
+        }
+        let per_core = records.len().div_ceil(cores);
+        let mut records = records.into_iter();
+        let chunks: Vec<Vec<Record>> =
+            std::iter::from_fn(|| Some(records.by_ref().take(per_core).collect::<Vec<_>>()))
+                .take_while(|chunk| !chunk.is_empty())
+                .collect();
+        std::thread::scope(|s| {
+            let running: Vec<_> = chunks
+                .into_iter()
+                .map(|chunk| {
+                    s.spawn(move || chunk.into_iter().map(|r| Entry::classify(r, themes)).collect::<Vec<_>>())
+                })
+                .collect();
+            // A thread that panicked has already printed; its panic goes on here.
+            running
+                .into_iter()
+                .flat_map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    }
 }
+
+/// Below this many records, [`Entry::classify_all`] stays on one core.
+const CLASSIFY_ON_ONE_CORE: usize = 32;
 
 #[cfg(test)]
 mod tests {
@@ -523,6 +554,22 @@ mod tests {
         assert!(again.starts_with(
             r#"{"v":1,"id":"01JD","rev":1,"at":"2026-11-27T21:04:11+01:00","date":"2026-11-27""#
         ));
+    }
+
+    #[test]
+    fn classifying_on_every_core_gives_what_one_core_gives_in_order() {
+        let themes = Themes::new(
+            crate::core::theme::parse_themes("themes.toml", crate::core::builtin::THEMES.1).unwrap(),
+        );
+        for n in [1, 5, CLASSIFY_ON_ONE_CORE, 301] {
+            let records = crate::devtools::journal(n as u64, 3);
+            let one: Vec<Entry> = records.iter().cloned().map(|r| Entry::classify(r, &themes)).collect();
+            let all = Entry::classify_all(records, &themes);
+            assert_eq!(all.len(), one.len());
+            for (a, b) in all.iter().zip(&one) {
+                assert_eq!((&a.record.id, &a.themes, &a.stances), (&b.record.id, &b.themes, &b.stances));
+            }
+        }
     }
 
     #[test]

@@ -94,7 +94,12 @@ impl Filter {
             && self.to.is_none_or(|t| r.date <= t)
             && (self.themes.is_empty() || self.themes.iter().any(|t| e.themes.contains(t)))
             && self.pack.as_ref().is_none_or(|p| r.pack.as_ref() == Some(p))
-            && self.search.as_ref().is_none_or(|s| crate::core::text::fold(&r.text()).contains(s.as_str()))
+            && self.matches_words(&r.text())
+    }
+
+    /// Whether `text` (an entry's words) holds the search, in any case.
+    pub fn matches_words(&self, text: &str) -> bool {
+        self.search.as_ref().is_none_or(|s| crate::core::text::fold(text).contains(s.as_str()))
     }
 
     /// True when the filter can be decided from digests, which hold no words to search.

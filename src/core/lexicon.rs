@@ -596,19 +596,44 @@ fn automaton(patterns: &[String], kind: AhoCorasickKind) -> Option<AhoCorasick> 
         .ok()
 }
 
+/// A phrase's runs of words between its `...` (or `…`) gaps, each trimmed, empty ones kept
+/// (so a check can tell a phrase that starts or ends with a gap).
+pub fn gap_runs(phrase: &str) -> Vec<&str> {
+    // Both spellings of a gap are three bytes.
+    let bytes = phrase.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    while i + 3 <= bytes.len() {
+        if &bytes[i..i + 3] == b"..." || &bytes[i..i + 3] == "…".as_bytes() {
+            out.push(phrase[start..i].trim());
+            i += 3;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    out.push(phrase[start..].trim());
+    out
+}
+
 /// A phrase as patterns over normalized text, one per run of words between `...` gaps; `None`
 /// when it has no words.
 fn segments(written: &str) -> Option<Vec<String>> {
     let mut out = Vec::new();
-    for run in written.replace('…', "...").split("...") {
-        let run = run.trim();
+    for run in gap_runs(written) {
         let prefix = run.ends_with('*');
         let normal = normalize(run);
         let text = std::str::from_utf8(&normal).ok()?.trim();
         if text.is_empty() {
             continue;
         }
-        out.push(format!(" {text}{}", if prefix { "" } else { " " }));
+        let mut pattern = String::with_capacity(text.len() + 2);
+        pattern.push(' ');
+        pattern.push_str(text);
+        if !prefix {
+            pattern.push(' ');
+        }
+        out.push(pattern);
     }
     (!out.is_empty()).then_some(out)
 }
@@ -772,6 +797,17 @@ mod tests {
             b.sort_unstable();
             assert_eq!(a, b, "{}", note.text);
         }
+    }
+
+    #[test]
+    fn gaps_split_runs_in_either_spelling() {
+        assert_eq!(gap_runs("handed ... over"), ["handed", "over"]);
+        assert_eq!(gap_runs("took…back ... off"), ["took", "back", "off"]);
+        assert_eq!(gap_runs("... over"), ["", "over"]);
+        assert_eq!(gap_runs("over ..."), ["over", ""]);
+        assert_eq!(gap_runs("a....b"), ["a", ".b"]);
+        assert_eq!(gap_runs("plain words"), ["plain words"]);
+        assert_eq!(gap_runs(""), [""]);
     }
 
     #[test]

@@ -275,39 +275,70 @@ pub fn document(entries: &[Entry], grouping: Grouping, ctx: &Context<'_>) -> Str
     match grouping {
         Grouping::Date => out.push_str(&by_day(&entries.iter().map(View::of).collect::<Vec<_>>(), ctx)),
         Grouping::Theme => {
-            let mut sections: Vec<(String, Vec<&Entry>)> = ctx
-                .themes
-                .all()
-                .iter()
-                .map(|t| (t.title.clone(), entries.iter().filter(|e| e.themes.contains(&t.id)).collect()))
-                .collect();
-            sections.push(("Other entries".into(), entries.iter().filter(|e| e.themes.is_empty()).collect()));
-            // Each theme's section is whole (a coach reading about trust wants every trust
-            // entry there), so an entry about three themes appears three times: say so.
-            let placed: usize = sections.iter().map(|(_, l)| l.len()).sum();
-            if placed > entries.len() {
-                let _ = writeln!(
-                    out,
-                    "*Each entry appears under every theme it is about: {} entr{}, {placed} places.*\n",
-                    entries.len(),
-                    if entries.len() == 1 { "y" } else { "ies" }
-                );
-            }
-            for (title, list) in sections.into_iter().filter(|(_, l)| !l.is_empty()) {
-                let _ = writeln!(out, "## {}\n", escape(&title));
-                for e in list.into_iter().map(View::of) {
-                    let heading = format!(
-                        "{} · {} · {}",
-                        day_heading(e.record.date),
-                        e.title(ctx),
-                        e.record.at.format("%H:%M")
-                    );
-                    entry(&mut out, &e, &heading, "###", ctx);
+            let titles = section_titles(ctx);
+            let mut sections: Vec<Vec<View<'_>>> = vec![Vec::new(); titles.len()];
+            for e in entries.iter().map(View::of) {
+                for i in sections_of(&e, ctx) {
+                    sections[i].push(e.clone());
                 }
+            }
+            let placed: usize = sections.iter().map(Vec::len).sum();
+            out.push_str(&placed_note(entries.len(), placed));
+            for (title, list) in titles.iter().zip(&sections).filter(|(_, l)| !l.is_empty()) {
+                out.push_str(&section_heading(title));
+                by_theme_into(&mut out, list, ctx);
             }
         }
     }
     out
+}
+
+/// The sections of a document by theme: each theme's title, in the lexicon's order, then
+/// "Other entries" for the entries of no theme.
+pub fn section_titles(ctx: &Context<'_>) -> Vec<String> {
+    let mut titles: Vec<String> = ctx.themes.all().iter().map(|t| t.title.clone()).collect();
+    titles.push("Other entries".into());
+    titles
+}
+
+/// Which of the [`section_titles`] an entry goes under.
+pub fn sections_of(e: &View<'_>, ctx: &Context<'_>) -> Vec<usize> {
+    let all = ctx.themes.all();
+    if e.themes.is_empty() {
+        return vec![all.len()];
+    }
+    all.iter().enumerate().filter(|(_, t)| e.themes.contains(&t.id.as_str())).map(|(i, _)| i).collect()
+}
+
+/// The line under the title of a document by theme, when an entry appears more than once.
+pub fn placed_note(entries: usize, placed: usize) -> String {
+    // Each theme's section is whole (a coach reading about trust wants every trust entry
+    // there), so an entry about three themes appears three times: say so.
+    if placed <= entries {
+        return String::new();
+    }
+    let noun = if entries == 1 { "y" } else { "ies" };
+    format!("*Each entry appears under every theme it is about: {entries} entr{noun}, {placed} places.*\n\n")
+}
+
+/// The heading of a theme's section.
+pub fn section_heading(title: &str) -> String {
+    format!("## {}\n\n", escape(title))
+}
+
+/// Entries under a theme's heading, each headed with its day, title and time.
+pub fn by_theme_into(out: &mut String, entries: &[View<'_>], ctx: &Context<'_>) {
+    for e in entries {
+        let at = e.record.at;
+        let heading = format!(
+            "{} · {} · {:02}:{:02}",
+            day_heading(e.record.date),
+            e.title(ctx),
+            at.hour(),
+            at.minute()
+        );
+        entry(out, e, &heading, "###", ctx);
+    }
 }
 
 /// One day's note for `--dir`: YAML front matter, then the day's entries.

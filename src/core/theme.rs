@@ -188,13 +188,12 @@ fn phrase_problem(phrase: &str) -> Option<String> {
     if phrase.chars().any(char::is_control) {
         return Some("has a control character; write the words without it".into());
     }
-    let spelled = phrase.replace('…', "...");
-    let runs: Vec<&str> = spelled.split("...").map(str::trim).collect();
+    let runs = super::lexicon::gap_runs(phrase);
     if runs.iter().any(|r| r.is_empty()) {
         return Some("has `...` at its start or end, or two in a row: `...` stands between words".into());
     }
     for run in &runs {
-        let stars = run.matches('*').count();
+        let stars = run.bytes().filter(|&b| b == b'*').count();
         if stars > 1 || (stars == 1 && !run.ends_with('*')) || run.ends_with(" *") {
             return Some("has `*` inside it: `*` ends the last word of a run (`delegat*`)".into());
         }
@@ -475,6 +474,12 @@ impl Themes {
         self.in_model = self.themes.iter().any(|t| model::KNOWN.contains(&t.id.as_str()));
         self.stems = self.themes.iter().map(|t| t.id.chars().take(5).collect()).collect();
         self.fingerprint = OnceLock::new();
+    }
+
+    /// Compiles the phrases now (some milliseconds), so that another thread can do it while
+    /// this one reads the journal.
+    pub fn prepare(&self) {
+        self.lexicon();
     }
 
     /// Every phrase of every theme, compiled on first use.

@@ -27,7 +27,7 @@ use super::scan::{Query, read_month};
 use super::{borrowed, lines};
 
 /// Bumped whenever what a digest holds, or how it is computed, changes.
-const FORMAT: &str = "coachlog-index-2";
+const FORMAT: &str = "coachlog-index-3";
 
 /// A kept digest is a small regular file; anything else (a FIFO, a link to `/dev/zero`, a
 /// huge file) is ignored and the month read again.

@@ -9,9 +9,14 @@ use crate::util::{Env, stdout};
 /// A journal of `n` generated entries (2,600 is past `list`'s streaming threshold), with a
 /// damaged line and a sync-conflict copy, written straight to month files.
 fn generated(n: u64) -> Env {
+    generated_with(n, false)
+}
+
+/// [`generated`]; `heavy`: every entry commits to three things, the next follows them up.
+fn generated_with(n: u64, heavy: bool) -> Env {
     let env = Env::new();
     let mut months: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for r in coachlog::devtools::journal(n, 5) {
+    for r in coachlog::devtools::journal_with(n, 5, heavy) {
         let key = r.date.format("%Y/%Y-%m").to_string();
         months.entry(key).or_default().push(serde_json::to_string(&r).unwrap());
     }
@@ -86,5 +91,62 @@ fn a_json_export_streams_the_entries_list_shows() {
         assert_eq!(exported, listed, "{filters:?}");
         // Records as stored, without the themes `list` adds.
         assert!(doc["entries"][0].get("themes").is_none());
+    }
+}
+
+/// The streamed markdown export (by theme, filtered: the journal is never held) prints the
+/// document the plain way builds from every entry in memory.
+#[test]
+fn a_markdown_export_by_theme_is_the_document_built_whole() {
+    for (n, heavy) in [(2600, false), (700, true)] {
+        export_is_the_document_built_whole(&generated_with(n, heavy));
+    }
+}
+
+fn export_is_the_document_built_whole(env: &Env) {
+    use coachlog::core::entry::Entry;
+    use coachlog::core::markdown::{self, Grouping};
+    use coachlog::core::theme::{Themes, parse_themes};
+    use coachlog::journal::{Journal, Query};
+
+    let themes = Themes::new(parse_themes("themes.toml", coachlog::core::builtin::THEMES.1).unwrap());
+    let titles: std::collections::HashMap<String, String> = coachlog::core::builtin::PACKS
+        .iter()
+        .map(|(name, text)| coachlog::core::pack::parse_pack(name, text, &themes).unwrap())
+        .map(|p| (p.id, p.title))
+        .collect();
+    let loaded = Journal::open_in(env.journal()).scan(&Query::all()).unwrap();
+    let all: Vec<Entry> =
+        loaded.records.into_iter().filter(|r| !r.deleted).map(|r| Entry::classify(r, &themes)).collect();
+    let promised = coachlog::core::commitment::commitments(&all);
+    let ctx = markdown::Context::new(&themes, &titles, &promised);
+    let june = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    type Keep = fn(&Entry, chrono::NaiveDate) -> bool;
+    let cases: [(&[&str], Grouping, Keep); 5] = [
+        (&["--by", "theme"], Grouping::Theme, |_, _| true),
+        (&["--by", "theme", "--theme", "trust"], Grouping::Theme, |e, _| {
+            e.themes.iter().any(|t| t == "trust")
+        }),
+        (&["--by", "theme", "--search", "Kofi"], Grouping::Theme, |e, _| {
+            coachlog::core::text::fold(&e.record.text()).contains("kofi")
+        }),
+        (&["--by", "theme", "--from", "2026-06-01", "--pack", "daily"], Grouping::Theme, |e, june| {
+            e.record.date >= june && e.record.pack.as_deref() == Some("daily")
+        }),
+        (&["--theme", "courage"], Grouping::Date, |e, _| e.themes.iter().any(|t| t == "courage")),
+    ];
+    for (args, grouping, keep) in cases {
+        let chosen: Vec<Entry> = all.iter().filter(|e| keep(e, june)).cloned().collect();
+        assert!(!chosen.is_empty(), "{args:?}");
+        let whole = markdown::document(&chosen, grouping, &ctx);
+        // Cold (no digests kept) and warm.
+        for _ in 0..2 {
+            let out = env.cmd().arg("export").args(args).output().unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                stdout(&out) == whole,
+                "{args:?}: the streamed export differs from the document built whole"
+            );
+        }
     }
 }
