@@ -1,13 +1,13 @@
 //! `coachlog export`: markdown to read or share, one note per day for Obsidian and friends,
 //! or JSON to move a journal. Files are written whole (temporary file, then rename).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{Seek, Write};
 use std::path::{Component, Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::core::commitment::{commitment_states, commitments};
+use crate::core::commitment::commitment_states;
 use crate::core::digest::Digest;
 use crate::core::entry::Entry;
 use crate::core::filter::{Filter, FilterInput};
@@ -15,7 +15,7 @@ use crate::core::markdown::{self, Grouping};
 use crate::error::{Error, Result};
 use crate::journal::{MonthDigest, MonthRead, Query, Scratch, Warning, files, write_atomic};
 
-use super::{Context, read_error, warn_loaded, warn_skipped};
+use super::{Context, read_error, warn_skipped};
 use crate::library;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -73,75 +73,216 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
     }
     let lib = library::load(ctx)?;
     let f = library::resolve_filter(ctx, &lib.themes, &opts.filters)?;
-    // A document streams month by month, whatever its size; only `--dir` holds the entries.
-    let Some(dir) = &opts.dir else {
-        return match opts.format {
-            Format::Md => stream_markdown(ctx, &lib, &f, opts.grouping, opts.output.as_deref(), stdout),
-            Format::Json => stream_json(ctx, &lib, &f, opts.output.as_deref(), stdout),
-        };
-    };
-    // Commitments are settled by later entries, so everything is read once.
-    let loaded = ctx.journal.scan(&Query::all()).map_err(|e| read_error(ctx, &e))?;
-    warn_loaded(ctx, &loaded);
-    let all = Entry::classify_all(loaded.records.into_iter().filter(|r| !r.deleted).collect(), &lib.themes);
-    let promised = commitments(&all);
-    let entries: Vec<Entry> = all.into_iter().filter(|e| f.matches(e)).collect();
-    let titles: HashMap<String, String> =
-        lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
-    let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
-    {
-        let mut days: BTreeMap<NaiveDate, Vec<&Entry>> = BTreeMap::new();
-        for e in &entries {
-            days.entry(e.record.date).or_default().push(e);
-        }
-        let notes: Vec<(PathBuf, String)> = days
-            .iter()
-            .map(|(date, list)| {
-                let path =
-                    dir.join(format!("{:04}", date.year())).join(format!("{}.md", date.format("%Y-%m-%d")));
-                (path, markdown::daily_note(*date, list, &mctx))
-            })
-            .collect();
-        // A year folder inside DIR may be a link into the journal: each is checked too.
-        let years: std::collections::BTreeSet<&std::path::Path> =
-            notes.iter().filter_map(|(p, _)| p.parent()).collect();
-        for year in years {
-            check_output(ctx, year, true)?;
-        }
-        // Known before anything is written: a folder where a note goes stops the export.
-        if let Some((path, _)) =
-            notes.iter().find(|(p, _)| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
-        {
-            return Err(Error::failure(format!(
-                "{} is a folder, not a note; nothing was written",
-                path.display()
-            ))
-            .with_hint("move it away, or export to another folder"));
-        }
-        // A note is written when it is new, or when it is still exactly as coachlog wrote it
-        // (its fingerprint matches); a note the person edited (in Obsidian, say) is kept and
-        // named, unless --force.
-        let (mut written, mut unchanged, mut edited) = (0, 0, Vec::new());
-        for (path, text) in &notes {
-            let signed = markdown::sign_note(text);
-            if std::fs::symlink_metadata(path).is_ok() {
-                let old = files::read_regular(path, files::MAX_TEXT_BYTES)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok());
-                if old.as_deref() == Some(signed.as_str()) {
-                    unchanged += 1;
-                    continue;
-                }
-                if !opts.force && !old.as_deref().is_some_and(markdown::note_is_unedited) {
-                    edited.push(path.clone());
-                    continue;
-                }
-            }
-            write_atomic(path, signed.as_bytes()).map_err(|e| Error::io("write", path, &e))?;
-            written += 1;
-        }
-        Ok(Exported::Dir { dir: dir.clone(), files: written, unchanged, edited, entries: entries.len() })
+    // Everything streams month by month, whatever the size of the journal.
+    match (&opts.dir, opts.format) {
+        (Some(dir), _) => stream_notes(ctx, &lib, &f, dir, opts.force),
+        (None, Format::Md) => stream_markdown(ctx, &lib, &f, opts.grouping, opts.output.as_deref(), stdout),
+        (None, Format::Json) => stream_json(ctx, &lib, &f, opts.output.as_deref(), stdout),
     }
+}
+
+/// What the first pass of a markdown export gathers: the digest of every month (kept ones
+/// where nothing changed), for commitments (a later entry may settle one), the entries'
+/// themes and counts; and for a search the ids whose words hold it.
+struct FirstPass {
+    digests: HashMap<Option<String>, MonthDigest>,
+    worded: Option<std::collections::HashSet<String>>,
+    promised: Vec<crate::core::commitment::Commitment>,
+    titles: HashMap<String, String>,
+}
+
+impl FirstPass {
+    fn gather(ctx: &Context, lib: &library::Library, f: &Filter) -> Result<FirstPass> {
+        let digests: HashMap<Option<String>, MonthDigest> = ctx
+            .journal
+            .each_month(&Query::all(), |m| Ok((m.key().map(str::to_string), m.digest(&lib.themes)?)))
+            .map_err(|e| read_error(ctx, &e))?
+            .into_iter()
+            .collect();
+        let mut warnings: Vec<Warning> = digests.values().flat_map(|d| d.warnings.iter().cloned()).collect();
+        warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        warn_skipped(ctx, &warnings, digests.values().map(|d| d.newer).sum());
+        let worded = match f.search.as_deref() {
+            Some(text) => Some(library::ids_holding(ctx, &Query::between(f.from, f.to), text)?),
+            None => None,
+        };
+        let promised = commitment_states(digests.values().flat_map(|d| &d.entries));
+        let titles = lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
+        Ok(FirstPass { digests, worded, promised, titles })
+    }
+
+    /// Whether the entry of digest `d` is exported.
+    fn keeps(&self, f: &Filter, lib: &library::Library, d: &Digest) -> bool {
+        f.matches_digest(d, &lib.themes) && self.worded.as_ref().is_none_or(|w| w.contains(&d.id))
+    }
+
+    /// The digests of the entries exported.
+    fn live<'a>(&'a self, f: &'a Filter, lib: &'a library::Library) -> impl Iterator<Item = &'a Digest> + 'a {
+        self.digests.values().flat_map(|d| &d.entries).filter(move |d| self.keeps(f, lib, d))
+    }
+
+    /// The exported entries of month `m`, borrowed from its bytes (in `scratch`) with their
+    /// themes from the digests; `None` when the month changed since its digest was taken.
+    fn views<'s>(
+        &self,
+        m: &MonthRead<'_>,
+        scratch: &'s mut Scratch,
+        f: &Filter,
+        lib: &'s library::Library,
+    ) -> Option<Vec<markdown::View<'s>>> {
+        let key = m.key().map(str::to_string);
+        let digested = self.digests.get(&key).map_or(&[][..], |d| d.entries.as_slice());
+        let lexicon = lib.themes.all();
+        // The live records come in the digests' order (both are sorted the same way).
+        let mut views = Vec::new();
+        let mut digest = digested.iter();
+        for record in m.borrowed(scratch) {
+            if record.deleted {
+                continue;
+            }
+            let d = digest.next().filter(|d| d.id == *record.id)?;
+            if self.keeps(f, lib, d) {
+                let themes =
+                    d.themes.iter().filter_map(|&i| lexicon.get(usize::from(i))).map(|t| t.id.as_str());
+                views.push(markdown::View { record, themes: themes.collect() });
+            }
+        }
+        digest.next().is_none().then_some(views)
+    }
+}
+
+/// The notes of a month for `--dir`, and the entries of its days filed in two months.
+struct Month {
+    notes: Vec<(NaiveDate, String)>,
+    split: Vec<Entry>,
+}
+
+/// Writes daily notes: a note is written when it is new, or when it is still exactly as
+/// coachlog wrote it (its fingerprint matches); a note the person edited (in Obsidian, say) is
+/// kept and named, unless `force`.
+struct NoteWriter {
+    force: bool,
+    written: usize,
+    unchanged: usize,
+    edited: Vec<PathBuf>,
+    /// The write that failed, which stops the export.
+    failed: Option<Error>,
+}
+
+impl NoteWriter {
+    fn write(&mut self, path: &Path, signed: &str) -> std::io::Result<()> {
+        if std::fs::symlink_metadata(path).is_ok() {
+            let old =
+                files::read_regular(path, files::MAX_TEXT_BYTES).ok().and_then(|b| String::from_utf8(b).ok());
+            if old.as_deref() == Some(signed) {
+                self.unchanged += 1;
+                return Ok(());
+            }
+            if !self.force && !old.as_deref().is_some_and(markdown::note_is_unedited) {
+                self.edited.push(path.to_path_buf());
+                return Ok(());
+            }
+        }
+        if let Err(e) = write_atomic(path, signed.as_bytes()) {
+            self.failed = Some(Error::io("write", path, &e));
+            return Err(std::io::Error::other("a note could not be written"));
+        }
+        self.written += 1;
+        Ok(())
+    }
+}
+
+/// One markdown note a day (`--dir`), written a month at a time: a note is written when it is
+/// new, or when it is still exactly as coachlog wrote it (its fingerprint matches); a note the
+/// person edited (in Obsidian, say) is kept and named, unless `force`.
+fn stream_notes(
+    ctx: &Context,
+    lib: &library::Library,
+    f: &Filter,
+    dir: &Path,
+    force: bool,
+) -> Result<Exported> {
+    let first = FirstPass::gather(ctx, lib, f)?;
+    let note_path = |date: NaiveDate| {
+        dir.join(format!("{:04}", date.year())).join(format!("{}.md", date.format("%Y-%m-%d")))
+    };
+    let days: std::collections::BTreeSet<NaiveDate> = first.live(f, lib).map(|d| d.date).collect();
+    let entries = first.live(f, lib).count();
+    // A year folder inside DIR may be a link into the journal: each is checked too.
+    let years: std::collections::BTreeSet<PathBuf> =
+        days.iter().filter_map(|d| note_path(*d).parent().map(Path::to_path_buf)).collect();
+    for year in &years {
+        check_output(ctx, year, true)?;
+    }
+    // Known before anything is written: a folder where a note goes stops the export.
+    if let Some(path) =
+        days.iter().map(|d| note_path(*d)).find(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir()))
+    {
+        return Err(Error::failure(format!(
+            "{} is a folder, not a note; nothing was written",
+            path.display()
+        ))
+        .with_hint("move it away, or export to another folder"));
+    }
+    // A day whose entries are filed in two months' files (a record filed in the wrong month)
+    // is written once all its entries are in; every other day as soon as its month is.
+    let mut months_of_day: HashMap<NaiveDate, std::collections::HashSet<&Option<String>>> = HashMap::new();
+    for (key, d) in &first.digests {
+        for e in d.entries.iter().filter(|e| first.keeps(f, lib, e)) {
+            months_of_day.entry(e.date).or_default().insert(key);
+        }
+    }
+    let split: std::collections::HashSet<NaiveDate> =
+        months_of_day.into_iter().filter(|(_, months)| months.len() > 1).map(|(day, _)| day).collect();
+    let mctx = markdown::Context::new(&lib.themes, &first.titles, &first.promised);
+    let query = Query::between(f.from, f.to);
+    let note = |views: &[markdown::View<'_>]| {
+        let date = views[0].record.date;
+        (date, markdown::sign_note(&markdown::daily_note(date, views, &mctx)))
+    };
+    let render = |m: MonthRead<'_>, scratch: &mut Scratch| -> std::io::Result<Month> {
+        let whole = |views: &[markdown::View<'_>]| views.iter().all(|v| !split.contains(&v.record.date));
+        if let Some(views) = first.views(&m, scratch, f, lib).filter(|v| whole(v)) {
+            return Ok(Month {
+                notes: views.chunk_by(|a, b| a.record.date == b.record.date).map(note).collect(),
+                split: Vec::new(),
+            });
+        }
+        // The month changed since the first pass (classified afresh), or holds a day filed
+        // in two months (its entries kept for the end).
+        let (split_days, days): (Vec<Entry>, Vec<Entry>) =
+            owned_entries(&m, &query, f, &mctx).into_iter().partition(|e| split.contains(&e.record.date));
+        let views: Vec<markdown::View<'_>> = days.iter().map(markdown::View::of).collect();
+        Ok(Month {
+            notes: views.chunk_by(|a, b| a.record.date == b.record.date).map(note).collect(),
+            split: split_days,
+        })
+    };
+    let mut writer = NoteWriter { force, written: 0, unchanged: 0, edited: Vec::new(), failed: None };
+    let mut held: std::collections::BTreeMap<NaiveDate, Vec<Entry>> = std::collections::BTreeMap::new();
+    let streamed = ctx.journal.stream_months(&query, render, |month: Month| {
+        for e in month.split {
+            held.entry(e.record.date).or_default().push(e);
+        }
+        for (date, signed) in month.notes {
+            writer.write(&note_path(date), &signed)?;
+        }
+        Ok(())
+    });
+    if streamed.is_ok() {
+        for list in held.values() {
+            let (date, signed) = note(&list.iter().map(markdown::View::of).collect::<Vec<_>>());
+            if writer.write(&note_path(date), &signed).is_err() {
+                break;
+            }
+        }
+    }
+    if let Some(e) = writer.failed {
+        return Err(e);
+    }
+    streamed.map_err(|e| read_error(ctx, &e))?;
+    let NoteWriter { written, unchanged, edited, .. } = writer;
+    Ok(Exported::Dir { dir: dir.to_path_buf(), files: written, unchanged, edited, entries })
 }
 
 /// Markdown of the entries that pass `f`, by date or by theme, without holding the journal
@@ -158,58 +299,24 @@ fn stream_markdown(
     output: Option<&Path>,
     stdout: &mut dyn Write,
 ) -> Result<Exported> {
-    let digests: HashMap<Option<String>, MonthDigest> = ctx
-        .journal
-        .each_month(&Query::all(), |m| Ok((m.key().map(str::to_string), m.digest(&lib.themes)?)))
-        .map_err(|e| read_error(ctx, &e))?
-        .into_iter()
-        .collect();
-    let mut warnings: Vec<Warning> = digests.values().flat_map(|d| d.warnings.iter().cloned()).collect();
-    warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    warn_skipped(ctx, &warnings, digests.values().map(|d| d.newer).sum());
+    let first = FirstPass::gather(ctx, lib, f)?;
     let query = Query::between(f.from, f.to);
-    let worded = match f.search.as_deref() {
-        Some(text) => Some(library::ids_holding(ctx, &query, text)?),
-        None => None,
-    };
-    let keep =
-        |d: &Digest| f.matches_digest(d, &lib.themes) && worded.as_ref().is_none_or(|w| w.contains(&d.id));
-    let live: Vec<&Digest> = digests.values().flat_map(|d| &d.entries).filter(|d| keep(d)).collect();
+    let live: Vec<&Digest> = first.live(f, lib).collect();
     let count = live.len();
     let span = live.iter().map(|d| d.date).min().zip(live.iter().map(|d| d.date).max());
     // An entry of no theme goes under "Other entries": one place all the same.
     let placed: usize = live.iter().map(|d| d.themes.len().max(1)).sum();
-    let promised = commitment_states(digests.values().flat_map(|d| &d.entries));
-    let titles: HashMap<String, String> =
-        lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
-    let mctx = markdown::Context::new(&lib.themes, &titles, &promised);
+    let mctx = markdown::Context::new(&lib.themes, &first.titles, &first.promised);
     let sections = markdown::section_titles(&mctx);
-
     let render = |m: MonthRead<'_>, scratch: &mut Scratch| -> std::io::Result<Vec<String>> {
-        let key = m.key().map(str::to_string);
-        let digested = digests.get(&key).map_or(&[][..], |d| d.entries.as_slice());
-        let lexicon = lib.themes.all();
-        // The live records come in the digests' order (both are sorted the same way).
-        let mut views = Vec::new();
-        let mut digest = digested.iter();
-        for record in m.borrowed(scratch) {
-            if record.deleted {
-                continue;
+        Ok(match first.views(&m, scratch, f, lib) {
+            Some(views) => grouped(&views, grouping, &mctx),
+            // The month changed since the first pass: classify it afresh.
+            None => {
+                let entries = owned_entries(&m, &query, f, &mctx);
+                grouped(&entries.iter().map(markdown::View::of).collect::<Vec<_>>(), grouping, &mctx)
             }
-            let Some(d) = digest.next().filter(|d| d.id == *record.id) else {
-                // The month changed since pass 1: classify it afresh.
-                return Ok(render_owned(&m, &query, f, grouping, &mctx));
-            };
-            if keep(d) {
-                let themes =
-                    d.themes.iter().filter_map(|&i| lexicon.get(usize::from(i))).map(|t| t.id.as_str());
-                views.push(markdown::View { record, themes: themes.collect() });
-            }
-        }
-        if digest.next().is_some() {
-            return Ok(render_owned(&m, &query, f, grouping, &mctx));
-        }
-        Ok(grouped(&views, grouping, &mctx))
+        })
     };
 
     let mut sink = Sink::open(output, stdout)?;
@@ -428,23 +535,10 @@ impl Write for Sink<'_> {
     }
 }
 
-/// A month rendered from records read and classified now.
-fn render_owned(
-    m: &MonthRead<'_>,
-    q: &Query<'_>,
-    f: &Filter,
-    grouping: Grouping,
-    mctx: &markdown::Context<'_>,
-) -> Vec<String> {
-    let entries: Vec<Entry> = m
-        .load(q)
-        .records
-        .into_iter()
-        .filter(|r| !r.deleted)
-        .map(|r| Entry::classify(r, mctx.themes))
-        .filter(|e| f.matches(e))
-        .collect();
-    grouped(&entries.iter().map(markdown::View::of).collect::<Vec<_>>(), grouping, mctx)
+/// The entries of month `m` that pass `f`, read and classified now.
+fn owned_entries(m: &MonthRead<'_>, q: &Query<'_>, f: &Filter, mctx: &markdown::Context<'_>) -> Vec<Entry> {
+    let records = m.load(q).records.into_iter().filter(|r| !r.deleted).collect();
+    Entry::classify_all(records, mctx.themes).into_iter().filter(|e| f.matches(e)).collect()
 }
 
 /// `path` made absolute with every link in it resolved, as far as it exists; the rest is

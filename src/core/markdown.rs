@@ -364,18 +364,18 @@ pub fn note_is_unedited(text: &str) -> bool {
     u64::from_str_radix(stored, 16).is_ok_and(|h| h == crate::core::text::fnv1a(rest.bytes()))
 }
 
-pub fn daily_note(date: NaiveDate, entries: &[&Entry], ctx: &Context<'_>) -> String {
+pub fn daily_note(date: NaiveDate, entries: &[View<'_>], ctx: &Context<'_>) -> String {
     let mut themes: Vec<&str> = Vec::new();
     let mut tags: Vec<String> = Vec::new();
     for e in entries {
         for t in &e.themes {
-            if !themes.contains(&t.as_str()) {
+            if !themes.contains(t) {
                 themes.push(t);
             }
         }
         for t in &e.record.tags {
-            if !tags.contains(t) {
-                tags.push(t.clone());
+            if !tags.iter().any(|x| x == &**t) {
+                tags.push(t.to_string());
             }
         }
     }
@@ -387,12 +387,12 @@ pub fn daily_note(date: NaiveDate, entries: &[&Entry], ctx: &Context<'_>) -> Str
     let _ = writeln!(
         out,
         "entries: [{}]",
-        list(&entries.iter().map(|e| e.record.id.clone()).collect::<Vec<_>>())
+        list(&entries.iter().map(|e| e.record.id.to_string()).collect::<Vec<_>>())
     );
     out.push_str("---\n\n");
     let _ = writeln!(out, "# {}\n", date.format("%A %-d %B %Y"));
-    for e in entries.iter().map(|e| View::of(e)) {
-        entry(&mut out, &e, &entry_heading(&e, ctx), "##", ctx);
+    for e in entries {
+        entry(&mut out, e, &entry_heading(e, ctx), "##", ctx);
     }
     out
 }

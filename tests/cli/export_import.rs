@@ -414,3 +414,29 @@ fn an_export_of_one_day_shows_how_its_commitment_was_settled_a_month_later() {
     assert!(md.contains("*Commitment: done, followed up 2026-11-02*"), "{md}");
     assert!(!md.contains("Tue"), "only the day asked for: {md}");
 }
+
+/// A day whose entries sit in two months' files (one filed in the wrong month, as another
+/// tool might) still gets one note holding both.
+#[test]
+fn dir_export_gathers_a_day_filed_in_two_months() {
+    let env = Env::new();
+    env.cmd().args(["add", "--date", "2026-10-05", "First note of the day"]).assert().success();
+    env.cmd().args(["add", "--date", "2026-10-05", "Second note of the day"]).assert().success();
+    env.cmd().args(["add", "--date", "2026-11-03", "A November note"]).assert().success();
+    let october = env.journal().join("2026/2026-10.jsonl");
+    let text = fs::read_to_string(&october).unwrap();
+    let (first, second) = text.trim_end().split_once('\n').unwrap();
+    fs::write(&october, format!("{first}\n")).unwrap();
+    let november = env.journal().join("2026/2026-11.jsonl");
+    let mut moved = fs::read_to_string(&november).unwrap();
+    moved.push_str(&format!("{second}\n"));
+    fs::write(&november, moved).unwrap();
+    let dir = env.dir.path().join("notes");
+    for _ in 0..2 {
+        let out = env.cmd().args(["export", "--dir"]).arg(&dir).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let note = fs::read_to_string(dir.join("2026/2026-10-05.md")).unwrap();
+        assert!(note.contains("First note of the day") && note.contains("Second note of the day"), "{note}");
+        assert!(fs::read_to_string(dir.join("2026/2026-11-03.md")).unwrap().contains("A November note"));
+    }
+}
