@@ -59,12 +59,21 @@ impl Error {
         if err.kind() == io::ErrorKind::BrokenPipe {
             return Error::from(io::Error::from(io::ErrorKind::BrokenPipe));
         }
+        // A journal file: the hint can say more (every earlier line is whole, and another
+        // journal folder can be named); an export or a config file gets the plain advice.
+        let journal = path.extension().is_some_and(|e| e == "jsonl");
         let hint = match err.kind() {
+            io::ErrorKind::PermissionDenied if journal => {
+                Some("check the permissions of that path, or choose another journal folder with --journal")
+            }
             io::ErrorKind::PermissionDenied => {
-                Some("check the permissions of that path, or choose another with --journal")
+                Some("check the permissions of that path, or choose another place")
+            }
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded if journal => {
+                Some("free some disk space and try again; nothing earlier was changed")
             }
             io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
-                Some("free some disk space and try again; nothing earlier was changed")
+                Some("free some disk space and try again")
             }
             io::ErrorKind::ReadOnlyFilesystem => Some("that file system is read-only"),
             _ => None,

@@ -486,7 +486,7 @@ pub fn commitments(out: &mut impl Write, list: &[Commitment], width: usize) -> i
 /// the last column wrapped to what the width leaves it (widths as textwrap measures them,
 /// colour sequences left out). For lists that grow with the journal
 /// (every commitment of years): comfy-table measures each cell several times, about 40 µs a
-/// row (1.4 s for 33,000 commitments); this costs a few.
+/// row (1.4 s for 33,000 commitments); this costs a few, on every core.
 ///
 /// Rows are made by `row` twice (once to measure, once to write) rather than kept: every
 /// commitment of a long journal would otherwise be held as text a second time.
@@ -494,49 +494,90 @@ fn columns<const N: usize>(
     out: &mut impl Write,
     header: &[&str; N],
     rows: usize,
-    row: impl Fn(usize) -> [String; N],
+    row: impl Fn(usize) -> [String; N] + Sync,
     width: usize,
 ) -> io::Result<()> {
     let mut widths = [0usize; N];
     for (i, h) in header.iter().enumerate() {
         widths[i] = textwrap::core::display_width(h);
     }
-    let mut longest = 0;
-    for r in 0..rows {
-        let cells = row(r);
-        for (i, cell) in cells.iter().enumerate().take(N - 1) {
-            widths[i] = widths[i].max(textwrap::core::display_width(cell));
+    let measured = in_blocks(0..rows, |range| {
+        let (mut widths, mut longest) = ([0usize; N], 0);
+        for r in range {
+            let cells = row(r);
+            for (i, cell) in cells.iter().enumerate().take(N - 1) {
+                widths[i] = widths[i].max(textwrap::core::display_width(cell));
+            }
+            longest = longest.max(textwrap::core::display_width(&cells[N - 1]));
         }
-        longest = longest.max(textwrap::core::display_width(&cells[N - 1]));
+        (widths, longest)
+    });
+    let mut longest = 0;
+    for (w, l) in measured {
+        for i in 0..N {
+            widths[i] = widths[i].max(w[i]);
+        }
+        longest = longest.max(l);
     }
     let fixed: usize = widths[..N - 1].iter().map(|w| w + 2).sum();
     widths[N - 1] = longest
         .max(textwrap::core::display_width(header[N - 1]))
         .min(width.saturating_sub(fixed + 2).max(10));
-    let mut line = String::new();
-    let mut write_row = |out: &mut dyn Write, cells: [&str; N]| -> io::Result<()> {
-        let last = textwrap::wrap(cells[N - 1], widths[N - 1]);
-        for (n, part) in last.iter().enumerate().chain(last.is_empty().then_some((0, &"".into()))) {
-            line.clear();
-            for (i, cell) in cells.iter().enumerate().take(N - 1) {
-                let shown = if n == 0 { *cell } else { "" };
-                line.push(' ');
-                line.push_str(shown);
-                pad_to(&mut line, widths[i] - textwrap::core::display_width(shown) + 1);
+    let mut text = String::new();
+    column_row(&mut text, header, &widths);
+    out.write_all(text.as_bytes())?;
+    // A block of rows at a time, made on every core, written in order: memory holds a block.
+    let block = 8192;
+    for start in (0..rows).step_by(block) {
+        let parts = in_blocks(start..rows.min(start + block), |range| {
+            let mut text = String::new();
+            for r in range {
+                let cells = row(r);
+                column_row(&mut text, &std::array::from_fn(|i| cells[i].as_str()), &widths);
             }
-            line.push(' ');
-            line.push_str(part);
-            pad_to(&mut line, widths[N - 1].saturating_sub(textwrap::core::display_width(part)) + 1);
-            writeln!(out, "{line}")?;
+            text
+        });
+        for part in parts {
+            out.write_all(part.as_bytes())?;
         }
-        Ok(())
-    };
-    write_row(out, *header)?;
-    for r in 0..rows {
-        let cells = row(r);
-        write_row(out, std::array::from_fn(|i| cells[i].as_str()))?;
     }
     Ok(())
+}
+
+/// One row of [`columns`], its last cell wrapped, as lines appended to `text`.
+fn column_row<const N: usize>(text: &mut String, cells: &[&str; N], widths: &[usize; N]) {
+    let last = textwrap::wrap(cells[N - 1], widths[N - 1]);
+    for (n, part) in last.iter().enumerate().chain(last.is_empty().then_some((0, &"".into()))) {
+        for (i, cell) in cells.iter().enumerate().take(N - 1) {
+            let shown = if n == 0 { *cell } else { "" };
+            text.push(' ');
+            text.push_str(shown);
+            pad_to(text, widths[i] - textwrap::core::display_width(shown) + 1);
+        }
+        text.push(' ');
+        text.push_str(part);
+        pad_to(text, widths[N - 1].saturating_sub(textwrap::core::display_width(part)) + 1);
+        text.push('\n');
+    }
+}
+
+/// `work` over `range` cut in one piece a core (one piece for a short range), results in
+/// order.
+fn in_blocks<T: Send>(
+    range: std::ops::Range<usize>,
+    work: impl Fn(std::ops::Range<usize>) -> T + Sync,
+) -> Vec<T> {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if cores < 2 || range.len() < 1000 {
+        return vec![work(range)];
+    }
+    let per = range.len().div_ceil(cores);
+    let pieces: Vec<std::ops::Range<usize>> =
+        range.clone().step_by(per).map(|s| s..(s + per).min(range.end)).collect();
+    std::thread::scope(|s| {
+        let running: Vec<_> = pieces.into_iter().map(|p| s.spawn(|| work(p))).collect();
+        running.into_iter().map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }
 
 fn pad_to(line: &mut String, spaces: usize) {

@@ -3,7 +3,7 @@
 use crate::core::commitment::{Commitment, Ledger, Status, follow_up};
 use crate::core::entry::Answer;
 use crate::error::{Error, Result};
-use crate::journal::{Need, Query};
+use crate::journal::{Need, Query, Scratch};
 
 use super::add::{QUICK_PROMPT, QUICK_QUESTION};
 use super::{Context, Saved, append, new_record, read_error, warn_skipped};
@@ -16,8 +16,15 @@ pub fn run(ctx: &Context, all: bool) -> Result<Vec<Commitment>> {
     let parts = ctx
         .journal
         .each_month(&query, |month| {
-            let loaded = month.load(&query);
             let mut ledger = Ledger::default();
+            // Borrowed from the month's bytes when every line is whole (only commitments are
+            // copied); read in full otherwise, which names what is damaged.
+            let mut scratch = Scratch::default();
+            if let Some((records, newer)) = month.borrowed_whole(&mut scratch) {
+                records.iter().for_each(|r| ledger.add_ref(r));
+                return Ok((ledger, Vec::new(), newer));
+            }
+            let loaded = month.load(&query);
             ledger.add(loaded.records.iter());
             Ok((ledger, loaded.warnings, loaded.newer))
         })

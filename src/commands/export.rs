@@ -58,6 +58,15 @@ pub enum Exported {
 
 /// Exports as asked; the document goes to `stdout` unless `-o` or `--dir` is given.
 pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Result<Exported> {
+    // `-o -` and `-o /dev/stdout` mean standard output, whatever it is redirected to (a
+    // regular file behind /dev/stdout is not a file to refuse or replace).
+    let to_stdout =
+        opts.output.as_deref().is_some_and(|p| p == Path::new("-") || p == Path::new("/dev/stdout"));
+    if to_stdout {
+        let mut opts = opts.clone();
+        opts.output = None;
+        return run(ctx, &opts, stdout);
+    }
     if opts.dir.is_some() && opts.format == Format::Json {
         return Err(Error::usage("--dir writes markdown notes; use -o FILE for JSON"));
     }

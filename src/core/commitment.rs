@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::digest::{Digest, Promise};
 
 use super::entry::{Answer, Entry, Record};
+use super::record_ref::RecordRef;
 
 /// How a commitment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -100,37 +101,42 @@ impl Ledger {
     /// Adds what `records` (latest revisions; deleted ones count for nothing) commit to
     /// and follow up.
     pub fn add<'a>(&mut self, records: impl Iterator<Item = &'a Record>) {
-        for r in records.filter(|r| !r.deleted) {
-            for a in &r.answers {
-                if a.kind == "commitment"
-                    && let Some(text) = a.text.as_deref().filter(|t| !t.trim().is_empty())
-                {
-                    self.made.push((
-                        r.at,
-                        Commitment {
-                            id: commitment_id(r, a),
-                            entry: r.id.clone(),
-                            date: r.date,
-                            text: text.trim().to_string(),
-                            status: Status::Open,
-                            due: a
-                                .due
-                                .filter(|d| *d > r.date)
-                                .or_else(|| r.date.succ_opt())
-                                .unwrap_or(r.date),
-                            followed_up: None,
-                            carried: 0,
-                        },
-                    ));
-                } else if a.kind == "follow-up" {
-                    self.follow_ups.push(FollowUp {
+        for r in records {
+            self.add_ref(&RecordRef::from(r));
+        }
+    }
+
+    /// [`Ledger::add`] for one record borrowed from a month's bytes: only what it commits to
+    /// and follows up is copied.
+    pub fn add_ref(&mut self, r: &RecordRef<'_>) {
+        if r.deleted {
+            return;
+        }
+        for a in &r.answers {
+            if a.kind == "commitment"
+                && let Some(text) = a.text.as_deref().filter(|t| !t.trim().is_empty())
+            {
+                self.made.push((
+                    r.at,
+                    Commitment {
+                        id: format!("{}:{}", &*r.id, &*a.prompt),
+                        entry: r.id.to_string(),
                         date: r.date,
-                        at: r.at,
-                        commitment: a.commitment.clone(),
-                        status: a.status.clone(),
-                        due: a.due,
-                    });
-                }
+                        text: text.trim().to_string(),
+                        status: Status::Open,
+                        due: a.due.filter(|d| *d > r.date).or_else(|| r.date.succ_opt()).unwrap_or(r.date),
+                        followed_up: None,
+                        carried: 0,
+                    },
+                ));
+            } else if a.kind == "follow-up" {
+                self.follow_ups.push(FollowUp {
+                    date: r.date,
+                    at: r.at,
+                    commitment: a.commitment.as_deref().map(str::to_string),
+                    status: a.status.as_deref().map(str::to_string),
+                    due: a.due,
+                });
             }
         }
     }

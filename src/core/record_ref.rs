@@ -106,6 +106,8 @@ pub struct AnswerRef<'a> {
     pub commitment: Option<Text<'a>>,
     #[serde(default, borrow)]
     pub status: Option<Text<'a>>,
+    #[serde(default)]
+    pub due: Option<chrono::NaiveDate>,
     #[serde(default, borrow)]
     pub off: Vec<Text<'a>>,
 }
@@ -145,6 +147,7 @@ impl<'a> From<&'a Answer> for AnswerRef<'a> {
             yes: a.yes,
             commitment: a.commitment.as_deref().map(text),
             status: a.status.as_deref().map(text),
+            due: a.due,
             off: a.off.iter().map(|s| text(s)).collect(),
         }
     }

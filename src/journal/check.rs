@@ -341,7 +341,7 @@ impl Journal {
                                     file: path.clone(),
                                     line: Some(number),
                                     message: format!(
-                                        "a revision of entry {} dated {} belongs in {}.jsonl, not here; every view reads it from there",
+                                        "a revision of entry {} dated {} belongs in {}.jsonl, not here; until it is moved, views that read a month at a time (reports, exports) may miss or double-count it",
                                         r.id, r.date, home
                                     ),
                                     fix: format!(

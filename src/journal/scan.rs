@@ -138,14 +138,18 @@ pub(super) fn prefilter<'q>(need: Need<'q>) -> Option<Prefilter<'q>> {
         Need::Words(text) => {
             // A line can hold the text only if its bytes do, in any ASCII case, when the
             // text is plain ASCII with nothing JSON escapes. A line with other bytes, or with
-            // an escape (`\u0041` is `A`), may spell it otherwise, so it is parsed.
+            // an escape (`\u0041` is `A`; `\/` is `/`), may spell it otherwise, so it is parsed.
             let plain =
                 text.bytes().all(|b| b.is_ascii() && !b.is_ascii_control() && b != b'"' && b != b'\\');
+            let slash = text.contains('/');
             let finder =
                 aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build([text]).ok()?;
             plain.then(|| -> Prefilter<'q> {
                 Box::new(move |line: &[u8]| {
-                    !line.is_ascii() || finder.is_match(line) || memchr::memmem::find(line, b"\\u").is_some()
+                    !line.is_ascii()
+                        || finder.is_match(line)
+                        || memchr::memmem::find(line, b"\\u").is_some()
+                        || (slash && memchr::memmem::find(line, b"\\/").is_some())
                 })
             })
         }
@@ -243,6 +247,29 @@ impl MonthRead<'_> {
             let _ = super::files::read_regular_into(path, super::files::MAX_MONTH_BYTES, buf);
         }
         borrowed::latest_borrowed(&scratch.0[..self.month.files.len()])
+    }
+}
+
+impl MonthRead<'_> {
+    /// [`MonthRead::borrowed`] when every line of the month is a whole record filed in it,
+    /// with how many records were too new to read; `None` when a line is damaged or a record
+    /// belongs to another month, for [`MonthRead::load`] to read and report.
+    pub fn borrowed_whole<'s>(&self, scratch: &'s mut Scratch) -> Option<(Vec<RecordRef<'s>>, usize)> {
+        let bufs = &mut scratch.0;
+        bufs.resize_with(self.month.files.len(), Vec::new);
+        for (path, buf) in self.month.files.iter().zip(bufs.iter_mut()) {
+            buf.clear();
+            match super::files::read_regular_into(path, super::files::MAX_MONTH_BYTES, buf) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(_) => return None,
+            }
+        }
+        let (records, newer) = borrowed::latest_borrowed_whole(&scratch.0[..self.month.files.len()])?;
+        let misfiled = |r: &RecordRef<'_>| {
+            self.month.key.as_deref().is_some_and(|k| !super::listing::in_month(r.date, k))
+        };
+        (!records.iter().any(misfiled)).then_some((records, newer))
     }
 }
 

@@ -440,3 +440,20 @@ fn dir_export_gathers_a_day_filed_in_two_months() {
         assert!(fs::read_to_string(dir.join("2026/2026-11-03.md")).unwrap().contains("A November note"));
     }
 }
+
+/// `-o /dev/stdout` and `-o -` mean standard output, even when it is redirected to a file:
+/// nothing is refused or replaced, and no confirmation is mixed into the document.
+#[test]
+fn output_to_stdout_by_name_writes_the_document_alone() {
+    let env = Env::new();
+    env.cmd().args(["add", "Trusted Ana with the release #trust"]).assert().success();
+    for name in ["/dev/stdout", "-"] {
+        let path = env.dir.path().join("redirected.json");
+        let file = fs::File::create(&path).unwrap();
+        let out = env.std_cmd(&["export", "--format", "json", "-o", name]).stdout(file).output().unwrap();
+        assert!(out.status.success(), "{name}: {}", stderr(&out));
+        let doc: serde_json::Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(doc["entries"].as_array().unwrap().len(), 1, "{name}");
+        assert!(!env.dir.path().join("-").exists());
+    }
+}
