@@ -50,6 +50,9 @@ summary|summary|< 300 ms, < 100 MB
 summary --explain|summary --explain|none
 export --format md|export --format md|< 500 ms
 export --format json|export --format json|none
+export --by theme|export --by theme|streams, < 100 MB
+export --search (markdown)|export --search "handed off"|none
+export --dir (notes up to date)|export --dir NOTES|none
 doctor|doctor|none
 summary (cold)|summary|< 600 ms
 export --format md (cold)|export --format md|< 1 s
@@ -59,7 +62,7 @@ list every entry (cold)|list -n 1000000|none'
 run_table() {
   local journal="$1" name="$2"
   # `add` writes: time it on a copy so the other commands see the same journal every run.
-  rm -rf "$journal-add" && cp -r "$journal" "$journal-add"
+  rm -rf "$journal-add" "$journal-notes" && cp -r "$journal" "$journal-add"
   # Let the copy reach the disk first, or its write-back slows whatever is timed next.
   sync
   echo "## $name ($(du -sh "$journal" | cut -f1) on disk)"
@@ -69,7 +72,7 @@ run_table() {
   while IFS='|' read -r label args target; do
     j="$journal"; [ "$label" = "add" ] && j="$journal-add"
     json="$work/result.json"
-    cmd="$bin --journal $j $args"
+    cmd="$bin --journal $j ${args//NOTES/$journal-notes}"
     if [[ "$label" == *"(cold)"* ]]; then
       hyperfine -N --runs "${COLD_RUNS:-5}" --output=null --export-json "$json" \
         --prepare "rm -rf $XDG_CACHE_HOME/coachlog" "$cmd" >/dev/null 2>&1

@@ -2,7 +2,7 @@
 //! or JSON to move a journal. Files are written whole (temporary file, then rename).
 
 use std::collections::HashMap;
-use std::io::{Seek, Write};
+use std::io::{Read, Seek, Write};
 use std::path::{Component, Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -116,6 +116,12 @@ impl FirstPass {
             None => None,
         };
         let promised = commitment_states(digests.values().flat_map(|d| &d.entries));
+        // What is left of the digests is which entries there are and their themes.
+        let mut digests = digests;
+        for e in digests.values_mut().flat_map(|d| &mut d.entries) {
+            e.ratings = Vec::new();
+            e.promises = Vec::new();
+        }
         let titles = lib.packs.iter().map(|p| (p.pack.id.clone(), p.pack.title.clone())).collect();
         Ok(FirstPass { digests, worded, promised, titles })
     }
@@ -335,8 +341,11 @@ fn stream_markdown(
         }
         _ => std::env::temp_dir(),
     };
-    let mut spills: Vec<Option<std::io::BufWriter<std::fs::File>>> =
-        (0..sections.len()).map(|_| None).collect();
+    // By theme, each month's part of each section goes into one temporary file, and where
+    // it went is noted: a few thousand offsets, whatever the number of themes.
+    let mut spill: Option<std::io::BufWriter<std::fs::File>> = None;
+    let mut spilled: u64 = 0;
+    let mut chunks: Vec<Vec<(u64, u64)>> = vec![Vec::new(); sections.len()];
     let mut stream = || -> std::io::Result<()> {
         sink.write_all(markdown::header(span, count).as_bytes())?;
         if grouping == Grouping::Theme && count > 0 {
@@ -346,21 +355,26 @@ fn stream_markdown(
             if grouping == Grouping::Date {
                 return sink.write_all(parts.concat().as_bytes());
             }
-            for (spill, part) in spills.iter_mut().zip(&parts).filter(|(_, p)| !p.is_empty()) {
-                let spill = match spill {
+            for (at, part) in chunks.iter_mut().zip(&parts).filter(|(_, p)| !p.is_empty()) {
+                let file = match &mut spill {
                     Some(w) => w,
                     None => spill.insert(std::io::BufWriter::new(spill_file(&spill_dir)?)),
                 };
-                spill.write_all(part.as_bytes())?;
+                file.write_all(part.as_bytes())?;
+                at.push((spilled, part.len() as u64));
+                spilled += part.len() as u64;
             }
             Ok(())
         })?;
-        for (title, spill) in sections.iter().zip(&mut spills) {
-            let Some(spill) = spill.take() else { continue };
-            let mut file = spill.into_inner().map_err(std::io::IntoInnerError::into_error)?;
-            sink.write_all(markdown::section_heading(title).as_bytes())?;
-            file.seek(std::io::SeekFrom::Start(0))?;
-            std::io::copy(&mut file, &mut sink)?;
+        if let Some(file) = spill.take() {
+            let mut file = file.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+            for (title, at) in sections.iter().zip(&chunks).filter(|(_, at)| !at.is_empty()) {
+                sink.write_all(markdown::section_heading(title).as_bytes())?;
+                for &(offset, len) in at {
+                    file.seek(std::io::SeekFrom::Start(offset))?;
+                    std::io::copy(&mut (&mut file).take(len), &mut sink)?;
+                }
+            }
         }
         sink.flush()
     };
@@ -368,8 +382,8 @@ fn stream_markdown(
     sink.finish(streamed, output, count)
 }
 
-/// A file with no name in `dir` for one theme's part of an export: gone when closed, even
-/// if the export is killed.
+/// A file with no name in `dir` for the sections of an export by theme: gone when closed,
+/// even if the export is killed.
 fn spill_file(dir: &Path) -> std::io::Result<std::fs::File> {
     tempfile::tempfile_in(dir).map_err(|e| {
         std::io::Error::new(e.kind(), format!("could not make a temporary file in {}: {e}", dir.display()))

@@ -79,7 +79,10 @@ impl Digest {
     /// `e` digested; `themes` is the lexicon it was classified with.
     pub fn of(e: &Entry, themes: &Themes) -> Digest {
         let positions = e.themes.iter().filter_map(|t| themes.position(t)).collect();
-        let stances = e.stances.iter().filter_map(|(t, s)| Some((themes.position(t)?, *s))).collect();
+        // In the lexicon's order, as `classify` finds them (stances are kept by theme name).
+        let mut stances: Vec<(u16, Stance)> =
+            e.stances.iter().filter_map(|(t, s)| Some((themes.position(t)?, *s))).collect();
+        stances.sort_unstable();
         Digest::of_record(&RecordRef::from(&e.record), positions, stances, themes)
     }
 
@@ -188,6 +191,21 @@ mod tests {
     use crate::core::builtin::{THEMES, label};
     use crate::core::entry::Record;
     use crate::core::theme::parse_themes;
+
+    /// A digest made from a record borrowed from the file (what the kept digests hold) is the
+    /// one made from the entry classified in full (what a filtered summary adds), so the two
+    /// ways a summary is summed cannot drift.
+    #[test]
+    fn digests_from_borrowed_records_equal_digests_of_classified_entries() {
+        let themes = Themes::new(parse_themes(&label(THEMES.0), THEMES.1).unwrap());
+        for heavy in [false, true] {
+            for r in crate::devtools::journal_with(400, 11, heavy) {
+                let borrowed = Digest::classify(&RecordRef::from(&r), &themes);
+                let whole = Digest::of(&Entry::classify(r, &themes), &themes);
+                assert_eq!(borrowed, whole);
+            }
+        }
+    }
 
     #[test]
     fn a_digest_keeps_themes_ratings_and_promises_but_no_words() {
