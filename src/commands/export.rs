@@ -70,8 +70,21 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
     if opts.dir.is_some() && opts.format == Format::Json {
         return Err(Error::usage("--dir writes markdown notes; use -o FILE for JSON"));
     }
+    if opts.grouping == Grouping::Theme && (opts.dir.is_some() || opts.format == Format::Json) {
+        let what =
+            if opts.dir.is_some() { "--dir writes a note a day" } else { "JSON lists the entries by date" };
+        return Err(Error::usage(format!("--by theme groups a markdown document; {what}"))
+            .with_hint("leave out --by theme, or export markdown with -o FILE"));
+    }
     if let Some(path) = &opts.output {
         check_output(ctx, path, false)?;
+        if is_block_device(path) {
+            return Err(Error::usage(format!(
+                "{} is a disk (a block device); an export there would overwrite what it holds, so nothing was written",
+                path.display()
+            ))
+            .with_hint("export to a file, a pipe or /dev/stdout"));
+        }
         if !opts.force && !is_device(path) && std::fs::symlink_metadata(path).is_ok() {
             return Err(Error::failure(format!("{} already exists; nothing was written", path.display()))
                 .with_hint("add --force to replace it, or choose another file"));
@@ -478,6 +491,12 @@ fn stream_json(
     sink.finish(streamed, output, count.get())
 }
 
+/// Whether `path` is a block device (through links): a disk, never an export's place.
+fn is_block_device(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_block_device())
+}
+
 /// Whether `path` is a device, FIFO or socket (through links): `-o /dev/stdout`, `-o
 /// /dev/null`, a pipe. Those are written to, never replaced.
 fn is_device(path: &Path) -> bool {
@@ -612,9 +631,18 @@ fn check_output(ctx: &Context, path: &Path, is_dir: bool) -> Result<()> {
         let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
         candidates.push(resolved(parent).join(name));
     }
+    // The same folder reached another way (a bind mount, say) has the same device and inode:
+    // every folder the output would go into is compared with the protected ones by identity.
+    let identity = |p: &Path| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(p).ok().map(|m| (m.dev(), m.ino()))
+    };
     for candidate in &candidates {
         for (what, dir) in &protected {
-            if candidate.starts_with(dir) {
+            let inside = candidate.starts_with(dir)
+                || identity(dir)
+                    .is_some_and(|id| candidate.ancestors().filter_map(identity).any(|a| a == id));
+            if inside {
                 let kind = if is_dir { "folder" } else { "file" };
                 return Err(Error::usage(format!(
                     "{} is inside coachlog's {what} folder ({}); an export there could replace your own files, so nothing was written",

@@ -457,3 +457,39 @@ fn output_to_stdout_by_name_writes_the_document_alone() {
         assert!(!env.dir.path().join("-").exists());
     }
 }
+
+/// A disk is never an export's place, even through a link; `--by theme` says where it does not
+/// apply instead of being ignored.
+#[test]
+fn exports_refuse_a_disk_and_say_when_by_theme_cannot_apply() {
+    let env = Env::new();
+    env.cmd().args(["add", "A note"]).assert().success();
+    let disk = fs::read_dir("/dev")
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .find(|p| {
+            use std::os::unix::fs::FileTypeExt;
+            fs::metadata(p).is_ok_and(|m| m.file_type().is_block_device())
+        })
+        .expect("a block device in /dev");
+    let link = env.dir.path().join("notes.md");
+    std::os::unix::fs::symlink(&disk, &link).unwrap();
+    for force in [false, true] {
+        let mut cmd = env.cmd();
+        cmd.args(["export", "-o"]).arg(&link);
+        if force {
+            cmd.arg("--force");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains("is a disk"), "{}", stderr(&out));
+    }
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    for args in [&["--by", "theme", "--format", "json"][..], &["--by", "theme", "--dir", "notes"]] {
+        let out = env.cmd().arg("export").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&out).contains("--by theme groups a markdown document"), "{}", stderr(&out));
+    }
+    assert!(!env.dir.path().join("notes").exists());
+}
