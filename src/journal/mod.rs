@@ -79,7 +79,7 @@ impl Journal {
     /// if, under the lock, the latest revision of its entry in that month is the one it
     /// replaces: an edit racing a deletion cannot silently undo it.
     pub fn append(&self, record: &Record) -> std::io::Result<PathBuf> {
-        let path = self.month_path(record.date);
+        let path = self.revision_path(record)?;
         let dir = path.parent().unwrap_or(&self.root);
         create_private_dir(dir)?;
         // A year folder that is a link would put the entry where no read looks for it.
@@ -155,6 +155,44 @@ impl Journal {
             files::sync_dir(dir);
         }
         Ok(path)
+    }
+
+    /// Where `record` is appended: its month's file, unless it is a later revision of an entry
+    /// whose revisions so far sit in another month's file (a record filed in the wrong month,
+    /// by hand or by another tool). Then it goes there, so that every revision of an entry
+    /// stays in one file and a month read alone still sees the latest (a deletion written
+    /// elsewhere would leave the entry alive in its file's month). Looking costs a read of
+    /// the journal's month files, and only in that case.
+    fn revision_path(&self, record: &Record) -> std::io::Result<PathBuf> {
+        let own = self.month_path(record.date);
+        if record.rev <= 1 {
+            return Ok(own);
+        }
+        match files::read_regular(&own, files::MAX_MONTH_BYTES) {
+            Ok(bytes) if lines::latest_rev(&bytes, &record.id).is_some() => return Ok(own),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        let finder = memchr::memmem::Finder::new(record.id.as_bytes());
+        let mut latest: Option<(u32, PathBuf)> = None;
+        for month in self.months()? {
+            let Some(key) = &month.key else { continue };
+            // Only a month's own file: a sync-conflict copy may be removed by the sync tool.
+            let own_name = format!("{key}.jsonl");
+            for path in month.files.iter().filter(|p| p.file_name().is_some_and(|n| *n == *own_name)) {
+                let Ok(bytes) = files::read_regular(path, files::MAX_MONTH_BYTES) else { continue };
+                if finder.find(&bytes).is_none() {
+                    continue;
+                }
+                if let Some(rev) = lines::latest_rev(&bytes, &record.id)
+                    && latest.as_ref().is_none_or(|(r, _)| rev > *r)
+                {
+                    latest = Some((rev, path.clone()));
+                }
+            }
+        }
+        Ok(latest.map_or(own, |(_, path)| path))
     }
 
     fn ensure_gitattributes(&self) -> std::io::Result<()> {

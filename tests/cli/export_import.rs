@@ -493,3 +493,35 @@ fn exports_refuse_a_disk_and_say_when_by_theme_cannot_apply() {
     }
     assert!(!env.dir.path().join("notes").exists());
 }
+
+/// An entry filed in another month's file (by hand, or by another tool) that is then deleted
+/// or edited keeps every revision in that file, so views that read a month at a time see the
+/// latest: a deleted one is gone from them all, an edited one shows once.
+#[test]
+fn changing_an_entry_filed_in_another_month_keeps_its_revisions_together() {
+    let env = Env::new();
+    env.cmd().args(["add", "--date", "2026-11-02", "first of the day"]).assert().success();
+    env.cmd().args(["add", "--date", "2026-11-02", "second of the day"]).assert().success();
+    env.cmd().args(["add", "--date", "2026-10-15", "an October note"]).assert().success();
+    let november = env.journal().join("2026/2026-11.jsonl");
+    let october = env.journal().join("2026/2026-10.jsonl");
+    let text = fs::read_to_string(&november).unwrap();
+    let (first, second) = text.trim_end().split_once('\n').unwrap();
+    fs::write(&november, format!("{first}\n")).unwrap();
+    fs::write(&october, format!("{}{second}\n", fs::read_to_string(&october).unwrap())).unwrap();
+    let id: serde_json::Value = serde_json::from_str(second).unwrap();
+    let id = id["id"].as_str().unwrap().to_string();
+    env.cmd().args(["delete", &id, "--yes"]).assert().success();
+    assert!(fs::read_to_string(&october).unwrap().lines().last().unwrap().contains("\"deleted\":true"));
+    assert_eq!(fs::read_to_string(&november).unwrap().lines().count(), 1);
+    let listed = ok(env.cmd().args(["list", "-n", "100000", "--json"]).output().unwrap());
+    assert!(!listed.contains("second of the day"), "{listed}");
+    let md = ok(env.cmd().args(["export"]).output().unwrap());
+    assert!(!md.contains("second of the day") && md.contains("· 2 entries"), "{md}");
+    let json = ok(env.cmd().args(["summary", "--json"]).output().unwrap());
+    let summary: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(summary["entries"], 2);
+    env.cmd().args(["undelete", &id]).assert().success();
+    let md = ok(env.cmd().args(["export"]).output().unwrap());
+    assert_eq!(md.matches("second of the day").count(), 1, "{md}");
+}
