@@ -60,13 +60,7 @@ pub enum Exported {
 pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Result<Exported> {
     // `-o -` and `-o /dev/stdout` mean standard output, whatever it is redirected to (a
     // regular file behind /dev/stdout is not a file to refuse or replace).
-    let to_stdout =
-        opts.output.as_deref().is_some_and(|p| p == Path::new("-") || p == Path::new("/dev/stdout"));
-    if to_stdout {
-        let mut opts = opts.clone();
-        opts.output = None;
-        return run(ctx, &opts, stdout);
-    }
+    let output = opts.output.as_deref().filter(|p| *p != Path::new("-") && *p != Path::new("/dev/stdout"));
     if opts.dir.is_some() && opts.format == Format::Json {
         return Err(Error::usage("--dir writes markdown notes; use -o FILE for JSON"));
     }
@@ -76,7 +70,7 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
         return Err(Error::usage(format!("--by theme groups a markdown document; {what}"))
             .with_hint("leave out --by theme, or export markdown with -o FILE"));
     }
-    if let Some(path) = &opts.output {
+    if let Some(path) = output {
         check_output(ctx, path, false)?;
         if is_block_device(path) {
             return Err(Error::usage(format!(
@@ -98,8 +92,8 @@ pub fn run(ctx: &Context, opts: &ExportOptions, stdout: &mut dyn Write) -> Resul
     // Everything streams month by month, whatever the size of the journal.
     match (&opts.dir, opts.format) {
         (Some(dir), _) => stream_notes(ctx, &lib, &f, dir, opts.force),
-        (None, Format::Md) => stream_markdown(ctx, &lib, &f, opts.grouping, opts.output.as_deref(), stdout),
-        (None, Format::Json) => stream_json(ctx, &lib, &f, opts.output.as_deref(), stdout),
+        (None, Format::Md) => stream_markdown(ctx, &lib, &f, opts.grouping, output, stdout),
+        (None, Format::Json) => stream_json(ctx, &lib, &f, output, stdout),
     }
 }
 

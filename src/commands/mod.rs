@@ -55,7 +55,7 @@ pub fn new_record(
 pub fn append(ctx: &Context, record: &Record, pack_title: &str) -> Result<Saved> {
     let path = ctx
         .journal
-        .append(record)
+        .append_revision(record)
         .map_err(|e| Error::io("save the entry to", &ctx.journal.month_path(record.date), &e))?;
     Ok(Saved {
         id: record.id.clone(),

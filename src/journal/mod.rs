@@ -79,7 +79,18 @@ impl Journal {
     /// if, under the lock, the latest revision of its entry in that month is the one it
     /// replaces: an edit racing a deletion cannot silently undo it.
     pub fn append(&self, record: &Record) -> std::io::Result<PathBuf> {
-        let path = self.revision_path(record)?;
+        self.append_to(self.month_path(record.date), record)
+    }
+
+    /// [`Journal::append`] for the next revision of an entry the person changed (edit,
+    /// delete, undelete): it goes where the entry's revisions are (see
+    /// [`Journal::revision_path`]). An import, which may bring many later revisions of
+    /// entries new to this journal, appends by date and never looks.
+    pub fn append_revision(&self, record: &Record) -> std::io::Result<PathBuf> {
+        self.append_to(self.revision_path(record)?, record)
+    }
+
+    fn append_to(&self, path: PathBuf, record: &Record) -> std::io::Result<PathBuf> {
         let dir = path.parent().unwrap_or(&self.root);
         create_private_dir(dir)?;
         // A year folder that is a link would put the entry where no read looks for it.
