@@ -415,6 +415,19 @@ fn an_export_of_one_day_shows_how_its_commitment_was_settled_a_month_later() {
     assert!(!md.contains("Tue"), "only the day asked for: {md}");
 }
 
+/// Moves the second line of month `from`'s file to the end of month `to`'s file (as a hand or
+/// another tool might file it), returning its entry's id.
+fn misfile_second_line(env: &Env, from: &str, to: &str) -> String {
+    let path = |month: &str| env.journal().join(&month[..4]).join(format!("{month}.jsonl"));
+    let text = fs::read_to_string(path(from)).unwrap();
+    let (first, second) = text.trim_end().split_once('\n').unwrap();
+    fs::write(path(from), format!("{first}\n")).unwrap();
+    let kept = fs::read_to_string(path(to)).unwrap_or_default();
+    fs::write(path(to), format!("{kept}{second}\n")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(second).unwrap();
+    record["id"].as_str().unwrap().to_string()
+}
+
 /// A day whose entries sit in two months' files (one filed in the wrong month, as another
 /// tool might) still gets one note holding both.
 #[test]
@@ -423,14 +436,7 @@ fn dir_export_gathers_a_day_filed_in_two_months() {
     env.cmd().args(["add", "--date", "2026-10-05", "First note of the day"]).assert().success();
     env.cmd().args(["add", "--date", "2026-10-05", "Second note of the day"]).assert().success();
     env.cmd().args(["add", "--date", "2026-11-03", "A November note"]).assert().success();
-    let october = env.journal().join("2026/2026-10.jsonl");
-    let text = fs::read_to_string(&october).unwrap();
-    let (first, second) = text.trim_end().split_once('\n').unwrap();
-    fs::write(&october, format!("{first}\n")).unwrap();
-    let november = env.journal().join("2026/2026-11.jsonl");
-    let mut moved = fs::read_to_string(&november).unwrap();
-    moved.push_str(&format!("{second}\n"));
-    fs::write(&november, moved).unwrap();
+    misfile_second_line(&env, "2026-10", "2026-11");
     let dir = env.dir.path().join("notes");
     for _ in 0..2 {
         let out = env.cmd().args(["export", "--dir"]).arg(&dir).output().unwrap();
@@ -505,12 +511,7 @@ fn changing_an_entry_filed_in_another_month_keeps_its_revisions_together() {
     env.cmd().args(["add", "--date", "2026-10-15", "an October note"]).assert().success();
     let november = env.journal().join("2026/2026-11.jsonl");
     let october = env.journal().join("2026/2026-10.jsonl");
-    let text = fs::read_to_string(&november).unwrap();
-    let (first, second) = text.trim_end().split_once('\n').unwrap();
-    fs::write(&november, format!("{first}\n")).unwrap();
-    fs::write(&october, format!("{}{second}\n", fs::read_to_string(&october).unwrap())).unwrap();
-    let id: serde_json::Value = serde_json::from_str(second).unwrap();
-    let id = id["id"].as_str().unwrap().to_string();
+    let id = misfile_second_line(&env, "2026-11", "2026-10");
     env.cmd().args(["delete", &id, "--yes"]).assert().success();
     assert!(fs::read_to_string(&october).unwrap().lines().last().unwrap().contains("\"deleted\":true"));
     assert_eq!(fs::read_to_string(&november).unwrap().lines().count(), 1);
