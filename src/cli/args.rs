@@ -69,6 +69,16 @@ pub enum Command {
     Summary(SummaryArgs),
     /// Commitments you made and how they went (open ones unless --all)
     Commitments(CommitmentsArgs),
+    /// Everyone your journal names: how often, since when, for what, and lately
+    ///
+    /// A person is a name given in a `list` answer ("who did people turn to?"), or in
+    /// people.toml in the config folder, where `[aliases]` merges names (`Sam = "Samuel"`) and
+    /// `ignore = [...]` lists answers that are not people. Once known, a name is found in
+    /// written answers too.
+    People(PeopleArgs),
+    /// One person's page, to read before a one-on-one: what they were named for, what you
+    /// handed them, their ideas, open commitments about them, and every mention, newest first
+    Person(PersonArgs),
     /// A year of journaling days at a glance
     Calendar(CalendarArgs),
     /// Export to markdown (one document, or one note per day) or JSON
@@ -259,6 +269,42 @@ pub struct SummaryArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PeopleArgs {
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Print JSON: {trend_weeks, people: [{name, entries, first, last, roles, trend}]}
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    /// A name as the journal has it, an alias, or the start of a name (any case)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// How many of the newest mentions to show
+    #[arg(short = 'n', long = "number", value_name = "N", default_value_t = 20, conflicts_with = "all")]
+    pub number: usize,
+
+    /// Every mention
+    #[arg(long)]
+    pub all: bool,
+
+    /// Print JSON
+    #[arg(long, conflicts_with = "md")]
+    pub json: bool,
+
+    /// Print the page as markdown, to keep or share
+    #[arg(long)]
+    pub md: bool,
 }
 
 #[derive(Debug, Args)]

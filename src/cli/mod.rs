@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod generate;
+pub mod people;
 pub mod prompter;
 pub mod render;
 pub mod reports;
@@ -12,6 +13,7 @@ use std::io::{IsTerminal, Write};
 
 use console::style;
 
+use crate::commands::people as people_cmd;
 use crate::commands::today::{AnswersSource, Outcome, SessionOptions};
 use crate::commands::{
     Context, add, calendar, commitments, config, delete, doctor, edit, export, import, list, prompts, show,
@@ -275,6 +277,31 @@ fn run_command(
                 json(out, &summary)
             } else {
                 Ok(reports::summary(out, &summary, a.by, render::width())?)
+            }
+        }
+        Some(Command::People(a)) => {
+            let people = people_cmd::run_people(&ctx, &a.filters.input())?;
+            if a.json {
+                json(out, &people)
+            } else if people.people.is_empty() {
+                if !ctx.quiet {
+                    writeln!(out, "{}", people::NO_PEOPLE)?;
+                }
+                Ok(())
+            } else {
+                Ok(people::people(out, &people, render::width())?)
+            }
+        }
+        Some(Command::Person(a)) => {
+            let limit = (!a.all && !a.json).then_some(a.number);
+            let page =
+                people_cmd::run_person(&ctx, &a.name, &a.filters.input(), if a.all { None } else { limit })?;
+            if a.json {
+                json(out, &page)
+            } else if a.md {
+                Ok(out.write_all(crate::core::report_md::person(&page).as_bytes())?)
+            } else {
+                Ok(people::person(out, &page, render::width())?)
             }
         }
         Some(Command::Calendar(a)) => {

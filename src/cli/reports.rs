@@ -15,14 +15,14 @@ use crate::core::summary::{By, StanceTally, Summary};
 use crate::core::text::safe_line;
 use crate::core::week::WeekReview;
 
-fn table(width: usize) -> Table {
+pub(super) fn table(width: usize) -> Table {
     let mut t = Table::new();
     t.load_style(presets::NOTHING).set_content_arrangement(ContentArrangement::Dynamic);
     t.set_width(u16::try_from(width).unwrap_or(u16::MAX));
     t
 }
 
-fn right(t: &mut Table, columns: &[usize]) {
+pub(super) fn right(t: &mut Table, columns: &[usize]) {
     for &c in columns {
         if let Some(col) = t.column_mut(c) {
             col.set_cell_alignment(CellAlignment::Right);
@@ -205,7 +205,7 @@ fn stances<'a>(
 }
 
 /// `▁▂▃▄▅▆▇█` scaled to `max`; `·` for none.
-fn sparkline(counts: &[usize], max: usize) -> String {
+pub(super) fn sparkline(counts: &[usize], max: usize) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     counts
         .iter()

@@ -11,6 +11,7 @@ pub mod edit;
 pub mod export;
 pub mod import;
 pub mod list;
+pub mod people;
 pub mod prompts;
 pub mod show;
 pub mod status;

@@ -273,6 +273,42 @@ impl MonthRead<'_> {
     }
 }
 
+impl MonthRead<'_> {
+    /// Every string of every `"items"` array in the month's lines, found without parsing the
+    /// lines: a quick superset of the names its `list` answers give (with a `multi` answer's
+    /// options, older revisions and deleted entries too), for a reader that must know every
+    /// name before it reads any text. Unreadable files and arrays are passed over: the
+    /// reader that parses the month reports them.
+    pub fn items_hint(&self, scratch: &mut Scratch) -> Vec<String> {
+        let finder = memchr::memmem::Finder::new(b"\"items\"");
+        let mut out = Vec::new();
+        for path in &self.month.files {
+            let buf = scratch.0.first_mut().map(std::mem::take).unwrap_or_default();
+            let mut buf = buf;
+            buf.clear();
+            if super::files::read_regular_into(path, super::files::MAX_MONTH_BYTES, &mut buf).is_ok() {
+                for at in finder.find_iter(&buf) {
+                    let rest = &buf[at + b"\"items\"".len()..];
+                    let Some(colon) = rest.iter().position(|b| !b.is_ascii_whitespace()) else { continue };
+                    if rest[colon] != b':' {
+                        continue;
+                    }
+                    let value = &rest[colon + 1..];
+                    let mut stream = serde_json::Deserializer::from_slice(value).into_iter::<Vec<String>>();
+                    if let Some(Ok(items)) = stream.next() {
+                        out.extend(items);
+                    }
+                }
+            }
+            match scratch.0.first_mut() {
+                Some(slot) => *slot = buf,
+                None => scratch.0.push(buf),
+            }
+        }
+        out
+    }
+}
+
 /// Buffers a worker keeps from one month to the next.
 #[derive(Default)]
 pub struct Scratch(Vec<Vec<u8>>);
