@@ -249,8 +249,12 @@ pub struct WeekArgs {
     pub choice: WeekChoice,
 
     /// Print JSON
-    #[arg(long)]
+    #[arg(long, conflicts_with = "md")]
     pub json: bool,
+
+    /// Print the review as markdown, to keep or share with a mentor
+    #[arg(long)]
+    pub md: bool,
 }
 
 #[derive(Debug, Args)]
@@ -267,8 +271,12 @@ pub struct SummaryArgs {
     pub explain: bool,
 
     /// Print JSON
-    #[arg(long)]
+    #[arg(long, conflicts_with = "md")]
     pub json: bool,
+
+    /// Print the summary as markdown, to keep or share with a mentor
+    #[arg(long)]
+    pub md: bool,
 }
 
 #[derive(Debug, Args)]

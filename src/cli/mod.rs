@@ -267,6 +267,9 @@ fn run_command(
             if a.json {
                 return json(out, &review);
             }
+            if a.md {
+                return Ok(out.write_all(crate::core::report_md::week(&review).as_bytes())?);
+            }
             let today = ctx.today();
             let current = review.start <= today && today <= review.end;
             Ok(reports::week(out, &review, render::width(), current)?)
@@ -275,6 +278,8 @@ fn run_command(
             let summary = summary::run(&ctx, &a.filters.input(), a.by, a.explain)?;
             if a.json {
                 json(out, &summary)
+            } else if a.md {
+                Ok(out.write_all(crate::core::report_md::summary(&summary, a.by).as_bytes())?)
             } else {
                 Ok(reports::summary(out, &summary, a.by, render::width())?)
             }

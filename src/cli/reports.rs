@@ -165,6 +165,17 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize, current: bool) -
             writeln!(out, "{}{}", style(head).green(), truncate_str(&safe_line(&h.text), room, "…"))?;
         }
     }
+    if let Some(s) = &w.suggestion {
+        writeln!(out)?;
+        writeln!(out, "{}", style("Next week").bold())?;
+        for line in textwrap::wrap(&safe_line(&s.text), width.saturating_sub(2).max(20)) {
+            writeln!(out, "  {line}")?;
+        }
+        let because = format!("because {}", safe_line(&s.reason));
+        for line in textwrap::wrap(&because, width.saturating_sub(2).max(20)) {
+            writeln!(out, "  {}", style(line).dim())?;
+        }
+    }
     Ok(())
 }
 

@@ -26,6 +26,7 @@ pub mod report_md;
 pub mod session;
 pub mod source;
 pub mod streak;
+pub mod suggest;
 pub mod summary;
 pub mod text;
 pub mod theme;

@@ -81,3 +81,169 @@ pub fn person(p: &PersonPage) -> String {
     }
     out
 }
+
+fn rating(r: Option<f64>) -> Option<String> {
+    r.map(|r| format!("{r:.1}/5"))
+}
+
+fn stance(s: Option<&super::summary::StanceTally>) -> Option<String> {
+    let s = s?;
+    (s.did + s.missed > 0)
+        .then(|| format!("{} {}, {} {}", inline(&s.words.0), s.did, inline(&s.words.1), s.missed))
+}
+
+/// `week --md`: the weekly review as a document.
+pub fn week(w: &super::week::WeekReview) -> String {
+    let mut out = String::new();
+    let number = w.week.rsplit('W').next().unwrap_or(&w.week).trim_start_matches('0');
+    let _ = writeln!(out, "# Week {number}: {} to {}\n", day(w.start), day(w.end));
+    let written: Vec<String> =
+        w.days.iter().filter(|d| d.entries > 0).map(|d| d.date.format("%a").to_string()).collect();
+    let entries = if w.entries == 1 { "1 entry".to_string() } else { format!("{} entries", w.entries) };
+    let _ = write!(out, "Journaled on {} of 7 days", w.days_journaled);
+    if !written.is_empty() {
+        let _ = write!(out, " ({})", written.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "; {entries}; a streak of {}{} days.",
+        w.streak,
+        if w.streak_capped { "+" } else { "" }
+    );
+    if w.entries == 0 {
+        let _ = writeln!(out, "\nNothing was written that week.");
+        return out;
+    }
+    if !w.themes.is_empty() {
+        let _ = writeln!(out, "\n## Themes\n");
+        for t in &w.themes {
+            let mut parts = vec![format!("{} entries ({} the week before)", t.entries, t.previous_entries)];
+            if let Some(r) = rating(t.rating_avg) {
+                let before = rating(t.previous_rating_avg)
+                    .map(|b| format!(", {b} the week before"))
+                    .unwrap_or_default();
+                parts.push(format!("rating {r}{before}"));
+            }
+            parts.extend(stance(t.stance.as_ref()));
+            let _ = writeln!(out, "- **{}**: {}", inline(&t.title), parts.join("; "));
+        }
+    }
+    let c = &w.commitments;
+    if c.carried_in + c.made + c.done + c.partly + c.dropped + c.open > 0 {
+        let _ = writeln!(out, "\n## Commitments\n");
+        let _ = writeln!(
+            out,
+            "{} open from before and {} made this week: {} done, {} partly, {} dropped, {} still open.",
+            c.carried_in, c.made, c.done, c.partly, c.dropped, c.open
+        );
+        if !c.open_list.is_empty() {
+            out.push('\n');
+            for o in &c.open_list {
+                let _ = writeln!(out, "- {} (since {})", inline(&o.text), o.date.format("%a %-d %b"));
+            }
+        }
+    }
+    if !w.people.is_empty() {
+        let _ = writeln!(out, "\n## People you named\n");
+        let list: Vec<String> =
+            w.people.iter().map(|p| format!("{} ({})", inline(&p.name), p.count)).collect();
+        let _ = writeln!(out, "{}", list.join(", "));
+    }
+    if !w.highlights.is_empty() {
+        let _ = writeln!(out, "\n## Highlights\n");
+        for h in &w.highlights {
+            let title =
+                w.themes.iter().find(|t| t.id == h.theme).map_or(h.theme.as_str(), |t| t.title.as_str());
+            let _ = writeln!(out, "- **{}** ({}): {}", inline(title), h.date.format("%a"), inline(&h.text));
+        }
+    }
+    if let Some(s) = &w.suggestion {
+        let _ = writeln!(out, "\n## Next week\n");
+        let _ = writeln!(out, "{}\n", inline(&s.text));
+        let _ = writeln!(out, "Because {}.", inline(&s.reason));
+    }
+    out
+}
+
+/// `summary --md`: the summary as a document.
+pub fn summary(s: &super::summary::Summary, by: super::summary::By) -> String {
+    let mut out = String::new();
+    let entries = if s.entries == 1 { "1 entry".to_string() } else { format!("{} entries", s.entries) };
+    let _ = writeln!(out, "# Summary: {} to {}\n", day(s.from), day(s.to));
+    let _ = writeln!(out, "{entries}.");
+    if s.entries == 0 {
+        return out;
+    }
+    match by {
+        super::summary::By::Theme => {
+            let _ = writeln!(out, "\n## Themes\n");
+            for t in &s.themes {
+                let mut parts = vec![format!("{} entries ({:.0}%)", t.entries, t.share * 100.0)];
+                if let (Some(f), Some(l)) = (t.first, t.last) {
+                    parts.push(format!("from {} to {}", f.format("%-d %b %Y"), l.format("%-d %b %Y")));
+                }
+                if let Some(r) = rating(t.rating_avg) {
+                    parts.push(format!("rating {r}"));
+                }
+                parts.extend(stance(t.stance.as_ref()));
+                let _ = writeln!(out, "- **{}**: {}", inline(&t.title), parts.join("; "));
+            }
+        }
+        super::summary::By::Week | super::summary::By::Month => {
+            let _ =
+                writeln!(out, "\n## {}\n", if by == super::summary::By::Week { "Weeks" } else { "Months" });
+            for p in &s.periods {
+                let themes: Vec<String> =
+                    p.themes.iter().map(|(id, n)| format!("{} {n}", inline(id))).collect();
+                let _ = writeln!(
+                    out,
+                    "- **{}**: {} entries; {}",
+                    inline(&p.period),
+                    p.entries,
+                    themes.join(", ")
+                );
+            }
+        }
+    }
+    if !s.untouched.is_empty() {
+        let list: Vec<String> = s
+            .untouched
+            .iter()
+            .map(|u| match u.days {
+                Some(d) => format!("{} ({d} days)", inline(&u.id)),
+                None => format!("{} (not in this range)", inline(&u.id)),
+            })
+            .collect();
+        let _ = writeln!(out, "\nNot touched for 14 days or more: {}.", list.join(", "));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::people::{Moment, PersonPage, Role};
+
+    #[test]
+    fn text_from_entries_cannot_break_a_page() {
+        let m = Moment {
+            date: NaiveDate::from_ymd_opt(2026, 11, 24).unwrap(),
+            at: 0,
+            entry: "E".into(),
+            role: Role::Named,
+            stance: None,
+            missed: None,
+            text: "# not a heading\n- not a list \u{1b}[31m".into(),
+            question: "Q".into(),
+            kind: "text".into(),
+            answer: None,
+            commitment: None,
+        };
+        let page = PersonPage::build("Sam [x](y)".into(), vec![], vec![m], vec![], None);
+        let md = person(&page);
+        assert!(md.starts_with("# Sam \\[x\\](y)\n"), "{md}");
+        assert!(!md.contains('\u{1b}'), "{md}");
+        assert!(md.lines().all(|l| !l.starts_with("# not")), "{md}");
+        assert!(md.contains("- *named*: \\# not a heading"), "{md}");
+    }
+}

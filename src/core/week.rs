@@ -30,6 +30,8 @@ pub struct WeekReview {
     pub commitments: Tally,
     pub people: Vec<Person>,
     pub highlights: Vec<Highlight>,
+    /// One thing to try next week, with why (none for an empty week); see `core::suggest`.
+    pub suggestion: Option<super::suggest::Suggestion>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -155,7 +157,7 @@ pub fn review(
     }
     tally.open = tally.open_list.len();
 
-    WeekReview {
+    let mut w = WeekReview {
         week: week_label(start),
         start,
         end,
@@ -168,7 +170,10 @@ pub fn review(
         commitments: tally,
         people: people(&this),
         highlights,
-    }
+        suggestion: None,
+    };
+    w.suggestion = super::suggest::suggest(&w, entries, themes);
+    w
 }
 
 fn theme_stats(entries: &[&Entry], theme: &str) -> (usize, Option<f64>) {

@@ -1,6 +1,7 @@
 //! The one integration test binary: every command through the built binary, hermetic.
 
 mod add_list_show;
+mod coach;
 mod commitments;
 mod config_status;
 mod daily_use;

@@ -1,0 +1,266 @@
+//! People, a person's page, the weekly suggestion and the markdown reports, over a journal of
+//! three months written through `today --answers`: people with aliases, a commitment carried
+//! over again and again, and trust ratings that fall.
+
+use crate::util::{Env, stderr, stdout};
+
+fn session(env: &Env, date: &str, answers: &str) {
+    let path = env.write("answers.toml", answers);
+    let out = env
+        .cmd()
+        .env("COACHLOG_NOW", format!("{date}T20:30:00+01:00"))
+        .args(["today", "--answers"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{date}: {}", stderr(&out));
+}
+
+/// September to November 2026. Sam is also "Samuel" (merged by people.toml); a commitment
+/// about Sam made on 9 November is carried over four times; trust ratings fall in the last
+/// week; Maria's idea is heard; Ana Lopez is followed.
+fn quarter() -> Env {
+    let env = Env::new();
+    env.write("home/.config/coachlog/people.toml", "[aliases]\nSamuel = \"Sam\"\n");
+    for (date, people, headline) in [
+        ("2026-09-07", "\"Maria\", \"Tom\"", "Tom asked me for help with the budget."),
+        ("2026-09-21", "\"Maria\"", "Quiet planning day."),
+        ("2026-10-05", "\"Samuel\"", "Samuel ran the incident call."),
+        ("2026-10-19", "\"Ana Lopez\", \"maria\"", "Long day of interviews."),
+    ] {
+        session(
+            &env,
+            date,
+            &format!(
+                "[answers]\nheadline = \"{headline}\"\nhanded-off = \"I handed the release checklist to Sam and stayed out of it.\"\nlet-them-decide = 4\npeople-followed = [{people}]\nidea-heard = \"Maria suggested pairing on the flaky tests. We try it next sprint.\"\n"
+            ),
+        );
+    }
+    session(
+        &env,
+        "2026-11-09",
+        "[answers]\nheadline = \"Planning.\"\nlet-them-decide = 4\ntomorrow = \"Write the on-call plan with Sam\"\n",
+    );
+    for date in ["2026-11-10", "2026-11-12", "2026-11-16", "2026-11-18"] {
+        session(
+            &env,
+            date,
+            "[answers]\nheadline = \"Busy.\"\nlet-them-decide = 4\n[follow-up]\n\"*\" = \"open\"\n",
+        );
+    }
+    for (date, trust, text) in [
+        ("2026-11-23", 2, "I took the deploy back from Samuel because I was nervous."),
+        ("2026-11-24", 2, "I did the release notes myself instead of asking Maria."),
+        ("2026-11-26", 1, "I took the planning back from Ana Lopez."),
+    ] {
+        session(
+            &env,
+            date,
+            &format!(
+                "[answers]\nheadline = \"{text}\"\nhanded-off = \"{text}\"\nlet-them-decide = {trust}\n[follow-up]\n\"*\" = \"open\"\n"
+            ),
+        );
+    }
+    env
+}
+
+fn run(env: &Env, args: &[&str]) -> String {
+    let out = env.cmd().args(args).env("COLUMNS", "100").output().unwrap();
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+fn json(env: &Env, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&run(env, args)).unwrap()
+}
+
+#[test]
+fn people_are_counted_once_whatever_they_are_called() {
+    let env = quarter();
+    let p = json(&env, &["people", "--json"]);
+    let people = p["people"].as_array().unwrap();
+    let names: Vec<&str> = people.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names[0], "Sam", "Sam and Samuel are one person, the most named: {names:?}");
+    assert!(!names.contains(&"Samuel"), "{names:?}");
+    assert!(names.contains(&"Ana Lopez") && names.contains(&"Maria") && names.contains(&"Tom"), "{names:?}");
+    let sam = &people[0];
+    // Four handed-off answers, the incident call, the commitment, three mornings after.
+    assert_eq!(sam["roles"]["handed"], 5, "{sam}");
+    assert_eq!(sam["roles"]["follows"], 1, "{sam}");
+    assert_eq!(sam["roles"]["commitment"], 1, "{sam}");
+    assert_eq!((sam["first"].as_str(), sam["last"].as_str()), (Some("2026-09-07"), Some("2026-11-23")));
+    assert_eq!(sam["trend"].as_array().unwrap().len(), 12);
+    assert_eq!(p["trend_weeks"][11], "2026-11-23");
+    let maria = people.iter().find(|r| r["name"] == "Maria").unwrap();
+    assert_eq!(maria["roles"]["idea"], 4, "{maria}");
+    assert_eq!(maria["roles"]["follows"], 3, "maria in lower case is Maria: {maria}");
+
+    let text = run(&env, &["people"]);
+    assert!(text.contains("People · 4 named"), "{text}");
+    assert!(text.contains("Ana Lopez"), "{text}");
+    // Filters narrow what is counted, not who is a person.
+    let nov = json(&env, &["people", "--from", "2026-11-01", "--json"]);
+    let names: Vec<&str> =
+        nov["people"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["Sam", "Ana Lopez", "Maria"], "Tom was only named in September");
+}
+
+#[test]
+fn a_person_page_has_what_was_handed_their_ideas_and_open_commitments() {
+    let env = quarter();
+    let page = run(&env, &["person", "samuel"]);
+    assert!(page.starts_with("Sam · named in 6 entries, 7 Sep 2026 – 23 Nov 2026\nalso written: Samuel\n"), "{page}");
+    assert!(page.contains("Work with them: handed over 4 · held on to 1"), "{page}");
+    assert!(page.contains("Open commitments that name Sam"), "{page}");
+    assert!(page.contains("Write the on-call plan with Sam"), "{page}");
+    assert!(page.contains("since 9 Nov 2026, carried 7×"), "{page}");
+    assert!(page.contains("I took the deploy back from Samuel because I was nervous."), "{page}");
+    let newest = page.find("Mon 23 Nov 2026").unwrap();
+    let older = page.find("Mon 5 Oct 2026").unwrap();
+    assert!(newest < older, "newest first: {page}");
+
+    let j = json(&env, &["person", "Sam", "--json"]);
+    for key in [
+        "name",
+        "entries",
+        "first",
+        "last",
+        "roles",
+        "handed_over",
+        "held_on_to",
+        "open_commitments",
+        "ideas",
+        "timeline",
+        "total",
+    ] {
+        assert!(j.get(key).is_some(), "{key}: {j}");
+    }
+    assert_eq!(j["open_commitments"][0]["text"], "Write the on-call plan with Sam");
+    assert_eq!(j["timeline"][0]["stance"], "held on to");
+
+    let maria = run(&env, &["person", "mar", "--md"]);
+    assert!(maria.starts_with("# Maria\n"), "a name's beginning finds it: {maria}");
+    assert!(maria.contains("## Their ideas\n"), "{maria}");
+    assert!(maria.contains("Maria suggested pairing on the flaky tests."), "{maria}");
+
+    let one = run(&env, &["person", "sam", "-n", "1"]);
+    assert!(one.contains("the newest 1 of"), "{one}");
+}
+
+#[test]
+fn unknown_people_and_a_broken_people_file_are_clear_errors() {
+    let env = quarter();
+    let out = env.cmd().args(["person", "Bob"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.starts_with("error: no one called `Bob` is named in the journal\n"), "{err}");
+    assert!(stdout(&out).is_empty());
+    let out = env.cmd().args(["person", "Mari"]).output().unwrap();
+    assert!(out.status.success(), "a unique beginning is enough: {}", stderr(&out));
+
+    env.write("home/.config/coachlog/people.toml", "[aliases]\nSam = \"Samuel\"\nSamuel = \"Sammy\"\n");
+    let out = env.cmd().args(["people"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("people.toml:2:"), "names the file and line: {err}");
+    assert!(err.contains("itself an alias"), "{err}");
+    env.write("home/.config/coachlog/people.toml", "aliases = 3\n");
+    let out = env.cmd().args(["person", "Sam"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("people.toml:1:"), "{}", stderr(&out));
+
+    let empty = Env::new();
+    let out = empty.cmd().args(["people"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(stdout(&out).starts_with("No one is named yet."), "{}", stdout(&out));
+    assert_eq!(json(&empty, &["people", "--json"])["people"], serde_json::json!([]));
+}
+
+#[test]
+fn the_week_ends_with_one_suggestion_and_the_entries_behind_it() {
+    let env = quarter();
+    let w = json(&env, &["week", "--json"]);
+    let s = &w["suggestion"];
+    assert_eq!(s["rule"], "commitment-returns", "{s}");
+    assert!(s["text"].as_str().unwrap().starts_with("A commitment has come back"), "{s}");
+    assert!(
+        s["reason"].as_str().unwrap().contains("\"Write the on-call plan with Sam\" was made on Mon 9 Nov"),
+        "{s}"
+    );
+    let ids: Vec<String> = env.records().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
+    let behind = s["entries"].as_array().unwrap();
+    assert!(
+        !behind.is_empty() && behind.iter().all(|e| ids.contains(&e.as_str().unwrap().to_string())),
+        "{s}"
+    );
+
+    let text = run(&env, &["week"]);
+    let next = text.find("Next week").expect("a Next week section");
+    assert!(text[next..].contains("because \"Write the on-call plan with Sam\""), "{text}");
+
+    // Settle the commitment: what is left is the holding on, and the falling ratings after it.
+    let id = json(&env, &["commitments", "--json"])[0]["id"].as_str().unwrap().to_string();
+    run(&env, &["commitments", "drop", &id]);
+    let s = json(&env, &["week", "--json"])["suggestion"].clone();
+    assert_eq!(s["rule"], "held-on", "{s}");
+    assert!(s["reason"].as_str().unwrap().contains("(Mon, Tue, Thu)"), "{s}");
+    assert_eq!(s["entries"].as_array().unwrap().len(), 3, "{s}");
+    // An empty week has none.
+    assert!(json(&env, &["week", "--week", "2026-W36", "--json"])["suggestion"].is_null());
+}
+
+#[test]
+fn falling_ratings_are_named_with_both_numbers() {
+    let env = Env::new();
+    for (date, r) in [("2026-11-17", 4), ("2026-11-18", 4), ("2026-11-24", 3), ("2026-11-26", 2)] {
+        session(&env, date, &format!("[answers]\nheadline = \"A day.\"\nlet-them-decide = {r}\n"));
+    }
+    let s = json(&env, &["week", "--json"])["suggestion"].clone();
+    assert_eq!(s["rule"], "rating-fell", "{s}");
+    assert!(s["reason"].as_str().unwrap().contains("fell from 4.0 to 2.5 (Tue, Thu)"), "{s}");
+}
+
+#[test]
+fn week_and_summary_write_markdown_to_share() {
+    let env = quarter();
+    let md = run(&env, &["week", "--md"]);
+    assert!(md.starts_with("# Week 48: Mon 23 Nov 2026 to Sun 29 Nov 2026\n"), "{md}");
+    for heading in ["\n## Themes\n", "\n## Commitments\n", "\n## Next week\n"] {
+        assert!(md.contains(heading), "{heading}: {md}");
+    }
+    let summary = run(&env, &["summary", "--md"]);
+    assert!(summary.starts_with("# Summary:"), "{summary}");
+    assert!(summary.contains("- **Delegation**:"), "{summary}");
+    // Parsed as CommonMark, the headings are the ones written and nothing else.
+    let headings: Vec<String> = {
+        use pulldown_cmark::{Event, Parser, Tag};
+        let mut out = Vec::new();
+        for e in Parser::new(&md) {
+            if let Event::Start(Tag::Heading { level, .. }) = e {
+                out.push(format!("{level:?}"));
+            }
+        }
+        out
+    };
+    assert_eq!(headings[0], "H1");
+    let out = env.cmd().args(["week", "--md", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = env.cmd().args(["person", "Sam", "--md", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn hostile_names_are_shown_not_obeyed() {
+    let env = Env::new();
+    session(
+        &env,
+        "2026-11-26",
+        "[answers]\nheadline = \"Met \\u001b]0;pwned\\u0007Eve today.\"\npeople-followed = [\"\\u001b]0;pwned\\u0007Eve\", \"# Heading\"]\n",
+    );
+    let out = env.cmd().args(["people"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+    let md = run(&env, &["person", "# Heading", "--md"]);
+    assert!(md.starts_with("# \\# Heading\n"), "{md}");
+}
