@@ -13,8 +13,12 @@ use crate::library::Library;
 
 /// The command with pack ids and theme names as possible values, for completion only: when
 /// parsing, any id is accepted (packs and themes can be added at any time).
-fn with_values(lib: Option<&Library>) -> Command {
-    let cmd = Cli::command();
+fn with_values(lib: Option<&Library>, people: &[String]) -> Command {
+    let mut cmd = Cli::command();
+    if !people.is_empty() {
+        let names = PossibleValuesParser::new(people.to_vec());
+        cmd = cmd.mut_subcommand("person", |c| c.mut_arg("name", |a| a.value_parser(names)));
+    }
     let Some(lib) = lib else { return cmd };
     let packs: Vec<String> = lib.packs.iter().map(|p| p.pack.id.clone()).collect();
     let themes: Vec<String> = lib.themes.all().iter().map(|t| t.id.clone()).collect();
@@ -31,13 +35,17 @@ fn with_values(lib: Option<&Library>) -> Command {
         .mut_subcommand("list", filters)
         .mut_subcommand("summary", filters)
         .mut_subcommand("export", filters)
+        .mut_subcommand("people", filters)
+        .mut_subcommand("person", filters)
         .mut_subcommand("prompts", |c| {
             c.mut_subcommand("show", |s| s.mut_arg("id", |a| a.value_parser(values(&packs))))
         })
 }
 
-pub fn completions(shell: Shell, lib: Option<&Library>, out: &mut impl Write) {
-    let mut cmd = with_values(lib);
+/// The completion script for `shell`, offering the packs, themes and people (`people`: the
+/// names the journal knows now) as values.
+pub fn completions(shell: Shell, lib: Option<&Library>, people: &[String], out: &mut impl Write) {
+    let mut cmd = with_values(lib, people);
     clap_complete::generate(shell, &mut cmd, "coachlog", out);
 }
 

@@ -509,7 +509,10 @@ fn run_command(
         Some(Command::Completions(a)) => {
             // A broken user pack must not stop completions: they then offer the built-in ids.
             let lib = library::load(&ctx).ok();
-            generate::completions(a.shell, lib.as_ref(), out);
+            // The names the journal knows now, for `person NAME`; a journal that cannot be
+            // read (or a broken people.toml) leaves them out rather than the script.
+            let names = people_cmd::names(&ctx).unwrap_or_default();
+            generate::completions(a.shell, lib.as_ref(), &names, out);
             Ok(())
         }
         Some(Command::Man(a)) => match a.dir {

@@ -109,7 +109,10 @@ fn people_are_counted_once_whatever_they_are_called() {
 fn a_person_page_has_what_was_handed_their_ideas_and_open_commitments() {
     let env = quarter();
     let page = run(&env, &["person", "samuel"]);
-    assert!(page.starts_with("Sam · named in 6 entries, 7 Sep 2026 – 23 Nov 2026\nalso written: Samuel\n"), "{page}");
+    assert!(
+        page.starts_with("Sam · named in 6 entries, 7 Sep 2026 – 23 Nov 2026\nalso written: Samuel\n"),
+        "{page}"
+    );
     assert!(page.contains("Work with them: handed over 4 · held on to 1"), "{page}");
     assert!(page.contains("Open commitments that name Sam"), "{page}");
     assert!(page.contains("Write the on-call plan with Sam"), "{page}");
@@ -263,4 +266,21 @@ fn hostile_names_are_shown_not_obeyed() {
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
     let md = run(&env, &["person", "# Heading", "--md"]);
     assert!(md.starts_with("# \\# Heading\n"), "{md}");
+}
+
+#[test]
+fn completions_offer_the_names_the_journal_knows() {
+    let env = quarter();
+    let zsh = run(&env, &["completions", "zsh"]);
+    let line = zsh.lines().find(|l| l.starts_with("':name -- ")).expect("person's NAME");
+    for name in ["Sam", "Maria", "Ana\\ Lopez", "Tom"] {
+        assert!(line.contains(name), "person NAME completes {name}: {line}");
+    }
+    let bash = run(&env, &["completions", "bash"]);
+    assert!(bash.contains(" Sam Maria ") || bash.contains(" Sam "), "bash too");
+    // A broken people.toml leaves the names out, not the script.
+    env.write("home/.config/coachlog/people.toml", "nonsense\n");
+    let out = env.cmd().args(["completions", "zsh"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(stdout(&out).contains("#compdef coachlog"));
 }
