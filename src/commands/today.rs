@@ -183,8 +183,8 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
     }
     // Some days, one thing written weeks ago on the theme this session leans toward.
     let look_back: Option<LookBack> = if resurface {
-        lookback::leaning_theme(pack, &plan, &past.last_seen)
-            .and_then(|theme| lookback::choose(&past.look_back_pool, &theme, date))
+        let themes = lookback::leaning_themes(pack, &plan, &past.last_seen);
+        lookback::choose_among(&past.look_back_pool, &themes, date)
     } else {
         None
     };
@@ -223,7 +223,7 @@ fn then_quarterly(
     let path = ctx.journal.draft_path(&pack.id, date);
     // The weekly entry is on disk: whatever happens next, say so.
     let kept = |mut e: Error| {
-        e.message.push_str(&format!("; the {} before it is saved", saved.pack_title));
+        e.message.push_str(&format!("; the {} before it was saved", saved.pack_title));
         e
     };
     let yes = prompter.offer_quarterly(q).map_err(|e| kept(session_error(e, &draft, &path)))?;

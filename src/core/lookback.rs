@@ -90,14 +90,14 @@ pub fn in_spans(date: NaiveDate, day: NaiveDate) -> bool {
     spans(date).iter().any(|&(_, from, to)| from <= day && day <= to)
 }
 
-/// The theme the planned prompts lean toward: the one most of them ask about; on a tie, the
-/// one reflected on least recently (what the rotation favours), then the first in the pack.
-/// `None` when no planned prompt has a theme.
-pub fn leaning_theme(
+/// The themes of the planned prompts, the one the session leans toward first: the theme
+/// most of them ask about; on a tie, the one reflected on least recently (what the rotation
+/// favours), then the first in the pack. Empty when no planned prompt has a theme.
+pub fn leaning_themes(
     pack: &PromptPack,
     plan: &[usize],
     last_seen: &HashMap<String, NaiveDate>,
-) -> Option<String> {
+) -> Vec<String> {
     let mut counts: Vec<(&str, usize, usize)> = Vec::new();
     for (position, &i) in plan.iter().enumerate() {
         let Some(theme) = pack.prompts.get(i).and_then(|p| p.theme.as_deref()) else { continue };
@@ -106,13 +106,18 @@ pub fn leaning_theme(
             None => counts.push((theme, 1, position)),
         }
     }
-    counts
-        .into_iter()
-        .max_by_key(|&(theme, n, position)| {
-            let seen = last_seen.get(theme).copied().unwrap_or(NaiveDate::MIN);
-            (n, std::cmp::Reverse(seen), std::cmp::Reverse(position))
-        })
-        .map(|(theme, _, _)| theme.to_string())
+    counts.sort_by_key(|&(theme, n, position)| {
+        let seen = last_seen.get(theme).copied().unwrap_or(NaiveDate::MIN);
+        (std::cmp::Reverse(n), seen, position)
+    });
+    counts.into_iter().map(|(theme, _, _)| theme.to_string()).collect()
+}
+
+/// What to ask back about the first of `themes` (see [`leaning_themes`]) that has something
+/// to quote (see [`choose`]): the session's own theme when it can, another of its themes
+/// rather than nothing.
+pub fn choose_among(records: &[Record], themes: &[String], date: NaiveDate) -> Option<LookBack> {
+    themes.iter().find_map(|theme| choose(records, theme, date))
 }
 
 /// What to ask back in a session dated `date` about `theme`, from `records` (any records;
@@ -386,14 +391,25 @@ mod tests {
         )
         .unwrap();
         let mut seen = HashMap::new();
-        assert_eq!(leaning_theme(&pack, &[0, 1, 2, 3], &seen).as_deref(), Some("vision"));
-        assert_eq!(leaning_theme(&pack, &[0, 1, 2], &seen).as_deref(), Some("trust"), "a tie: pack order");
+        let lean = |plan: &[usize], seen: &HashMap<String, NaiveDate>| leaning_themes(&pack, plan, seen);
+        assert_eq!(lean(&[0, 1, 2, 3], &seen), vec!["vision", "trust"]);
+        assert_eq!(lean(&[0, 1, 2], &seen), vec!["trust", "vision"], "a tie: pack order");
         seen.insert("trust".to_string(), d("2026-11-20"));
-        assert_eq!(
-            leaning_theme(&pack, &[0, 1, 2], &seen).as_deref(),
-            Some("vision"),
-            "never seen is oldest"
-        );
-        assert_eq!(leaning_theme(&pack, &[0], &seen), None);
+        assert_eq!(lean(&[0, 1, 2], &seen), vec!["vision", "trust"], "never seen is oldest");
+        assert!(lean(&[0], &seen).is_empty());
+    }
+
+    #[test]
+    fn another_theme_of_the_session_is_quoted_rather_than_nothing() {
+        let records = vec![
+            record(A, "2026-09-04", &[("a", Some("trust"), "text", "I checked every pull request.")]),
+            record(B, "2026-10-30", &[("a", Some("vision"), "text", "Nobody could say where we are going.")]),
+        ];
+        let themes = |t: &[&str]| t.iter().map(ToString::to_string).collect::<Vec<_>>();
+        let got = choose_among(&records, &themes(&["trust", "vision"]), d("2026-11-27")).unwrap();
+        assert_eq!((got.theme.as_str(), got.entry.as_str()), ("trust", A), "the leaning theme, 12 weeks ago");
+        let got = choose_among(&records, &themes(&["courage", "vision"]), d("2026-11-27")).unwrap();
+        assert_eq!(got.theme, "vision");
+        assert_eq!(choose_among(&records, &themes(&["courage"]), d("2026-11-27")), None);
     }
 }

@@ -387,3 +387,30 @@ fn config_reports_and_checks_resurface() {
     env.cmd().args(["config", "init"]).assert().success();
     assert!(fs::read_to_string(&file).unwrap().contains("# resurface = 3"));
 }
+
+#[test]
+fn a_quarterly_session_stopped_keeps_its_draft_and_says_the_weekly_is_saved() {
+    let env = Env::new();
+    let ctx = context(&env, "2026-12-28T19:00:00+01:00");
+    let mut script = Script { quarterly: true, interrupt_at: Some("stopped-doing"), ..Script::default() };
+    let err = run(&ctx, "weekly", &mut script).unwrap_err();
+    assert_eq!(err.exit_code(), 130);
+    assert!(err.message.ends_with("; the Weekly look back before it was saved"), "{}", err.message);
+    let all = records(env.dir.path());
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["pack"], "weekly");
+    let draft = env.dir.path().join("journal/drafts/2026-12-28-quarterly.json");
+    let draft: serde_json::Value = serde_json::from_slice(&fs::read(draft).unwrap()).unwrap();
+    assert_eq!(draft["answers"][0]["prompt"], "how-i-lead-now");
+
+    // The next weekly session does not offer the quarter over its unfinished draft; the
+    // quarterly session resumes it.
+    let ctx = context(&env, "2026-12-29T19:00:00+01:00");
+    let mut script = Script { quarterly: true, ..Script::default() };
+    run(&ctx, "weekly", &mut script).unwrap();
+    assert!(!script.asked.iter().any(|a| a.starts_with("quarterly")), "{:?}", script.asked);
+    let mut script = Script::default();
+    run(&ctx, "quarterly", &mut script).unwrap();
+    assert_eq!(script.asked.first().map(String::as_str), Some("stopped-doing"));
+    assert_eq!(records(env.dir.path()).iter().filter(|r| r["pack"] == "quarterly").count(), 1);
+}
