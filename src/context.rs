@@ -76,6 +76,8 @@ pub struct Context {
     pub editor: Setting<String>,
     pub color: Setting<ColorChoice>,
     pub pick: Setting<Option<usize>>,
+    /// Every how many days a session asks back something written weeks ago; 0 never.
+    pub resurface: Setting<u32>,
     /// `-q`: no confirmations, hints or warnings.
     pub quiet: bool,
     /// Problems in the config file that left a key at its default, `FILE:LINE:COLUMN: …`.
@@ -176,6 +178,11 @@ impl Context {
             None => Setting::new(None, Source::Default),
         };
 
+        let resurface = match config.resurface {
+            Some(n) => Setting::new(n, Source::ConfigFile),
+            None => Setting::new(crate::core::lookback::DEFAULT_EVERY, Source::Default),
+        };
+
         let ctx = Context {
             now,
             now_source,
@@ -193,10 +200,39 @@ impl Context {
             editor,
             color,
             pick,
+            resurface,
             quiet: globals.quiet,
             config_problems,
         };
         Ok((ctx, config_error))
+    }
+
+    /// Every default, the journal in `root/journal`, packs and themes in `root/config`, no
+    /// cache, and the clock at `now`: for tests that drive a command with their own prompter,
+    /// without touching the process's environment.
+    #[doc(hidden)]
+    pub fn in_dir(root: &Path, now: DateTime<FixedOffset>) -> Context {
+        let config_dir = root.join("config");
+        Context {
+            now,
+            now_source: Source::Default,
+            config_file: Setting::new(config_dir.join("config.toml"), Source::Default),
+            config_found: false,
+            config: Config::default(),
+            config_dir,
+            journal: Journal::open_in(root.join("journal")),
+            journal_source: Source::Default,
+            cache_dir: None,
+            default_pack: Setting::new("daily".to_string(), Source::Default),
+            week_start: Setting::new(WeekStart::Monday, Source::Default),
+            journal_days: Setting::new(crate::core::streak::WORKING_DAYS.to_vec(), Source::Default),
+            editor: Setting::new("vi".to_string(), Source::Default),
+            color: Setting::new(ColorChoice::Never, Source::Default),
+            pick: Setting::new(None, Source::Default),
+            resurface: Setting::new(crate::core::lookback::DEFAULT_EVERY, Source::Default),
+            quiet: true,
+            config_problems: Vec::new(),
+        }
     }
 
     pub fn today(&self) -> NaiveDate {

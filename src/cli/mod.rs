@@ -597,7 +597,17 @@ fn session(ctx: &Context, opts: SessionOptions, out: &mut impl Write) -> Result<
     } else {
         today::run(ctx, &opts, None)?
     };
+    print_outcome(ctx, outcome, out)
+}
+
+fn print_outcome(ctx: &Context, outcome: Outcome, out: &mut impl Write) -> Result<()> {
     match outcome {
+        Outcome::Also(saved, then) => {
+            if !ctx.quiet {
+                render::saved(out, &saved)?;
+            }
+            print_outcome(ctx, *then, out)?;
+        }
         Outcome::Saved(saved) if !ctx.quiet => render::saved(out, &saved)?,
         Outcome::Empty if !ctx.quiet => writeln!(out, "Every question was skipped, so nothing was saved.")?,
         Outcome::Edited(edit::Edited::Saved(saved)) if !ctx.quiet => render::revision_saved(out, &saved)?,

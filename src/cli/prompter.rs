@@ -11,7 +11,9 @@ use dialoguer::{Confirm, Editor, MultiSelect, Select};
 
 use crate::core::commitment::{Commitment, Status};
 use crate::core::entry::Reply;
+use crate::core::lookback::LookBack;
 use crate::core::pack::{Kind, Prompt, PromptPack};
+use crate::core::quarter::Quarter;
 use crate::core::session::split_list;
 use crate::core::session::{DraftChoice, DraftOffer, Existing, ExistingChoice, Prompter, SessionError, Step};
 use crate::core::text::safe_line;
@@ -263,6 +265,25 @@ impl Prompter for TermPrompter {
 
     fn note(&mut self, line: &str) -> Result<(), SessionError> {
         self.bullet(line, |l| style(l).dim())
+    }
+
+    fn look_back(&mut self, look: &LookBack) -> Result<Option<String>, SessionError> {
+        // The quote is the person's own old words: untrusted, made safe by `bullet`.
+        self.say("")?;
+        self.bullet(&look.question, |l| style(l).bold())?;
+        self.say(&format!("  {}", style("A word or two on it now, or Enter to skip.").dim().for_stderr()))?;
+        let text = self.text(true, false)?;
+        Ok((!text.trim().is_empty()).then_some(text))
+    }
+
+    fn offer_quarterly(&mut self, quarter: Quarter) -> Result<bool, SessionError> {
+        self.say("")?;
+        let answer = Confirm::with_theme(&self.theme)
+            .with_prompt(format!("The quarter ends ({quarter}) — answer the quarterly questions too?"))
+            .default(false)
+            .interact_on_opt(&self.term)
+            .map_err(from_dialoguer)?;
+        answer.ok_or(SessionError::Interrupted)
     }
 
     fn follow_up(&mut self, c: &Commitment, step: Step) -> Result<Option<Status>, SessionError> {

@@ -64,6 +64,15 @@ pub fn run(ctx: &Context) -> Report {
             ctx.pick.value.map_or_else(|| "each pack's own".to_string(), |p| p.to_string()),
             &ctx.pick.source,
         ),
+        row(
+            "resurface",
+            match ctx.resurface.value {
+                0 => "off".to_string(),
+                1 => "every day".to_string(),
+                n => format!("every {n} days"),
+            },
+            &ctx.resurface.source,
+        ),
     ];
     let config_state = if ctx.config_found { "" } else { " (not created; defaults in use)" };
     let paths = vec![

@@ -9,8 +9,10 @@ use chrono::NaiveDate;
 
 use crate::core::answers::parse_answers;
 use crate::core::commitment::{self, Commitment};
-use crate::core::entry::{Answer, Entry};
+use crate::core::entry::{Answer, Entry, Record};
+use crate::core::lookback::{self, LookBack};
 use crate::core::pack::PromptPack;
+use crate::core::quarter;
 use crate::core::session::{
     self, Agenda, DraftChoice, DraftOffer, Existing, ExistingChoice, Prompter, SessionError,
 };
@@ -52,6 +54,9 @@ pub enum Outcome {
     Edited(super::edit::Edited),
     /// The day already had a check-in, and the person chose to write nothing.
     Stopped,
+    /// The weekly look back was saved, and then the quarterly questions were answered too
+    /// (see [`quarter`]): how that second session ended.
+    Also(Saved, Box<Outcome>),
 }
 
 /// Runs a session. `terminal` is the interactive prompter, `None` without a terminal.
@@ -69,7 +74,7 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
 
     if let Some(source) = &opts.answers {
         let pack = lib.require(&pack_id)?;
-        let past = history(ctx, &lib, date)?;
+        let past = history(ctx, &lib, date, false)?;
         return answer_from_file(ctx, pack, date, source, &past.open);
     }
     // A mistyped pack is named before anything else (even the missing terminal).
@@ -104,9 +109,11 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         match prompter.offer_draft(&offer).map_err(|e| session_error(e, &draft, &path))? {
             DraftChoice::Resume => {
                 note_draft(draft.answered(), &path);
-                let past = history(ctx, &lib, draft.date)?;
-                let agenda = Agenda { pack, prompts: &plan, follow_ups: &past.open };
-                return ask(ctx, &agenda, draft, prompter);
+                let past = history(ctx, &lib, draft.date, false)?;
+                let agenda = Agenda { pack, prompts: &plan, follow_ups: &past.open, look_back: None };
+                let date = draft.date;
+                let outcome = ask(ctx, &agenda, draft, prompter)?;
+                return then_quarterly(ctx, &lib, &past, (&pack.id, date), outcome, prompter);
             }
             DraftChoice::Discard => {
                 Journal::remove_draft(&path).map_err(|e| Error::io("remove the draft", &path, &e))?
@@ -156,7 +163,8 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         prompter.note(&line).map_err(|e| session_error(e, &other, &path))?;
     }
     set_aside_unreadable_draft(ctx, &ctx.journal.draft_path(&pack.id, date))?;
-    let past = history(ctx, &lib, date)?;
+    let resurface = lookback::is_due(ctx.resurface.value, date);
+    let past = history(ctx, &lib, date, resurface)?;
     let pick = ctx.pick.value.or(pack.pick);
     let plan = session::plan(pack, pick, &past.last_seen, date);
     let draft = Draft {
@@ -173,8 +181,58 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         let path = ctx.journal.draft_path(&draft.pack, date);
         prompter.note(&line).map_err(|e| session_error(e, &draft, &path))?;
     }
-    let agenda = Agenda { pack, prompts: &plan, follow_ups: &past.open };
-    ask(ctx, &agenda, draft, prompter)
+    // Some days, one thing written weeks ago on the theme this session leans toward.
+    let look_back: Option<LookBack> = if resurface {
+        let themes = lookback::leaning_themes(pack, &plan, &past.last_seen);
+        lookback::choose_among(&past.look_back_pool, &themes, date)
+    } else {
+        None
+    };
+    let agenda = Agenda { pack, prompts: &plan, follow_ups: &past.open, look_back: look_back.as_ref() };
+    let outcome = ask(ctx, &agenda, draft, prompter)?;
+    then_quarterly(ctx, &lib, &past, (&pack.id, date), outcome, prompter)
+}
+
+/// After a weekly look back saved in the last days of a quarter (or the first of the next)
+/// with no quarterly entry for it yet: offers the quarterly questions, as a second entry.
+/// Asked once per session, "no" by default; never without a terminal (answers files do not
+/// come here) and never over an unfinished quarterly session (that draft is resumed with
+/// `coachlog today --pack quarterly`).
+fn then_quarterly(
+    ctx: &Context,
+    lib: &Library,
+    past: &History,
+    (session_pack, date): (&str, NaiveDate),
+    outcome: Outcome,
+    prompter: &mut dyn Prompter,
+) -> Result<Outcome> {
+    let Outcome::Saved(saved) = outcome else { return Ok(outcome) };
+    let Some(pack) = lib.pack(quarter::PACK).map(|p| &p.pack) else { return Ok(Outcome::Saved(saved)) };
+    let Some(q) = quarter::to_offer(date, &past.quarterly) else { return Ok(Outcome::Saved(saved)) };
+    if session_pack != quarter::OFFERED_BY || newest_draft(ctx, quarter::PACK)?.is_some() {
+        return Ok(Outcome::Saved(saved));
+    }
+    let plan = session::plan(pack, ctx.pick.value.or(pack.pick), &past.last_seen, date);
+    let draft = Draft {
+        pack: pack.id.clone(),
+        date,
+        started: ctx.now,
+        plan: plan.iter().map(|&i| pack.prompts[i].id.clone()).collect(),
+        answers: Vec::new(),
+    };
+    let path = ctx.journal.draft_path(&pack.id, date);
+    // The weekly entry is on disk: whatever happens next, say so.
+    let kept = |mut e: Error| {
+        e.message.push_str(&format!("; the {} before it was saved", saved.pack_title));
+        e
+    };
+    let yes = prompter.offer_quarterly(q).map_err(|e| kept(session_error(e, &draft, &path)))?;
+    if !yes {
+        return Ok(Outcome::Saved(saved));
+    }
+    let agenda = Agenda { pack, prompts: &plan, follow_ups: &[], look_back: None };
+    let second = ask(ctx, &agenda, draft, prompter).map_err(kept)?;
+    Ok(Outcome::Also(saved, Box::new(second)))
 }
 
 /// Asks the planned prompts, keeping the draft up to date, then saves the entry.
@@ -264,7 +322,7 @@ fn answer_from_file(
     file.check_follow_ups(open).map_err(invalid)?;
     // Rotation does not apply: the file may answer any prompt of the pack.
     let plan: Vec<usize> = (0..pack.prompts.len()).collect();
-    let agenda = Agenda { pack, prompts: &plan, follow_ups: open };
+    let agenda = Agenda { pack, prompts: &plan, follow_ups: open, look_back: None };
     let answers =
         session::run(&agenda, Vec::new(), &mut file.prompter(), &mut |_| Ok(())).map_err(|e| match e {
             SessionError::Invalid { prompt, message } => {
@@ -341,6 +399,10 @@ struct History {
     first: Option<NaiveDate>,
     /// Commitments made before the session's date and still open, oldest first.
     open: Vec<Commitment>,
+    /// The entries a look-back may quote (those in [`lookback::spans`]), when one is due.
+    look_back_pool: Vec<Record>,
+    /// The dates of the quarterly entries of the last year.
+    quarterly: Vec<NaiveDate>,
 }
 
 /// How far back a session looks: commitments of the last year are followed up (older open
@@ -349,14 +411,24 @@ const COMMITMENT_DAYS: u64 = 366;
 const THEME_DAYS: u64 = 120;
 
 /// Reads the recent journal once for a session dated `date`, so a session starts at once
-/// whatever the size of the journal.
-fn history(ctx: &Context, lib: &Library, date: NaiveDate) -> Result<History> {
+/// whatever the size of the journal: the last year, which holds the days a look-back
+/// (`look_back`: one is due) may quote but one or two.
+fn history(ctx: &Context, lib: &Library, date: NaiveDate, look_back: bool) -> Result<History> {
     let from = date.checked_sub_days(chrono::Days::new(COMMITMENT_DAYS)).unwrap_or(NaiveDate::MIN);
     let themes_from = date.checked_sub_days(chrono::Days::new(THEME_DAYS)).unwrap_or(NaiveDate::MIN);
+    let read_from = if look_back { lookback::oldest_day(date).map_or(from, |d| d.min(from)) } else { from };
     let loaded =
-        ctx.journal.scan(&crate::journal::Query::dated(from, date)).map_err(|e| read_error(ctx, &e))?;
+        ctx.journal.scan(&crate::journal::Query::dated(read_from, date)).map_err(|e| read_error(ctx, &e))?;
     warn_loaded(ctx, &loaded);
-    let records: Vec<_> = loaded.records.into_iter().filter(|r| !r.deleted && r.date <= date).collect();
+    let (records, older): (Vec<_>, Vec<_>) =
+        loaded.records.into_iter().filter(|r| !r.deleted && r.date <= date).partition(|r| r.date >= from);
+    let look_back_pool = if look_back {
+        records.iter().chain(&older).filter(|r| lookback::in_spans(date, r.date)).cloned().collect()
+    } else {
+        Vec::new()
+    };
+    let quarterly =
+        records.iter().filter(|r| r.pack.as_deref() == Some(quarter::PACK)).map(|r| r.date).collect();
     let open = commitment::commitments_of(records.iter())
         .into_iter()
         .filter(|c| c.status.is_open() && c.date < date && c.due <= date && c.followed_up != Some(date))
@@ -370,11 +442,11 @@ fn history(ctx: &Context, lib: &Library, date: NaiveDate) -> Result<History> {
             *slot = (*slot).max(e.record.date);
         }
     }
-    Ok(History { last_seen, first, open })
+    Ok(History { last_seen, first, open, look_back_pool, quarterly })
 }
 
 /// `coachlog reflect THEME-OR-PACK`: the pack with that id, else the pack most about that
-/// theme (other than `daily` and `weekly`, which cover every theme).
+/// theme (other than `daily`, `weekly` and `quarterly`, which cover every theme).
 pub fn resolve_reflect(ctx: &Context, what: &str) -> Result<String> {
     let lib = library::load(ctx)?;
     if let Some(pack) = lib.pack(what) {
@@ -385,7 +457,7 @@ pub fn resolve_reflect(ctx: &Context, what: &str) -> Result<String> {
         let best = lib
             .packs
             .iter()
-            .filter(|p| p.pack.id != "daily" && p.pack.id != "weekly")
+            .filter(|p| !["daily", "weekly", quarter::PACK].contains(&p.pack.id.as_str()))
             .map(|p| (p.pack.prompts.iter().filter(|q| q.theme.as_deref() == Some(what)).count(), &p.pack.id))
             .filter(|(n, _)| *n > 0)
             .max_by_key(|(n, _)| *n);

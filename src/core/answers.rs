@@ -286,7 +286,7 @@ mod tests {
         // The session itself finds nothing more to refuse in a file that passed.
         let file = parse_answers("a.toml", "[answers]\nnote = \"x\"\ntrust = 4\n", &p).unwrap();
         let ran = run(
-            &Agenda { pack: &p, prompts: &[0, 1], follow_ups: &[] },
+            &Agenda { pack: &p, prompts: &[0, 1], follow_ups: &[], look_back: None },
             vec![],
             &mut file.prompter(),
             &mut |_| Ok(()),

@@ -8,6 +8,7 @@ pub const THEMES: (&str, &str) = ("themes.toml", include_str!("../../prompts/the
 pub const PACKS: &[(&str, &str)] = &[
     ("daily.toml", include_str!("../../prompts/daily.toml")),
     ("weekly.toml", include_str!("../../prompts/weekly.toml")),
+    ("quarterly.toml", include_str!("../../prompts/quarterly.toml")),
     ("delegation.toml", include_str!("../../prompts/delegation.toml")),
     ("trust.toml", include_str!("../../prompts/trust.toml")),
     ("roving-leaders.toml", include_str!("../../prompts/roving-leaders.toml")),
@@ -63,6 +64,7 @@ mod tests {
         for id in [
             "daily",
             "weekly",
+            "quarterly",
             "delegation",
             "trust",
             "roving-leaders",

@@ -36,11 +36,17 @@ pub struct Config {
     pick: Option<i64>,
     /// The days of the week the person means to journal (streaks skip the others).
     pub journal_days: Option<Vec<chrono::Weekday>>,
+    /// Every how many days a session opens by asking back something written weeks ago
+    /// (`core::lookback`); 0 never.
+    pub resurface: Option<u32>,
 }
 
 /// Every key `config.toml` may hold.
-pub const KEYS: [&str; 7] =
-    ["journal", "default_pack", "week_start", "editor", "color", "pick", "journal_days"];
+pub const KEYS: [&str; 8] =
+    ["journal", "default_pack", "week_start", "editor", "color", "pick", "journal_days", "resurface"];
+
+/// The largest `resurface`: once a year.
+pub const MAX_RESURFACE: i64 = 366;
 
 impl Config {
     /// Reads `text`. A key that is unknown or has a value that cannot be used is a problem
@@ -96,6 +102,20 @@ impl Config {
                     _ => problems.push(at(
                         &key,
                         "`pick` must be a whole number, 1 or more; the default is used".into(),
+                    )),
+                },
+                "resurface" => match value {
+                    toml::Value::Integer(n) if (0..=MAX_RESURFACE).contains(&n) => {
+                        config.resurface = u32::try_from(n).ok();
+                    }
+                    toml::Value::Boolean(on) => {
+                        config.resurface = Some(if on { crate::core::lookback::DEFAULT_EVERY } else { 0 });
+                    }
+                    _ => problems.push(at(
+                        &key,
+                        format!(
+                            "`resurface` must be a whole number of days from 0 to {MAX_RESURFACE} (3: every 3rd day; 0 or false: never), not {value}; the default (3) is used"
+                        ),
                     )),
                 },
                 _ => {
@@ -167,6 +187,11 @@ pub const DEFAULT_CONFIG: &str = r#"# coachlog configuration. Every key is optio
 # The days you mean to journal. A streak only needs these: other days neither break it nor
 # are needed, and an entry on one still counts.
 # journal_days = ["monday", "tuesday", "wednesday", "thursday", "friday"]
+
+# Every how many days a session opens with one line you wrote 4, 12 or 52 weeks ago on the
+# theme the session leans toward, asked back as "Still true?" (Enter skips it). 1 is every
+# day, 0 or false never.
+# resurface = 3
 "#;
 
 #[cfg(test)]
@@ -198,6 +223,26 @@ mod tests {
         assert!(problems[1].message.contains("\"monday\" or \"sunday\""), "{}", problems[1]);
         assert!(Config::parse("config.toml", "journal = 3\n").is_err(), "where entries go is never guessed");
         assert!(Config::parse("config.toml", "pick = [\n").is_err());
+    }
+
+    #[test]
+    fn resurface_takes_days_or_a_switch_and_names_itself_when_wrong() {
+        let read = |text: &str| Config::parse("config.toml", text).unwrap();
+        assert_eq!(read("resurface = 1\n").0.resurface, Some(1));
+        assert_eq!(read("resurface = 0\n").0.resurface, Some(0));
+        assert_eq!(read("resurface = false\n").0.resurface, Some(0));
+        assert_eq!(read("resurface = true\n").0.resurface, Some(3));
+        for bad in ["resurface = \"often\"\n", "resurface = -1\n", "resurface = 400\n", "resurface = 2.5\n"] {
+            let (c, problems) = read(bad);
+            assert_eq!(c.resurface, None, "{bad}");
+            assert_eq!(problems.len(), 1, "{bad}");
+            assert_eq!(problems[0].line, 1);
+            assert!(
+                problems[0].message.starts_with("`resurface` must be a whole number of days"),
+                "{}",
+                problems[0]
+            );
+        }
     }
 
     #[test]

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 
 use super::commitment::{self, Commitment, Status};
 use super::entry::{Answer, Reply};
+use super::lookback::{self, LookBack};
 use super::pack::{Kind, Prompt, PromptPack};
+use super::quarter::Quarter;
 
 /// Where a prompt stands in the session, for "2/5" counters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +93,18 @@ pub trait Prompter {
     /// Says one line before the questions (a theme left alone for a while).
     fn note(&mut self, _line: &str) -> Result<(), SessionError> {
         Ok(())
+    }
+
+    /// Asks back what the person wrote weeks ago ([`LookBack::question`]); free text, or
+    /// `None` to skip. Scripted prompters (answers files) are never asked: they skip.
+    fn look_back(&mut self, _look: &LookBack) -> Result<Option<String>, SessionError> {
+        Ok(None)
+    }
+
+    /// The weekly session ran as `quarter` ends: answer the quarterly questions too, as a
+    /// second entry? No by default, and for scripted prompters.
+    fn offer_quarterly(&mut self, _quarter: Quarter) -> Result<bool, SessionError> {
+        Ok(false)
     }
 
     /// Asks one prompt. An interactive prompter must not return `Skip` for a prompt that is
@@ -270,12 +284,13 @@ fn fnv(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-/// What a session asks: open commitments to follow up first, then `prompts` of `pack`
-/// (indexes from [`plan`]).
+/// What a session asks: a look-back first when there is one, then open commitments to
+/// follow up, then `prompts` of `pack` (indexes from [`plan`]).
 pub struct Agenda<'a> {
     pub pack: &'a PromptPack,
     pub prompts: &'a [usize],
     pub follow_ups: &'a [Commitment],
+    pub look_back: Option<&'a LookBack>,
 }
 
 /// Runs a session. `done` holds answers from a resumed draft; what it already covers is not
@@ -300,9 +315,19 @@ pub fn run<P: Prompter + ?Sized>(
         .map(|&i| &pack.prompts[i])
         .filter(|p| !done.iter().any(|a| a.prompt == p.id))
         .collect();
-    let asked_before = done.iter().filter(|a| !a.prompt.is_empty()).count();
+    // A look-back is not one of the pack's questions: it is not counted in "2/5".
+    let asked_before =
+        done.iter().filter(|a| !a.prompt.is_empty() && a.prompt != lookback::PROMPT_ID).count();
     let total = asked_before + todo.len();
     prompter.begin(pack, total)?;
+    if let Some(look) = agenda.look_back
+        && !done.iter().any(|a| a.prompt == lookback::PROMPT_ID)
+        && let Some(text) = prompter.look_back(look)?
+        && !text.trim().is_empty()
+    {
+        done.push(look.answer(&text));
+        progress(&done)?;
+    }
     for (i, c) in follow_ups.iter().enumerate() {
         let step = Step { number: i + 1, total: follow_ups.len() };
         if let Some(status) = prompter.follow_up(c, step)? {
@@ -409,12 +434,18 @@ always = true
         asked: Vec<String>,
         interrupt_at: Option<&'static str>,
         follow_up: Option<Status>,
+        look_back: Option<String>,
     }
 
     impl Prompter for Scripted {
         fn follow_up(&mut self, c: &Commitment, _step: Step) -> Result<Option<Status>, SessionError> {
             self.asked.push(c.id.clone());
             Ok(self.follow_up)
+        }
+
+        fn look_back(&mut self, look: &LookBack) -> Result<Option<String>, SessionError> {
+            self.asked.push(look.question.clone());
+            Ok(self.look_back.clone())
         }
 
         fn ask(&mut self, prompt: &Prompt, _step: Step) -> Result<Reply, SessionError> {
@@ -432,6 +463,7 @@ always = true
             asked: vec![],
             interrupt_at: None,
             follow_up: None,
+            look_back: None,
         }
     }
 
@@ -508,7 +540,7 @@ always = true
         let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
         s.follow_up = Some(Status::Done);
         let follow_ups = [c];
-        let agenda = Agenda { pack: &p, prompts: &[0], follow_ups: &follow_ups };
+        let agenda = Agenda { pack: &p, prompts: &[0], follow_ups: &follow_ups, look_back: None };
         let answers = run(&agenda, vec![], &mut s, &mut |_| Ok(())).unwrap();
         assert_eq!(s.asked, vec!["E1:tomorrow", "headline"]);
         assert_eq!(answers[0].kind, "follow-up");
@@ -537,10 +569,15 @@ always = true
         ]);
         let mut saves = Vec::new();
         let all = (0..p.prompts.len()).collect::<Vec<_>>();
-        let answers = run(&Agenda { pack: &p, prompts: &all, follow_ups: &[] }, vec![], &mut s, &mut |a| {
-            saves.push(a.len());
-            Ok(())
-        })
+        let answers = run(
+            &Agenda { pack: &p, prompts: &all, follow_ups: &[], look_back: None },
+            vec![],
+            &mut s,
+            &mut |a| {
+                saves.push(a.len());
+                Ok(())
+            },
+        )
         .unwrap();
         assert_eq!(saves, vec![1, 2, 3, 4, 5, 6]);
         let kept = kept(answers);
@@ -555,8 +592,13 @@ always = true
     fn a_required_prompt_without_answer_is_an_error_naming_it() {
         let p = pack();
         let mut s = scripted(&[]);
-        let err = run(&Agenda { pack: &p, prompts: &[0], follow_ups: &[] }, vec![], &mut s, &mut |_| Ok(()))
-            .unwrap_err();
+        let err = run(
+            &Agenda { pack: &p, prompts: &[0], follow_ups: &[], look_back: None },
+            vec![],
+            &mut s,
+            &mut |_| Ok(()),
+        )
+        .unwrap_err();
         assert!(matches!(err, SessionError::Invalid { ref prompt, .. } if prompt == "headline"), "{err:?}");
     }
 
@@ -564,9 +606,13 @@ always = true
     fn optional_and_rotating_prompts_may_be_skipped() {
         let p = pack();
         let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
-        let answers =
-            run(&Agenda { pack: &p, prompts: &[0, 1, 5], follow_ups: &[] }, vec![], &mut s, &mut |_| Ok(()))
-                .unwrap();
+        let answers = run(
+            &Agenda { pack: &p, prompts: &[0, 1, 5], follow_ups: &[], look_back: None },
+            vec![],
+            &mut s,
+            &mut |_| Ok(()),
+        )
+        .unwrap();
         assert_eq!(kept(answers).len(), 1);
     }
 
@@ -578,9 +624,13 @@ always = true
             (Reply::Rating(9), "9 is outside the scale"),
         ] {
             let mut s = scripted(&[("headline", Reply::Text("x".into())), ("trust", reply)]);
-            let err =
-                run(&Agenda { pack: &p, prompts: &[0, 3], follow_ups: &[] }, vec![], &mut s, &mut |_| Ok(()))
-                    .unwrap_err();
+            let err = run(
+                &Agenda { pack: &p, prompts: &[0, 3], follow_ups: &[], look_back: None },
+                vec![],
+                &mut s,
+                &mut |_| Ok(()),
+            )
+            .unwrap_err();
             match err {
                 SessionError::Invalid { prompt, message } => {
                     assert_eq!(prompt, "trust");
@@ -591,9 +641,13 @@ always = true
         }
         let mut s =
             scripted(&[("headline", Reply::Text("x".into())), ("story", Reply::Text("maybe".into()))]);
-        let err =
-            run(&Agenda { pack: &p, prompts: &[0, 4], follow_ups: &[] }, vec![], &mut s, &mut |_| Ok(()))
-                .unwrap_err();
+        let err = run(
+            &Agenda { pack: &p, prompts: &[0, 4], follow_ups: &[], look_back: None },
+            vec![],
+            &mut s,
+            &mut |_| Ok(()),
+        )
+        .unwrap_err();
         let SessionError::Invalid { message, .. } = err else { panic!("{err:?}") };
         assert!(message.contains("\"maybe\" is not an option"), "{message}");
     }
@@ -604,19 +658,23 @@ always = true
         let mut s = scripted(&[("headline", Reply::Text("Shipped".into())), ("trust", Reply::Rating(2))]);
         s.interrupt_at = Some("story");
         let mut draft: Vec<Answer> = Vec::new();
-        let err =
-            run(&Agenda { pack: &p, prompts: &[0, 3, 4, 5], follow_ups: &[] }, vec![], &mut s, &mut |a| {
+        let err = run(
+            &Agenda { pack: &p, prompts: &[0, 3, 4, 5], follow_ups: &[], look_back: None },
+            vec![],
+            &mut s,
+            &mut |a| {
                 draft = a.to_vec();
                 Ok(())
-            })
-            .unwrap_err();
+            },
+        )
+        .unwrap_err();
         assert_eq!(err, SessionError::Interrupted);
         assert_eq!(draft.iter().map(|a| a.prompt.as_str()).collect::<Vec<_>>(), vec!["headline", "trust"]);
 
         // Resuming asks only what is left.
         let mut s = scripted(&[("story", Reply::Choice("not yet".into()))]);
         let answers = run(
-            &Agenda { pack: &p, prompts: &[0, 3, 4, 5], follow_ups: &[] },
+            &Agenda { pack: &p, prompts: &[0, 3, 4, 5], follow_ups: &[], look_back: None },
             draft,
             &mut s,
             &mut |_| Ok(()),
@@ -624,5 +682,54 @@ always = true
         .unwrap();
         assert_eq!(s.asked, vec!["story", "people"]);
         assert_eq!(kept(answers).len(), 3);
+    }
+
+    #[test]
+    fn a_look_back_comes_first_is_kept_in_the_draft_and_not_counted() {
+        let p = pack();
+        let look = LookBack {
+            entry: "01JD0000000000000000000000".into(),
+            date: d("2026-10-30"),
+            theme: "delegation".into(),
+            quote: "I hold on.".into(),
+            question: "On Fri 30 Oct you wrote: \"I hold on.\" Still true?".into(),
+        };
+        let agenda = Agenda { pack: &p, prompts: &[0], follow_ups: &[], look_back: Some(&look) };
+        let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
+        s.look_back = Some("Less than before.".into());
+        let mut saves = Vec::new();
+        let answers = run(&agenda, vec![], &mut s, &mut |a| {
+            saves.push(a.iter().map(|a| a.prompt.clone()).collect::<Vec<_>>());
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(s.asked, vec![look.question.clone(), "headline".to_string()]);
+        assert_eq!(saves[0], vec!["look-back"], "in the draft before the first question");
+        assert_eq!(answers[0].text.as_deref(), Some("Less than before."));
+        assert_eq!(answers[0].extra["about"], "01JD0000000000000000000000");
+
+        // Resumed, it is not asked again, and the counter does not count it.
+        struct Counter(Vec<Step>);
+        impl Prompter for Counter {
+            fn follow_up(&mut self, _: &Commitment, _: Step) -> Result<Option<Status>, SessionError> {
+                Ok(None)
+            }
+            fn look_back(&mut self, _: &LookBack) -> Result<Option<String>, SessionError> {
+                panic!("asked twice")
+            }
+            fn ask(&mut self, _: &Prompt, step: Step) -> Result<Reply, SessionError> {
+                self.0.push(step);
+                Ok(Reply::Text("y".into()))
+            }
+        }
+        let mut c = Counter(vec![]);
+        run(&agenda, answers[..1].to_vec(), &mut c, &mut |_| Ok(())).unwrap();
+        assert_eq!(c.0, vec![Step { number: 1, total: 1 }]);
+
+        // Skipped (Enter on empty): nothing is kept.
+        let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
+        s.look_back = Some("  ".into());
+        let answers = run(&agenda, vec![], &mut s, &mut |_| Ok(())).unwrap();
+        assert!(answers.iter().all(|a| a.prompt != "look-back"));
     }
 }

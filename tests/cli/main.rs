@@ -13,6 +13,7 @@ mod index;
 mod prompts;
 mod pty;
 mod reports;
+mod sessions;
 mod streaming;
 mod terminal;
 mod themes;

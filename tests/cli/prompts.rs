@@ -11,6 +11,7 @@ fn the_built_in_packs_validate() {
     for id in [
         "daily",
         "weekly",
+        "quarterly",
         "delegation",
         "trust",
         "roving-leaders",

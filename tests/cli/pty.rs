@@ -854,3 +854,42 @@ fn ctrl_c_says_a_half_typed_answer_is_not_kept_and_reminders_go_once_answered() 
     assert!(!shown.contains("This one needs an answer."), "the reminders are cleared:\n{shown}");
     assert!(shown.contains("✓ Busy day"), "{shown}");
 }
+
+#[test]
+fn a_session_opens_with_something_written_weeks_ago_and_keeps_the_reply() {
+    let env = Env::new();
+    env.write("home/.config/coachlog/config.toml", "resurface = 1\n");
+    env.write(
+        "home/.config/coachlog/prompts/focus.toml",
+        "[pack]\nid = \"focus\"\ntitle = \"Focus\"\n\n[[prompt]]\nid = \"held\"\ntheme = \"delegation\"\nkind = \"text\"\nquestion = \"What did you hold on to?\"\n",
+    );
+    // Four weeks ago, with an escape sequence in it: shown, not obeyed.
+    let old = serde_json::json!({
+        "v": 1, "id": "01JB0000000000000000000000", "rev": 1, "at": "2026-10-30T20:00:00+01:00",
+        "date": "2026-10-30", "pack": "focus",
+        "answers": [{"prompt": "held", "theme": "delegation", "kind": "text", "question": "Q?",
+                     "text": "I can't let go of the \u{1b}[31mdeploys.\nSam waits for me."}]
+    });
+    env.write("home/.local/share/coachlog/journal/2026/2026-10.jsonl", &format!("{old}\n"));
+    let mut p = spawn_plain(&env, &["today", "--pack", "focus"]);
+    p.expect("• On Fri 30 Oct you wrote: \"I can't let go of the ^[[31mdeploys.\" Still true?").unwrap();
+    p.expect("A word or two on it now, or Enter to skip.").unwrap();
+    p.send("Less: Sam ran two alone\r").unwrap();
+    p.expect("1/1").unwrap();
+    p.expect("What did you hold on to?").unwrap();
+    p.send("The hiring loop\r").unwrap();
+    p.expect("Saved Focus").unwrap();
+    assert_eq!(exit_code(p), 0);
+
+    let records = env.records();
+    let new = records.iter().find(|r| r["date"] == "2026-11-27").unwrap();
+    let look = &new["answers"][0];
+    assert_eq!(look["prompt"], "look-back");
+    assert_eq!(look["text"], "Less: Sam ran two alone");
+    assert_eq!(look["about"], "01JB0000000000000000000000");
+    assert_eq!(
+        look["question"], "On Fri 30 Oct you wrote: \"I can't let go of the \u{1b}[31mdeploys.\" Still true?",
+        "the record keeps the exact words"
+    );
+    assert_eq!(new["answers"][1]["text"], "The hiring loop");
+}
