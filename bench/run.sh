@@ -46,6 +46,8 @@ status|status|< 10 ms
 calendar|calendar|none
 commitments|commitments|none
 commitments --all|commitments --all|< 500 ms at 100k
+people|people|< 300 ms
+person (a name in 4 of 10 entries)|person maria|< 300 ms
 summary|summary|< 300 ms, < 100 MB
 summary --explain|summary --explain|none
 export --format md|export --format md|< 500 ms

@@ -171,7 +171,7 @@ pub fn week(out: &mut impl Write, w: &WeekReview, width: usize, current: bool) -
         for line in textwrap::wrap(&safe_line(&s.text), width.saturating_sub(2).max(20)) {
             writeln!(out, "  {line}")?;
         }
-        let because = format!("because {}", safe_line(&s.reason));
+        let because = format!("why: {}", safe_line(&s.reason));
         for line in textwrap::wrap(&because, width.saturating_sub(2).max(20)) {
             writeln!(out, "  {}", style(line).dim())?;
         }

@@ -160,7 +160,7 @@ pub fn week(w: &super::week::WeekReview) -> String {
     if let Some(s) = &w.suggestion {
         let _ = writeln!(out, "\n## Next week\n");
         let _ = writeln!(out, "{}\n", inline(&s.text));
-        let _ = writeln!(out, "Because {}.", inline(&s.reason));
+        let _ = writeln!(out, "Why: {}.", inline(&s.reason));
     }
     out
 }

@@ -105,11 +105,11 @@ pub fn suggest(w: &WeekReview, entries: &[Entry], themes: &Themes) -> Option<Sug
 
 fn commitment_returns(open: &[Commitment]) -> Option<Suggestion> {
     let c = open.iter().filter(|c| c.carried >= RETURNS).max_by_key(|c| (c.carried, c.date))?;
-    let back = c.carried + 1;
     Some(Suggestion {
         rule: "commitment-returns",
         text: format!(
-            "A commitment has come back {back} times: finish it, shrink it to something you can do on Monday, or drop it on purpose"
+            "A commitment has come back {} times: finish it, shrink it to something you can do on Monday, or drop it on purpose",
+            c.carried
         ),
         reason: format!(
             "\"{}\" was made on {} and carried over {} since",
@@ -150,11 +150,12 @@ fn held_on(this: &[&Entry], themes: &Themes) -> Option<Suggestion> {
     let (t, missed, did) = best?;
     let (missed_w, did_w) = (t.missed.clone().unwrap_or_default(), t.did.clone().unwrap_or_default());
     let dates: Vec<NaiveDate> = missed.iter().map(|e| e.record.date).collect();
-    let other = if did.is_empty() { String::new() } else { format!(" and {did_w} {}", times(did.len())) };
+    let other =
+        if did.is_empty() { format!(", {did_w} never") } else { format!(", {did_w} {}", times(did.len())) };
     Some(Suggestion {
         rule: "held-on",
         text: format!("{}: next week, {}", t.title, next_step(&t.id)),
-        reason: format!("you noted {missed_w} {}{other} ({})", times(missed.len()), days(&dates)),
+        reason: format!("{missed_w} {}{other} ({})", times(missed.len()), days(&dates)),
         entries: missed.iter().map(|e| e.record.id.clone()).collect(),
     })
 }
@@ -230,9 +231,10 @@ fn keep_going(this: &[&Entry], themes: &Themes) -> Option<Suggestion> {
                 rule: "keep-going",
                 text: format!("{}: it went your way; next week, {}", t.title, further(&t.id)),
                 reason: format!(
-                    "you noted {} {} and never the other way ({})",
+                    "{} {}, {} never ({})",
                     t.did.clone().unwrap_or_default(),
                     times(did.len()),
+                    t.missed.clone().unwrap_or_default(),
                     days(&dates)
                 ),
                 entries: did.iter().map(|e| e.record.id.clone()).collect(),
@@ -302,7 +304,7 @@ mod tests {
         let s = suggestion(&e).expect("a suggestion");
         assert_eq!(s.rule, "held-on", "{s:?}");
         assert!(s.text.starts_with("Delegation: next week, pick one thing"), "{}", s.text);
-        assert!(s.reason.contains("held on to 3 times and handed over once"), "{}", s.reason);
+        assert!(s.reason.starts_with("held on to 3 times, handed over once"), "{}", s.reason);
         assert!(s.reason.contains("(Tue, Wed, Fri)"), "{}", s.reason);
         assert_eq!(s.entries.len(), 3);
         assert!(!s.entries.contains(&e[3].record.id), "the handed-over entry is not behind it");
@@ -326,7 +328,7 @@ mod tests {
         e.push(note(7, "2026-11-26", "I took the planning back."));
         let s = suggestion(&e).expect("a suggestion");
         assert_eq!(s.rule, "commitment-returns");
-        assert!(s.text.starts_with("A commitment has come back 5 times"), "{}", s.text);
+        assert!(s.text.starts_with("A commitment has come back 4 times"), "{}", s.text);
         assert!(s.reason.contains("\"Write the hiring plan\" was made on Mon 16 Nov"), "{}", s.reason);
         assert_eq!(s.entries, vec!["01KB0000000000000000000001".to_string()]);
     }
@@ -371,6 +373,6 @@ mod tests {
         let s = suggestion(&e).expect("a suggestion");
         assert_eq!(s.rule, "keep-going", "{s:?}");
         assert!(s.text.contains("hand over a decision"), "{}", s.text);
-        assert!(s.reason.contains("handed over twice and never the other way (Mon, Tue)"), "{}", s.reason);
+        assert_eq!(s.reason, "handed over twice, held on to never (Mon, Tue)");
     }
 }

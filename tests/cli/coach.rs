@@ -199,7 +199,7 @@ fn the_week_ends_with_one_suggestion_and_the_entries_behind_it() {
 
     let text = run(&env, &["week"]);
     let next = text.find("Next week").expect("a Next week section");
-    assert!(text[next..].contains("because \"Write the on-call plan with Sam\""), "{text}");
+    assert!(text[next..].contains("why: \"Write the on-call plan with Sam\""), "{text}");
 
     // Settle the commitment: what is left is the holding on, and the falling ratings after it.
     let id = json(&env, &["commitments", "--json"])[0]["id"].as_str().unwrap().to_string();
