@@ -12,6 +12,7 @@ pub mod export;
 pub mod import;
 pub mod list;
 pub mod prompts;
+pub mod review;
 pub mod show;
 pub mod status;
 pub mod summary;

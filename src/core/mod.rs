@@ -21,6 +21,7 @@ pub mod naive_bayes;
 pub mod pack;
 pub mod period;
 pub mod record_ref;
+pub mod review;
 pub mod session;
 pub mod source;
 pub mod streak;

@@ -12,6 +12,7 @@ mod index;
 mod prompts;
 mod pty;
 mod reports;
+mod review;
 mod streaming;
 mod terminal;
 mod themes;
