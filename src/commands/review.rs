@@ -2,6 +2,8 @@
 //! Only those two months are read, through the same kept window `week` uses, so the review is
 //! as quick on a journal of thirty years as on one of three months.
 
+use std::collections::HashMap;
+
 use crate::core::entry::Entry;
 use crate::core::review::{Range, months, quarter, review};
 use crate::error::{Error, Result};
@@ -65,6 +67,20 @@ pub fn run(ctx: &Context, which: &Which) -> Result<Review> {
         warn_loaded(ctx, &loaded);
         records.extend(loaded.records.into_iter().filter(|r| !r.deleted));
     }
-    let entries = Entry::classify_all(records, &themes);
+    // Themes and stances come from the months' kept digests when they are current (a month
+    // of entries costs milliseconds to classify); an entry they do not know is classified.
+    let mut digested = HashMap::new();
+    for side in [&then, &now] {
+        if let Ok(months) = ctx.journal.digests(&Query::dated(side.from, side.to), &themes) {
+            digested.extend(months.into_iter().flat_map(|m| m.entries).map(|d| (d.id.clone(), d)));
+        }
+    }
+    let entries: Vec<Entry> = records
+        .into_iter()
+        .map(|r| match digested.get(&r.id).filter(|d| d.date == r.date) {
+            Some(d) => Entry::digested(r, d, &themes),
+            None => Entry::classify(r, &themes),
+        })
+        .collect();
     Ok(review(&entries, &themes, &range))
 }
