@@ -358,3 +358,38 @@ fn bad_arguments_are_usage_errors() {
         assert!(stderr(&out).starts_with("error:"), "{args:?}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn the_quarterly_pack_speaks_first_for_then_and_now() {
+    let env = quarter();
+    // A pack with the id of the quarterly pack (the user's own, or the built-in one when it
+    // ships): its answers are written for looking back, so they are quoted before the days'.
+    env.write(
+        "home/.config/coachlog/prompts/quarterly.toml",
+        "[pack]\nid = \"quarterly\"\ntitle = \"Quarterly look back\"\ndescription = \"A quarter.\"\n\n\
+         [[prompt]]\nid = \"letting-go\"\ntheme = \"delegation\"\nkind = \"text\"\nalways = true\n\
+         question = \"What do you hand over now that you held on to before?\"\n",
+    );
+    for (date, text) in [
+        ("2026-10-21", "Early on. I still review every pull request before it merges."),
+        ("2026-11-02", "The team plans its own sprints and I join for the last ten minutes."),
+    ] {
+        let path = env.write("quarterly.toml", &format!("[answers]\nletting-go = {:?}\n", text));
+        let out = env
+            .cmd()
+            .env("COACHLOG_NOW", format!("{date}T18:00:00+01:00"))
+            .args(["today", "--pack", "quarterly", "--answers"])
+            .arg(path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{date}: {}", stderr(&out));
+    }
+    let r = json(&env, &["review", "--json"]);
+    let deleg = r["themes"].as_array().unwrap().iter().find(|t| t["id"] == "delegation").unwrap().clone();
+    assert_eq!(
+        deleg["then"]["words"],
+        serde_json::json!({"date": "2026-10-21", "text": "I still review every pull request before it merges."}),
+        "the quarterly answer, its first sentence that says something"
+    );
+    assert_eq!(deleg["now"]["words"]["date"], "2026-11-02", "though daily entries came later");
+}
