@@ -286,10 +286,13 @@ pub fn review(entries: &[Entry], themes: &Themes, range: &Range) -> Review {
 }
 
 impl Review {
-    /// `2026-Q4`, or the range: `15 October – 6 December 2026`.
+    /// `2026-Q4`, or the range: `15 October – 6 December 2026`, `1–20 November 2026`.
     pub fn title(&self) -> String {
         match &self.quarter {
             Some(q) => q.clone(),
+            None if (self.from.year(), self.from.month()) == (self.to.year(), self.to.month()) => {
+                format!("{}–{}", self.from.day(), self.to.format("%-d %B %Y"))
+            }
             None if self.from.year() == self.to.year() => {
                 format!("{} – {}", self.from.format("%-d %B"), self.to.format("%-d %B %Y"))
             }

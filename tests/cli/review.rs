@@ -304,6 +304,7 @@ fn hostile_words_cannot_break_the_markdown_or_the_terminal() {
 fn a_range_in_one_month_or_without_entries_says_so() {
     let env = quarter();
     let text = run(&env, &["review", "--from", "2026-11-01", "--to", "2026-11-20"]);
+    assert!(text.starts_with("Then and now · 1–20 November 2026\n"), "{text}");
     assert!(
         text.contains("lies within one month (1–20 November 2026), so then and now would be the same"),
         "{text}"
