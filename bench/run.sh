@@ -42,6 +42,7 @@ list every entry|list -n 1000000|streams, < 100 MB
 list every entry --json|list -n 1000000 --json|streams, < 100 MB
 show (a day)|show 2026-11-27|none
 week|week|< 10 ms
+review|review|< 10 ms
 status|status|< 10 ms
 calendar|calendar|none
 commitments|commitments|none

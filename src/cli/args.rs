@@ -67,6 +67,8 @@ pub enum Command {
     Week(WeekArgs),
     /// Where your attention went, theme by theme, over a range
     Summary(SummaryArgs),
+    /// Then and now: the first month of a quarter (or range) beside its last
+    Review(ReviewArgs),
     /// Commitments you made and how they went (open ones unless --all)
     Commitments(CommitmentsArgs),
     /// Everyone your journal names: how often, since when, for what, and lately
@@ -288,6 +290,42 @@ pub struct PeopleArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+/// `coachlog review`: the range (a quarter, or two dates) and the format.
+#[derive(Debug, Args)]
+#[command(after_help = REVIEW_AFTER_HELP)]
+pub struct ReviewArgs {
+    /// The quarter: 2026-Q4, Q4 (this year's), this or last [default: this quarter so far]
+    #[arg(long, value_name = "QUARTER", conflicts_with_all = ["from", "to"])]
+    pub quarter: Option<String>,
+
+    /// Review from DATE (2026-09-01, monday, 3 days ago, …) instead of a quarter
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Up to DATE [default: today]
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+
+    /// Print markdown (CommonMark), e.g. to keep or to share with a coach
+    #[arg(long, conflicts_with = "json")]
+    pub md: bool,
+
+    /// Print JSON: {from, to, quarter, state, then, now, themes, commitments, people}
+    #[arg(long)]
+    pub json: bool,
+}
+
+const REVIEW_AFTER_HELP: &str = "\
+Sets the first month of the range beside the last: ratings and which way each theme went,
+commitments made and kept, people who came into view or faded, and your own words on each
+theme then and now. Only those two months are read.
+
+JSON keys: from, to, quarter, state (compared, one_month, no_entries, then_empty, now_empty),
+then and now {month, from, to, entries}, themes [{id, title, then, now, rating_change}] where
+then and now are {entries, rating_avg, did, missed, words {date, text}}, commitments {then, now}
+each {made, kept, done, partly, dropped, open}, people {emerged, faded, stayed} each
+[{name, count}].";
 
 #[derive(Debug, Args)]
 pub struct PersonArgs {

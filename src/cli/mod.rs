@@ -7,6 +7,7 @@ pub mod people;
 pub mod prompter;
 pub mod render;
 pub mod reports;
+pub mod review;
 mod values;
 
 use std::io::{IsTerminal, Write};
@@ -307,6 +308,21 @@ fn run_command(
                 Ok(out.write_all(crate::core::report_md::person(&page).as_bytes())?)
             } else {
                 Ok(people::person(out, &page, render::width())?)
+            }
+        }
+        Some(Command::Review(a)) => {
+            let which = match (a.quarter, a.from) {
+                (Some(q), _) => crate::commands::review::Which::Quarter(q),
+                (None, Some(from)) => crate::commands::review::Which::Dates { from, to: a.to },
+                (None, None) => crate::commands::review::Which::ThisQuarter,
+            };
+            let r = crate::commands::review::run(&ctx, &which)?;
+            if a.json {
+                json(out, &r)
+            } else if a.md {
+                Ok(out.write_all(crate::core::review::markdown::render(&r).as_bytes())?)
+            } else {
+                Ok(review::review(out, &r, render::width())?)
             }
         }
         Some(Command::Calendar(a)) => {

@@ -13,6 +13,7 @@ pub mod import;
 pub mod list;
 pub mod people;
 pub mod prompts;
+pub mod review;
 pub mod show;
 pub mod status;
 pub mod summary;

@@ -25,6 +25,7 @@ pub mod period;
 pub mod quarter;
 pub mod record_ref;
 pub mod report_md;
+pub mod review;
 pub mod session;
 pub mod source;
 pub mod streak;

@@ -207,7 +207,7 @@ fn rated_questions(entries: &[&Entry], theme: &str) -> Vec<String> {
 /// People named in `list` answers: how many entries name each (a name given twice in one
 /// entry counts once), most often first. Names are matched without regard to case, and each
 /// is shown as it was spelled most often (the first spelling on a tie).
-fn people(entries: &[&Entry]) -> Vec<Person> {
+pub fn people(entries: &[&Entry]) -> Vec<Person> {
     struct Named {
         entries: usize,
         spellings: Vec<(String, usize)>,

@@ -13,6 +13,7 @@ mod index;
 mod prompts;
 mod pty;
 mod reports;
+mod review;
 mod sessions;
 mod streaming;
 mod terminal;
