@@ -2,29 +2,35 @@
 //!
 //! Names are known before any text is read: a quick pass over the raw month files collects
 //! every string of every `items` array (`MonthRead::items_hint`, a superset of the names
-//! `list` answers give), plus the alias table. Then one pass reads each month (on every core,
-//! borrowed from its bytes), counts the names of its `list` answers and finds the known names
-//! in its written answers. A name counts as a person only if a `list` answer of the live
-//! journal gives it or `people.toml` names it, so the superset never shows.
+//! `list` answers give), plus the alias table. Then each month (on every core, borrowed from
+//! its bytes) gives its *hits*: the names of its `list` answers, and the known names found in
+//! its written answers, each with the role it was named for. What the hits add up to, with
+//! no words (see [`MonthPeople`]), is kept in the cache beside the month's digest, so a
+//! month's text is read again only when the month, the lexicon or the set of known names
+//! changed. `people` counts from those alone; `person` reads the text of just the months its
+//! page quotes. A name counts as a person only if a `list` answer of the live journal gives
+//! it or `people.toml` names it, so the superset never shows.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 
-use chrono::Days;
+use chrono::{Datelike, Days, NaiveDate};
+use serde::{Deserialize, Serialize};
 
-use crate::core::commitment::{Commitment, Ledger};
+use crate::core::commitment::{Commitment, KeptFollowUp, Status, due_of, settle_kept, wording_hash};
+use crate::core::digest::instant;
 use crate::core::filter::{Filter, FilterInput};
 use crate::core::lexicon::Stance;
 use crate::core::people::{
-    Aliases, Known, Mention, Moment, NameFinder, PEOPLE_FILE, People, PersonPage, Role, TREND_WEEKS, role_of,
-    role_of_theme, sentence_around, tally,
+    Aliases, Known, Made, Mention, Moment, MonthPeople, NameFinder, PEOPLE_FILE, People, PersonPage, Role,
+    Row, TREND_WEEKS, person_hash, role_of, role_of_theme, sentence_around, tally,
 };
 use crate::core::period::week_start;
 use crate::core::record_ref::RecordRef;
-use crate::core::text::{fold, one_line};
+use crate::core::text::{fnv1a, fold, one_line};
 use crate::core::theme::Themes;
 use crate::error::{Error, Result};
-use crate::journal::{Query, Scratch, Warning};
+use crate::journal::{MonthRead, Need, Query, Scratch, Warning};
 
 use super::{Context, read_error, warn_skipped};
 use crate::library;
@@ -50,16 +56,31 @@ pub fn aliases(ctx: &Context) -> Result<Aliases> {
 /// Everyone the journal may name: the items of every `list` answer (a superset, see the
 /// module) and the alias table's names.
 fn known_names(ctx: &Context, aliases: &Aliases) -> Result<Known> {
+    // Each month's items counted where they are read (a name comes back every day), in the
+    // order first seen, so the names are known in the order the journal gives them.
     let hints = ctx
         .journal
-        .each_month(&Query::all(), |m| Ok(m.items_hint(&mut Scratch::default())))
+        .each_month(&Query::all(), |m| {
+            let mut counted: Vec<(String, usize)> = Vec::new();
+            let mut at: HashMap<String, usize> = HashMap::new();
+            for item in m.items_hint(&mut Scratch::default()) {
+                match at.get(&item) {
+                    Some(&i) => counted[i].1 += 1,
+                    None => {
+                        at.insert(item.clone(), counted.len());
+                        counted.push((item, 1));
+                    }
+                }
+            }
+            Ok(counted)
+        })
         .map_err(|e| read_error(ctx, &e))?;
     let mut known = Known::default();
     for (_, name) in aliases.pairs() {
         known.add(aliases, name);
     }
-    for item in hints.iter().flatten() {
-        known.add(aliases, item);
+    for (item, times) in hints.iter().flatten() {
+        known.add_times(aliases, item, *times);
     }
     Ok(known)
 }
@@ -77,20 +98,13 @@ pub fn run_people(ctx: &Context, input: &FilterInput) -> Result<People> {
     let (themes, known) = library::themes_alongside(ctx, "reading", || known_names(ctx, &aliases));
     let known = known?;
     let filter = library::resolve_filter(ctx, &themes, input)?;
-    let finder = NameFinder::new(spellings(&known, &aliases, None));
-    let read = Read {
-        themes: &themes,
-        aliases: &aliases,
-        known: &known,
-        finder: &finder,
-        filter: &filter,
-        only: None,
-    };
-    let parts = read.months(ctx)?;
+    let finder = NameFinder::new(spellings(&known, &aliases));
+    let reader = Reader { themes: &themes, aliases: &aliases, known: &known, finder: &finder };
+    let parts = reader.months(ctx, &filter)?;
     let listed = listed_or_aliased(&parts, &known, &aliases);
     let mut mentions: Vec<Mention> = Vec::new();
-    for part in parts {
-        mentions.extend(part.mentions.into_iter().filter(|m| listed.contains(&(m.person as usize))));
+    for part in &parts {
+        mentions.extend(part.mentions.iter().filter(|m| listed.contains(&(m.person as usize))).copied());
     }
     let to = filter.to.unwrap_or_else(|| ctx.today());
     let trend_from = week_start(to, ctx.week_start.value) - Days::new(7 * (TREND_WEEKS as u64 - 1));
@@ -109,31 +123,69 @@ pub fn run_person(
     let known = known?;
     let filter = library::resolve_filter(ctx, &themes, input)?;
     let person = find_person(&known, &aliases, name)?;
-    let finder = NameFinder::new(spellings(&known, &aliases, Some(person)));
-    let read = Read {
-        themes: &themes,
-        aliases: &aliases,
-        known: &known,
-        finder: &finder,
-        filter: &filter,
-        only: Some(person),
-    };
-    let parts = read.months(ctx)?;
+    let finder = NameFinder::new(spellings(&known, &aliases));
+    let reader = Reader { themes: &themes, aliases: &aliases, known: &known, finder: &finder };
+    let parts = reader.months(ctx, &filter)?;
     // The quick pass knows names the live journal may not give (an edited answer, a choice's
     // option): only a live `list` answer or the alias table makes a person.
     let listed = listed_or_aliased(&parts, &known, &aliases);
     if !listed.contains(&person) {
         return Err(unknown_person(name, &known, &aliases, &listed));
     }
-    let mut moments = Vec::new();
-    let mut ledger = Ledger::default();
-    for part in parts {
-        moments.extend(part.moments);
-        ledger.append(part.ledger);
+    let p = u32::try_from(person).unwrap_or(u32::MAX);
+    let theirs: Vec<Vec<Mention>> =
+        parts.iter().map(|part| part.mentions.iter().filter(|m| m.person == p).copied().collect()).collect();
+    // The commitments that name them, as they stand: settled by every month's follow-ups
+    // (one can come years later), which are kept beside the months too.
+    let made: Vec<(i64, Commitment, u64)> =
+        parts.iter().flat_map(|part| part.commitments_of(p)).cloned().collect();
+    let mut commitments: Vec<Commitment> = if made.is_empty() {
+        Vec::new()
+    } else {
+        let named: HashSet<&str> = made.iter().map(|(_, c, _)| c.id.as_str()).collect();
+        let since = made.iter().map(|(_, c, _)| c.date).min();
+        let follow_ups = follow_ups(ctx, since, &named)?;
+        settle_kept(made.clone(), follow_ups)
+    };
+    // The months to quote: the newest ones holding `limit` moments, those holding the newest
+    // `limit` ideas, and those where an open commitment naming them was made.
+    let cut = limit.unwrap_or(usize::MAX);
+    let open_entries: HashSet<&str> =
+        commitments.iter().filter(|c| c.status.is_open()).map(|c| c.entry.as_str()).collect();
+    let (mut moments_before, mut ideas_before) = (0usize, 0usize);
+    let mut wanted: Vec<(usize, bool, Vec<String>)> = Vec::new();
+    for (i, part) in parts.iter().enumerate().rev() {
+        let moments: usize = theirs[i].iter().map(|m| m.moments as usize).sum();
+        let ideas: usize =
+            theirs[i].iter().filter(|m| m.role == Role::Idea).map(|m| m.moments as usize).sum();
+        let whole = (moments > 0 && (moments_before < cut || part.odd)) || (ideas > 0 && ideas_before < cut);
+        let open: Vec<String> =
+            part.entries.iter().filter(|e| open_entries.contains(e.as_str())).cloned().collect();
+        if whole || !open.is_empty() {
+            wanted.push((i, whole, open));
+        }
+        moments_before += moments;
+        ideas_before += ideas;
     }
-    let ids: HashSet<&str> = moments.iter().filter_map(|m| m.commitment.as_deref()).collect();
-    let commitments: Vec<Commitment> =
-        ledger.settle().into_iter().filter(|c| ids.contains(c.id.as_str())).collect();
+    wanted.reverse();
+    // Only entries the filter keeps are quoted.
+    let in_scope: HashSet<&str> = parts
+        .iter()
+        .zip(&theirs)
+        .flat_map(|(part, ms)| ms.iter().filter_map(|m| part.entry_id(m.entry)))
+        .collect();
+    let quoted = reader.quote(ctx, person, &wanted, &in_scope, &open_entries)?;
+    let mut moments = Vec::new();
+    for q in quoted {
+        moments.extend(q.moments);
+        for (id, text) in q.made {
+            if let Some(c) = commitments.iter_mut().find(|c| c.id == id) {
+                c.text = text;
+            }
+        }
+    }
+    let mentions: Vec<Mention> = theirs.into_iter().flatten().collect();
+    commitments.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     let shown = known.name(person, &aliases);
     let mut spelled: Vec<String> = known.spellings(person);
     // Other spellings, not other cases: "maria" is Maria as typed.
@@ -145,7 +197,7 @@ pub fn run_person(
             true
         }
     });
-    Ok(PersonPage::build(shown, spelled, moments, commitments, limit))
+    Ok(PersonPage::build(shown, spelled, &mentions, moments, commitments, limit))
 }
 
 /// The person `name` means: by name or alias in any case, else the one person whose name it
@@ -182,21 +234,17 @@ fn unknown_person(name: &str, known: &Known, aliases: &Aliases, listed: &HashSet
     Error::failure(format!("no one called `{name}` is named in the journal")).with_hint(hint)
 }
 
-/// Every spelling to look for in text: each person's spellings and aliases (only `person`'s,
-/// when given).
-fn spellings<'a>(known: &'a Known, aliases: &'a Aliases, person: Option<usize>) -> Vec<(&'a str, usize)> {
+/// Every spelling to look for in text: each person's key and aliases. (A page looks for
+/// everyone too, so that "Ana Lopez" is not Ana's, as `people` counts it.)
+fn spellings<'a>(known: &'a Known, aliases: &'a Aliases) -> Vec<(&'a str, usize)> {
     let mut out: Vec<(&str, usize)> = Vec::new();
     for (alias, name) in aliases.pairs() {
-        if let Some(i) = known.find(&fold(name))
-            && person.is_none_or(|p| p == i)
-        {
+        if let Some(i) = known.find(&fold(name)) {
             out.push((alias, i));
         }
     }
     for i in 0..known.len() {
-        if person.is_none_or(|p| p == i) {
-            out.push((known.key(i), i));
-        }
+        out.push((known.key(i), i));
     }
     out
 }
@@ -212,150 +260,275 @@ fn listed_or_aliased(parts: &[MonthPart], known: &Known, aliases: &Aliases) -> H
     listed
 }
 
-/// What one month gives.
-#[derive(Default)]
-struct MonthPart {
-    mentions: Vec<Mention>,
-    /// People its live `list` answers name (whatever the filter).
-    listed: HashSet<usize>,
-    /// For a person's page: their moments, and the month's commitments and follow-ups.
-    moments: Vec<Moment>,
-    ledger: Ledger,
+/// The cache file of a month's people: `2026-11.people.json` beside its digest.
+const KEPT_AS: &str = ".people";
+/// Bumped whenever what [`MonthPeople`] holds, or how hits are found, changes.
+const KEPT_FORMAT: &str = "people-1";
+
+/// A month's people as kept, with what reading it warned about (shown again on every read).
+#[derive(Serialize, Deserialize)]
+struct Kept {
+    people: MonthPeople,
     warnings: Vec<Warning>,
     newer: usize,
 }
 
+/// What one month gives, the filter applied, its entries numbered across the journal.
+struct MonthPart {
+    mentions: Vec<Mention>,
+    /// People its live `list` answers name (whatever the filter).
+    listed: Vec<usize>,
+    /// Its entries that name someone (ids), the first numbered `base`.
+    entries: Vec<String>,
+    base: u32,
+    /// Commitments that name someone, the filter applied: person and commitment id.
+    commitments: Vec<(u32, (i64, Commitment, u64))>,
+    /// Files whose name has no month: not kept, always read.
+    odd: bool,
+}
+
+impl MonthPart {
+    /// The id of entry `n` (numbered across the journal).
+    fn entry_id(&self, n: u32) -> Option<&str> {
+        self.entries.get(n.checked_sub(self.base)? as usize).map(String::as_str)
+    }
+
+    fn commitments_of(&self, person: u32) -> impl Iterator<Item = &(i64, Commitment, u64)> {
+        self.commitments.iter().filter(move |(p, _)| *p == person).map(|(_, c)| c)
+    }
+}
+
+/// One name found in one entry: who, for what, which way it went (for the role's theme:
+/// `Some(true)` when held on to), and the moment's text (the sentence, or for a list answer
+/// its question).
+struct Hit {
+    person: usize,
+    role: Role,
+    missed: Option<bool>,
+    text: String,
+    /// Which answer of the entry.
+    answer: usize,
+}
+
+/// What a page quotes from one month: its moments and the words of the open commitments
+/// made in it (id, text).
+#[derive(Default)]
+struct Quoted {
+    moments: Vec<Moment>,
+    made: Vec<(String, String)>,
+}
+
 #[derive(Clone, Copy)]
-struct Read<'a> {
+struct Reader<'a> {
     themes: &'a Themes,
     aliases: &'a Aliases,
     known: &'a Known,
     finder: &'a NameFinder,
-    filter: &'a Filter,
-    /// Only this person, with the moments of their page.
-    only: Option<usize>,
 }
 
-impl Read<'_> {
-    fn months(&self, ctx: &Context) -> Result<Vec<MonthPart>> {
-        let parts = ctx
+impl Reader<'_> {
+    /// What a kept month depends on besides its files: the lexicon (roles and stances of free
+    /// text), the names looked for, and the aliases that merge them.
+    fn fingerprint(&self) -> String {
+        let mut keys: Vec<&str> = (0..self.known.len()).map(|i| self.known.key(i)).collect();
+        keys.sort_unstable();
+        let mut pairs: Vec<(&str, &str)> = self.aliases.pairs().collect();
+        pairs.sort_unstable();
+        let names = keys.iter().flat_map(|k| k.bytes().chain([1]));
+        let merged = pairs.iter().flat_map(|(a, n)| a.bytes().chain([2]).chain(n.bytes()).chain([1]));
+        let hash = fnv1a(names.chain([3]).chain(merged));
+        format!("{KEPT_FORMAT} {} {} {hash:016x}", self.themes.fingerprint(), keys.len())
+    }
+
+    /// Every month's people, kept where nothing changed (read again with `--search`, which
+    /// needs the words), the filter applied.
+    fn months(&self, ctx: &Context, filter: &Filter) -> Result<Vec<MonthPart>> {
+        let fingerprint = self.fingerprint();
+        let by_digest = !filter.themes.is_empty() || filter.pack.is_some();
+        let read = ctx
             .journal
             .each_month(&Query::all(), |month| {
-                let mut part = MonthPart::default();
-                // With --theme, the month's digest says which entries are about it.
-                let about: Option<HashSet<String>> = if self.filter.themes.is_empty() {
-                    None
+                let kept = if filter.needs_words() {
+                    self.read(&month, |r| filter.matches_words(&r.text()))?
                 } else {
+                    month.kept(KEPT_AS, &fingerprint, |m| self.read(m, |_| true))?
+                };
+                // With --theme or --pack, the month's digest says which entries are kept.
+                let about: Option<HashSet<String>> = if by_digest {
                     let digested = month.digest(self.themes)?;
                     let ids = digested
                         .entries
-                        .iter()
-                        .filter(|d| self.filter.matches_digest(d, self.themes))
-                        .map(|d| d.id.clone())
+                        .into_iter()
+                        .filter(|d| filter.matches_digest(d, self.themes))
+                        .map(|d| d.id)
                         .collect();
                     Some(ids)
-                };
-                let mut scratch = Scratch::default();
-                if let Some((records, newer)) = month.borrowed_whole(&mut scratch) {
-                    part.newer = newer;
-                    for (n, r) in records.iter().enumerate() {
-                        self.record(ordinal(n), r, about.as_ref(), &mut part);
-                    }
                 } else {
-                    let loaded = month.load(&Query::all());
-                    for (n, r) in loaded.records.iter().enumerate() {
-                        self.record(ordinal(n), &RecordRef::from(r), about.as_ref(), &mut part);
-                    }
-                    part.warnings = loaded.warnings;
-                    part.newer = loaded.newer;
-                }
-                Ok(part)
+                    None
+                };
+                Ok((kept, about, month.key().is_none()))
             })
             .map_err(|e| read_error(ctx, &e))?;
-        // Entries are numbered a month at a time; numbered across the journal here.
-        let mut parts = parts;
+        let who: HashMap<u64, usize> =
+            (0..self.known.len()).map(|i| (person_hash(self.known.key(i)), i)).collect();
+        let (mut parts, mut warnings, mut newer) = (Vec::with_capacity(read.len()), Vec::new(), 0);
         let mut base = 0u32;
-        for p in &mut parts {
-            let mut next = base;
-            for m in &mut p.mentions {
-                m.entry = m.entry.saturating_add(base);
-                next = next.max(m.entry.saturating_add(1));
-            }
-            base = next;
+        for (kept, about, odd) in read {
+            let Kept { people, warnings: w, newer: n } = kept;
+            warnings.extend(w);
+            newer += n;
+            let person = |i: u32| people.people.get(i as usize).and_then(|h| who.get(h)).copied();
+            let kept_entry: Vec<bool> = people
+                .entries
+                .iter()
+                .map(|(id, _)| about.as_ref().is_none_or(|ids| ids.contains(id)))
+                .zip(0..)
+                .map(|(about, e)| {
+                    about
+                        && people.day(e).is_some_and(|d| {
+                            filter.from.is_none_or(|f| d >= f) && filter.to.is_none_or(|t| d <= t)
+                        })
+                })
+                .collect();
+            let mentions = people
+                .rows
+                .iter()
+                .filter(|row| kept_entry.get(row.1 as usize).copied().unwrap_or(false))
+                .filter_map(|row| {
+                    Some(Mention {
+                        person: u32::try_from(person(row.0)?).ok()?,
+                        entry: base.checked_add(row.1)?,
+                        date: people.day(row.1)?,
+                        role: row.role()?,
+                        did: row.did(),
+                        missed: row.missed(),
+                        moments: row.3,
+                    })
+                })
+                .collect();
+            let commitments = people
+                .commitments
+                .iter()
+                .filter(|m| kept_entry.get(m.1 as usize).copied().unwrap_or(false))
+                .filter_map(|Made(p, e, prompt, hash, due, at)| {
+                    let (id, _) = people.entries.get(*e as usize)?;
+                    let date = people.day(*e)?;
+                    let c = Commitment {
+                        id: format!("{id}:{prompt}"),
+                        entry: id.clone(),
+                        date,
+                        text: String::new(),
+                        status: Status::Open,
+                        due: NaiveDate::from_num_days_from_ce_opt(*due).unwrap_or(date),
+                        followed_up: None,
+                        carried: 0,
+                    };
+                    Some((u32::try_from(person(*p)?).ok()?, (*at, c, *hash)))
+                })
+                .collect();
+            let listed = people.listed.iter().filter_map(|&i| person(i)).collect();
+            let entries: Vec<String> = people.entries.into_iter().map(|(id, _)| id).collect();
+            let count = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+            parts.push(MonthPart { mentions, listed, entries, base, commitments, odd });
+            base = base.saturating_add(count);
         }
-        let (mut warnings, mut newer) = (Vec::new(), 0);
-        for p in &parts {
-            warnings.extend(p.warnings.iter().cloned());
-            newer += p.newer;
-        }
-        warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        warnings.sort_by(|a: &Warning, b: &Warning| (&a.file, a.line).cmp(&(&b.file, b.line)));
         warn_skipped(ctx, &warnings, newer);
         Ok(parts)
     }
 
-    /// Adds what `r` (the month's entry number `ordinal`) says of people to `part`.
-    fn record(&self, ordinal: u32, r: &RecordRef<'_>, about: Option<&HashSet<String>>, part: &mut MonthPart) {
-        if r.deleted {
-            return;
-        }
-        if self.only.is_some() {
-            part.ledger.add_ref(r);
-        }
-        let f = self.filter;
-        let in_scope = f.from.is_none_or(|d| r.date >= d)
-            && f.to.is_none_or(|d| r.date <= d)
-            && f.pack.as_ref().is_none_or(|p| r.pack.as_deref() == Some(p.as_str()))
-            && about.is_none_or(|ids| ids.contains(&*r.id))
-            && (!f.needs_words() || f.matches_words(&r.text()));
-        // Who this entry names, for what: a handful, so a list beats a set.
-        let mut seen: Vec<(usize, Role)> = Vec::new();
-        let mut mention = |part: &mut MonthPart, p: usize, role: Role| {
-            if !seen.contains(&(p, role)) {
-                seen.push((p, role));
-                let person = u32::try_from(p).unwrap_or(u32::MAX);
-                part.mentions.push(Mention { person, entry: ordinal, date: r.date, role });
+    /// Reads `month` for what it says of people (entries `in_scope` says no to only give
+    /// the names of their `list` answers).
+    fn read(&self, month: &MonthRead<'_>, in_scope: impl Fn(&RecordRef<'_>) -> bool) -> io::Result<Kept> {
+        let mut people = MonthPeople::default();
+        let (warnings, newer) = each_record(month, |r| {
+            if r.deleted {
+                return;
+            }
+            let mut listed = Vec::new();
+            let hits = self.hits(r, &mut listed, None);
+            for p in listed {
+                let i = people.person(self.known.key(p));
+                if !people.listed.contains(&i) {
+                    people.listed.push(i);
+                }
+            }
+            if hits.is_empty() || !in_scope(r) {
+                return;
+            }
+            let e = u32::try_from(people.entries.len()).unwrap_or(u32::MAX);
+            people.entries.push((r.id.to_string(), r.date.num_days_from_ce()));
+            let mut rows: Vec<Row> = Vec::new();
+            for h in &hits {
+                let i = people.person(self.known.key(h.person));
+                let (did, missed) = (h.missed == Some(false), h.missed == Some(true));
+                match rows.iter_mut().find(|row| row.0 == i && row.role() == Some(h.role)) {
+                    Some(row) => {
+                        *row = Row::new(i, e, h.role, row.did() || did, row.missed() || missed, row.3 + 1)
+                    }
+                    None => rows.push(Row::new(i, e, h.role, did, missed, 1)),
+                }
+                let a = &r.answers[h.answer];
+                if h.role == Role::Commitment
+                    && let Some(text) = a.text.as_deref().filter(|t| !t.trim().is_empty())
+                    && !people.commitments.iter().any(|m| m.0 == i && m.1 == e && *m.2 == *a.prompt)
+                {
+                    let due = due_of(a.due, r.date).num_days_from_ce();
+                    let at = instant(&r.at);
+                    people.commitments.push(Made(i, e, a.prompt.to_string(), wording_hash(text), due, at));
+                }
+            }
+            people.rows.extend(rows);
+        });
+        Ok(Kept { people, warnings, newer })
+    }
+
+    /// Who `r` names (`only` this person, when given), for what: one hit per person, role and
+    /// sentence. The people its `list` answers name go to `listed`.
+    fn hits(&self, r: &RecordRef<'_>, listed: &mut Vec<usize>, only: Option<usize>) -> Vec<Hit> {
+        let mut out: Vec<Hit> = Vec::new();
+        let push = |out: &mut Vec<Hit>, h: Hit| {
+            // One moment per sentence and role: a name twice in a sentence is one.
+            if !out.iter().any(|o| o.person == h.person && o.role == h.role && o.text == h.text) {
+                out.push(h);
             }
         };
-        for a in &r.answers {
+        for (n, a) in r.answers.iter().enumerate() {
             if a.kind == "list" {
                 for item in a.items.iter().flatten() {
                     let Some(p) = self.aliases.resolve(item).and_then(|(_, key)| self.known.find(&key))
                     else {
                         continue;
                     };
-                    part.listed.insert(p);
-                    if !in_scope || self.only.is_some_and(|o| o != p) {
+                    if !listed.contains(&p) {
+                        listed.push(p);
+                    }
+                    if only.is_some_and(|o| o != p) {
                         continue;
                     }
                     let role = role_of("list", a.theme.as_deref(), &[]);
-                    mention(part, p, role);
-                    if self.only.is_some() {
-                        part.moments.push(self.moment(
-                            r,
-                            a,
-                            role,
-                            None,
-                            format!("listed: {}", one_line(&a.question)),
-                        ));
-                    }
+                    let text = format!("listed: {}", one_line(&a.question));
+                    push(&mut out, Hit { person: p, role, missed: None, text, answer: n });
                 }
                 continue;
             }
-            if !in_scope || !matches!(&*a.kind, "text" | "editor" | "commitment") || self.finder.is_empty() {
+            if !matches!(&*a.kind, "text" | "editor" | "commitment") || self.finder.is_empty() {
                 continue;
             }
             let Some(text) = a.text.as_deref() else { continue };
             let mut found: Vec<(usize, usize, usize)> = Vec::new();
             self.finder.find(text, |p, s, e| found.push((p, s, e)));
-            if found.is_empty() {
-                continue;
-            }
-            // Free text is judged a sentence at a time, and a page judges every sentence (for
-            // its stance); a sentence naming two people is judged once.
-            let judge = a.theme.is_none() && a.kind != "commitment" || self.only.is_some();
+            // Free text is judged a sentence at a time (for the role), and so is every
+            // sentence whose role has a theme (for its stance); a sentence naming two people
+            // is judged once.
+            let free = a.theme.is_none() && a.kind != "commitment";
             let mut judged: Vec<(String, Heard)> = Vec::new();
+            // Everyone is looked for, so that "Ana Lopez" is never Ana's, then only theirs kept.
+            found.retain(|(p, ..)| only.is_none_or(|o| o == *p));
             for (p, s, e) in found {
-                let (role, stance) = if judge {
+                let mut role = role_of(&a.kind, a.theme.as_deref(), &[]);
+                let mut missed = None;
+                if free || role_theme(role).is_some() {
                     let sentence = sentence_around(text, s, e, usize::MAX);
                     let k = match judged.iter().position(|(t, _)| *t == sentence) {
                         Some(k) => k,
@@ -366,69 +539,169 @@ impl Read<'_> {
                         }
                     };
                     let (themes, stances) = &judged[k].1;
-                    let role = role_of(&a.kind, a.theme.as_deref(), themes);
-                    let stance = role_theme(role).and_then(|t| {
-                        let said = *stances.get(t)?;
+                    if free {
+                        role = role_of(&a.kind, None, themes);
+                    }
+                    missed = role_theme(role).and_then(|t| {
+                        let went = stances.get(t)?;
                         let theme = self.themes.get(t)?;
-                        let missed = said == Stance::Missed;
-                        Some((missed, if missed { theme.missed.clone()? } else { theme.did.clone()? }))
+                        let missed = *went == Stance::Missed;
+                        // A stance is told only in the theme's words.
+                        (if missed { theme.missed.as_ref() } else { theme.did.as_ref() }).map(|_| missed)
                     });
-                    (role, stance)
-                } else {
-                    (role_of(&a.kind, a.theme.as_deref(), &[]), None)
-                };
-                mention(part, p, role);
-                if self.only.is_some() {
-                    let quoted = sentence_around(text, s, e, SENTENCE_CHARS);
-                    let mut m = self.moment(r, a, role, stance, quoted);
-                    if role == Role::Idea {
-                        m.answer = Some(sentence_cut(&one_line(text), IDEA_CHARS));
-                    }
-                    // One moment per sentence and role: a name twice in a sentence is one.
-                    if !part
-                        .moments
-                        .iter()
-                        .rev()
-                        .take_while(|o| o.entry == m.entry)
-                        .any(|o| o.text == m.text && o.role == m.role)
-                    {
-                        part.moments.push(m);
-                    }
                 }
+                let text = sentence_around(text, s, e, SENTENCE_CHARS);
+                push(&mut out, Hit { person: p, role, missed, text, answer: n });
             }
         }
+        out
     }
 
-    fn moment(
+    /// The `months` (positions, whether to read them whole, and else the entries to read),
+    /// read for what a page of
+    /// `person` quotes: their moments in entries `in_scope` (from the months read whole), and
+    /// the words of commitments made in `open_entries`.
+    fn quote(
         &self,
-        r: &RecordRef<'_>,
-        a: &crate::core::record_ref::AnswerRef<'_>,
-        role: Role,
-        stance: Option<(bool, String)>,
-        text: String,
-    ) -> Moment {
+        ctx: &Context,
+        person: usize,
+        months: &[(usize, bool, Vec<String>)],
+        in_scope: &HashSet<&str>,
+        open_entries: &HashSet<&str>,
+    ) -> Result<Vec<Quoted>> {
+        let order: Vec<usize> = months.iter().map(|(i, ..)| *i).collect();
+        let mut out = Vec::new();
+        ctx.journal
+            .stream_months_at(
+                &Query::all(),
+                &order,
+                |k, month, _| {
+                    let mut q = Quoted::default();
+                    let mut each = |r: &RecordRef<'_>| {
+                        if r.deleted {
+                            return;
+                        }
+                        if in_scope.contains(&*r.id) {
+                            for h in self.hits(r, &mut Vec::new(), Some(person)) {
+                                q.moments.push(self.moment(r, &h));
+                            }
+                        }
+                        if open_entries.contains(&*r.id) {
+                            for a in r.answers.iter().filter(|a| a.kind == "commitment") {
+                                if let Some(text) = a.text.as_deref().filter(|t| !t.trim().is_empty()) {
+                                    let id = format!("{}:{}", &*r.id, &*a.prompt);
+                                    q.made.push((id, text.trim().to_string()));
+                                }
+                            }
+                        }
+                    };
+                    // A month holding no moment of theirs is read only for the lines of its
+                    // open commitments.
+                    if months[k].1 {
+                        each_record(&month, &mut each);
+                    } else {
+                        let loaded = month.load(&Query::all().need(Need::Ids(&months[k].2)));
+                        loaded.records.iter().for_each(|r| each(&RecordRef::from(r)));
+                    }
+                    Ok::<_, io::Error>(q)
+                },
+                |q| {
+                    out.push(q);
+                    Ok(())
+                },
+            )
+            .map_err(|e| read_error(ctx, &e))?;
+        Ok(out)
+    }
+
+    fn moment(&self, r: &RecordRef<'_>, h: &Hit) -> Moment {
+        let a = &r.answers[h.answer];
+        let stance = h.missed.and_then(|missed| {
+            let theme = self.themes.get(role_theme(h.role)?)?;
+            if missed { theme.missed.clone() } else { theme.did.clone() }
+        });
+        let answer = match (h.role, a.text.as_deref()) {
+            (Role::Idea, Some(text)) if a.kind != "list" => Some(sentence_cut(&one_line(text), IDEA_CHARS)),
+            _ => None,
+        };
         Moment {
             date: r.date,
             at: r.at.timestamp_nanos_opt().unwrap_or(0),
             entry: r.id.to_string(),
-            role,
-            missed: stance.as_ref().map(|s| s.0),
-            stance: stance.map(|s| s.1),
-            text,
+            role: h.role,
+            missed: h.missed,
+            stance,
+            text: h.text.clone(),
             question: one_line(&a.question),
             kind: a.kind.to_string(),
-            answer: None,
+            answer,
             commitment: (a.kind == "commitment").then(|| format!("{}:{}", &*r.id, &*a.prompt)),
         }
     }
 }
 
+/// The kept follow-ups of one month (no words): the day, when written, the commitment's id,
+/// the status given and the day it was put off to (days since 1 January of year 1).
+#[derive(Default, Serialize, Deserialize)]
+struct FollowUps(Vec<(i32, i64, String, String, Option<i32>)>);
+
+/// The cache file of a month's follow-ups: `2026-11.follow-ups.json`.
+const FOLLOW_UPS_AS: &str = ".follow-ups";
+const FOLLOW_UPS_FORMAT: &str = "follow-ups-1";
+
+/// Every follow-up of a commitment in `named`, from the months from `since` on (a
+/// commitment is followed up after it is made), kept a month at a time.
+fn follow_ups(ctx: &Context, since: Option<NaiveDate>, named: &HashSet<&str>) -> Result<Vec<KeptFollowUp>> {
+    let months = ctx
+        .journal
+        .each_month(&Query::between(since, None), |month| {
+            month.kept(FOLLOW_UPS_AS, FOLLOW_UPS_FORMAT, |m| {
+                let mut out = FollowUps::default();
+                let loaded = m.load(&Query::all().need(Need::Commitments));
+                for r in loaded.records.iter().filter(|r| !r.deleted) {
+                    for a in r.answers.iter().filter(|a| a.kind == "follow-up") {
+                        if let (Some(id), Some(status)) = (&a.commitment, &a.status) {
+                            let due = a.due.map(|d| d.num_days_from_ce());
+                            out.0.push((
+                                r.date.num_days_from_ce(),
+                                instant(&r.at),
+                                id.clone(),
+                                status.clone(),
+                                due,
+                            ));
+                        }
+                    }
+                }
+                Ok(out)
+            })
+        })
+        .map_err(|e| read_error(ctx, &e))?;
+    let day = NaiveDate::from_num_days_from_ce_opt;
+    Ok(months
+        .into_iter()
+        .flat_map(|m| m.0)
+        .filter(|f| named.contains(f.2.as_str()))
+        .filter_map(|(d, at, id, status, due)| Some((day(d)?, at, id, status, due.and_then(day))))
+        .collect())
+}
+
+/// `f` on each record of `month` (latest revisions), borrowed from its bytes when every line
+/// is whole, else read in full, which names what is damaged; with those warnings.
+fn each_record(month: &MonthRead<'_>, mut f: impl FnMut(&RecordRef<'_>)) -> (Vec<Warning>, usize) {
+    let mut scratch = Scratch::default();
+    if let Some((records, newer)) = month.borrowed_whole(&mut scratch) {
+        records.iter().for_each(&mut f);
+        return (Vec::new(), newer);
+    }
+    let loaded = month.load(&Query::all());
+    for r in &loaded.records {
+        f(&RecordRef::from(r));
+    }
+    (loaded.warnings, loaded.newer)
+}
+
 /// The themes a sentence is heard under, and which way each went.
 type Heard = (Vec<String>, BTreeMap<String, Stance>);
-
-fn ordinal(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
 
 /// The theme a role is counted under, for its stance.
 fn role_theme(role: Role) -> Option<&'static str> {

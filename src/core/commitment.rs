@@ -124,7 +124,7 @@ impl Ledger {
                         date: r.date,
                         text: text.trim().to_string(),
                         status: Status::Open,
-                        due: a.due.filter(|d| *d > r.date).or_else(|| r.date.succ_opt()).unwrap_or(r.date),
+                        due: due_of(a.due, r.date),
                         followed_up: None,
                         carried: 0,
                     },
@@ -157,6 +157,12 @@ impl Ledger {
             self.follow_ups.iter().map(|f| (f.commitment.as_deref(), f.status.as_deref(), f.date, f.due));
         collapse_repeats(settle(made, follow_ups))
     }
+}
+
+/// When a commitment made on `date` is first followed up: the day its prompt said
+/// (`asked`), if later, else the next day.
+pub fn due_of(asked: Option<NaiveDate>, date: NaiveDate) -> NaiveDate {
+    asked.filter(|d| *d > date).or_else(|| date.succ_opt()).unwrap_or(date)
 }
 
 /// A commitment's words as repeats are compared: in any case and spacing, and without a final
@@ -271,14 +277,43 @@ pub fn commitment_states<'a>(digests: impl Iterator<Item = &'a Digest>) -> Vec<C
     }
     let follow_ups = ordered.iter().flat_map(|d| {
         d.promises.iter().filter_map(move |p| match p {
-            Promise::FollowUp { commitment, status } => {
-                Some((commitment.as_deref(), status.as_deref(), d.date, None))
-            }
+            Promise::FollowUp { commitment, status, due } => Some((
+                commitment.as_deref(),
+                status.as_deref(),
+                d.date,
+                due.and_then(NaiveDate::from_num_days_from_ce_opt),
+            )),
             Promise::Made(..) => None,
         })
     });
     // Digests keep no words: where two hashes of wordings meet, the wordings are taken as one.
     collapse_by_hash(settle(made, follow_ups), &hashes, |_, _| true)
+}
+
+/// A follow-up as a cache keeps it: the day, when written (nanoseconds since 1970), the
+/// commitment's id, the status given, the day it was put off to.
+pub type KeptFollowUp = (NaiveDate, i64, String, String, Option<NaiveDate>);
+
+/// [`Ledger::settle`] for some commitments only, from what a cache keeps instead of the
+/// words: each commitment made with when it was written and the hash of its wording (see
+/// [`wording_hash`]), and the follow-ups that may name them (day, when written, the
+/// commitment's id, the status given, the day it was put off to).
+pub fn settle_kept(
+    mut made: Vec<(i64, Commitment, u64)>,
+    mut follow_ups: Vec<KeptFollowUp>,
+) -> Vec<Commitment> {
+    made.sort_by_key(|(at, c, _)| (c.date, *at));
+    follow_ups.sort_by_key(|f| (f.0, f.1));
+    let hashes: Vec<u64> = made.iter().map(|m| m.2).collect();
+    let list = made.into_iter().map(|m| m.1).collect();
+    let settled = settle(
+        list,
+        follow_ups
+            .iter()
+            .map(|(day, _, id, status, due)| (Some(id.as_str()), Some(status.as_str()), *day, *due)),
+    );
+    // Where two hashes of wordings meet, the wordings are taken as one (as from digests).
+    collapse_by_hash(settled, &hashes, |_, _| true)
 }
 
 /// The follow-up answer for `commitment`.
@@ -377,5 +412,48 @@ mod tests {
         let cs = commitments(&entries);
         assert_eq!(cs[0].status, Status::Done);
         assert_eq!(cs[0].carried, 1);
+    }
+
+    #[test]
+    fn settling_from_what_is_kept_agrees_with_settling_the_records() {
+        let snooze = serde_json::json!({"kind": "follow-up", "commitment": "A:tomorrow", "status": "open", "due": "2026-12-01"});
+        let entries = vec![
+            entry("A", "2026-11-23", serde_json::json!([made("Ask Sam to own deploys")])),
+            entry("B", "2026-11-24", serde_json::json!([snooze, made("ask sam to own deploys.")])),
+            entry("C", "2026-11-25", serde_json::json!([fu("B:tomorrow", "open"), made("Thank Maria")])),
+            entry("D", "2026-11-26", serde_json::json!([fu("C:tomorrow", "done"), fu("Z:gone", "done")])),
+        ];
+        let from_records = commitments(&entries);
+        let mut made = Vec::new();
+        let mut follow_ups = Vec::new();
+        for (n, e) in entries.iter().enumerate() {
+            let r = &e.record;
+            for a in &r.answers {
+                if a.kind == "commitment" {
+                    let text = a.text.clone().unwrap();
+                    let c = Commitment {
+                        id: format!("{}:{}", r.id, a.prompt),
+                        entry: r.id.clone(),
+                        date: r.date,
+                        text: text.clone(),
+                        status: Status::Open,
+                        due: due_of(a.due, r.date),
+                        followed_up: None,
+                        carried: 0,
+                    };
+                    made.push((n as i64, c, wording_hash(&text)));
+                } else if let (Some(id), Some(status)) = (&a.commitment, &a.status) {
+                    follow_ups.push((r.date, n as i64, id.clone(), status.clone(), a.due));
+                }
+            }
+        }
+        // Given in another order, as months read on several cores come.
+        made.reverse();
+        follow_ups.reverse();
+        let kept = settle_kept(made, follow_ups);
+        assert_eq!(kept, from_records);
+        // A put off once, then made again in the same words (once more), then B carried once.
+        assert_eq!(kept[0].carried, 3, "{kept:?}");
+        assert_eq!(kept[1].status, Status::Done);
     }
 }

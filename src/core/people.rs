@@ -226,12 +226,17 @@ pub struct Known {
 impl Known {
     /// The person `spelled` names (added if new): `None` when it is not a name.
     pub fn add(&mut self, aliases: &Aliases, spelled: &str) -> Option<usize> {
+        self.add_times(aliases, spelled, 1)
+    }
+
+    /// [`Known::add`], for a spelling seen `times` times.
+    pub fn add_times(&mut self, aliases: &Aliases, spelled: &str, times: usize) -> Option<usize> {
         let (name, key) = aliases.resolve(spelled)?;
         let i = self.index_of(key);
         let written = normalize(spelled).unwrap_or(name);
         match self.spellings[i].iter_mut().find(|(s, _)| *s == written) {
-            Some((_, n)) => *n += 1,
-            None => self.spellings[i].push((written, 1)),
+            Some((_, n)) => *n += times,
+            None => self.spellings[i].push((written, times)),
         }
         Some(i)
     }
@@ -389,6 +394,92 @@ pub struct Mention {
     pub entry: u32,
     pub date: NaiveDate,
     pub role: Role,
+    /// The sentences said the role's theme went well (handed over), or the other way (held
+    /// on to); both when the entry says both.
+    pub did: bool,
+    pub missed: bool,
+    /// How many moments (sentences, list answers) of the entry name them for this role.
+    pub moments: u32,
+}
+
+/// The hash a person's key is kept under in the cache, which holds no names.
+pub fn person_hash(key: &str) -> u64 {
+    super::text::fnv1a(key.bytes())
+}
+
+/// What one month of the journal says of people, with no words in it: kept in the cache
+/// beside the month's digest, so `people` and `person` read a month's text only when the
+/// month, the lexicon or the set of known names changed.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthPeople {
+    /// The people its rows name, as [`person_hash`]es of their keys.
+    #[serde(rename = "p")]
+    pub people: Vec<u64>,
+    /// Its entries that name someone: id and day (days since 1 January of year 1).
+    #[serde(rename = "e")]
+    pub entries: Vec<(String, i32)>,
+    #[serde(rename = "r")]
+    pub rows: Vec<Row>,
+    /// People (positions in `people`) its live `list` answers name, whatever the filter.
+    #[serde(rename = "l")]
+    pub listed: Vec<u32>,
+    /// Commitments that name someone.
+    #[serde(rename = "c")]
+    pub commitments: Vec<Made>,
+}
+
+/// A commitment that names someone, without its words: person and entry (positions), the
+/// prompt's id, the hash of its wording, the day it is first due (days since 1 January of
+/// year 1) and when the entry was written (nanoseconds since 1970).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Made(pub u32, pub u32, pub String, pub u64, pub i32, pub i64);
+
+/// One entry naming one person for one role: person and entry (positions in the month),
+/// the role and the stance (bits), and how many moments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row(pub u32, pub u32, pub u8, pub u32);
+
+const DID: u8 = 1 << 4;
+const MISSED: u8 = 1 << 5;
+
+impl Row {
+    pub fn new(person: u32, entry: u32, role: Role, did: bool, missed: bool, moments: u32) -> Row {
+        let flags = role as u8 | if did { DID } else { 0 } | if missed { MISSED } else { 0 };
+        Row(person, entry, flags, moments)
+    }
+
+    /// The role, `None` for a row this build cannot read.
+    pub fn role(&self) -> Option<Role> {
+        Role::ALL.get(usize::from(self.2 & 0x0f)).copied()
+    }
+
+    pub fn did(&self) -> bool {
+        self.2 & DID != 0
+    }
+
+    pub fn missed(&self) -> bool {
+        self.2 & MISSED != 0
+    }
+}
+
+impl MonthPeople {
+    /// The position of the person `key` (added if new).
+    pub fn person(&mut self, key: &str) -> u32 {
+        let h = person_hash(key);
+        match self.people.iter().position(|&p| p == h) {
+            Some(i) => u32::try_from(i).unwrap_or(u32::MAX),
+            None => {
+                self.people.push(h);
+                u32::try_from(self.people.len() - 1).unwrap_or(u32::MAX)
+            }
+        }
+    }
+
+    /// The day of entry `e` (a position).
+    pub fn day(&self, e: u32) -> Option<NaiveDate> {
+        let (_, day) = self.entries.get(e as usize)?;
+        NaiveDate::from_num_days_from_ce_opt(*day)
+    }
 }
 
 /// How many entries named a person for each role, and in all.
@@ -585,39 +676,41 @@ pub struct PersonPage {
 }
 
 impl PersonPage {
-    /// The page of a person from their `moments` (any order) and the commitments that name
-    /// them; `limit` cuts the timeline and the ideas to the newest ones.
+    /// The page of a person from `mentions` (every entry naming them, which the counts come
+    /// from), the `moments` to quote (any order: at least the newest `limit` of the timeline
+    /// and of the ideas) and the commitments that name them; `limit` cuts the timeline and
+    /// the ideas to the newest ones.
     pub fn build(
         name: String,
         spelled: Vec<String>,
+        mentions: &[Mention],
         mut moments: Vec<Moment>,
         commitments: Vec<super::commitment::Commitment>,
         limit: Option<usize>,
     ) -> PersonPage {
+        use std::collections::HashSet;
         moments.sort_by(|a, b| (b.date, b.at, &b.entry).cmp(&(a.date, a.at, &a.entry)));
         let mut roles = RoleCounts::default();
-        let mut seen: std::collections::HashSet<(&str, Role)> = std::collections::HashSet::new();
-        let mut entries: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for m in &moments {
-            entries.insert(&m.entry);
-            if seen.insert((&m.entry, m.role)) {
+        let mut seen: HashSet<(u32, Role)> = HashSet::new();
+        let mut entries: HashSet<u32> = HashSet::new();
+        let (mut handed_over, mut held_on_to) = (HashSet::new(), HashSet::new());
+        for m in mentions {
+            entries.insert(m.entry);
+            if seen.insert((m.entry, m.role)) {
                 roles.add(m.role);
             }
+            if m.role == Role::Handed {
+                if m.did {
+                    handed_over.insert(m.entry);
+                }
+                if m.missed {
+                    held_on_to.insert(m.entry);
+                }
+            }
         }
-        let handed = |words: fn(&Moment) -> bool| {
-            let mut ids: Vec<&str> = moments
-                .iter()
-                .filter(|m| m.role == Role::Handed && words(m))
-                .map(|m| m.entry.as_str())
-                .collect();
-            ids.dedup();
-            ids.len()
-        };
-        let handed_over = handed(|m| m.missed == Some(false));
-        let held_on_to = handed(|m| m.missed == Some(true));
-        let (first, last) = (moments.last().map(|m| m.date), moments.first().map(|m| m.date));
-        let entries = entries.len();
-        let total = moments.len();
+        let first = mentions.iter().map(|m| m.date).min();
+        let last = mentions.iter().map(|m| m.date).max();
+        let total = mentions.iter().map(|m| m.moments as usize).sum();
         let cut = limit.unwrap_or(usize::MAX);
         let ideas: Vec<Moment> = moments.iter().filter(|m| m.role == Role::Idea).take(cut).cloned().collect();
         moments.truncate(cut);
@@ -625,12 +718,12 @@ impl PersonPage {
         PersonPage {
             name,
             spelled,
-            entries,
+            entries: entries.len(),
             first,
             last,
             roles,
-            handed_over,
-            held_on_to,
+            handed_over: handed_over.len(),
+            held_on_to: held_on_to.len(),
             open_commitments: open,
             settled_commitments: settled.len(),
             ideas,
@@ -648,9 +741,30 @@ pub fn heard_in(sentence: &str, themes: &Themes) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_kept_row_gives_back_what_it_was_given() {
+        for role in Role::ALL {
+            for (did, missed) in [(false, false), (true, false), (false, true), (true, true)] {
+                let row = Row::new(7, 9, role, did, missed, 3);
+                let back: Row = serde_json::from_str(&serde_json::to_string(&row).unwrap()).unwrap();
+                assert_eq!(
+                    (back.role(), back.did(), back.missed(), back.0, back.1, back.3),
+                    (Some(role), did, missed, 7, 9, 3)
+                );
+            }
+        }
+        assert_eq!(Row(0, 0, 0x0f, 1).role(), None, "a role this build does not know is skipped");
+        let mut m = MonthPeople::default();
+        assert_eq!((m.person("sam"), m.person("maria"), m.person("sam")), (0, 1, 0));
+        m.entries.push(("E".into(), d("2026-11-27").num_days_from_ce()));
+        assert_eq!(m.day(0), Some(d("2026-11-27")));
+        assert_eq!(m.day(1), None);
     }
 
     #[test]
@@ -735,7 +849,15 @@ mod tests {
         let sam = known.add(&aliases, "Sam").unwrap();
         assert_eq!(known.add(&aliases, "samuel"), Some(sam));
         let mia = known.add(&aliases, "Mia").unwrap();
-        let m = |p: usize, e: u32, date, role| Mention { person: p as u32, entry: e, date: d(date), role };
+        let m = |p: usize, e: u32, date, role| Mention {
+            person: p as u32,
+            entry: e,
+            date: d(date),
+            role,
+            did: false,
+            missed: false,
+            moments: 1,
+        };
         let mentions = vec![
             m(sam, 0, "2026-11-02", Role::Handed),
             m(sam, 0, "2026-11-02", Role::Named),

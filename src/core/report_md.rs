@@ -239,7 +239,16 @@ mod tests {
             answer: None,
             commitment: None,
         };
-        let page = PersonPage::build("Sam [x](y)".into(), vec![], vec![m], vec![], None);
+        let mention = crate::core::people::Mention {
+            person: 0,
+            entry: 0,
+            date: m.date,
+            role: Role::Named,
+            did: false,
+            missed: false,
+            moments: 1,
+        };
+        let page = PersonPage::build("Sam [x](y)".into(), vec![], &[mention], vec![m], vec![], None);
         let md = person(&page);
         assert!(md.starts_with("# Sam \\[x\\](y)\n"), "{md}");
         assert!(!md.contains('\u{1b}'), "{md}");

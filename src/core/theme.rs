@@ -480,6 +480,9 @@ impl Themes {
     /// this one reads the journal.
     pub fn prepare(&self) {
         self.lexicon();
+        if self.in_model {
+            model::builtin();
+        }
     }
 
     /// Every phrase of every theme, compiled on first use.

@@ -5,6 +5,10 @@
 //! inode, modification and change time, and the lexicon has the same fingerprint; otherwise
 //! the month is read again and its digest replaced. A missing, damaged or unwritable cache
 //! only costs time: the journal itself is always the truth.
+//!
+//! Other readers keep their own month files beside the digests the same way
+//! ([`Index::kept`]: `2026-11.people.json`, `2026-11.follow-ups.json`), each trusted under
+//! its own fingerprint, and each holding no words either.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -13,6 +17,7 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::core::digest::Digest;
@@ -27,7 +32,7 @@ use super::scan::{Query, read_month};
 use super::{borrowed, lines};
 
 /// Bumped whenever what a digest holds, or how it is computed, changes.
-const FORMAT: &str = "coachlog-index-3";
+const FORMAT: &str = "coachlog-index-4";
 
 /// A kept digest is a small regular file; anything else (a FIFO, a link to `/dev/zero`, a
 /// huge file) is ignored and the month read again.
@@ -50,9 +55,9 @@ pub struct MonthDigest {
 }
 
 #[derive(Serialize, Deserialize)]
-struct Kept {
+struct Kept<T> {
     stamp: String,
-    month: MonthDigest,
+    month: T,
 }
 
 impl Index {
@@ -73,24 +78,38 @@ impl Index {
     /// `month`, digested with `themes`: from the cache when it is current, else read (and
     /// kept for next time). Errors only when the journal cannot be read.
     pub fn month(&self, month: &Month, themes: &Themes) -> io::Result<MonthDigest> {
-        let kept_at = self.dir.as_ref().zip(month.key.as_ref()).map(|(d, k)| d.join(format!("{k}.json")));
+        self.kept(month, "", &themes.fingerprint(), || digest(month, themes))
+    }
+
+    /// What `work` makes of `month`, kept beside the digests as `<month><suffix>.json` and
+    /// trusted while the month's files and `fingerprint` (what else `work` depends on) stay
+    /// the same. `work` must keep no words: the cache folder is not the journal.
+    pub fn kept<T: Serialize + DeserializeOwned>(
+        &self,
+        month: &Month,
+        suffix: &str,
+        fingerprint: &str,
+        work: impl FnOnce() -> io::Result<T>,
+    ) -> io::Result<T> {
+        let kept_at =
+            self.dir.as_ref().zip(month.key.as_ref()).map(|(d, k)| d.join(format!("{k}{suffix}.json")));
         // Stamped before reading: a file that grows meanwhile gets a stale stamp, never the reverse.
-        let stamp = kept_at.as_ref().and_then(|_| stamp(&month.files, &themes.fingerprint()));
+        let stamp = kept_at.as_ref().and_then(|_| stamp(&month.files, suffix, fingerprint));
         if let (Some(path), Some(stamp)) = (&kept_at, &stamp)
             && let Ok(bytes) = files::read_regular(path, MAX_DIGEST_BYTES)
-            && let Ok(kept) = serde_json::from_slice::<Kept>(&bytes)
+            && let Ok(kept) = serde_json::from_slice::<Kept<T>>(&bytes)
             && kept.stamp == *stamp
         {
             return Ok(kept.month);
         }
-        let month = digest(month, themes)?;
+        let value = work()?;
         if let (Some(path), Some(stamp)) = (kept_at, stamp) {
-            let kept = Kept { stamp, month };
+            let kept = Kept { stamp, month: value };
             // Best effort: a cache that cannot be written is only slower next time.
             let _ = keep(&path, &kept);
             return Ok(kept.month);
         }
-        Ok(month)
+        Ok(value)
     }
 }
 
@@ -132,8 +151,8 @@ fn digest_loaded(files: &[PathBuf], themes: &Themes) -> io::Result<MonthDigest> 
 }
 
 /// What a month's files look like now; `None` when one cannot be looked at.
-fn stamp(files: &[PathBuf], lexicon: &str) -> Option<String> {
-    let mut out = format!("{FORMAT} {} {lexicon}", env!("CARGO_PKG_VERSION"));
+fn stamp(files: &[PathBuf], kind: &str, fingerprint: &str) -> Option<String> {
+    let mut out = format!("{FORMAT}{kind} {} {fingerprint}", env!("CARGO_PKG_VERSION"));
     // Another build of coachlog may classify differently: each binary keeps its own digests.
     if let Ok(m) = std::env::current_exe().and_then(fs::metadata) {
         let _ = write!(out, " exe {} {}.{}", m.len(), m.mtime(), m.mtime_nsec());
@@ -164,7 +183,7 @@ fn stamp(files: &[PathBuf], lexicon: &str) -> Option<String> {
 
 /// Writes a digest whole, not synced (see [`files::replace`]): after a crash it is complete,
 /// absent or unreadable, and the last two only mean reading the month again.
-fn keep(path: &Path, kept: &Kept) -> io::Result<()> {
+fn keep<T: Serialize>(path: &Path, kept: &Kept<T>) -> io::Result<()> {
     // A cache folder (this journal's, or `index/` above it) that is a link would put the
     // digests wherever it points: then nothing is kept.
     for dir in path.ancestors().skip(1).take(2) {

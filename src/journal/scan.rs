@@ -37,6 +37,8 @@ pub enum Need<'a> {
     /// The records whose id starts with this (upper case, as ids are stored); others may be
     /// left out.
     IdPrefix(&'a str),
+    /// The records with one of these ids; others may be left out.
+    Ids(&'a [String]),
 }
 
 /// Which entries to read: those dated `from..=to` (either end open) and what of them.
@@ -85,6 +87,7 @@ impl<'a> Query<'a> {
                 }
                 Need::Words(text) => crate::core::text::fold(&r.text()).contains(text),
                 Need::IdPrefix(prefix) => r.id.starts_with(prefix),
+                Need::Ids(ids) => ids.contains(&r.id),
             }
     }
 
@@ -134,6 +137,11 @@ pub(super) fn prefilter<'q>(need: Need<'q>) -> Option<Prefilter<'q>> {
         Need::IdPrefix(prefix) => {
             let finder = memchr::memmem::Finder::new(prefix.as_bytes()).into_owned();
             Some(Box::new(move |line: &[u8]| finder.find(line).is_some()))
+        }
+        Need::Ids(ids) => {
+            // An id is 26 plain letters and digits, never escaped in a line.
+            let finder = aho_corasick::AhoCorasick::new(ids).ok()?;
+            Some(Box::new(move |line: &[u8]| finder.is_match(line)))
         }
         Need::Words(text) => {
             // A line can hold the text only if its bytes do, in any ASCII case, when the
@@ -234,6 +242,17 @@ impl MonthRead<'_> {
     /// The month's digest (kept in the cache when the month has not changed).
     pub fn digest(&self, themes: &Themes) -> io::Result<MonthDigest> {
         self.journal.index().month(self.month, themes)
+    }
+
+    /// What `work` makes of this month, kept in the cache beside its digest (see
+    /// [`super::index::Index::kept`]): `work` runs only when the month or `fingerprint` changed.
+    pub fn kept<T: serde::Serialize + serde::de::DeserializeOwned>(
+        &self,
+        suffix: &str,
+        fingerprint: &str,
+        work: impl FnOnce(&Self) -> io::Result<T>,
+    ) -> io::Result<T> {
+        self.journal.index().kept(self.month, suffix, fingerprint, || work(self))
     }
 
     /// The latest revision of each record of the month, borrowed from its bytes (read into

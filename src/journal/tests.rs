@@ -537,6 +537,12 @@ mod fast_equals_plain {
         specs.iter().map(|s| Spec { file: s.file % 4, ..s.clone() }).collect()
     }
 
+    /// Two entries' ids and one no entry has (for `Need::Ids`).
+    fn ids() -> &'static [String] {
+        static IDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        IDS.get_or_init(|| vec![id_of(1), id_of(4), ulid_like("NOBODY")])
+    }
+
     fn queries() -> Vec<Query<'static>> {
         let d = |m: u32, day: u32| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
         let needs = [
@@ -551,6 +557,7 @@ mod fast_equals_plain {
             Need::Words("ci/cd"),
             Need::IdPrefix("0000000000000000000000"),
             Need::IdPrefix("00000000000000000000000EC"),
+            Need::Ids(ids()),
         ];
         let ranges =
             [(None, None), (Some(d(8, 20)), Some(d(9, 30))), (Some(d(10, 1)), None), (None, Some(d(8, 3)))];

@@ -284,3 +284,105 @@ fn completions_offer_the_names_the_journal_knows() {
     assert!(out.status.success());
     assert!(stdout(&out).contains("#compdef coachlog"));
 }
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() { out.extend(files_under(&p)) } else { out.push(p) }
+    }
+    out
+}
+
+#[test]
+fn pages_read_from_the_cache_say_what_the_journal_says_and_the_cache_holds_no_words() {
+    let env = quarter();
+    // A commitment about Maria, put off to a later day: the page shows the day it waits for.
+    session(
+        &env,
+        "2026-11-26",
+        "[answers]\nheadline = \"Short day.\"\nlet-them-decide = 3\ntomorrow = \"Ask Maria what she needs from me\"\n",
+    );
+    let all = json(&env, &["commitments", "--all", "--json"]);
+    let maria_id = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["text"] == "Ask Maria what she needs from me")
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .unwrap();
+    let out = env.cmd().args(["commitments", "snooze", &maria_id, "--until", "2026-12-04"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // The first runs fill the cache, the next read it, and a run with no cache reads the
+    // journal: all three agree.
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        seen.push((run(&env, &["people", "--json"]), run(&env, &["person", "maria", "--json"])));
+    }
+    let no_cache = env.write("not-a-folder", "a file where the cache folder would be");
+    let plain = |args: &[&str]| {
+        let out = env.cmd().env("XDG_CACHE_HOME", &no_cache).args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    seen.push((plain(&["people", "--json"]), plain(&["person", "maria", "--json"])));
+    assert_eq!(seen[0], seen[1], "read from the cache");
+    assert_eq!(seen[0], seen[2], "read with no cache");
+
+    // A page's open commitments are the commitments list's, field for field.
+    let page: serde_json::Value = serde_json::from_str(&seen[0].1).unwrap();
+    let all = json(&env, &["commitments", "--all", "--json"]);
+    let open = page["open_commitments"].as_array().unwrap();
+    assert_eq!(open.len(), 1, "{page}");
+    let listed = all.as_array().unwrap().iter().find(|c| c["id"] == open[0]["id"]).unwrap();
+    for key in ["id", "entry", "date", "text", "status", "due", "followed_up", "carried"] {
+        assert_eq!(open[0][key], listed[key], "{key}");
+    }
+    assert_eq!(open[0]["due"], "2026-12-04", "put off: {page}");
+
+    // Nothing in the cache is a word of the journal.
+    let cache = env.home().join(".cache");
+    let files = files_under(&cache);
+    assert!(files.iter().any(|f| f.to_string_lossy().ends_with(".people.json")), "{files:?}");
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for word in ["maria", "samuel", "lopez", "on-call", "nervous", "release checklist", "needs from me"] {
+            assert!(!text.contains(word), "{} holds {word:?}", f.display());
+        }
+    }
+}
+
+#[test]
+fn a_new_name_is_found_in_what_was_written_before_it_was_known() {
+    let env = quarter();
+    // Written in October, before anyone listed Priya: a name nobody knows is not a person.
+    session(
+        &env,
+        "2026-10-20",
+        "[answers]\nheadline = \"Priya fixed the build before I noticed.\"\nlet-them-decide = 4\n",
+    );
+    let before = json(&env, &["people", "--json"]);
+    assert!(before["people"].as_array().unwrap().iter().all(|p| p["name"] != "Priya"), "{before}");
+    // Now a list names her: the October sentence is hers too, though that month's kept
+    // people were made when her name was unknown.
+    session(
+        &env,
+        "2026-11-27",
+        "[answers]\nheadline = \"Retro.\"\nlet-them-decide = 4\npeople-followed = [\"Priya\"]\n",
+    );
+    let after = json(&env, &["people", "--json"]);
+    let priya = after["people"].as_array().unwrap().iter().find(|p| p["name"] == "Priya").cloned();
+    let priya = priya.unwrap_or_else(|| panic!("{after}"));
+    assert_eq!(priya["entries"], 2, "{priya}");
+    assert_eq!(priya["first"], "2026-10-20", "{priya}");
+    let page = run(&env, &["person", "priya"]);
+    assert!(page.contains("Priya fixed the build before I noticed."), "{page}");
+    // A search reads the words again, and finds the same.
+    let found = json(&env, &["people", "--search", "fixed the build", "--json"]);
+    let names: Vec<&str> =
+        found["people"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["Priya"], "{found}");
+}
