@@ -92,7 +92,12 @@ pub fn person(out: &mut impl Write, p: &PersonPage, width: usize) -> io::Result<
     let wrap_width = width.saturating_sub(14).max(30);
     if !p.open_commitments.is_empty() {
         writeln!(out)?;
-        writeln!(out, "{}", style(format!("Open commitments that name {name}")).bold())?;
+        let of = if p.open_total > p.open_commitments.len() {
+            format!(" · the newest {} of {}", p.open_commitments.len(), p.open_total)
+        } else {
+            String::new()
+        };
+        writeln!(out, "{}", style(format!("Open commitments that name {name}{of}")).bold())?;
         for c in &p.open_commitments {
             let carried = match c.carried {
                 0 => String::new(),

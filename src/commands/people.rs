@@ -150,8 +150,9 @@ pub fn run_person(
     // The months to quote: the newest ones holding `limit` moments, those holding the newest
     // `limit` ideas, and those where an open commitment naming them was made.
     let cut = limit.unwrap_or(usize::MAX);
+    let shown_open: HashSet<&str> = PersonPage::shown_open(&commitments, limit).into_iter().collect();
     let open_entries: HashSet<&str> =
-        commitments.iter().filter(|c| c.status.is_open()).map(|c| c.entry.as_str()).collect();
+        commitments.iter().filter(|c| shown_open.contains(c.id.as_str())).map(|c| c.entry.as_str()).collect();
     let (mut moments_before, mut ideas_before) = (0usize, 0usize);
     let mut wanted: Vec<(usize, bool, Vec<String>)> = Vec::new();
     for (i, part) in parts.iter().enumerate().rev() {

@@ -663,8 +663,11 @@ pub struct PersonPage {
     /// Handed work: how often it was handed over and held on to, where the sentence says.
     pub handed_over: usize,
     pub held_on_to: usize,
-    /// Commitments that name them and are still open, oldest first.
+    /// Commitments that name them and are still open, oldest first (the newest ones, cut
+    /// as the timeline is).
     pub open_commitments: Vec<super::commitment::Commitment>,
+    /// How many commitments that name them are open in all.
+    pub open_total: usize,
     /// Commitments that name them, settled.
     pub settled_commitments: usize,
     /// Their ideas, newest first.
@@ -676,6 +679,15 @@ pub struct PersonPage {
 }
 
 impl PersonPage {
+    /// The open commitments among `commitments` a page cut to `limit` shows (their words
+    /// must be read): the newest.
+    pub fn shown_open(commitments: &[super::commitment::Commitment], limit: Option<usize>) -> Vec<&str> {
+        let mut open: Vec<&super::commitment::Commitment> =
+            commitments.iter().filter(|c| c.status.is_open()).collect();
+        open.sort_by(|a, b| (b.date, &b.id).cmp(&(a.date, &a.id)));
+        open.into_iter().take(limit.unwrap_or(usize::MAX)).map(|c| c.id.as_str()).collect()
+    }
+
     /// The page of a person from `mentions` (every entry naming them, which the counts come
     /// from), the `moments` to quote (any order: at least the newest `limit` of the timeline
     /// and of the ideas) and the commitments that name them; `limit` cuts the timeline and
@@ -714,7 +726,10 @@ impl PersonPage {
         let cut = limit.unwrap_or(usize::MAX);
         let ideas: Vec<Moment> = moments.iter().filter(|m| m.role == Role::Idea).take(cut).cloned().collect();
         moments.truncate(cut);
-        let (open, settled): (Vec<_>, Vec<_>) = commitments.into_iter().partition(|c| c.status.is_open());
+        let (mut open, settled): (Vec<_>, Vec<_>) = commitments.into_iter().partition(|c| c.status.is_open());
+        open.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        let open_total = open.len();
+        open.drain(..open_total.saturating_sub(cut));
         PersonPage {
             name,
             spelled,
@@ -725,6 +740,7 @@ impl PersonPage {
             handed_over: handed_over.len(),
             held_on_to: held_on_to.len(),
             open_commitments: open,
+            open_total,
             settled_commitments: settled.len(),
             ideas,
             timeline: moments,

@@ -56,6 +56,14 @@ pub fn person(p: &PersonPage) -> String {
             };
             let _ = writeln!(out, "- {}: {}{carried}", day(c.date), inline(&c.text));
         }
+        if p.open_total > p.open_commitments.len() {
+            let _ = writeln!(
+                out,
+                "\n*The newest {} of {} open commitments; `coachlog commitments` lists every one.*",
+                p.open_commitments.len(),
+                p.open_total
+            );
+        }
     }
     if !p.ideas.is_empty() {
         let _ = writeln!(out, "\n## Their ideas\n");

@@ -386,3 +386,32 @@ fn a_new_name_is_found_in_what_was_written_before_it_was_known() {
         found["people"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     assert_eq!(names, vec!["Priya"], "{found}");
 }
+
+#[test]
+fn a_page_cut_to_n_shows_the_newest_open_commitments_and_says_how_many_there_are() {
+    let env = Env::new();
+    for (date, promise) in [
+        ("2026-11-02", "Ask Maria which review she wants to run"),
+        ("2026-11-09", "Give Maria the budget call"),
+        ("2026-11-16", "Tell Maria what I decided about the rota"),
+    ] {
+        session(
+            &env,
+            date,
+            &format!(
+                "[answers]\nheadline = \"Day.\"\nlet-them-decide = 4\npeople-followed = [\"Maria\"]\ntomorrow = \"{promise}\"\n[follow-up]\n\"*\" = \"open\"\n"
+            ),
+        );
+    }
+    let page = run(&env, &["person", "maria", "-n", "2"]);
+    assert!(page.contains("Open commitments that name Maria · the newest 2 of 3"), "{page}");
+    assert!(page.contains("Tell Maria what I decided about the rota"), "{page}");
+    assert!(page.contains("Give Maria the budget call"), "{page}");
+    assert!(!page.contains("which review"), "the oldest is left out: {page}");
+    let md = run(&env, &["person", "maria", "-n", "2", "--md"]);
+    assert!(md.contains("*The newest 2 of 3 open commitments;"), "{md}");
+    let j = json(&env, &["person", "maria", "--json"]);
+    assert_eq!(j["open_total"], 3);
+    assert_eq!(j["open_commitments"].as_array().unwrap().len(), 3, "--json has every one: {j}");
+    assert_eq!(j["open_commitments"][0]["text"], "Ask Maria which review she wants to run");
+}
