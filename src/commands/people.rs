@@ -53,6 +53,15 @@ pub fn aliases(ctx: &Context) -> Result<Aliases> {
     }
 }
 
+/// The alias table for a report that names people in passing (`week`, `review`): a broken
+/// people.toml is a warning there, not a failed review.
+pub fn aliases_or_none(ctx: &Context) -> Aliases {
+    aliases(ctx).unwrap_or_else(|e| {
+        super::warn(ctx, &format!("{e}; names are shown as written"));
+        Aliases::default()
+    })
+}
+
 /// Everyone the journal may name: the items of every `list` answer (a superset, see the
 /// module) and the alias table's names.
 fn known_names(ctx: &Context, aliases: &Aliases) -> Result<Known> {

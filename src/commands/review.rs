@@ -82,5 +82,5 @@ pub fn run(ctx: &Context, which: &Which) -> Result<Review> {
             None => Entry::classify(r, &themes),
         })
         .collect();
-    Ok(review(&entries, &themes, &range))
+    Ok(review(&entries, &themes, &super::people::aliases_or_none(ctx), &range))
 }

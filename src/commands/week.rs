@@ -60,7 +60,8 @@ pub fn run(ctx: &Context, which: &Which) -> Result<WeekReview> {
     let shown = records.into_iter().filter(|r| r.date >= prev && r.date <= end).collect();
     let entries = Entry::classify_all(shown, &themes);
     let (streak, capped) = windowed_streak(ctx, &days, as_of);
-    let mut review = review(&entries, &all, &themes, start, streak);
+    let aliases = super::people::aliases_or_none(ctx);
+    let mut review = review(&entries, &all, &themes, &aliases, start, streak);
     review.streak_capped = capped;
     Ok(review)
 }

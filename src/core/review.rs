@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::commitment::{Status, commitments_of};
 use super::entry::{Answer, Entry};
 use super::lexicon::Stance;
+use super::people::Aliases;
 use super::period::month_label;
 use super::summary::{StanceTally, average};
 use super::text::one_line;
@@ -229,7 +230,7 @@ pub struct People {
 
 /// Reviews `range` from `entries` (live entries of its first and last months; others are
 /// left out).
-pub fn review(entries: &[Entry], themes: &Themes, range: &Range) -> Review {
+pub fn review(entries: &[Entry], themes: &Themes, aliases: &Aliases, range: &Range) -> Review {
     let (mut then, mut now) = months(range);
     let inside = |side: &Side| -> Vec<&Entry> {
         entries
@@ -281,7 +282,7 @@ pub fn review(entries: &[Entry], themes: &Themes, range: &Range) -> Review {
     let of =
         |side: &Side| kept(entries.iter().filter(|e| e.record.date >= side.from && e.record.date <= side.to));
     out.commitments = Some(Commitments { then: of(&out.then), now: of(&out.now) });
-    out.people = Some(emerged(&super::week::people(&a), &super::week::people(&b)));
+    out.people = Some(emerged(&super::week::people(&a, aliases), &super::week::people(&b, aliases)));
     out
 }
 
@@ -624,7 +625,7 @@ mod tests {
 
     #[test]
     fn ratings_are_averaged_then_and_now_with_the_change() {
-        let r = review(&journal(), &themes(), &q4());
+        let r = review(&journal(), &themes(), &Aliases::default(), &q4());
         assert_eq!(r.state, State::Compared);
         assert_eq!((r.then.entries, r.now.entries), (2, 3), "November is not read; E is an entry");
         let trust = r.themes.iter().find(|t| t.id == "trust").unwrap();
@@ -637,7 +638,7 @@ mod tests {
 
     #[test]
     fn stances_are_tallied_each_month() {
-        let r = review(&journal(), &themes(), &q4());
+        let r = review(&journal(), &themes(), &Aliases::default(), &q4());
         let deleg = r.themes.iter().find(|t| t.id == "delegation").unwrap();
         let tally = |s: &ThemeSide| s.stance.as_ref().map(|t| (t.did, t.missed));
         assert_eq!(tally(&deleg.then), Some((1, 1)), "held on to once, handed over once");
@@ -648,7 +649,7 @@ mod tests {
 
     #[test]
     fn commitments_are_counted_as_each_month_ended() {
-        let r = review(&journal(), &themes(), &q4());
+        let r = review(&journal(), &themes(), &Aliases::default(), &q4());
         let c = r.commitments.unwrap();
         assert_eq!(c.then, Kept { made: 2, kept: 1, done: 1, partly: 0, dropped: 0, open: 1 });
         assert_eq!(c.now, Kept { made: 3, kept: 1, done: 0, partly: 1, dropped: 1, open: 1 });
@@ -659,7 +660,7 @@ mod tests {
 
     #[test]
     fn people_who_emerged_and_faded_are_found_in_any_case() {
-        let r = review(&journal(), &themes(), &q4());
+        let r = review(&journal(), &themes(), &Aliases::default(), &q4());
         let p = r.people.unwrap();
         let names = |v: &[Person]| v.iter().map(|p| (p.name.clone(), p.count)).collect::<Vec<_>>();
         assert_eq!(names(&p.emerged), vec![("Priya".into(), 2), ("Sam".into(), 1)]);
@@ -674,7 +675,7 @@ mod tests {
 
     #[test]
     fn own_words_are_the_oldest_then_and_the_newest_now() {
-        let r = review(&journal(), &themes(), &q4());
+        let r = review(&journal(), &themes(), &Aliases::default(), &q4());
         let deleg = r.themes.iter().find(|t| t.id == "delegation").unwrap();
         let words = |s: &ThemeSide| s.words.as_ref().map(|q| (q.date, q.text.clone()));
         assert_eq!(words(&deleg.then), Some((d("2026-10-05"), "I did it myself again.".into())));
@@ -732,14 +733,14 @@ mod tests {
     #[test]
     fn a_range_in_one_month_or_a_month_without_entries_compares_nothing() {
         let one = Range { from: d("2026-12-01"), to: d("2026-12-06"), quarter: None };
-        let r = review(&journal(), &themes(), &one);
+        let r = review(&journal(), &themes(), &Aliases::default(), &one);
         assert_eq!((r.state, r.then.entries, r.now.entries), (State::OneMonth, 1, 1));
         assert!(r.themes.is_empty() && r.commitments.is_none() && r.people.is_none());
         let entries = journal();
-        let r = review(&entries[..2], &themes(), &q4());
+        let r = review(&entries[..2], &themes(), &Aliases::default(), &q4());
         assert_eq!(r.state, State::NowEmpty);
-        let r = review(&entries[3..], &themes(), &q4());
+        let r = review(&entries[3..], &themes(), &Aliases::default(), &q4());
         assert_eq!(r.state, State::ThenEmpty);
-        assert_eq!(review(&[], &themes(), &q4()).state, State::NoEntries);
+        assert_eq!(review(&[], &themes(), &Aliases::default(), &q4()).state, State::NoEntries);
     }
 }

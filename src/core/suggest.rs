@@ -282,7 +282,14 @@ mod tests {
     }
 
     fn suggestion(entries: &[Entry]) -> Option<Suggestion> {
-        let w = review(entries, &commitments(entries), &themes(), d("2026-11-23"), 1);
+        let w = review(
+            entries,
+            &commitments(entries),
+            &themes(),
+            &crate::core::people::Aliases::default(),
+            d("2026-11-23"),
+            1,
+        );
         w.suggestion
     }
 

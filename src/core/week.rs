@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::commitment::{Commitment, Status};
 use super::entry::{Answer, Entry};
 use super::lexicon::Stance;
+use super::people::Aliases;
 use super::period::week_label;
 use super::summary::{StanceTally, average};
 use super::text::one_line;
@@ -89,6 +90,7 @@ pub fn review(
     entries: &[Entry],
     commitments: &[Commitment],
     themes: &Themes,
+    aliases: &Aliases,
     start: NaiveDate,
     streak: usize,
 ) -> WeekReview {
@@ -168,7 +170,7 @@ pub fn review(
         streak_capped: false,
         themes: rows,
         commitments: tally,
-        people: people(&this),
+        people: people(&this, aliases),
         highlights,
         suggestion: None,
     };
@@ -207,7 +209,7 @@ fn rated_questions(entries: &[&Entry], theme: &str) -> Vec<String> {
 /// People named in `list` answers: how many entries name each (a name given twice in one
 /// entry counts once), most often first. Names are matched without regard to case, and each
 /// is shown as it was spelled most often (the first spelling on a tie).
-pub fn people(entries: &[&Entry]) -> Vec<Person> {
+pub fn people(entries: &[&Entry], aliases: &Aliases) -> Vec<Person> {
     struct Named {
         entries: usize,
         spellings: Vec<(String, usize)>,
@@ -216,17 +218,14 @@ pub fn people(entries: &[&Entry]) -> Vec<Person> {
     for e in entries {
         let mut seen: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         for a in e.record.answers.iter().filter(|a| a.kind == "list") {
-            for name in a.items.iter().flatten() {
-                let name = name.trim();
-                if name.is_empty() {
-                    continue;
-                }
-                let key = name.to_lowercase();
+            for item in a.items.iter().flatten() {
+                // As `people` has them: "nobody" is no one, and people.toml merges aliases.
+                let Some((name, key)) = aliases.resolve(item) else { continue };
                 let named =
                     counts.entry(key.clone()).or_insert_with(|| Named { entries: 0, spellings: Vec::new() });
-                match named.spellings.iter_mut().find(|(s, _)| s == name) {
+                match named.spellings.iter_mut().find(|(s, _)| *s == name) {
                     Some((_, n)) => *n += 1,
-                    None => named.spellings.push((name.to_string(), 1)),
+                    None => named.spellings.push((name, 1)),
                 }
                 if seen.insert(key) {
                     named.entries += 1;
@@ -357,7 +356,7 @@ mod tests {
     #[test]
     fn a_week_compares_themes_with_the_week_before() {
         let e = journal();
-        let r = review(&e, &commitments(&e), &themes(), d("2026-11-23"), 2);
+        let r = review(&e, &commitments(&e), &themes(), &Aliases::default(), d("2026-11-23"), 2);
         assert_eq!(r.week, "2026-W48");
         assert_eq!((r.start, r.end), (d("2026-11-23"), d("2026-11-29")));
         assert_eq!(r.days.iter().map(|d| d.entries).collect::<Vec<_>>(), vec![1, 0, 1, 0, 0, 0, 0]);
@@ -372,20 +371,20 @@ mod tests {
     #[test]
     fn commitments_are_tallied_for_the_week() {
         let e = journal();
-        let r = review(&e, &commitments(&e), &themes(), d("2026-11-23"), 2);
+        let r = review(&e, &commitments(&e), &themes(), &Aliases::default(), d("2026-11-23"), 2);
         let c = &r.commitments;
         assert_eq!((c.made, c.done, c.partly, c.dropped, c.open), (2, 1, 0, 1, 1));
         assert_eq!(c.carried_in + c.made, c.done + c.partly + c.dropped + c.open, "the line adds up");
         assert_eq!(c.open_list[0].text, "Ask Li about on-call");
         // Seen from the week before, Sam's commitment was still open at its end.
-        let before = review(&e, &commitments(&e), &themes(), d("2026-11-16"), 1);
+        let before = review(&e, &commitments(&e), &themes(), &Aliases::default(), d("2026-11-16"), 1);
         assert_eq!((before.commitments.made, before.commitments.open), (1, 1));
     }
 
     #[test]
     fn people_are_counted_without_regard_to_case() {
         let e = journal();
-        let r = review(&e, &commitments(&e), &themes(), d("2026-11-23"), 2);
+        let r = review(&e, &commitments(&e), &themes(), &Aliases::default(), d("2026-11-23"), 2);
         let people: Vec<_> = r.people.iter().map(|p| (p.name.as_str(), p.count)).collect();
         assert_eq!(people, vec![("Maria", 2), ("Tom", 1)]);
     }
@@ -409,14 +408,15 @@ mod tests {
             list("01M8F1FDC06MWDEYZJMNH58YF3", "2026-11-25", &["Maria", "Tom"]),
         ];
         let refs: Vec<&Entry> = e.iter().collect();
-        let people: Vec<_> = people(&refs).into_iter().map(|p| (p.name, p.count)).collect();
+        let people: Vec<_> =
+            people(&refs, &Aliases::default()).into_iter().map(|p| (p.name, p.count)).collect();
         assert_eq!(people, vec![("Maria".to_string(), 3), ("Tom".to_string(), 3)]);
     }
 
     #[test]
     fn each_theme_gets_one_highlight() {
         let e = journal();
-        let r = review(&e, &commitments(&e), &themes(), d("2026-11-23"), 2);
+        let r = review(&e, &commitments(&e), &themes(), &Aliases::default(), d("2026-11-23"), 2);
         let deleg = r.highlights.iter().find(|h| h.theme == "delegation").unwrap();
         assert_eq!(deleg.text, "Handed the review to Sam", "a delegation prompt wins over a keyword");
         assert_eq!(r.highlights.len(), 1, "trust has only ratings and roving-leaders only lists");
@@ -424,7 +424,7 @@ mod tests {
 
     #[test]
     fn an_empty_week_is_empty() {
-        let r = review(&[], &[], &themes(), d("2026-11-23"), 0);
+        let r = review(&[], &[], &themes(), &Aliases::default(), d("2026-11-23"), 0);
         assert_eq!((r.entries, r.days_journaled), (0, 0));
         assert!(r.themes.is_empty() && r.people.is_empty());
     }

@@ -415,3 +415,40 @@ fn a_page_cut_to_n_shows_the_newest_open_commitments_and_says_how_many_there_are
     assert_eq!(j["open_commitments"].as_array().unwrap().len(), 3, "--json has every one: {j}");
     assert_eq!(j["open_commitments"][0]["text"], "Ask Maria which review she wants to run");
 }
+
+#[test]
+fn the_week_and_the_review_merge_aliases_as_people_does() {
+    let env = Env::new();
+    env.write("home/.config/coachlog/people.toml", "[aliases]\nSamuel = \"Sam\"\n");
+    session(&env, "2026-10-14", "[answers]\nheadline = \"a\"\npeople-followed = [\"Samuel\", \"Tom\"]\n");
+    session(&env, "2026-11-24", "[answers]\nheadline = \"b\"\npeople-followed = [\"Samuel\", \"nobody\"]\n");
+    session(&env, "2026-11-25", "[answers]\nheadline = \"c\"\npeople-followed = [\"sam\", \"Priya\"]\n");
+    let week = json(&env, &["week", "--json"]);
+    let named: Vec<(String, u64)> = week["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap().to_string(), p["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(named, vec![("Sam".to_string(), 2), ("Priya".to_string(), 1)], "\"nobody\" is no one: {week}");
+    let review = json(&env, &["review", "--json"]);
+    let names = |side: &str| -> Vec<String> {
+        review["people"][side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("emerged"), vec!["Priya"], "{review}");
+    assert_eq!(names("faded"), vec!["Tom"], "{review}");
+    assert_eq!(names("stayed"), vec!["Sam"], "Samuel then is Sam now: {review}");
+
+    // A broken people.toml does not cost the week: a warning, and names as written.
+    env.write("home/.config/coachlog/people.toml", "[aliases\n");
+    let out = env.cmd().args(["week"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.starts_with("warning: ") && err.contains("people.toml:1"), "{err}");
+    assert!(stdout(&out).contains("Samuel"), "{}", stdout(&out));
+}

@@ -283,7 +283,8 @@ fn hostile_words_cannot_break_the_markdown_or_the_terminal() {
         ),
         "{md}"
     );
-    assert!(md.contains("- Came into view: \\## Tom, \\<script\\>, Ann␛\\[31m"), "{md}");
+    // A list item with control characters is no one's name (as `people` has it): left out.
+    assert!(md.contains("- Came into view: \\## Tom, \\<script\\>\n"), "{md}");
     let h = headings(&md);
     assert!(h.iter().all(|(level, _)| *level > 0), "{h:?}\n{md}");
     assert_eq!(h.iter().filter(|(level, _)| *level == 1).count(), 1, "{h:?}");
@@ -295,9 +296,11 @@ fn hostile_words_cannot_break_the_markdown_or_the_terminal() {
         text.contains("“# Handed over ^[[2J^[]0;pwned^G the *plan* <b>to</b> Ana --- > quote”"),
         "{text}"
     );
-    assert!(text.contains("## Tom, <script>, Ann^[[31m"), "{text}");
+    assert!(text.contains("## Tom, <script>"), "{text}");
+    assert!(!text.contains("Ann"), "{text}");
     let j = json(&env, &["review", "--json"]);
-    assert_eq!(j["people"]["emerged"][2]["name"], "Ann\u{1b}[31m", "--json keeps the exact text");
+    assert_eq!(j["people"]["emerged"][0]["name"], "## Tom", "--json keeps the exact text");
+    assert_eq!(j["people"]["emerged"].as_array().unwrap().len(), 2, "{j}");
 }
 
 #[test]
