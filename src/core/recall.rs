@@ -27,8 +27,12 @@ pub struct Memory {
 const MAX_COMMITMENTS: usize = 5;
 /// Answers quoted from the last entry with a person.
 const MAX_ANSWERS: usize = 4;
-/// The longest answer quoted.
+/// The longest answer or commitment quoted.
 const ANSWER_CHARS: usize = 160;
+/// People looked up from one answer; a longer list is most likely not a list of people.
+const MAX_PEOPLE: usize = 5;
+/// The longest name shown back when it is not one.
+const NAME_CHARS: usize = 60;
 
 /// The lines to show once `prompt` (a `recall` list of `pack`) was answered with `names`.
 /// `settled`: commitments this session already followed up as done, partly done or dropped.
@@ -41,11 +45,11 @@ pub fn lines(
 ) -> Vec<String> {
     let mut out = Vec::new();
     let mut seen: Vec<String> = Vec::new();
-    for typed in names {
+    for typed in names.iter().take(MAX_PEOPLE) {
         let Some((shown, key)) = memory.aliases.resolve(typed) else {
             out.push(format!(
                 "“{}” does not read as a person's name, so there is nothing to look up for it.",
-                one_line(typed)
+                cut(&one_line(typed), NAME_CHARS)
             ));
             continue;
         };
@@ -57,6 +61,11 @@ pub fn lines(
         let shown =
             memory.aliases.pairs().find(|(_, n)| fold(n) == key).map_or(shown, |(_, n)| n.to_string());
         out.extend(about(memory, (pack, prompt), typed, (&shown, &key), settled));
+    }
+    if names.len() > MAX_PEOPLE {
+        out.push(format!(
+            "The first {MAX_PEOPLE} names were looked up; `coachlog person NAME` shows anyone's page."
+        ));
     }
     out
 }
@@ -110,7 +119,11 @@ fn about(
             1 => " (carried over once)".to_string(),
             n => format!(" (carried over {n} times)"),
         };
-        out.push(format!("Still open with {shown}, since {}: {}{carried}", day(c.date), one_line(&c.text)));
+        out.push(format!(
+            "Still open with {shown}, since {}: {}{carried}",
+            day(c.date),
+            cut(&one_line(&c.text), ANSWER_CHARS)
+        ));
     }
     if open.len() > MAX_COMMITMENTS {
         out.push(format!(
@@ -274,6 +287,12 @@ when = { moment = "After it" }
         );
         let settled = lines(&memory, &pack, with, &["Maria".into()], &["A:owe", "B:owe"]);
         assert_eq!(settled[0], "Your last One-on-one with Maria, Tue 17 Nov:", "followed up this session");
+        let long = "x".repeat(5000);
+        let many: Vec<String> = (0..40).map(|i| format!("Person{i}")).collect();
+        let got = lines(&memory, &pack, with, &many, &[]);
+        assert_eq!(got.len(), 6, "five looked up, and a line saying so: {got:?}");
+        let got = lines(&memory, &pack, with, &[long], &[]);
+        assert!(got[0].chars().count() < 200, "{}", got[0]);
         let nobody = lines(&memory, &pack, with, &["Ana".into(), "ana".into(), "me".into()], &[]);
         assert_eq!(
             nobody,
