@@ -63,6 +63,21 @@ fn every_built_in_pack_is_listed_valid_completed_and_counted() {
     }
     // The one-on-one asks one half of its ten prompts, and says so.
     assert!(list.lines().any(|l| l.starts_with(" one-on-one ") && l.contains("10 (asks 6)")), "{list}");
+    // `prompts show` says how the new keys behave.
+    let show = ok(env.cmd().args(["prompts", "show", "one-on-one"]).output().unwrap());
+    assert!(
+        show.contains("Each session asks every prompt but those of the half its choice did not pick."),
+        "{show}"
+    );
+    assert!(show.contains("with  [list, management, always, recalls]"), "{show}");
+    assert!(show.contains("asked only when moment is “After it”"), "{show}");
+    let show = ok(env.cmd().args(["prompts", "show", "decision"]).output().unwrap());
+    assert!(
+        show.contains(
+            "comes back on the day the answer begins with (`friday: …`, `in 3 weeks: …`), else 28 days later"
+        ),
+        "{show}"
+    );
     // The new theme completes too, for `reflect` and `--theme`.
     assert!(bash.contains("less-needed"), "the theme is offered");
 
