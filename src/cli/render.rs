@@ -39,6 +39,10 @@ pub fn long_date(d: NaiveDate) -> String {
 }
 
 pub fn saved(out: &mut impl Write, s: &Saved) -> io::Result<()> {
+    // Untrusted: names and answers from the journal and the answers file.
+    for note in &s.notes {
+        writeln!(out, "{} {}", style("•").yellow(), safe_line(note))?;
+    }
     let answers = if s.answers == 1 { "1 answer".to_string() } else { format!("{} answers", s.answers) };
     writeln!(
         out,
@@ -612,13 +616,16 @@ pub fn pack_list(out: &mut impl Write, lib: &Library, width: usize) -> io::Resul
             Origin::User(p) => p.display().to_string(),
             Origin::Replaces(p) => format!("{} (replaces built-in)", p.display()),
         };
-        let count = match pack.pick {
-            Some(k) => format!(
-                "{} (asks {})",
-                pack.prompts.len(),
-                k + pack.prompts.iter().filter(|p| p.always).count()
-            ),
-            None => pack.prompts.len().to_string(),
+        // How many one session asks: the fixed prompts, `pick` of the others, and of a
+        // pack in two halves the larger half.
+        let fixed: Vec<&crate::core::pack::Prompt> =
+            pack.prompts.iter().filter(|p| p.always || p.when.is_some() || pack.pick.is_none()).collect();
+        let rotating = pack.prompts.len() - fixed.len();
+        let asks = crate::core::session::to_ask(&fixed, &[]) + pack.pick.map_or(0, |k| k.min(rotating));
+        let count = if asks == pack.prompts.len() {
+            asks.to_string()
+        } else {
+            format!("{} (asks {asks})", pack.prompts.len())
         };
         t.add_row(vec![
             safe_line(&pack.id).into_owned(),
@@ -643,6 +650,11 @@ pub fn pack(out: &mut impl Write, entry: &PackEntry, themes: &Themes) -> io::Res
     }
     match p.pick {
         Some(k) => writeln!(out, "{}", style(format!("Each session asks the `always` prompts and {k} of the others, favouring themes you have not reflected on lately.")).dim())?,
+        None if p.prompts.iter().any(|q| q.when.is_some()) => writeln!(
+            out,
+            "{}",
+            style("Each session asks every prompt but those of the half its choice did not pick.").dim()
+        )?,
         None => writeln!(out, "{}", style("Each session asks every prompt.").dim())?,
     }
     for q in &p.prompts {
@@ -656,6 +668,9 @@ pub fn pack(out: &mut impl Write, entry: &PackEntry, themes: &Themes) -> io::Res
         }
         if q.optional {
             tags.push("optional".into());
+        }
+        if q.recall {
+            tags.push("recalls".into());
         }
         writeln!(
             out,
@@ -680,6 +695,37 @@ pub fn pack(out: &mut impl Write, entry: &PackEntry, themes: &Themes) -> io::Res
                 writeln!(out, "  options: {}", safe_line(&q.options.join(" · ")))?;
             }
             _ => {}
+        }
+        if let Some(w) = &q.when {
+            writeln!(
+                out,
+                "  {}",
+                style(format!("asked only when {} is “{}”", safe_line(&w.prompt), safe_line(&w.option)))
+                    .dim()
+            )?;
+        }
+        if q.recall {
+            writeln!(
+                out,
+                "  {}",
+                style("then shows what is still open with each name, and their last entry of this pack")
+                    .dim()
+            )?;
+        }
+        if q.kind == Kind::Commitment {
+            let days = if q.due_in_days == 1 {
+                "the next day".to_string()
+            } else {
+                format!("{} days later", q.due_in_days)
+            };
+            let line = if q.dated {
+                format!(
+                    "comes back on the day the answer begins with (`friday: …`, `in 3 weeks: …`), else {days}"
+                )
+            } else {
+                format!("comes back {days}")
+            };
+            writeln!(out, "  {}", style(line).dim())?;
         }
     }
     Ok(())

@@ -39,6 +39,9 @@ pub struct Saved {
     pub pack_title: String,
     pub answers: usize,
     pub path: PathBuf,
+    /// What the session said between questions when nobody was there to read it (an
+    /// answers file): shown before the line that says it was saved.
+    pub notes: Vec<String>,
 }
 
 /// A first revision with a fresh ULID, stamped with the context's clock (see
@@ -65,6 +68,7 @@ pub fn append(ctx: &Context, record: &Record, pack_title: &str) -> Result<Saved>
         pack_title: pack_title.to_string(),
         answers: record.answers.len(),
         path,
+        notes: Vec::new(),
     })
 }
 

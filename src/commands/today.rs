@@ -13,6 +13,7 @@ use crate::core::entry::{Answer, Entry, Record};
 use crate::core::lookback::{self, LookBack};
 use crate::core::pack::PromptPack;
 use crate::core::quarter;
+use crate::core::recall::Memory;
 use crate::core::session::{
     self, Agenda, DraftChoice, DraftOffer, Existing, ExistingChoice, Prompter, SessionError,
 };
@@ -74,8 +75,9 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
 
     if let Some(source) = &opts.answers {
         let pack = lib.require(&pack_id)?;
-        let past = history(ctx, &lib, date, false)?;
-        return answer_from_file(ctx, pack, date, source, &past.open);
+        let past = history(ctx, &lib, date, false, recalls(pack))?;
+        let memory = memory(ctx, pack, &past);
+        return answer_from_file(ctx, pack, date, source, &past.open, memory.as_ref());
     }
     // A mistyped pack is named before anything else (even the missing terminal).
     if opts.pack.is_some() {
@@ -98,8 +100,12 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         })?;
         let plan: Vec<usize> =
             draft.plan.iter().filter_map(|id| pack.prompts.iter().position(|p| &p.id == id)).collect();
-        let remaining =
-            plan.iter().filter(|&&i| !draft.answers.iter().any(|a| a.prompt == pack.prompts[i].id)).count();
+        let left: Vec<&crate::core::pack::Prompt> = plan
+            .iter()
+            .map(|&i| &pack.prompts[i])
+            .filter(|p| !draft.answers.iter().any(|a| a.prompt == p.id))
+            .collect();
+        let remaining = session::to_ask(&left, &draft.answers);
         let offer = DraftOffer {
             pack_title: pack.title.clone(),
             date: draft.date,
@@ -109,8 +115,16 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         match prompter.offer_draft(&offer).map_err(|e| session_error(e, &draft, &path))? {
             DraftChoice::Resume => {
                 note_draft(draft.answered(), &path);
-                let past = history(ctx, &lib, draft.date, false)?;
-                let agenda = Agenda { pack, prompts: &plan, follow_ups: &past.open, look_back: None };
+                let past = history(ctx, &lib, draft.date, false, recalls(pack))?;
+                let memory = memory(ctx, pack, &past);
+                let agenda = Agenda {
+                    pack,
+                    prompts: &plan,
+                    follow_ups: &past.open,
+                    look_back: None,
+                    date: draft.date,
+                    recall: memory.as_ref(),
+                };
                 let date = draft.date;
                 let outcome = ask(ctx, &agenda, draft, prompter)?;
                 return then_quarterly(ctx, &lib, &past, (&pack.id, date), outcome, prompter);
@@ -164,7 +178,8 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
     }
     set_aside_unreadable_draft(ctx, &ctx.journal.draft_path(&pack.id, date))?;
     let resurface = lookback::is_due(ctx.resurface.value, date);
-    let past = history(ctx, &lib, date, resurface)?;
+    let past = history(ctx, &lib, date, resurface, recalls(pack))?;
+    let memory = memory(ctx, pack, &past);
     let pick = ctx.pick.value.or(pack.pick);
     let plan = session::plan(pack, pick, &past.last_seen, date);
     let draft = Draft {
@@ -188,7 +203,14 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
     } else {
         None
     };
-    let agenda = Agenda { pack, prompts: &plan, follow_ups: &past.open, look_back: look_back.as_ref() };
+    let agenda = Agenda {
+        pack,
+        prompts: &plan,
+        follow_ups: &past.open,
+        look_back: look_back.as_ref(),
+        date,
+        recall: memory.as_ref(),
+    };
     let outcome = ask(ctx, &agenda, draft, prompter)?;
     then_quarterly(ctx, &lib, &past, (&pack.id, date), outcome, prompter)
 }
@@ -230,7 +252,7 @@ fn then_quarterly(
     if !yes {
         return Ok(Outcome::Saved(saved));
     }
-    let agenda = Agenda { pack, prompts: &plan, follow_ups: &[], look_back: None };
+    let agenda = Agenda { pack, prompts: &plan, follow_ups: &[], look_back: None, date, recall: None };
     let second = ask(ctx, &agenda, draft, prompter).map_err(kept)?;
     Ok(Outcome::Also(saved, Box::new(second)))
 }
@@ -297,6 +319,7 @@ fn answer_from_file(
     date: NaiveDate,
     source: &AnswersSource,
     open: &[Commitment],
+    memory: Option<&Memory>,
 ) -> Result<Outcome> {
     let (name, text) = match source {
         AnswersSource::File(path) => {
@@ -322,23 +345,33 @@ fn answer_from_file(
     file.check_follow_ups(open).map_err(invalid)?;
     // Rotation does not apply: the file may answer any prompt of the pack.
     let plan: Vec<usize> = (0..pack.prompts.len()).collect();
-    let agenda = Agenda { pack, prompts: &plan, follow_ups: open, look_back: None };
-    let answers =
-        session::run(&agenda, Vec::new(), &mut file.prompter(), &mut |_| Ok(())).map_err(|e| match e {
-            SessionError::Invalid { prompt, message } => {
-                Error::failure(file.locate(&prompt, &message).to_string())
-                    .with_hint("nothing was written; fix the answers file and run again")
-            }
-            SessionError::Interrupted => Error::interrupted("stopped"),
-            SessionError::Failed(m) => Error::failure(m),
-        })?;
-    save(ctx, pack, date, answers)
+    let agenda = Agenda { pack, prompts: &plan, follow_ups: open, look_back: None, date, recall: memory };
+    let mut prompter = file.prompter();
+    let answers = session::run(&agenda, Vec::new(), &mut prompter, &mut |_| Ok(())).map_err(|e| match e {
+        SessionError::Invalid { prompt, message } => {
+            Error::failure(file.locate(&prompt, &message).to_string())
+                .with_hint("nothing was written; fix the answers file and run again")
+        }
+        SessionError::Interrupted => Error::interrupted("stopped"),
+        SessionError::Failed(m) => Error::failure(m),
+    })?;
+    // What the session said between questions (what a name brought back, the day a
+    // commitment returns) is shown with the result: nobody was there to read it.
+    let notes = prompter.notes;
+    Ok(match save(ctx, pack, date, answers)? {
+        Outcome::Saved(mut saved) => {
+            saved.notes = notes;
+            Outcome::Saved(saved)
+        }
+        other => other,
+    })
 }
 
 fn save(ctx: &Context, pack: &PromptPack, date: NaiveDate, answers: Vec<Answer>) -> Result<Outcome> {
     let mut answers = session::kept(answers);
-    // A commitment for next week is followed up next week, not tomorrow.
-    for a in answers.iter_mut().filter(|a| a.kind == "commitment") {
+    // A commitment for next week is followed up next week, not tomorrow (unless the session
+    // already set its day: a dated commitment that named one).
+    for a in answers.iter_mut().filter(|a| a.kind == "commitment" && a.due.is_none()) {
         let days = pack.prompt(&a.prompt).map_or(1, |p| p.due_in_days);
         if days > 1 {
             a.due = date.checked_add_days(chrono::Days::new(u64::from(days)));
@@ -403,6 +436,29 @@ struct History {
     look_back_pool: Vec<Record>,
     /// The dates of the quarterly entries of the last year.
     quarterly: Vec<NaiveDate>,
+    /// Every commitment still open, whatever its due day, oldest first (for what a name
+    /// recalls; empty unless asked for).
+    open_any_day: Vec<Commitment>,
+    /// The earlier entries of the pack whose `recall` prompt may bring them back.
+    earlier: Vec<Record>,
+}
+
+/// The session's pack id, when one of its prompts recalls what the journal holds about a
+/// person.
+fn recalls(pack: &PromptPack) -> Option<&str> {
+    pack.prompts.iter().any(|p| p.recall).then_some(pack.id.as_str())
+}
+
+/// What a `recall` prompt of `pack` may bring back, from the history read for the session.
+/// `people.toml` merges names; a broken one is said by `people` and `person`, and here only
+/// means no aliases.
+fn memory(ctx: &Context, pack: &PromptPack, past: &History) -> Option<Memory> {
+    recalls(pack)?;
+    Some(Memory {
+        open: past.open_any_day.clone(),
+        earlier: past.earlier.clone(),
+        aliases: super::people::aliases(ctx).unwrap_or_default(),
+    })
 }
 
 /// How far back a session looks: commitments of the last year are followed up (older open
@@ -413,7 +469,14 @@ const THEME_DAYS: u64 = 120;
 /// Reads the recent journal once for a session dated `date`, so a session starts at once
 /// whatever the size of the journal: the last year, which holds the days a look-back
 /// (`look_back`: one is due) may quote but one or two.
-fn history(ctx: &Context, lib: &Library, date: NaiveDate, look_back: bool) -> Result<History> {
+/// `recall_pack`: the pack whose earlier entries and open commitments a name may recall.
+fn history(
+    ctx: &Context,
+    lib: &Library,
+    date: NaiveDate,
+    look_back: bool,
+    recall_pack: Option<&str>,
+) -> Result<History> {
     let from = date.checked_sub_days(chrono::Days::new(COMMITMENT_DAYS)).unwrap_or(NaiveDate::MIN);
     let themes_from = date.checked_sub_days(chrono::Days::new(THEME_DAYS)).unwrap_or(NaiveDate::MIN);
     let read_from = if look_back { lookback::oldest_day(date).map_or(from, |d| d.min(from)) } else { from };
@@ -429,10 +492,17 @@ fn history(ctx: &Context, lib: &Library, date: NaiveDate, look_back: bool) -> Re
     };
     let quarterly =
         records.iter().filter(|r| r.pack.as_deref() == Some(quarter::PACK)).map(|r| r.date).collect();
-    let open = commitment::commitments_of(records.iter())
-        .into_iter()
-        .filter(|c| c.status.is_open() && c.date < date && c.due <= date && c.followed_up != Some(date))
+    let all_open: Vec<Commitment> =
+        commitment::commitments_of(records.iter()).into_iter().filter(|c| c.status.is_open()).collect();
+    let open = all_open
+        .iter()
+        .filter(|c| c.date < date && c.due <= date && c.followed_up != Some(date))
+        .cloned()
         .collect();
+    let (open_any_day, earlier) = match recall_pack {
+        Some(id) => (all_open, records.iter().filter(|r| r.pack.as_deref() == Some(id)).cloned().collect()),
+        None => (Vec::new(), Vec::new()),
+    };
     let first = records.iter().map(|r| r.date).min();
     let mut last_seen: HashMap<String, NaiveDate> = HashMap::new();
     for r in records.into_iter().filter(|r| r.date >= themes_from) {
@@ -442,7 +512,7 @@ fn history(ctx: &Context, lib: &Library, date: NaiveDate, look_back: bool) -> Re
             *slot = (*slot).max(e.record.date);
         }
     }
-    Ok(History { last_seen, first, open, look_back_pool, quarterly })
+    Ok(History { last_seen, first, open, look_back_pool, quarterly, open_any_day, earlier })
 }
 
 /// `coachlog reflect THEME-OR-PACK`: the pack with that id, else the pack most about that

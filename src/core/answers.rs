@@ -63,7 +63,33 @@ pub fn parse_answers(file: &str, text: &str, pack: &PromptPack) -> Result<Answer
             Err(m) => problems.push(SourceError::at(file, text, offset, format!("answer to `{id}`: {m}"))),
         }
     }
+    // The half a choice picked: its prompts may be answered (and its `always` ones must be),
+    // the other half's may not, since the session would never ask them.
+    let picked = |gate: &str| match replies.get(gate) {
+        Some((Reply::Choice(c), _)) => Some(c.clone()),
+        _ => None,
+    };
+    for prompt in &pack.prompts {
+        let (Some(w), Some((reply, offset))) = (&prompt.when, replies.get(&prompt.id)) else { continue };
+        let Some(chosen) = picked(&w.prompt) else { continue };
+        if chosen != w.option && *reply != Reply::Skip {
+            problems.push(SourceError::at(
+                file,
+                text,
+                *offset,
+                format!(
+                    "answer to `{}`: it is asked only when `{}` is {:?}, and this file answers {:?}; leave it out or change `{}`",
+                    prompt.id, w.prompt, w.option, chosen, w.prompt
+                ),
+            ));
+        }
+    }
     for prompt in pack.prompts.iter().filter(|p| p.always && !p.optional) {
+        if let Some(w) = &prompt.when
+            && picked(&w.prompt).as_deref() != Some(w.option.as_str())
+        {
+            continue;
+        }
         let answered = replies.get(&prompt.id).is_some_and(|(r, _)| *r != Reply::Skip);
         let named = problems.iter().any(|p: &SourceError| p.message.contains(&format!("`{}`", prompt.id)));
         if !answered && !named {
@@ -162,13 +188,15 @@ impl AnswersFile {
     }
 
     pub fn prompter(&self) -> ScriptedPrompter<'_> {
-        ScriptedPrompter { answers: self }
+        ScriptedPrompter { answers: self, notes: Vec::new() }
     }
 }
 
-/// Answers prompts from an [`AnswersFile`]; prompts without an answer are skipped.
+/// Answers prompts from an [`AnswersFile`]; prompts without an answer are skipped. What the
+/// session says between questions is kept in `notes`, for the caller to show with the result.
 pub struct ScriptedPrompter<'a> {
     answers: &'a AnswersFile,
+    pub notes: Vec<String>,
 }
 
 /// A follow-up key names a commitment by its whole id or a prefix of it, in any case.
@@ -181,6 +209,11 @@ impl Prompter for ScriptedPrompter<'_> {
         let f = &self.answers.follow_ups;
         let named = f.iter().find(|(k, _, _)| k != "*" && matches_key(k, &commitment.id));
         Ok(named.or_else(|| f.iter().find(|(k, _, _)| k == "*")).map(|(_, s, _)| *s))
+    }
+
+    fn note(&mut self, line: &str) -> Result<(), SessionError> {
+        self.notes.push(line.to_string());
+        Ok(())
     }
 
     fn ask(&mut self, prompt: &Prompt, _step: Step) -> Result<Reply, SessionError> {
@@ -286,11 +319,49 @@ mod tests {
         // The session itself finds nothing more to refuse in a file that passed.
         let file = parse_answers("a.toml", "[answers]\nnote = \"x\"\ntrust = 4\n", &p).unwrap();
         let ran = run(
-            &Agenda { pack: &p, prompts: &[0, 1], follow_ups: &[], look_back: None },
+            &Agenda {
+                pack: &p,
+                prompts: &[0, 1],
+                follow_ups: &[],
+                look_back: None,
+                date: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+                recall: None,
+            },
             vec![],
             &mut file.prompter(),
             &mut |_| Ok(()),
         );
         assert!(!matches!(ran, Err(SessionError::Invalid { .. })));
+    }
+
+    #[test]
+    fn a_file_answers_only_the_half_its_choice_picks() {
+        let p = parse_pack(
+            "p.toml",
+            "[pack]\nid = \"p\"\ntitle = \"P\"\n[[prompt]]\nid = \"moment\"\nkind = \"choice\"\noptions = [\"Before\", \"After\"]\nalways = true\nquestion = \"When?\"\n[[prompt]]\nid = \"plan\"\nkind = \"text\"\nalways = true\nquestion = \"Plan?\"\nwhen = { moment = \"Before\" }\n[[prompt]]\nid = \"heard\"\nkind = \"text\"\nalways = true\nquestion = \"Heard?\"\nwhen = { moment = \"After\" }\n",
+            &Themes::default(),
+        )
+        .unwrap();
+        // The half's `always` prompt is needed only when its half is picked.
+        assert!(parse_answers("a.toml", "[answers]\nmoment = \"Before\"\nplan = \"x\"\n", &p).is_ok());
+        let errs = parse_answers("a.toml", "[answers]\nmoment = \"After\"\n", &p).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert!(errs[0].message.contains("no answer to `heard`"), "{}", errs[0]);
+        // An answer to the other half would never be asked: an error at its line, not lost.
+        let errs =
+            parse_answers("a.toml", "[answers]\nmoment = \"Before\"\nplan = \"x\"\nheard = \"y\"\n", &p)
+                .unwrap_err();
+        assert_eq!((errs.len(), errs[0].line), (1, 4), "{errs:#?}");
+        assert!(
+            errs[0].message.contains(
+                "`heard`: it is asked only when `moment` is \"After\", and this file answers \"Before\""
+            ),
+            "{}",
+            errs[0]
+        );
+        // No choice at all: that is the one problem named.
+        let errs = parse_answers("a.toml", "[answers]\nplan = \"x\"\n", &p).unwrap_err();
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert!(errs[0].message.contains("no answer to `moment`"), "{}", errs[0]);
     }
 }

@@ -316,6 +316,18 @@ pub fn settle_kept(
     collapse_by_hash(settled, &hashes, |_, _| true)
 }
 
+/// The day a dated commitment (see `Prompt::dated`) names before its first colon, if it
+/// names one after `date` (the entry's day): `2027-01-15: check the rota`, `in 3 weeks: …`,
+/// `friday: …`. Anything else before a colon ("Tom: ask him") is words, not a day.
+pub fn named_due(text: &str, date: NaiveDate) -> Option<NaiveDate> {
+    let (head, rest) = text.split_once(':')?;
+    // A day is a few words; a sentence with a colon in it is not one.
+    if head.split_whitespace().count() > 3 || rest.trim().is_empty() {
+        return None;
+    }
+    super::date::parse_future_date(head, date).ok().filter(|d| *d > date)
+}
+
 /// The follow-up answer for `commitment`.
 pub fn follow_up(commitment: &Commitment, status: Status) -> Answer {
     Answer {
@@ -394,6 +406,27 @@ mod tests {
         assert_eq!(cs[0].followed_up, NaiveDate::from_ymd_opt(2026, 11, 26));
         assert_eq!(cs[1].status, Status::Dropped);
         assert_eq!(cs[1].carried, 0);
+    }
+
+    #[test]
+    fn a_dated_commitment_names_its_day_before_the_colon() {
+        let fri = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let due = |t: &str| named_due(t, fri).map(|d| d.to_string());
+        assert_eq!(due("2027-01-15: is the rota working without me?").as_deref(), Some("2027-01-15"));
+        assert_eq!(due("in 3 weeks: ask Sam how it went").as_deref(), Some("2026-12-18"));
+        assert_eq!(due(" Monday : check in").as_deref(), Some("2026-11-30"));
+        assert_eq!(due("in 2 months: review").as_deref(), Some("2027-01-27"));
+        for words in [
+            "Tom: ask him how he feels",
+            "check the rota",
+            "2026-11-01: in the past",
+            "today: not after the entry's day",
+            "friday:",
+            "Ask Sam whether the plan that we agreed on: works",
+            "2027-13-45: not a date",
+        ] {
+            assert_eq!(due(words), None, "{words}");
+        }
     }
 
     #[test]

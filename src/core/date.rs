@@ -15,8 +15,9 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     Ok(date)
 }
 
-/// A day to come, for `--until`: `tomorrow`, a weekday (`friday`, `next friday`: the next one
-/// after today), `in 3 days` / `2 weeks`, or anything [`parse_date`] reads.
+/// A day to come, for `--until` and a dated commitment: `tomorrow`, a weekday (`friday`,
+/// `next friday`: the next one after today), `in 3 days` / `2 weeks` / `3 months` (`a`/`one`
+/// for 1), or anything [`parse_date`] reads.
 pub fn parse_future_date(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     let text = input.trim().to_lowercase();
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -28,11 +29,20 @@ pub fn parse_future_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Str
     let found = match words.as_slice() {
         ["tomorrow"] => ahead(1),
         [day] | ["next", day] if weekday(day).is_some() => weekday(day).and_then(next),
-        [n, unit] | ["in", n, unit] => n.parse::<u64>().ok().and_then(|n| match *unit {
-            "day" | "days" => ahead(n),
-            "week" | "weeks" => n.checked_mul(7).and_then(ahead),
-            _ => None,
-        }),
+        [n, unit] | ["in", n, unit] => {
+            let n = match *n {
+                "a" | "an" | "one" => Some(1),
+                n => n.parse::<u64>().ok(),
+            };
+            n.and_then(|n| match *unit {
+                "day" | "days" => ahead(n),
+                "week" | "weeks" => n.checked_mul(7).and_then(ahead),
+                "month" | "months" => {
+                    u32::try_from(n).ok().and_then(|m| today.checked_add_months(chrono::Months::new(m)))
+                }
+                _ => None,
+            })
+        }
         _ => None,
     };
     match found {
@@ -103,6 +113,12 @@ mod tests {
         assert_eq!(d("in 3 days"), "2026-12-04");
         assert_eq!(d("2 weeks"), "2026-12-15");
         assert_eq!(d("2026-12-24"), "2026-12-24");
+        assert_eq!(d("in a week"), "2026-12-08");
+        assert_eq!(d("in 3 months"), "2027-03-01");
+        assert_eq!(d("one month"), "2027-01-01");
+        let jan31 = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+        assert_eq!(parse_future_date("in 1 month", jan31).unwrap().to_string(), "2027-02-28", "clamped");
+        assert!(parse_future_date("in 99999999999 months", tue).is_err(), "no panic far out");
     }
 
     fn d(s: &str) -> NaiveDate {

@@ -23,6 +23,7 @@ pub mod pack;
 pub mod people;
 pub mod period;
 pub mod quarter;
+pub mod recall;
 pub mod record_ref;
 pub mod report_md;
 pub mod review;

@@ -76,6 +76,23 @@ pub struct Prompt {
     /// For a commitment: how many days later it is followed up (1, the next day, by default;
     /// 7 for "next week").
     pub due_in_days: u16,
+    /// Asked only when an earlier choice was answered with one option (`when = { moment =
+    /// "Before it" }`): one pack can hold two halves, and a session asks the half that applies.
+    pub when: Option<When>,
+    /// For a `list` of names: once answered, the session shows what the journal holds about
+    /// them (open commitments that name them, their last entry of this pack) before going on.
+    pub recall: bool,
+    /// For a commitment: the answer may begin with the day it comes back, before a colon
+    /// (`2027-01-15: …`, `in 3 weeks: …`, `friday: …`); without one, `due_in_days` applies.
+    pub dated: bool,
+}
+
+/// The condition of a prompt that belongs to one half of a pack: the choice prompt `prompt`
+/// was answered `option`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct When {
+    pub prompt: String,
+    pub option: String,
 }
 
 /// A validated pack.
@@ -91,6 +108,11 @@ pub struct PromptPack {
 impl PromptPack {
     pub fn prompt(&self, id: &str) -> Option<&Prompt> {
         self.prompts.iter().find(|p| p.id == id)
+    }
+
+    /// Whether some prompt's `when` names the prompt `id` (a choice that picks a half).
+    pub fn is_gate(&self, id: &str) -> bool {
+        self.prompts.iter().any(|p| p.when.as_ref().is_some_and(|w| w.prompt == id))
     }
 }
 
@@ -130,6 +152,9 @@ struct RawPrompt {
     options: Option<Spanned<Vec<String>>>,
     off: Option<Spanned<Vec<String>>>,
     due_in_days: Option<Spanned<i64>>,
+    when: Option<Spanned<std::collections::BTreeMap<String, String>>>,
+    recall: Option<Spanned<bool>>,
+    dated: Option<Spanned<bool>>,
 }
 
 /// Parses and validates one pack. `file` names the file in errors; `themes` are the themes a
@@ -140,7 +165,7 @@ pub fn parse_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
 
 const PACK_KEYS: [&str; 2] = ["pack", "prompt"];
 const HEADER_KEYS: [&str; 4] = ["id", "title", "description", "pick"];
-const PROMPT_KEYS: [&str; 14] = [
+const PROMPT_KEYS: [&str; 17] = [
     "id",
     "theme",
     "kind",
@@ -155,6 +180,9 @@ const PROMPT_KEYS: [&str; 14] = [
     "options",
     "off",
     "due_in_days",
+    "when",
+    "recall",
+    "dated",
 ];
 
 /// Every key of the pack that is not one a pack may have, where it stands.
@@ -232,10 +260,13 @@ pub fn check_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
     };
 
     let mut prompts: Vec<Prompt> = Vec::with_capacity(raw.prompt.len());
+    // Where each prompt's id stands, for problems found once all are read.
+    let mut id_at: Vec<usize> = Vec::with_capacity(raw.prompt.len());
     for spanned in raw.prompt {
         let r = spanned.into_inner();
         let pid = r.id.get_ref().clone();
         let at = |s: &std::ops::Range<usize>| s.start;
+        id_at.push(r.id.span().start);
         if !is_valid_id(&pid) {
             problems.push(err(at(&r.id.span()), format!("prompt id `{pid}` may only use a-z, 0-9 and `-`")));
         }
@@ -391,6 +422,44 @@ pub fn check_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
                 }
             },
         };
+        let when = match r.when {
+            None => None,
+            Some(w) => {
+                let place = at(&w.span());
+                match check_when(&pid, w.get_ref(), &prompts) {
+                    Ok(when) => Some(when),
+                    Err(message) => {
+                        problems.push(err(place, message));
+                        None
+                    }
+                }
+            }
+        };
+        let recall = match r.recall {
+            Some(v) if *v.get_ref() && kind != Kind::List => {
+                problems.push(err(
+                    at(&v.span()),
+                    format!(
+                        "`recall` only applies to list prompts (of names), and `{pid}` is {}",
+                        kind.as_str()
+                    ),
+                ));
+                false
+            }
+            Some(v) => *v.get_ref(),
+            None => false,
+        };
+        let dated = match r.dated {
+            Some(v) if *v.get_ref() && kind != Kind::Commitment => {
+                problems.push(err(
+                    at(&v.span()),
+                    format!("`dated` only applies to commitment prompts, and `{pid}` is {}", kind.as_str()),
+                ));
+                false
+            }
+            Some(v) => *v.get_ref(),
+            None => false,
+        };
         prompts.push(Prompt {
             id: pid,
             theme: r.theme.map(Spanned::into_inner),
@@ -406,7 +475,28 @@ pub fn check_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
             options,
             off,
             due_in_days,
+            when,
+            recall,
+            dated,
         });
+    }
+    // A prompt that picks a half must be asked every session, and answered.
+    let mut gates_told: Vec<&str> = Vec::new();
+    for p in &prompts {
+        if let Some(w) = &p.when
+            && let Some(i) = prompts.iter().position(|g| g.id == w.prompt)
+            && (!prompts[i].always || prompts[i].optional)
+            && !gates_told.contains(&w.prompt.as_str())
+        {
+            gates_told.push(&w.prompt);
+            problems.push(err(
+                id_at[i],
+                format!(
+                    "`{}` picks which prompts are asked (`{}` has a `when` naming it), so it needs `always = true` and no `optional`",
+                    w.prompt, p.id
+                ),
+            ));
+        }
     }
 
     if !problems.is_empty() {
@@ -420,6 +510,39 @@ pub fn check_pack(file: &str, text: &str, themes: &Themes) -> Result<PromptPack,
         pick,
         prompts,
     })
+}
+
+/// Checks a prompt's `when`: one earlier choice prompt, itself unconditional, and one of its
+/// options.
+fn check_when(
+    pid: &str,
+    when: &std::collections::BTreeMap<String, String>,
+    earlier: &[Prompt],
+) -> Result<When, String> {
+    let mut pairs = when.iter();
+    let (Some((gate, option)), None) = (pairs.next(), pairs.next()) else {
+        return Err(format!(
+            "`when` of `{pid}` names one earlier choice and one of its options: `when = {{ moment = \"Before it\" }}`"
+        ));
+    };
+    let Some(g) = earlier.iter().find(|p| &p.id == gate) else {
+        return Err(format!("`when` of `{pid}` names `{gate}`, which is not a prompt above it in this pack"));
+    };
+    if g.kind != Kind::Choice {
+        return Err(format!("`when` of `{pid}` names `{gate}`, which is {}, not a choice", g.kind.as_str()));
+    }
+    if g.when.is_some() {
+        return Err(format!(
+            "`when` of `{pid}` names `{gate}`, which has a `when` of its own; one level only"
+        ));
+    }
+    if !g.options.contains(option) {
+        return Err(format!(
+            "`when` of `{pid}` names {option:?}, which is not one of the options of `{gate}`: {}",
+            g.options.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    Ok(When { prompt: gate.clone(), option: option.clone() })
 }
 
 #[cfg(test)]
@@ -571,6 +694,72 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.line, 4);
+    }
+
+    const HALVES: &str = "[[prompt]]\nid = \"moment\"\nkind = \"choice\"\noptions = [\"Before\", \"After\"]\nalways = true\nquestion = \"When?\"\n\n";
+
+    #[test]
+    fn a_prompt_may_belong_to_one_half_of_a_pack() {
+        let pack = check(&format!(
+            "{HALVES}[[prompt]]\nid = \"plan\"\nkind = \"text\"\nquestion = \"Q\"\nwhen = {{ moment = \"Before\" }}\n"
+        ))
+        .unwrap();
+        let w = pack.prompts[1].when.as_ref().unwrap();
+        assert_eq!((w.prompt.as_str(), w.option.as_str()), ("moment", "Before"));
+        assert!(pack.is_gate("moment") && !pack.is_gate("plan"));
+    }
+
+    #[test]
+    fn a_half_names_an_earlier_choice_that_is_always_asked_and_one_of_its_options() {
+        let when =
+            |w: &str| format!("[[prompt]]\nid = \"plan\"\nkind = \"text\"\nquestion = \"Q\"\nwhen = {w}\n");
+        fails(
+            &format!("{HALVES}{}", when("{ moment = \"During\" }")),
+            16,
+            "not one of the options of `moment`",
+        );
+        fails(&format!("{HALVES}{}", when("{ nope = \"Before\" }")), 16, "not a prompt above it");
+        fails(
+            &format!("{HALVES}{}", when("{ moment = \"Before\", other = \"x\" }")),
+            16,
+            "one earlier choice",
+        );
+        fails(&format!("{HALVES}{}", when("{}")), 16, "one earlier choice");
+        // Below the prompt it names: an answer could not have picked it yet.
+        fails(&format!("{}{HALVES}", when("{ moment = \"Before\" }")), 9, "not a prompt above it");
+        fails(
+            &format!(
+                "[[prompt]]\nid = \"moment\"\nkind = \"text\"\nalways = true\nquestion = \"Q\"\n{}",
+                when("{ moment = \"x\" }")
+            ),
+            14,
+            "which is text, not a choice",
+        );
+        fails(
+            &format!("{}{}", HALVES.replace("always = true\n", ""), when("{ moment = \"Before\" }")),
+            6,
+            "`moment` picks which prompts are asked",
+        );
+        fails(&format!("{HALVES}{}", when("\"moment\"")), 16, "");
+    }
+
+    #[test]
+    fn recall_is_for_lists_and_dated_for_commitments() {
+        let pack = check(
+            "[[prompt]]\nid = \"with\"\nkind = \"list\"\nrecall = true\nquestion = \"Who?\"\n\n[[prompt]]\nid = \"owe\"\nkind = \"commitment\"\ndated = true\nquestion = \"What?\"\n",
+        )
+        .unwrap();
+        assert!(pack.prompts[0].recall && pack.prompts[1].dated);
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"text\"\nrecall = true\nquestion = \"Q\"\n",
+            8,
+            "`recall` only applies to list",
+        );
+        fails(
+            "[[prompt]]\nid = \"a\"\nkind = \"text\"\ndated = true\nquestion = \"Q\"\n",
+            8,
+            "`dated` only applies to commitment",
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ use super::entry::{Answer, Reply};
 use super::lookback::{self, LookBack};
 use super::pack::{Kind, Prompt, PromptPack};
 use super::quarter::Quarter;
+use super::recall::{self, Memory};
 
 /// Where a prompt stands in the session, for "2/5" counters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +91,9 @@ pub trait Prompter {
     /// Asks how an open commitment went. `None` leaves it as it is, with no follow-up.
     fn follow_up(&mut self, commitment: &Commitment, step: Step) -> Result<Option<Status>, SessionError>;
 
-    /// Says one line before the questions (a theme left alone for a while).
+    /// Says one line between questions: before them (a theme left alone for a while), or
+    /// after an answer (what the journal holds about the person just named, the day a
+    /// commitment comes back). The line is untrusted text: a terminal prompter makes it safe.
     fn note(&mut self, _line: &str) -> Result<(), SessionError> {
         Ok(())
     }
@@ -188,8 +191,9 @@ fn describe(reply: &Reply) -> String {
     }
 }
 
-/// Which prompts of `pack` to ask, as indexes in pack order: every `always` prompt plus
-/// `pick` rotating ones (all of them when `pick` is `None`). Rotating prompts whose theme was
+/// Which prompts of `pack` to ask, as indexes in pack order: every `always` prompt and every
+/// prompt of a half (`when`: its choice decides, not the rotation), plus `pick` rotating ones
+/// (all of them when `pick` is `None`). Rotating prompts whose theme was
 /// reflected on least recently (never counts as oldest) come first; a theme already chosen
 /// in this session yields to one that is not; the rest is settled by a hash of the date and
 /// the prompt id, so the plan is the same for the same journal and date.
@@ -199,8 +203,9 @@ pub fn plan(
     last_seen: &HashMap<String, NaiveDate>,
     date: NaiveDate,
 ) -> Vec<usize> {
-    let rotating: Vec<usize> = (0..pack.prompts.len()).filter(|&i| !pack.prompts[i].always).collect();
-    let mut chosen: Vec<usize> = (0..pack.prompts.len()).filter(|&i| pack.prompts[i].always).collect();
+    let fixed = |p: &Prompt| p.always || p.when.is_some();
+    let rotating: Vec<usize> = (0..pack.prompts.len()).filter(|&i| !fixed(&pack.prompts[i])).collect();
+    let mut chosen: Vec<usize> = (0..pack.prompts.len()).filter(|&i| fixed(&pack.prompts[i])).collect();
     let want = pick.unwrap_or(rotating.len()).min(rotating.len());
     let mut left = rotating;
     let mut used_themes: HashMap<String, usize> = HashMap::new();
@@ -291,6 +296,38 @@ pub struct Agenda<'a> {
     pub prompts: &'a [usize],
     pub follow_ups: &'a [Commitment],
     pub look_back: Option<&'a LookBack>,
+    /// The entry's day: a dated commitment's "in 3 weeks" counts from it.
+    pub date: NaiveDate,
+    /// What a `recall` prompt brings back; `None` recalls nothing.
+    pub recall: Option<&'a Memory>,
+}
+
+/// Whether `prompt` is asked given the answers so far: a prompt of a half only once its
+/// choice picked that half.
+pub fn applies(prompt: &Prompt, done: &[Answer]) -> bool {
+    prompt.when.as_ref().is_none_or(|w| chosen(done, &w.prompt) == Some(w.option.as_str()))
+}
+
+fn chosen<'a>(done: &'a [Answer], gate: &str) -> Option<&'a str> {
+    done.iter().find(|a| a.prompt == gate).and_then(|a| a.choice.as_deref())
+}
+
+/// How many of `todo` a session will still ask, given the answers so far: a prompt of a half
+/// counts once its choice picked that half, and before the choice is made the larger half
+/// counts (so "2/6" does not jump when it is).
+pub fn to_ask(todo: &[&Prompt], done: &[Answer]) -> usize {
+    let mut plain = 0;
+    let mut halves: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    for p in todo {
+        match &p.when {
+            None => plain += 1,
+            Some(w) => match chosen(done, &w.prompt) {
+                Some(c) => plain += usize::from(c == w.option),
+                None => *halves.entry(&w.prompt).or_default().entry(&w.option).or_default() += 1,
+            },
+        }
+    }
+    plain + halves.values().map(|h| h.values().copied().max().unwrap_or(0)).sum::<usize>()
 }
 
 /// Runs a session. `done` holds answers from a resumed draft; what it already covers is not
@@ -318,8 +355,7 @@ pub fn run<P: Prompter + ?Sized>(
     // A look-back is not one of the pack's questions: it is not counted in "2/5".
     let asked_before =
         done.iter().filter(|a| !a.prompt.is_empty() && a.prompt != lookback::PROMPT_ID).count();
-    let total = asked_before + todo.len();
-    prompter.begin(pack, total)?;
+    prompter.begin(pack, asked_before + to_ask(&todo, &done))?;
     if let Some(look) = agenda.look_back
         && !done.iter().any(|a| a.prompt == lookback::PROMPT_ID)
         && let Some(text) = prompter.look_back(look)?
@@ -335,8 +371,22 @@ pub fn run<P: Prompter + ?Sized>(
             progress(&done)?;
         }
     }
-    for (i, prompt) in todo.into_iter().enumerate() {
-        let step = Step { number: asked_before + i + 1, total };
+    // A resumed session names again what a person's name brought back before the stop.
+    if !todo.is_empty() {
+        for a in done.iter().filter(|a| pack.prompt(&a.prompt).is_some_and(|p| p.recall)) {
+            recall_about(agenda, a, &done, prompter)?;
+        }
+    }
+    let mut asked = 0;
+    for (i, &prompt) in todo.iter().enumerate() {
+        if !applies(prompt, &done) {
+            continue;
+        }
+        asked += 1;
+        let step = Step {
+            number: asked_before + asked,
+            total: asked_before + asked - 1 + to_ask(&todo[i..], &done),
+        };
         let reply = prompter.ask(prompt, step)?;
         let reply = check_reply(prompt, reply)
             .map_err(|message| SessionError::Invalid { prompt: prompt.id.clone(), message })?;
@@ -346,10 +396,66 @@ pub fn run<P: Prompter + ?Sized>(
                 message: "needs an answer (it is asked every session and is not optional)".into(),
             });
         }
-        done.push(Answer::new(prompt, reply));
+        let mut answer = Answer::new(prompt, reply);
+        if prompt.dated
+            && let Some(text) = answer.text.as_deref()
+        {
+            let (due, line) = comes_back(prompt, text, agenda.date);
+            answer.due = due;
+            done.push(answer);
+            progress(&done)?;
+            prompter.note(&line)?;
+            continue;
+        }
+        done.push(answer);
         progress(&done)?;
+        if prompt.recall && i + 1 < todo.len() {
+            recall_about(agenda, &done[done.len() - 1], &done, prompter)?;
+        }
     }
     Ok(done)
+}
+
+/// Says what the journal holds about the people `answer` (to a `recall` prompt) names; what
+/// the session's follow-ups (in `done`) settled is no longer open.
+fn recall_about<P: Prompter + ?Sized>(
+    agenda: &Agenda<'_>,
+    answer: &Answer,
+    done: &[Answer],
+    prompter: &mut P,
+) -> Result<(), SessionError> {
+    let settled: Vec<&str> = done
+        .iter()
+        .filter(|a| a.kind == "follow-up" && a.status.as_deref() != Some(Status::Open.as_str()))
+        .filter_map(|a| a.commitment.as_deref())
+        .collect();
+    let settled = settled.as_slice();
+    let (Some(memory), Some(prompt), Some(names)) =
+        (agenda.recall, agenda.pack.prompt(&answer.prompt), answer.items.as_ref())
+    else {
+        return Ok(());
+    };
+    for line in recall::lines(memory, agenda.pack, prompt, names, settled) {
+        prompter.note(&line)?;
+    }
+    Ok(())
+}
+
+/// When the answer `text` to the dated commitment `prompt` comes back, on an entry of `date`
+/// (`None`: the next day), and the line that says so.
+pub fn comes_back(prompt: &Prompt, text: &str, date: NaiveDate) -> (Option<NaiveDate>, String) {
+    if let Some(day) = commitment::named_due(text, date) {
+        return (Some(day), format!("This comes back as a commitment on {}.", day.format("%A %-d %B %Y")));
+    }
+    let days = prompt.due_in_days.max(1);
+    let due = date.checked_add_days(chrono::Days::new(u64::from(days)));
+    let when = due.map_or_else(|| "later".to_string(), |d| format!("on {}", d.format("%A %-d %B %Y")));
+    (
+        due.filter(|_| days > 1),
+        format!(
+            "This comes back as a commitment {when}; to choose the day, begin the answer with it and a colon (`friday: …`, `in 3 weeks: …`, `YYYY-MM-DD: …`)."
+        ),
+    )
 }
 
 /// The answers worth saving: skipped prompts are dropped.
@@ -540,7 +646,14 @@ always = true
         let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
         s.follow_up = Some(Status::Done);
         let follow_ups = [c];
-        let agenda = Agenda { pack: &p, prompts: &[0], follow_ups: &follow_ups, look_back: None };
+        let agenda = Agenda {
+            pack: &p,
+            prompts: &[0],
+            follow_ups: &follow_ups,
+            look_back: None,
+            date: d("2026-11-27"),
+            recall: None,
+        };
         let answers = run(&agenda, vec![], &mut s, &mut |_| Ok(())).unwrap();
         assert_eq!(s.asked, vec!["E1:tomorrow", "headline"]);
         assert_eq!(answers[0].kind, "follow-up");
@@ -570,7 +683,14 @@ always = true
         let mut saves = Vec::new();
         let all = (0..p.prompts.len()).collect::<Vec<_>>();
         let answers = run(
-            &Agenda { pack: &p, prompts: &all, follow_ups: &[], look_back: None },
+            &Agenda {
+                pack: &p,
+                prompts: &all,
+                follow_ups: &[],
+                look_back: None,
+                date: d("2026-11-27"),
+                recall: None,
+            },
             vec![],
             &mut s,
             &mut |a| {
@@ -593,7 +713,14 @@ always = true
         let p = pack();
         let mut s = scripted(&[]);
         let err = run(
-            &Agenda { pack: &p, prompts: &[0], follow_ups: &[], look_back: None },
+            &Agenda {
+                pack: &p,
+                prompts: &[0],
+                follow_ups: &[],
+                look_back: None,
+                date: d("2026-11-27"),
+                recall: None,
+            },
             vec![],
             &mut s,
             &mut |_| Ok(()),
@@ -607,7 +734,14 @@ always = true
         let p = pack();
         let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
         let answers = run(
-            &Agenda { pack: &p, prompts: &[0, 1, 5], follow_ups: &[], look_back: None },
+            &Agenda {
+                pack: &p,
+                prompts: &[0, 1, 5],
+                follow_ups: &[],
+                look_back: None,
+                date: d("2026-11-27"),
+                recall: None,
+            },
             vec![],
             &mut s,
             &mut |_| Ok(()),
@@ -625,7 +759,14 @@ always = true
         ] {
             let mut s = scripted(&[("headline", Reply::Text("x".into())), ("trust", reply)]);
             let err = run(
-                &Agenda { pack: &p, prompts: &[0, 3], follow_ups: &[], look_back: None },
+                &Agenda {
+                    pack: &p,
+                    prompts: &[0, 3],
+                    follow_ups: &[],
+                    look_back: None,
+                    date: d("2026-11-27"),
+                    recall: None,
+                },
                 vec![],
                 &mut s,
                 &mut |_| Ok(()),
@@ -642,7 +783,14 @@ always = true
         let mut s =
             scripted(&[("headline", Reply::Text("x".into())), ("story", Reply::Text("maybe".into()))]);
         let err = run(
-            &Agenda { pack: &p, prompts: &[0, 4], follow_ups: &[], look_back: None },
+            &Agenda {
+                pack: &p,
+                prompts: &[0, 4],
+                follow_ups: &[],
+                look_back: None,
+                date: d("2026-11-27"),
+                recall: None,
+            },
             vec![],
             &mut s,
             &mut |_| Ok(()),
@@ -659,7 +807,14 @@ always = true
         s.interrupt_at = Some("story");
         let mut draft: Vec<Answer> = Vec::new();
         let err = run(
-            &Agenda { pack: &p, prompts: &[0, 3, 4, 5], follow_ups: &[], look_back: None },
+            &Agenda {
+                pack: &p,
+                prompts: &[0, 3, 4, 5],
+                follow_ups: &[],
+                look_back: None,
+                date: d("2026-11-27"),
+                recall: None,
+            },
             vec![],
             &mut s,
             &mut |a| {
@@ -674,7 +829,14 @@ always = true
         // Resuming asks only what is left.
         let mut s = scripted(&[("story", Reply::Choice("not yet".into()))]);
         let answers = run(
-            &Agenda { pack: &p, prompts: &[0, 3, 4, 5], follow_ups: &[], look_back: None },
+            &Agenda {
+                pack: &p,
+                prompts: &[0, 3, 4, 5],
+                follow_ups: &[],
+                look_back: None,
+                date: d("2026-11-27"),
+                recall: None,
+            },
             draft,
             &mut s,
             &mut |_| Ok(()),
@@ -694,7 +856,14 @@ always = true
             quote: "I hold on.".into(),
             question: "On Fri 30 Oct you wrote: \"I hold on.\" Still true?".into(),
         };
-        let agenda = Agenda { pack: &p, prompts: &[0], follow_ups: &[], look_back: Some(&look) };
+        let agenda = Agenda {
+            pack: &p,
+            prompts: &[0],
+            follow_ups: &[],
+            look_back: Some(&look),
+            date: d("2026-11-27"),
+            recall: None,
+        };
         let mut s = scripted(&[("headline", Reply::Text("x".into()))]);
         s.look_back = Some("Less than before.".into());
         let mut saves = Vec::new();
@@ -731,5 +900,186 @@ always = true
         s.look_back = Some("  ".into());
         let answers = run(&agenda, vec![], &mut s, &mut |_| Ok(())).unwrap();
         assert!(answers.iter().all(|a| a.prompt != "look-back"));
+    }
+
+    const HALVES: &str = r#"
+[pack]
+id = "halves"
+title = "Halves"
+
+[[prompt]]
+id = "moment"
+kind = "choice"
+options = ["Before it", "After it"]
+always = true
+question = "Before or after?"
+
+[[prompt]]
+id = "with"
+kind = "list"
+recall = true
+always = true
+question = "Who?"
+
+[[prompt]]
+id = "plan"
+kind = "text"
+question = "Plan?"
+when = { moment = "Before it" }
+
+[[prompt]]
+id = "ask"
+kind = "text"
+question = "Ask?"
+when = { moment = "Before it" }
+
+[[prompt]]
+id = "heard"
+kind = "text"
+question = "Heard?"
+when = { moment = "After it" }
+
+[[prompt]]
+id = "owe"
+kind = "commitment"
+dated = true
+due_in_days = 7
+question = "Owe?"
+when = { moment = "After it" }
+
+[[prompt]]
+id = "extra"
+kind = "text"
+question = "Extra?"
+when = { moment = "After it" }
+"#;
+
+    /// Records every step and note, answering from a map.
+    struct Watch {
+        replies: HashMap<&'static str, Reply>,
+        steps: Vec<(String, Step)>,
+        notes: Vec<String>,
+    }
+
+    impl Prompter for Watch {
+        fn begin(&mut self, _: &PromptPack, total: usize) -> Result<(), SessionError> {
+            self.notes.push(format!("begin {total}"));
+            Ok(())
+        }
+        fn follow_up(&mut self, _: &Commitment, _: Step) -> Result<Option<Status>, SessionError> {
+            Ok(None)
+        }
+        fn note(&mut self, line: &str) -> Result<(), SessionError> {
+            self.notes.push(line.to_string());
+            Ok(())
+        }
+        fn ask(&mut self, prompt: &Prompt, step: Step) -> Result<Reply, SessionError> {
+            self.steps.push((prompt.id.clone(), step));
+            Ok(self.replies.get(prompt.id.as_str()).cloned().unwrap_or(Reply::Skip))
+        }
+    }
+
+    fn halves() -> PromptPack {
+        parse_pack("h.toml", HALVES, &themes()).unwrap()
+    }
+
+    #[test]
+    fn a_choice_picks_the_half_that_is_asked_and_the_counter_counts_the_larger_half() {
+        let p = halves();
+        let all = plan(&p, Some(1), &HashMap::new(), d("2026-11-27"));
+        assert_eq!(all.len(), 7, "the halves are not left to the rotation: {all:?}");
+        let mut w = Watch {
+            replies: [
+                ("moment", Reply::Choice("After it".into())),
+                ("with", Reply::Items(vec!["Ana".into()])),
+                ("heard", Reply::Text("More ownership".into())),
+                ("owe", Reply::Text("in 2 weeks: the budget figures".into())),
+            ]
+            .into_iter()
+            .collect(),
+            steps: vec![],
+            notes: vec![],
+        };
+        let memory = Memory::default();
+        let agenda = Agenda {
+            pack: &p,
+            prompts: &all,
+            follow_ups: &[],
+            look_back: None,
+            date: d("2026-11-27"),
+            recall: Some(&memory),
+        };
+        let answers = run(&agenda, vec![], &mut w, &mut |_| Ok(())).unwrap();
+        let steps: Vec<(&str, usize, usize)> =
+            w.steps.iter().map(|(id, s)| (id.as_str(), s.number, s.total)).collect();
+        assert_eq!(
+            steps,
+            vec![("moment", 1, 5), ("with", 2, 5), ("heard", 3, 5), ("owe", 4, 5), ("extra", 5, 5)],
+            "two before, three after: five from the start"
+        );
+        assert_eq!(w.notes[0], "begin 5");
+        assert_eq!(
+            w.notes[1], "Nothing is open with Ana, and no earlier Halves names them.",
+            "said after the name"
+        );
+        assert_eq!(w.notes[2], "This comes back as a commitment on Friday 11 December 2026.");
+        let owe = answers.iter().find(|a| a.prompt == "owe").unwrap();
+        assert_eq!(owe.due, Some(d("2026-12-11")));
+        assert!(
+            answers.iter().all(|a| a.prompt != "plan" && a.prompt != "ask"),
+            "the other half is not asked"
+        );
+
+        // The other half: the counter says 5 at first (the larger half), then 4 once it is known.
+        let mut w = Watch {
+            replies: [
+                ("moment", Reply::Choice("Before it".into())),
+                ("with", Reply::Items(vec!["Ana".into()])),
+            ]
+            .into_iter()
+            .collect(),
+            steps: vec![],
+            notes: vec![],
+        };
+        run(&agenda, vec![], &mut w, &mut |_| Ok(())).unwrap();
+        let steps: Vec<(&str, usize, usize)> =
+            w.steps.iter().map(|(id, s)| (id.as_str(), s.number, s.total)).collect();
+        assert_eq!(steps, vec![("moment", 1, 5), ("with", 2, 4), ("plan", 3, 4), ("ask", 4, 4)]);
+    }
+
+    #[test]
+    fn a_dated_commitment_without_a_day_comes_back_after_its_days_and_says_how_to_choose() {
+        let p = halves();
+        let owe = p.prompt("owe").unwrap();
+        let (due, line) = comes_back(owe, "Send the figures", d("2026-11-27"));
+        assert_eq!(due, Some(d("2026-12-04")));
+        assert!(
+            line.starts_with("This comes back as a commitment on Friday 4 December 2026; to choose the day"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_resumed_session_names_again_what_the_name_brought_back() {
+        let p = halves();
+        let all: Vec<usize> = (0..p.prompts.len()).collect();
+        let memory = Memory::default();
+        let agenda = Agenda {
+            pack: &p,
+            prompts: &all,
+            follow_ups: &[],
+            look_back: None,
+            date: d("2026-11-27"),
+            recall: Some(&memory),
+        };
+        let done = vec![
+            Answer::new(p.prompt("moment").unwrap(), Reply::Choice("Before it".into())),
+            Answer::new(p.prompt("with").unwrap(), Reply::Items(vec!["Tom".into()])),
+        ];
+        let mut w = Watch { replies: HashMap::new(), steps: vec![], notes: vec![] };
+        run(&agenda, done, &mut w, &mut |_| Ok(())).unwrap();
+        assert_eq!(w.notes, vec!["begin 4", "Nothing is open with Tom, and no earlier Halves names them."]);
+        assert_eq!(w.steps.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), vec!["plan", "ask"]);
+        assert_eq!((w.steps[0].1.number, w.steps[0].1.total), (3, 4));
     }
 }

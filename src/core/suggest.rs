@@ -56,6 +56,7 @@ fn next_step(theme: &str) -> &'static str {
         "courage" => "say the thing you held back, early in the week, and see what happens",
         "vision" => "tell one person where the team is heading and ask what it means for them",
         "management" => "choose one task you do yourself and find who could own it",
+        "less-needed" => "pick one thing that waited for you and say who decides it when you are not there",
         _ => "take one of those moments and try it the other way",
     }
 }
@@ -68,6 +69,7 @@ fn further(theme: &str) -> &'static str {
         "roving-leaders" => "bring one of them into what you are planning",
         "contribution" => "give the next idea you hear a date and an owner",
         "courage" => "ask your team what you avoid saying",
+        "less-needed" => "stay out of one more meeting and see who steps in",
         _ => "go a step further with it",
     }
 }
@@ -381,5 +383,20 @@ mod tests {
         assert_eq!(s.rule, "keep-going", "{s:?}");
         assert!(s.text.contains("hand over a decision"), "{}", s.text);
         assert_eq!(s.reason, "handed over twice, held on to never (Mon, Tue)");
+    }
+
+    #[test]
+    fn being_waited_for_suggests_who_decides_without_you() {
+        let e = [
+            note(1, "2026-11-24", "Everything waited for me again on Tuesday."),
+            note(2, "2026-11-26", "I am the bottleneck on every release."),
+        ];
+        let s = suggestion(&e).expect("a suggestion");
+        assert_eq!(s.rule, "held-on", "{s:?}");
+        assert!(
+            s.text.starts_with("Becoming less needed: next week, pick one thing that waited for you"),
+            "{}",
+            s.text
+        );
     }
 }

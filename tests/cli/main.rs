@@ -10,6 +10,7 @@ mod hostile_files;
 mod hostile_input;
 mod hostile_text;
 mod index;
+mod packs;
 mod prompts;
 mod pty;
 mod reports;

@@ -106,8 +106,8 @@ fn list_and_show_describe_the_packs() {
     let out = env.cmd().args(["prompts", "show", "trust"]).output().unwrap();
     let text = stdout(&out);
     assert!(text.starts_with("Trust (trust)"), "{text}");
-    assert!(text.contains("trust-level  [rating, trust]"), "{text}");
-    assert!(text.contains("1–5: I double-check everything … I agree the goal and step away"), "{text}");
+    assert!(text.contains("checked-before-due  [rating, trust]"), "{text}");
+    assert!(text.contains("1–5: more than once a day … not once before it was due"), "{text}");
     let out = env.cmd().args(["prompts", "show", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "a mistyped name is a usage error");
 }

@@ -893,3 +893,157 @@ fn a_session_opens_with_something_written_weeks_ago_and_keeps_the_reply() {
     );
     assert_eq!(new["answers"][1]["text"], "The hiring loop");
 }
+
+/// `coachlog` in a terminal with the clock at `now`, without colour.
+fn spawn_at(env: &Env, now: &str, args: &[&str]) -> Pty {
+    let mut cmd = env.std_cmd(args);
+    cmd.env("NO_COLOR", "1").env("COACHLOG_NOW", now);
+    let mut p = Session::spawn(sized(cmd)).expect("spawn in a pty");
+    p.get_process_mut().set_window_size(100, 40).unwrap();
+    p.set_expect_timeout(Some(Duration::from_secs(15)));
+    p
+}
+
+fn answers_at(env: &Env, now: &str, args: &[&str], answers: &str) {
+    let file = env.write("answers.toml", answers);
+    let out = env.cmd().env("COACHLOG_NOW", now).args(args).arg("--answers").arg(file).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// Before a one-on-one, the name typed brings back what is still open with them (less what
+/// the session's follow-ups just settled) and what their last one-on-one said; then only the
+/// "before" half is asked, counted from the start.
+#[test]
+fn a_one_on_one_in_a_terminal_shows_what_is_open_with_the_person_named() {
+    let env = Env::new();
+    answers_at(
+        &env,
+        "2026-11-17T17:00:00+01:00",
+        &["reflect", "one-on-one"],
+        "[answers]\nmoment = \"After it\"\nwith = [\"Maria\"]\nwant-to-change = \"She wants to run the Thursday meeting.\"\nowe-them = \"Send her the budget figures\"\n",
+    );
+    answers_at(
+        &env,
+        "2026-11-20T20:00:00+01:00",
+        &["today"],
+        "[answers]\nheadline = \"Planning.\"\ntomorrow = \"Write the on-call plan with Maria\"\n",
+    );
+
+    let mut p = spawn_at(&env, "2026-11-27T09:00:00+01:00", &["reflect", "one-on-one"]);
+    p.expect("One-on-one  6 questions").unwrap();
+    p.expect("First, 2 commitments to follow up:").unwrap();
+    p.expect("Send her the budget figures").unwrap();
+    p.send(ENTER).unwrap(); // Done
+    p.expect("Write the on-call plan with Maria").unwrap();
+    p.expect("Dropped: it no longer matters").unwrap();
+    p.send(format!("{DOWN}{DOWN}{DOWN}")).unwrap();
+    p.send(ENTER).unwrap(); // Not yet
+    p.expect("1/6").unwrap();
+    p.expect("Is this before your one-on-one, or after it?").unwrap();
+    p.send(ENTER).unwrap(); // Before it
+    p.expect("2/6").unwrap();
+    p.expect("Who is the one-on-one with?").unwrap();
+    p.send("Maria\r").unwrap();
+    p.expect("• Still open with Maria, since Fri 20 Nov: Write the on-call plan with Maria").unwrap();
+    p.expect("• Your last One-on-one with Maria, Tue 17 Nov:").unwrap();
+    let recalled = p.expect("3/6").unwrap();
+    // Words only: a narrower terminal than asked for wraps the long line.
+    let recalled =
+        String::from_utf8_lossy(recalled.before()).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(recalled.contains("She wants to run the Thursday meeting."), "{recalled}");
+    assert!(!recalled.contains("since Tue 17 Nov"), "just followed up as done: {recalled}");
+    p.expect("What do they want to talk about?").unwrap();
+    p.send("Her Thursday meeting\r").unwrap();
+    p.expect("4/6").unwrap();
+    p.send("How she would run it\r").unwrap();
+    p.expect("5/6").unwrap();
+    p.expect("What did you promise them last time").unwrap();
+    p.send(ENTER).unwrap(); // optional: skipped
+    p.expect("6/6").unwrap();
+    p.expect("5  they will do most of it").unwrap();
+    p.send("4").unwrap();
+    p.expect("Saved One-on-one for Fri 27 Nov 2026").unwrap();
+    assert_eq!(exit_code(p), 0);
+
+    let records = env.records();
+    let new = records.last().unwrap();
+    let prompts: Vec<&str> =
+        new["answers"].as_array().unwrap().iter().map(|a| a["prompt"].as_str().unwrap_or("")).collect();
+    assert_eq!(prompts, ["", "", "moment", "with", "their-agenda", "ask-not-tell", "expect-share"]);
+    assert_eq!(new["answers"][0]["status"], "done");
+    assert_eq!(new["answers"][1]["status"], "open");
+    assert_eq!(new["answers"][2]["choice"], "Before it");
+    assert_eq!(new["answers"][6]["rating"], 4);
+}
+
+/// Stopped after the name, a one-on-one resumes with what the name brought back, then the
+/// half it was in; the "after" half's commitment says the day it comes back.
+#[test]
+fn a_resumed_one_on_one_recalls_again_and_a_dated_promise_says_its_day() {
+    let env = Env::new();
+    let mut p = spawn_at(&env, crate::util::NOW, &["reflect", "one-on-one"]);
+    p.expect("1/6").unwrap();
+    p.send(DOWN).unwrap();
+    p.send(ENTER).unwrap(); // After it
+    p.expect("2/6").unwrap();
+    p.send("Tom\r").unwrap();
+    p.expect("• Nothing is open with Tom, and no earlier One-on-one names them.").unwrap();
+    p.expect("3/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("your 2 answers are kept").unwrap();
+    assert_eq!(exit_code(p), 130);
+
+    let mut p = spawn_at(&env, crate::util::NOW, &["reflect", "one-on-one"]);
+    p.expect("unfinished One-on-one from Friday 27 November (2 answers saved, 4 to go)").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("• Nothing is open with Tom, and no earlier One-on-one names them.").unwrap();
+    p.expect("3/6").unwrap();
+    p.expect("What do they want to change? Put it in their words.").unwrap();
+    p.send("Fewer handovers at night\r").unwrap();
+    p.expect("4/6").unwrap();
+    p.send(ENTER).unwrap(); // They did
+    p.expect("5/6").unwrap();
+    p.send("5").unwrap();
+    p.expect("6/6").unwrap();
+    p.expect("What do you owe them now?").unwrap();
+    p.send("tuesday: the night rota draft\r").unwrap();
+    p.expect("• This comes back as a commitment on Tuesday 1 December 2026.").unwrap();
+    p.expect("Saved One-on-one").unwrap();
+    assert_eq!(exit_code(p), 0);
+    let r = env.records();
+    let owe = r[0]["answers"].as_array().unwrap().iter().find(|a| a["prompt"] == "owe-them").unwrap().clone();
+    assert_eq!(owe["due"], "2026-12-01");
+    assert!(drafts(&env).is_empty());
+}
+
+/// A decision's review comes back, in a terminal, on the day it named and not before.
+#[test]
+fn a_decision_review_is_followed_up_on_its_day_in_a_terminal() {
+    let env = Env::new();
+    answers_at(
+        &env,
+        "2026-11-27T16:00:00+01:00",
+        &["reflect", "decision"],
+        "[answers]\nwhat = \"Sam's team owns the on-call rota.\"\nreview = \"2026-12-11: are shift swaps still coming to me?\"\n",
+    );
+    let mut p = spawn_at(&env, "2026-12-10T20:00:00+01:00", &["today"]);
+    let before = p.expect("1/6").unwrap();
+    assert!(
+        !String::from_utf8_lossy(before.before()).contains("shift swaps"),
+        "not yet: {}",
+        String::from_utf8_lossy(before.before())
+    );
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+
+    let mut p = spawn_at(&env, "2026-12-11T20:00:00+01:00", &["today"]);
+    p.expect("First, one commitment to follow up:").unwrap();
+    p.expect("On Friday 27 November you said:").unwrap();
+    p.expect("2026-12-11: are shift swaps still coming to me?").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("1/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("your answer is kept").unwrap();
+    assert_eq!(exit_code(p), 130);
+    assert_eq!(drafts(&env)[0]["answers"][0]["status"], "done");
+}

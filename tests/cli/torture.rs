@@ -385,7 +385,7 @@ fn doctor_says_a_healthy_journal_is_healthy_in_one_line() {
     let text = stdout(&out);
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(
-        text.starts_with("✓ All well: 1 entry in 1 file, private; the config and 10 prompt packs are valid."),
+        text.starts_with("✓ All well: 1 entry in 1 file, private; the config and 16 prompt packs are valid."),
         "{text}"
     );
 }
