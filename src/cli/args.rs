@@ -329,9 +329,10 @@ each {made, kept, done, partly, dropped, open}, people {emerged, faded, stayed} 
 
 #[derive(Debug, Args)]
 pub struct PersonArgs {
-    /// A name as the journal has it, an alias, or the start of a name (any case)
-    #[arg(value_name = "NAME")]
-    pub name: String,
+    /// A name as the journal has it, an alias, or the start of a name (any case); a name of
+    /// two words may be given quoted or not: `person Ana Lopez`
+    #[arg(value_name = "NAME", required = true, num_args = 1..)]
+    pub name: Vec<String>,
 
     #[command(flatten)]
     pub filters: FilterArgs,

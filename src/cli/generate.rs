@@ -15,8 +15,18 @@ use crate::library::Library;
 /// parsing, any id is accepted (packs and themes can be added at any time).
 fn with_values(lib: Option<&Library>, people: &[String]) -> Command {
     let mut cmd = Cli::command();
-    if !people.is_empty() {
-        let names = PossibleValuesParser::new(people.to_vec());
+    // Each word of each name is offered (`person` takes a name's words as they come, so
+    // `person Ana Lopez` needs no quotes), and only words that are safe to put in a shell
+    // script: a name comes from the journal, and `$(…)` must never reach a shell as code.
+    let mut words: Vec<String> = Vec::new();
+    for word in people.iter().flat_map(|n| n.split_whitespace()) {
+        let safe = word.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_'));
+        if safe && !word.starts_with('-') && !words.iter().any(|w| w == word) {
+            words.push(word.to_string());
+        }
+    }
+    if !words.is_empty() {
+        let names = PossibleValuesParser::new(words);
         cmd = cmd.mut_subcommand("person", |c| c.mut_arg("name", |a| a.value_parser(names)));
     }
     let Some(lib) = lib else { return cmd };

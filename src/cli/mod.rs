@@ -300,8 +300,12 @@ fn run_command(
         }
         Some(Command::Person(a)) => {
             let limit = (!a.all && !a.json).then_some(a.number);
-            let page =
-                people_cmd::run_person(&ctx, &a.name, &a.filters.input(), if a.all { None } else { limit })?;
+            let page = people_cmd::run_person(
+                &ctx,
+                &a.name.join(" "),
+                &a.filters.input(),
+                if a.all { None } else { limit },
+            )?;
             if a.json {
                 json(out, &page)
             } else if a.md {

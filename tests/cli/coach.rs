@@ -271,13 +271,32 @@ fn hostile_names_are_shown_not_obeyed() {
 #[test]
 fn completions_offer_the_names_the_journal_knows() {
     let env = quarter();
+    // A name from the journal is data: it must never reach a shell as code.
+    session(
+        &env,
+        "2026-11-20",
+        "[answers]\nheadline = \"x\"\npeople-followed = [\"$(touch pwned)\", \"Bo`id`b\", \"O'Hara\"]\n",
+    );
+    assert!(run(&env, &["people"]).contains("$(touch pwned)"), "a person to coachlog");
     let zsh = run(&env, &["completions", "zsh"]);
-    let line = zsh.lines().find(|l| l.starts_with("':name -- ")).expect("person's NAME");
-    for name in ["Sam", "Maria", "Ana\\ Lopez", "Tom"] {
-        assert!(line.contains(name), "person NAME completes {name}: {line}");
+    let line = zsh.lines().find(|l| l.contains(":name -- ")).expect("person's NAME");
+    for word in ["Sam", "Maria", "Ana", "Lopez", "Tom"] {
+        assert!(line.contains(word), "person NAME completes {word}: {line}");
     }
     let bash = run(&env, &["completions", "bash"]);
-    assert!(bash.contains(" Sam Maria ") || bash.contains(" Sam "), "bash too");
+    let opts = bash.lines().find(|l| l.contains("--md") && l.contains(" Sam")).expect("person's options");
+    for word in [" Sam", " Maria", " Ana", " Lopez", " Tom"] {
+        assert!(opts.contains(word), "{word}: {opts}");
+    }
+    for script in [&zsh, &bash, &run(&env, &["completions", "fish"])] {
+        assert!(
+            !script.contains("pwned") && !script.contains("`id`") && !script.contains("O'Hara"),
+            "{script}"
+        );
+    }
+    // The words of a name, as completion gives them, find the person.
+    let page = run(&env, &["person", "Ana", "Lopez"]);
+    assert!(page.starts_with("Ana Lopez · named in"), "{page}");
     // A broken people.toml leaves the names out, not the script.
     env.write("home/.config/coachlog/people.toml", "nonsense\n");
     let out = env.cmd().args(["completions", "zsh"]).output().unwrap();
