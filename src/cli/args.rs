@@ -337,9 +337,10 @@ pub struct PersonArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
 
-    /// How many of the newest mentions to show
-    #[arg(short = 'n', long = "number", value_name = "N", default_value_t = 20, conflicts_with = "all")]
-    pub number: usize,
+    /// How many of the newest mentions (and ideas, and open commitments) to show [default: 20;
+    /// with --json, every one]
+    #[arg(short = 'n', long = "number", value_name = "N", conflicts_with = "all")]
+    pub number: Option<usize>,
 
     /// Every mention
     #[arg(long)]

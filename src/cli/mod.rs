@@ -291,7 +291,9 @@ fn run_command(
                 json(out, &people)
             } else if people.people.is_empty() {
                 if !ctx.quiet {
-                    writeln!(out, "{}", people::NO_PEOPLE)?;
+                    let filtered = a.filters.input() != crate::core::filter::FilterInput::default();
+                    let line = if filtered { people::NO_ONE_IN_RANGE } else { people::NO_PEOPLE };
+                    writeln!(out, "{line}")?;
                 }
                 Ok(())
             } else {
@@ -299,13 +301,9 @@ fn run_command(
             }
         }
         Some(Command::Person(a)) => {
-            let limit = (!a.all && !a.json).then_some(a.number);
-            let page = people_cmd::run_person(
-                &ctx,
-                &a.name.join(" "),
-                &a.filters.input(),
-                if a.all { None } else { limit },
-            )?;
+            // A page to read shows the newest 20; --json has every one unless -n says.
+            let limit = if a.all { None } else { a.number.or((!a.json).then_some(20)) };
+            let page = people_cmd::run_person(&ctx, &a.name.join(" "), &a.filters.input(), limit)?;
             if a.json {
                 json(out, &page)
             } else if a.md {

@@ -11,6 +11,9 @@ use crate::core::people::{Moment, People, PersonPage};
 use crate::core::text::safe_line;
 
 /// What `people` says when nobody is named yet.
+/// What `people` says when its filters leave no one.
+pub const NO_ONE_IN_RANGE: &str =
+    "No one is named in the entries these filters keep; `coachlog people` with no filters lists everyone.";
 pub const NO_PEOPLE: &str = "No one is named yet. People come from answers to \"who …?\" questions (`coachlog today` asks one most days) and from people.toml; once known, their names are found in everything you write.";
 
 fn day(d: NaiveDate) -> String {

@@ -163,7 +163,8 @@ pub fn run_person(
     let open_entries: HashSet<&str> =
         commitments.iter().filter(|c| shown_open.contains(c.id.as_str())).map(|c| c.entry.as_str()).collect();
     let (mut moments_before, mut ideas_before) = (0usize, 0usize);
-    let mut wanted: Vec<(usize, bool, Vec<String>)> = Vec::new();
+    // By month (its key), not by place in a listing: a file can appear between two reads.
+    let mut wanted: HashMap<Option<String>, (bool, Vec<String>)> = HashMap::new();
     for (i, part) in parts.iter().enumerate().rev() {
         let moments: usize = theirs[i].iter().map(|m| m.moments as usize).sum();
         let ideas: usize =
@@ -172,12 +173,11 @@ pub fn run_person(
         let open: Vec<String> =
             part.entries.iter().filter(|e| open_entries.contains(e.as_str())).cloned().collect();
         if whole || !open.is_empty() {
-            wanted.push((i, whole, open));
+            wanted.insert(part.key.clone(), (whole, open));
         }
         moments_before += moments;
         ideas_before += ideas;
     }
-    wanted.reverse();
     // Only entries the filter keeps are quoted.
     let in_scope: HashSet<&str> = parts
         .iter()
@@ -244,7 +244,7 @@ fn unknown_person(name: &str, known: &Known, aliases: &Aliases, listed: &HashSet
     Error::failure(format!("no one called `{name}` is named in the journal")).with_hint(hint)
 }
 
-/// Every spelling to look for in text: each person's key and aliases. (A page looks for
+/// Every spelling to look for in text: each person's spellings and aliases. (A page looks for
 /// everyone too, so that "Ana Lopez" is not Ana's, as `people` counts it.)
 fn spellings<'a>(known: &'a Known, aliases: &'a Aliases) -> Vec<(&'a str, usize)> {
     let mut out: Vec<(&str, usize)> = Vec::new();
@@ -254,7 +254,11 @@ fn spellings<'a>(known: &'a Known, aliases: &'a Aliases) -> Vec<(&'a str, usize)
         }
     }
     for i in 0..known.len() {
-        out.push((known.key(i), i));
+        // As written (the key is folded, and "McDonald" is not one of its usual cases), each
+        // also in its usual cases (see `NameFinder`).
+        for s in known.spelled(i) {
+            out.push((s, i));
+        }
     }
     out
 }
@@ -295,6 +299,8 @@ struct MonthPart {
     commitments: Vec<(u32, (i64, Commitment, u64))>,
     /// Files whose name has no month: not kept, always read.
     odd: bool,
+    /// The month (`None` for files whose name has no month).
+    key: Option<String>,
 }
 
 impl MonthPart {
@@ -340,7 +346,10 @@ impl Reader<'_> {
     /// What a kept month depends on besides its files: the lexicon (roles and stances of free
     /// text), the names looked for, and the aliases that merge them.
     fn fingerprint(&self) -> String {
-        let mut keys: Vec<&str> = (0..self.known.len()).map(|i| self.known.key(i)).collect();
+        // Every spelling looked for (see `spellings`), so a new way of writing a name counts.
+        let mut keys: Vec<&str> = (0..self.known.len())
+            .flat_map(|i| std::iter::once(self.known.key(i)).chain(self.known.spelled(i)))
+            .collect();
         keys.sort_unstable();
         let mut pairs: Vec<(&str, &str)> = self.aliases.pairs().collect();
         pairs.sort_unstable();
@@ -361,7 +370,13 @@ impl Reader<'_> {
                 let kept = if filter.needs_words() {
                     self.read(&month, |r| filter.matches_words(&r.text()))?
                 } else {
-                    month.kept(KEPT_AS, &fingerprint, |m| self.read(m, |_| true))?
+                    // A month with damaged lines is not kept: its warnings quote them.
+                    month.kept(
+                        KEPT_AS,
+                        &fingerprint,
+                        |m| self.read(m, |_| true),
+                        |k| k.warnings.is_empty(),
+                    )?
                 };
                 // With --theme or --pack, the month's digest says which entries are kept.
                 let about: Option<HashSet<String>> = if by_digest {
@@ -376,14 +391,14 @@ impl Reader<'_> {
                 } else {
                     None
                 };
-                Ok((kept, about, month.key().is_none()))
+                Ok((kept, about, month.key().map(str::to_string)))
             })
             .map_err(|e| read_error(ctx, &e))?;
         let who: HashMap<u64, usize> =
             (0..self.known.len()).map(|i| (person_hash(self.known.key(i)), i)).collect();
         let (mut parts, mut warnings, mut newer) = (Vec::with_capacity(read.len()), Vec::new(), 0);
         let mut base = 0u32;
-        for (kept, about, odd) in read {
+        for (kept, about, key) in read {
             let Kept { people, warnings: w, newer: n } = kept;
             warnings.extend(w);
             newer += n;
@@ -439,7 +454,7 @@ impl Reader<'_> {
             let listed = people.listed.iter().filter_map(|&i| person(i)).collect();
             let entries: Vec<String> = people.entries.into_iter().map(|(id, _)| id).collect();
             let count = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-            parts.push(MonthPart { mentions, listed, entries, base, commitments, odd });
+            parts.push(MonthPart { mentions, listed, entries, base, commitments, odd: key.is_none(), key });
             base = base.saturating_add(count);
         }
         warnings.sort_by(|a: &Warning, b: &Warning| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -567,61 +582,52 @@ impl Reader<'_> {
         out
     }
 
-    /// The `months` (positions, whether to read them whole, and else the entries to read),
-    /// read for what a page of
-    /// `person` quotes: their moments in entries `in_scope` (from the months read whole), and
-    /// the words of commitments made in `open_entries`.
+    /// The `months` (by key: whether to read them whole, and else the entries to read), read
+    /// for what a page of `person` quotes: their moments in entries `in_scope` (from the
+    /// months read whole), and the words of commitments made in `open_entries`.
     fn quote(
         &self,
         ctx: &Context,
         person: usize,
-        months: &[(usize, bool, Vec<String>)],
+        months: &HashMap<Option<String>, (bool, Vec<String>)>,
         in_scope: &HashSet<&str>,
         open_entries: &HashSet<&str>,
     ) -> Result<Vec<Quoted>> {
-        let order: Vec<usize> = months.iter().map(|(i, ..)| *i).collect();
-        let mut out = Vec::new();
         ctx.journal
-            .stream_months_at(
-                &Query::all(),
-                &order,
-                |k, month, _| {
-                    let mut q = Quoted::default();
-                    let mut each = |r: &RecordRef<'_>| {
-                        if r.deleted {
-                            return;
-                        }
-                        if in_scope.contains(&*r.id) {
-                            for h in self.hits(r, &mut Vec::new(), Some(person)) {
-                                q.moments.push(self.moment(r, &h));
-                            }
-                        }
-                        if open_entries.contains(&*r.id) {
-                            for a in r.answers.iter().filter(|a| a.kind == "commitment") {
-                                if let Some(text) = a.text.as_deref().filter(|t| !t.trim().is_empty()) {
-                                    let id = format!("{}:{}", &*r.id, &*a.prompt);
-                                    q.made.push((id, text.trim().to_string()));
-                                }
-                            }
-                        }
-                    };
-                    // A month holding no moment of theirs is read only for the lines of its
-                    // open commitments.
-                    if months[k].1 {
-                        each_record(&month, &mut each);
-                    } else {
-                        let loaded = month.load(&Query::all().need(Need::Ids(&months[k].2)));
-                        loaded.records.iter().for_each(|r| each(&RecordRef::from(r)));
+            .each_month(&Query::all(), |month| {
+                let mut q = Quoted::default();
+                let Some((whole, ids)) = months.get(&month.key().map(str::to_string)) else {
+                    return Ok(q);
+                };
+                let mut each = |r: &RecordRef<'_>| {
+                    if r.deleted {
+                        return;
                     }
-                    Ok::<_, io::Error>(q)
-                },
-                |q| {
-                    out.push(q);
-                    Ok(())
-                },
-            )
-            .map_err(|e| read_error(ctx, &e))?;
-        Ok(out)
+                    if in_scope.contains(&*r.id) {
+                        for h in self.hits(r, &mut Vec::new(), Some(person)) {
+                            q.moments.push(self.moment(r, &h));
+                        }
+                    }
+                    if open_entries.contains(&*r.id) {
+                        for a in r.answers.iter().filter(|a| a.kind == "commitment") {
+                            if let Some(text) = a.text.as_deref().filter(|t| !t.trim().is_empty()) {
+                                let id = format!("{}:{}", &*r.id, &*a.prompt);
+                                q.made.push((id, text.trim().to_string()));
+                            }
+                        }
+                    }
+                };
+                // A month holding no moment of theirs is read only for the lines of its
+                // open commitments.
+                if *whole {
+                    each_record(&month, &mut each);
+                } else {
+                    let loaded = month.load(&Query::all().need(Need::Ids(ids)));
+                    loaded.records.iter().for_each(|r| each(&RecordRef::from(r)));
+                }
+                Ok(q)
+            })
+            .map_err(|e| read_error(ctx, &e))
     }
 
     fn moment(&self, r: &RecordRef<'_>, h: &Hit) -> Moment {
@@ -665,25 +671,30 @@ fn follow_ups(ctx: &Context, since: Option<NaiveDate>, named: &HashSet<&str>) ->
     let months = ctx
         .journal
         .each_month(&Query::between(since, None), |month| {
-            month.kept(FOLLOW_UPS_AS, FOLLOW_UPS_FORMAT, |m| {
-                let mut out = FollowUps::default();
-                let loaded = m.load(&Query::all().need(Need::Commitments));
-                for r in loaded.records.iter().filter(|r| !r.deleted) {
-                    for a in r.answers.iter().filter(|a| a.kind == "follow-up") {
-                        if let (Some(id), Some(status)) = (&a.commitment, &a.status) {
-                            let due = a.due.map(|d| d.num_days_from_ce());
-                            out.0.push((
-                                r.date.num_days_from_ce(),
-                                instant(&r.at),
-                                id.clone(),
-                                status.clone(),
-                                due,
-                            ));
+            month.kept(
+                FOLLOW_UPS_AS,
+                FOLLOW_UPS_FORMAT,
+                |m| {
+                    let mut out = FollowUps::default();
+                    let loaded = m.load(&Query::all().need(Need::Commitments));
+                    for r in loaded.records.iter().filter(|r| !r.deleted) {
+                        for a in r.answers.iter().filter(|a| a.kind == "follow-up") {
+                            if let (Some(id), Some(status)) = (&a.commitment, &a.status) {
+                                let due = a.due.map(|d| d.num_days_from_ce());
+                                out.0.push((
+                                    r.date.num_days_from_ce(),
+                                    instant(&r.at),
+                                    id.clone(),
+                                    status.clone(),
+                                    due,
+                                ));
+                            }
                         }
                     }
-                }
-                Ok(out)
-            })
+                    Ok(out)
+                },
+                |_| true,
+            )
         })
         .map_err(|e| read_error(ctx, &e))?;
     let day = NaiveDate::from_num_days_from_ce_opt;

@@ -316,16 +316,30 @@ pub fn settle_kept(
     collapse_by_hash(settled, &hashes, |_, _| true)
 }
 
-/// The day a dated commitment (see `Prompt::dated`) names before its first colon, if it
-/// names one after `date` (the entry's day): `2027-01-15: check the rota`, `in 3 weeks: …`,
-/// `friday: …`. Anything else before a colon ("Tom: ask him") is words, not a day.
-pub fn named_due(text: &str, date: NaiveDate) -> Option<NaiveDate> {
+/// How far ahead a dated commitment may name its day (a pack's `due_in_days` has the same
+/// bound).
+pub const MAX_DUE_DAYS: u64 = 366;
+
+/// The day a dated commitment (see `Prompt::dated`) names before its first colon, with the
+/// words after it: `2027-01-15: check the rota`, `in 3 weeks: …`, `friday: …`. `None` when
+/// what comes before a colon is words, not a day ("Tom: ask him", "10:30 with Sam"); `Err`
+/// (saying why) when it is a day but not one after `date` (the entry's day) and within a year.
+pub fn named_due(text: &str, date: NaiveDate) -> Option<(Result<NaiveDate, String>, &str)> {
     let (head, rest) = text.split_once(':')?;
     // A day is a few words; a sentence with a colon in it is not one.
     if head.split_whitespace().count() > 3 || rest.trim().is_empty() {
         return None;
     }
-    super::date::parse_future_date(head, date).ok().filter(|d| *d > date)
+    let day = super::date::parse_future_date(head, date).ok()?;
+    let latest = date.checked_add_days(chrono::Days::new(MAX_DUE_DAYS));
+    let said = if day <= date {
+        Err(format!("{} is not after the entry's day", day.format("%-d %B %Y")))
+    } else if latest.is_some_and(|l| day > l) {
+        Err(format!("{} is more than a year away", day.format("%-d %B %Y")))
+    } else {
+        Ok(day)
+    };
+    Some((said, rest.trim()))
 }
 
 /// The follow-up answer for `commitment`.
@@ -411,21 +425,34 @@ mod tests {
     #[test]
     fn a_dated_commitment_names_its_day_before_the_colon() {
         let fri = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-        let due = |t: &str| named_due(t, fri).map(|d| d.to_string());
+        let due = |t: &str| named_due(t, fri).and_then(|(d, _)| d.ok()).map(|d| d.to_string());
         assert_eq!(due("2027-01-15: is the rota working without me?").as_deref(), Some("2027-01-15"));
         assert_eq!(due("in 3 weeks: ask Sam how it went").as_deref(), Some("2026-12-18"));
         assert_eq!(due(" Monday : check in").as_deref(), Some("2026-11-30"));
         assert_eq!(due("in 2 months: review").as_deref(), Some("2027-01-27"));
+        assert_eq!(
+            named_due("friday:  Send the figures ", fri).map(|(_, rest)| rest),
+            Some("Send the figures")
+        );
         for words in [
             "Tom: ask him how he feels",
             "check the rota",
-            "2026-11-01: in the past",
-            "today: not after the entry's day",
             "friday:",
+            "10:30 meeting with Tom",
             "Ask Sam whether the plan that we agreed on: works",
             "2027-13-45: not a date",
         ] {
-            assert_eq!(due(words), None, "{words}");
+            assert_eq!(named_due(words, fri), None, "{words}");
+        }
+        // A day, but not one that can be: said so.
+        for (words, why) in [
+            ("2026-11-01: in the past", "1 November 2026 is not after the entry's day"),
+            ("today: not after the entry's day", "27 November 2026 is not after the entry's day"),
+            ("in 100000 weeks: far", "is more than a year away"),
+            ("9999-12-31: far", "31 December 9999 is more than a year away"),
+        ] {
+            let said = named_due(words, fri).and_then(|(d, _)| d.err()).unwrap_or_default();
+            assert!(said.contains(why), "{words}: {said}");
         }
     }
 

@@ -28,6 +28,8 @@ pub fn parse_future_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Str
     };
     let found = match words.as_slice() {
         ["tomorrow"] => ahead(1),
+        ["next", "week"] => ahead(7),
+        ["next", "month"] => today.checked_add_months(chrono::Months::new(1)),
         [day] | ["next", day] if weekday(day).is_some() => weekday(day).and_then(next),
         [n, unit] | ["in", n, unit] => {
             let n = match *n {
@@ -40,6 +42,10 @@ pub fn parse_future_date(input: &str, today: NaiveDate) -> Result<NaiveDate, Str
                 "month" | "months" => {
                     u32::try_from(n).ok().and_then(|m| today.checked_add_months(chrono::Months::new(m)))
                 }
+                "year" | "years" => u32::try_from(n)
+                    .ok()
+                    .and_then(|y| y.checked_mul(12))
+                    .and_then(|m| today.checked_add_months(chrono::Months::new(m))),
                 _ => None,
             })
         }

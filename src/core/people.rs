@@ -284,6 +284,11 @@ impl Known {
         best.map_or_else(|| self.keys[i].clone(), |(s, _)| s.clone())
     }
 
+    /// Person `i`'s spellings as written in the journal.
+    pub fn spelled(&self, i: usize) -> impl Iterator<Item = &str> {
+        self.spellings[i].iter().map(|(s, _)| s.as_str())
+    }
+
     /// Other spellings of person `i` seen in the journal.
     pub fn spellings(&self, i: usize) -> Vec<String> {
         self.spellings[i].iter().map(|(s, _)| s.clone()).collect()
@@ -323,9 +328,12 @@ impl NameFinder {
                 })
                 .collect::<Vec<_>>()
                 .join(" ");
-            for form in
-                [name.to_string(), lower.clone(), fold(name), capitalised, titled, name.to_uppercase()]
-            {
+            // In lower case only when it was written so: "will" and "mark" are words, and
+            // Will and Mark are people.
+            let lowered = if lower == name { vec![lower.clone(), fold(name)] } else { Vec::new() };
+            let forms =
+                [name.to_string(), capitalised, titled, name.to_uppercase()].into_iter().chain(lowered);
+            for form in forms {
                 if !form.is_empty() && seen.insert(form.clone()) {
                     patterns.push(form);
                     person.push(p);
@@ -730,6 +738,9 @@ impl PersonPage {
         open.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
         let open_total = open.len();
         open.drain(..open_total.saturating_sub(cut));
+        // One whose words could not be read (its month changed meanwhile) is counted, not
+        // shown without them.
+        open.retain(|c| !c.text.is_empty());
         PersonPage {
             name,
             spelled,
@@ -815,22 +826,37 @@ mod tests {
 
     #[test]
     fn names_are_found_as_whole_words_in_any_case_longest_first() {
-        let f = NameFinder::new([("Ana", 0), ("Ana Lopez", 1), ("Zoë", 2), ("Li", 3)]);
+        let f = NameFinder::new([
+            ("Ana", 0),
+            ("Ana Lopez", 1),
+            ("Zoë", 2),
+            ("Li", 3),
+            ("McDonald", 4),
+            ("maria", 5),
+        ]);
         let mut hits = Vec::new();
-        let text = "ana lopez and ANA met zoë and ZOË; Lisa is not Li, Li's idea; Ana Lopez";
+        let text = "ANA LOPEZ and Ana met ZOË and Zoë; Lisa is not Li, Li's idea; Ana Lopez, McDonald, maria";
         f.find(text, |p, s, e| hits.push((p, &text[s..e])));
         assert_eq!(
             hits,
             vec![
-                (1, "ana lopez"),
-                (0, "ANA"),
-                (2, "zoë"),
+                (1, "ANA LOPEZ"),
+                (0, "Ana"),
                 (2, "ZOË"),
+                (2, "Zoë"),
                 (3, "Li"),
                 (3, "Li"),
-                (1, "Ana Lopez")
+                (1, "Ana Lopez"),
+                (4, "McDonald"),
+                (5, "maria")
             ]
         );
+        // In lower case only when written so: "will" is a word, Will a person.
+        let f = NameFinder::new([("Will", 0), ("Mark", 1)]);
+        let text = "I will call the vendor and mark it done. Will and MARK agreed.";
+        let mut hits = Vec::new();
+        f.find(text, |p, s, e| hits.push((p, &text[s..e])));
+        assert_eq!(hits, vec![(0, "Will"), (1, "MARK")]);
     }
 
     #[test]

@@ -400,8 +400,11 @@ pub fn run<P: Prompter + ?Sized>(
         if prompt.dated
             && let Some(text) = answer.text.as_deref()
         {
-            let (due, line) = comes_back(prompt, text, agenda.date);
+            let (due, words, line) = comes_back(prompt, text, agenda.date);
             answer.due = due;
+            if words.is_some() {
+                answer.text = words;
+            }
             done.push(answer);
             progress(&done)?;
             prompter.note(&line)?;
@@ -442,20 +445,30 @@ fn recall_about<P: Prompter + ?Sized>(
 }
 
 /// When the answer `text` to the dated commitment `prompt` comes back, on an entry of `date`
-/// (`None`: the next day), and the line that says so.
-pub fn comes_back(prompt: &Prompt, text: &str, date: NaiveDate) -> (Option<NaiveDate>, String) {
-    if let Some(day) = commitment::named_due(text, date) {
-        return (Some(day), format!("This comes back as a commitment on {}.", day.format("%A %-d %B %Y")));
+/// (`None`: the next day), the words to keep (without the day, when it named one: the day
+/// is kept as the commitment's due day), and the line that says so.
+pub fn comes_back(
+    prompt: &Prompt,
+    text: &str,
+    date: NaiveDate,
+) -> (Option<NaiveDate>, Option<String>, String) {
+    let named = commitment::named_due(text, date);
+    if let Some((Ok(day), rest)) = &named {
+        let line = format!("This comes back as a commitment on {}.", day.format("%A %-d %B %Y"));
+        return (Some(*day), Some(rest.to_string()), line);
     }
     let days = prompt.due_in_days.max(1);
     let due = date.checked_add_days(chrono::Days::new(u64::from(days)));
     let when = due.map_or_else(|| "later".to_string(), |d| format!("on {}", d.format("%A %-d %B %Y")));
-    (
-        due.filter(|_| days > 1),
-        format!(
+    let line = match named {
+        Some((Err(why), _)) => format!(
+            "{why}, so this comes back as a commitment {when}; `coachlog commitments snooze ID --until DATE` moves it."
+        ),
+        _ => format!(
             "This comes back as a commitment {when}; to choose the day, begin the answer with it and a colon (`friday: …`, `in 3 weeks: …`, `YYYY-MM-DD: …`)."
         ),
-    )
+    };
+    (due.filter(|_| days > 1), None, line)
 }
 
 /// The answers worth saving: skipped prompts are dropped.
@@ -1051,7 +1064,8 @@ when = { moment = "After it" }
     fn a_dated_commitment_without_a_day_comes_back_after_its_days_and_says_how_to_choose() {
         let p = halves();
         let owe = p.prompt("owe").unwrap();
-        let (due, line) = comes_back(owe, "Send the figures", d("2026-11-27"));
+        let (due, words, line) = comes_back(owe, "Send the figures", d("2026-11-27"));
+        assert_eq!(words, None);
         assert_eq!(due, Some(d("2026-12-04")));
         assert!(
             line.starts_with("This comes back as a commitment on Friday 4 December 2026; to choose the day"),

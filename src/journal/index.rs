@@ -78,18 +78,21 @@ impl Index {
     /// `month`, digested with `themes`: from the cache when it is current, else read (and
     /// kept for next time). Errors only when the journal cannot be read.
     pub fn month(&self, month: &Month, themes: &Themes) -> io::Result<MonthDigest> {
-        self.kept(month, "", &themes.fingerprint(), || digest(month, themes))
+        // A month with damaged lines is not kept: its warnings quote the lines.
+        self.kept(month, "", &themes.fingerprint(), || digest(month, themes), |d| d.warnings.is_empty())
     }
 
     /// What `work` makes of `month`, kept beside the digests as `<month><suffix>.json` and
     /// trusted while the month's files and `fingerprint` (what else `work` depends on) stay
-    /// the same. `work` must keep no words: the cache folder is not the journal.
+    /// the same; what `wanted` says no to (it may hold words: a warning quoting a damaged line)
+    /// is not kept. The cache folder is not the journal: nothing kept holds a word of it.
     pub fn kept<T: Serialize + DeserializeOwned>(
         &self,
         month: &Month,
         suffix: &str,
         fingerprint: &str,
         work: impl FnOnce() -> io::Result<T>,
+        wanted: impl FnOnce(&T) -> bool,
     ) -> io::Result<T> {
         let kept_at =
             self.dir.as_ref().zip(month.key.as_ref()).map(|(d, k)| d.join(format!("{k}{suffix}.json")));
@@ -103,7 +106,9 @@ impl Index {
             return Ok(kept.month);
         }
         let value = work()?;
-        if let (Some(path), Some(stamp)) = (kept_at, stamp) {
+        if let (Some(path), Some(stamp)) = (kept_at, stamp)
+            && wanted(&value)
+        {
             let kept = Kept { stamp, month: value };
             // Best effort: a cache that cannot be written is only slower next time.
             let _ = keep(&path, &kept);
@@ -160,10 +165,11 @@ fn stamp(files: &[PathBuf], kind: &str, fingerprint: &str) -> Option<String> {
     for f in files {
         match fs::symlink_metadata(f) {
             Ok(m) => {
+                // The file's name by a hash: a sync tool's copy can be named after a person.
                 let _ = write!(
                     out,
-                    "|{} {} {} {}.{} {}.{}",
-                    f.display(),
+                    "|{:016x} {} {} {}.{} {}.{}",
+                    fnv1a(f.as_os_str().as_bytes().iter().copied()),
                     m.len(),
                     m.ino(),
                     m.mtime(),
@@ -173,7 +179,7 @@ fn stamp(files: &[PathBuf], kind: &str, fingerprint: &str) -> Option<String> {
                 );
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let _ = write!(out, "|{} missing", f.display());
+                let _ = write!(out, "|{:016x} missing", fnv1a(f.as_os_str().as_bytes().iter().copied()));
             }
             Err(_) => return None,
         }

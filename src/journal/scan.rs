@@ -251,8 +251,9 @@ impl MonthRead<'_> {
         suffix: &str,
         fingerprint: &str,
         work: impl FnOnce(&Self) -> io::Result<T>,
+        keep: impl FnOnce(&T) -> bool,
     ) -> io::Result<T> {
-        self.journal.index().kept(self.month, suffix, fingerprint, || work(self))
+        self.journal.index().kept(self.month, suffix, fingerprint, || work(self), keep)
     }
 
     /// The latest revision of each record of the month, borrowed from its bytes (read into

@@ -332,7 +332,8 @@ review = "2026-12-11: are shift swaps still coming to me?"
     let review = r["answers"].as_array().unwrap().iter().find(|a| a["prompt"] == "review").unwrap().clone();
     assert_eq!(review["kind"], "commitment");
     assert_eq!(review["due"], "2026-12-11");
-    assert_eq!(review["text"], "2026-12-11: are shift swaps still coming to me?");
+    // The day is the commitment's due day; its words are kept without it.
+    assert_eq!(review["text"], "are shift swaps still coming to me?");
     let id = format!("{}:review", r["id"].as_str().unwrap());
     let listed: serde_json::Value =
         serde_json::from_str(&ok(env.cmd().args(["commitments", "--json"]).output().unwrap())).unwrap();
@@ -590,4 +591,42 @@ fn old_yes_no_answers_still_read_show_and_count() {
     assert!(md.contains("**Have you told them that you see the influence they have?**\n\nYes"), "{md}");
     let doctor = ok(env.cmd().arg("doctor").output().unwrap());
     assert!(doctor.starts_with("✓ All well: 3 entries"), "{doctor}");
+}
+
+#[test]
+fn a_day_that_cannot_be_is_said_and_the_same_promise_dated_or_not_is_one() {
+    let env = Env::new();
+    let owe = |now: &str, text: &str| {
+        reflect(
+            &env,
+            now,
+            "one-on-one",
+            &format!(
+                "[answers]\nmoment = \"After it\"\nwith = [\"Ana\"]\nwant-to-change = \"x\"\nowe-them = \"{text}\"\n"
+            ),
+        )
+    };
+    let far = owe("2026-11-17T16:00:00+01:00", "in 100000 weeks: Send Ana the budget figures");
+    assert!(far.contains("is more than a year away, so this comes back as a commitment on"), "{far}");
+    let past = owe("2026-11-18T16:00:00+01:00", "2020-01-01: Send Ana the budget figures");
+    assert!(past.contains("1 January 2020 is not after the entry's day"), "{past}");
+    owe("2026-11-19T16:00:00+01:00", "friday: Send Ana the budget figures");
+    owe("2026-11-19T17:00:00+01:00", "Send Ana the budget figures");
+    // A day that could not be is kept in the words; one that could is the due day. The
+    // same words again, dated or not, are one commitment.
+    let list: serde_json::Value = serde_json::from_str(&ok(at(&env, "2026-11-19T18:00:00+01:00")
+        .args(["commitments", "--json"])
+        .output()
+        .unwrap()))
+    .unwrap();
+    let texts: Vec<&str> = list.as_array().unwrap().iter().map(|c| c["text"].as_str().unwrap()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "in 100000 weeks: Send Ana the budget figures",
+            "2020-01-01: Send Ana the budget figures",
+            "Send Ana the budget figures"
+        ],
+        "{list}"
+    );
 }

@@ -1039,7 +1039,7 @@ fn a_decision_review_is_followed_up_on_its_day_in_a_terminal() {
     let mut p = spawn_at(&env, "2026-12-11T20:00:00+01:00", &["today"]);
     p.expect("First, one commitment to follow up:").unwrap();
     p.expect("On Friday 27 November you said:").unwrap();
-    p.expect("2026-12-11: are shift swaps still coming to me?").unwrap();
+    p.expect("are shift swaps still coming to me?").unwrap();
     p.send(ENTER).unwrap();
     p.expect("1/6").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
