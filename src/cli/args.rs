@@ -128,7 +128,7 @@ pub struct TodayArgs {
 
 #[derive(Debug, Args)]
 pub struct ReflectArgs {
-    /// A theme (delegation, trust, roving-leaders, vision, contribution, courage, management)
+    /// A theme (delegation, trust, roving-leaders, vision, contribution, courage, management, less-needed)
     /// or a pack id
     #[arg(value_name = "THEME-OR-PACK")]
     pub what: String,

@@ -309,8 +309,15 @@ pub fn interrupted_message(answered: usize, path: Option<&Path>) -> Error {
     let what =
         if answered == 1 { "your answer is".to_string() } else { format!("your {answered} answers are") };
     let place = path.map_or_else(|| "a draft".to_string(), |p| format!("the draft {}", p.display()));
+    // Drafts are per pack (`drafts/2026-11-27-one-on-one.json`): the hint names the
+    // command that offers this one.
+    let pack = path.and_then(|p| p.file_stem()).and_then(|s| s.to_str()).and_then(|s| s.get(11..));
+    let resume = match pack {
+        Some(id) if id != "daily" && !id.is_empty() => format!("coachlog reflect {id}"),
+        _ => "coachlog today".to_string(),
+    };
     Error::interrupted(format!("{what} kept in {place}"))
-        .with_hint("run `coachlog today` to pick up where you left off")
+        .with_hint(format!("run `{resume}` to pick up where you left off"))
 }
 
 fn answer_from_file(

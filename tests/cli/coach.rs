@@ -471,3 +471,38 @@ fn the_week_and_the_review_merge_aliases_as_people_does() {
     assert!(err.starts_with("warning: ") && err.contains("people.toml:1"), "{err}");
     assert!(stdout(&out).contains("Samuel"), "{}", stdout(&out));
 }
+
+#[test]
+fn names_are_found_as_written_and_words_are_not_names_and_damage_is_not_cached() {
+    let env = Env::new();
+    session(&env, "2026-11-20", "[answers]\nheadline = \"x\"\npeople-followed = [\"McDonald\", \"Will\"]\n");
+    let add = |date: &str, text: &str| {
+        let out = env.cmd().args(["add", "--date", date, text]).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    add("2026-11-23", "I handed the migration to McDonald and will check in on Friday.");
+    add("2026-11-24", "I will call the vendor.");
+    let p = json(&env, &["people", "--json"]);
+    let entries = |name: &str| {
+        p["people"].as_array().unwrap().iter().find(|r| r["name"] == name).map(|r| r["entries"].clone())
+    };
+    assert_eq!(entries("McDonald"), Some(serde_json::json!(2)), "found as written: {p}");
+    assert_eq!(entries("Will"), Some(serde_json::json!(1)), "\"will\" is a word: {p}");
+
+    // A damaged line's words are warned about on every read and never kept in the cache.
+    let month = env.journal().join("2026/2026-11.jsonl");
+    let mut text = std::fs::read_to_string(&month).unwrap();
+    text.push_str("{\"v\":1,\"id\":\"01M8F9FRG0Z55RTEQPD9TRF1ZB\",\"rev\":1,\"at\":\"2026-11-26T10:00:00+01:00\",\"date\":\"2026-11-26\",\"pack\":\"quick\",\"answers\":[{\"prompt\":\"note\",\"kind\":\"rating\",\"question\":\"q\",\"rating\":\"Secretword Maria is leaving\"}]}\n");
+    std::fs::write(&month, text).unwrap();
+    for _ in 0..2 {
+        for args in [&["people"][..], &["person", "mcdonald"], &["summary"]] {
+            let out = env.cmd().args(args).output().unwrap();
+            assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+            assert!(stderr(&out).contains("2026-11.jsonl:"), "{args:?} warns every time: {}", stderr(&out));
+        }
+    }
+    for f in files_under(&env.home().join(".cache")) {
+        let bytes = std::fs::read(&f).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("Secretword"), "{}", f.display());
+    }
+}

@@ -203,7 +203,7 @@ with = ["Maria"]
 their-agenda = "Her Thursday meeting."
 ask-not-tell = "How she would run the Thursday meeting."
 promised = "The budget figures: not sent yet."
-expect-share = 4
+expect-share = "They will do most of it"
 "#,
     );
     let lines: Vec<&str> = said.lines().collect();
@@ -323,7 +323,7 @@ decided-by = ["Sam"]
 level = "Delegate: they decided; I did not need to know"
 why = "They carry the pager; they know who can swap."
 trade-off = "I stop approving swaps, and lose sight of who is tired."
-sure = 3
+sure = "Fairly sure"
 review = "2026-12-11: are shift swaps still coming to me?"
 "#,
     );
@@ -394,7 +394,10 @@ next = "monday: ask Tom how he wants to estimate the next sprint"
     assert!(said.starts_with("• This comes back as a commitment on Monday 30 November 2026.\n"), "{said}");
     let show = ok(env.cmd().args(["show", "today"]).output().unwrap());
     assert!(show.contains("After a hard conversation"), "{show}");
-    assert!(show.contains("Was it kind and clear at the same time?\n  Clear, but not kind"), "{show}");
+    assert!(
+        show.contains("How did it land: kind, clear, both, or neither?\n  Clear, but not kind"),
+        "{show}"
+    );
     assert!(show.contains("courage"), "{show}");
     let c: serde_json::Value =
         serde_json::from_str(&ok(env.cmd().args(["commitments", "--json"]).output().unwrap())).unwrap();
@@ -413,7 +416,7 @@ looking-at = "The November release."
 meant-to = "Ship on Tuesday with no rollback."
 happened = "Shipped Wednesday; one rollback."
 why-different = "The migration was tested on last month's data."
-how-close = 3
+how-close = "Partly as planned"
 turned-to = ["Priya"]
 keep = "Priya's checklist for the cut-over."
 change = "Test migrations on a copy of this week's data; Sam owns it."

@@ -960,8 +960,9 @@ fn a_one_on_one_in_a_terminal_shows_what_is_open_with_the_person_named() {
     p.expect("What did you promise them last time").unwrap();
     p.send(ENTER).unwrap(); // optional: skipped
     p.expect("6/6").unwrap();
-    p.expect("5  they will do most of it").unwrap();
-    p.send("4").unwrap();
+    // A choice, not a rating (it is no score of anything): Enter takes the first.
+    p.expect("They will do most of it").unwrap();
+    p.send(ENTER).unwrap();
     p.expect("Saved One-on-one for Fri 27 Nov 2026").unwrap();
     assert_eq!(exit_code(p), 0);
 
@@ -973,7 +974,7 @@ fn a_one_on_one_in_a_terminal_shows_what_is_open_with_the_person_named() {
     assert_eq!(new["answers"][0]["status"], "done");
     assert_eq!(new["answers"][1]["status"], "open");
     assert_eq!(new["answers"][2]["choice"], "Before it");
-    assert_eq!(new["answers"][6]["rating"], 4);
+    assert_eq!(new["answers"][6]["choice"], "I will do most of the talking");
 }
 
 /// Stopped after the name, a one-on-one resumes with what the name brought back, then the
