@@ -370,13 +370,15 @@ impl Reader<'_> {
                 let kept = if filter.needs_words() {
                     self.read(&month, |r| filter.matches_words(&r.text()))?
                 } else {
-                    // A month with damaged lines is not kept: its warnings quote them.
-                    month.kept(
+                    // A month with damaged lines is not kept: its warnings quote them. What a
+                    // cache file says is checked; a file that cannot be right is read again.
+                    let kept = month.kept(
                         KEPT_AS,
                         &fingerprint,
                         |m| self.read(m, |_| true),
                         |k| k.warnings.is_empty(),
-                    )?
+                    )?;
+                    if kept.people.is_sane(month.key()) { kept } else { self.read(&month, |_| true)? }
                 };
                 // With --theme or --pack, the month's digest says which entries are kept.
                 let about: Option<HashSet<String>> = if by_digest {

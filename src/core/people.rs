@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -481,6 +481,39 @@ impl MonthPeople {
                 u32::try_from(self.people.len() - 1).unwrap_or(u32::MAX)
             }
         }
+    }
+
+    /// Whether what a cache file holds can be what [`MonthPeople`] was made of for month
+    /// `key` (`2026-11`): every position in range, every day in the month, ids and prompt ids
+    /// as the journal's, counts no larger than a month's text could give. A cache is untrusted
+    /// input: one that fails is read again from the journal.
+    pub fn is_sane(&self, key: Option<&str>) -> bool {
+        let (people, entries) = (self.people.len(), self.entries.len());
+        let month = key.map(|k| {
+            let (y, m) = k.split_once('-').unwrap_or((k, ""));
+            (y.parse::<i32>().ok(), m.parse::<u32>().ok())
+        });
+        let within = |d: NaiveDate| month.is_none_or(|(y, m)| y == Some(d.year()) && m == Some(d.month()));
+        let id = |s: &str| s.len() == 26 && s.bytes().all(|b| b.is_ascii_alphanumeric());
+        let prompt = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 64
+                && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        };
+        self.entries
+            .iter()
+            .all(|(i, day)| id(i) && NaiveDate::from_num_days_from_ce_opt(*day).is_some_and(within))
+            && self.rows.iter().all(|r| {
+                (r.0 as usize) < people
+                    && (r.1 as usize) < entries
+                    && r.role().is_some()
+                    && (1..=10_000).contains(&r.3)
+            })
+            && self.listed.iter().all(|&i| (i as usize) < people)
+            && self
+                .commitments
+                .iter()
+                .all(|m| (m.0 as usize) < people && (m.1 as usize) < entries && prompt(&m.2))
     }
 
     /// The day of entry `e` (a position).

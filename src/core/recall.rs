@@ -133,14 +133,17 @@ fn about(
     }
     match with_them.last() {
         Some(last) => {
-            out.push(format!("Your last {} with {shown}, {}:", pack.title, day(last.date)));
+            out.push(format!("Your last {} with {shown}, {}:", mid_sentence(&pack.title), day(last.date)));
             let said = last.answers.iter().filter(|a| worth_quoting(a, pack, prompt)).take(MAX_ANSWERS);
             for a in said {
                 out.push(format!("{} {}", one_line(&a.question), quoted(a)));
             }
         }
         None if open.is_empty() => {
-            out.push(format!("Nothing is open with {shown}, and no earlier {} names them.", pack.title));
+            out.push(format!(
+                "Nothing is open with {shown}, and no earlier {} names them.",
+                mid_sentence(&pack.title)
+            ));
         }
         None => {}
     }
@@ -189,6 +192,17 @@ fn cut(text: &str, max: usize) -> String {
 
 fn day(date: NaiveDate) -> String {
     date.format("%a %-d %b").to_string()
+}
+
+/// A title as it reads inside a sentence: "One-on-one" → "one-on-one" ("ABC review" stays).
+fn mid_sentence(title: &str) -> String {
+    let mut chars = title.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => {
+            first.to_lowercase().chain(title[first.len_utf8()..].chars()).collect()
+        }
+        _ => title.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -280,13 +294,13 @@ when = { moment = "After it" }
             vec![
                 "Still open with Maria, since Mon 9 Nov: Write the on-call plan with Maria (carried over 2 times)",
                 "Still open with Maria, since Tue 17 Nov: Send the budget numbers",
-                "Your last One-on-one with Maria, Tue 17 Nov:",
+                "Your last one-on-one with Maria, Tue 17 Nov:",
                 "What do they want to change? “Fewer meetings, says maria.”",
                 "What do you owe them? “Send the budget numbers”",
             ]
         );
         let settled = lines(&memory, &pack, with, &["Maria".into()], &["A:owe", "B:owe"]);
-        assert_eq!(settled[0], "Your last One-on-one with Maria, Tue 17 Nov:", "followed up this session");
+        assert_eq!(settled[0], "Your last one-on-one with Maria, Tue 17 Nov:", "followed up this session");
         let long = "x".repeat(5000);
         let many: Vec<String> = (0..40).map(|i| format!("Person{i}")).collect();
         let got = lines(&memory, &pack, with, &many, &[]);
@@ -297,7 +311,7 @@ when = { moment = "After it" }
         assert_eq!(
             nobody,
             vec![
-                "Nothing is open with Ana, and no earlier One-on-one names them.",
+                "Nothing is open with Ana, and no earlier one-on-one names them.",
                 "“me” does not read as a person's name, so there is nothing to look up for it.",
             ]
         );

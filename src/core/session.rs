@@ -1032,7 +1032,7 @@ when = { moment = "After it" }
         );
         assert_eq!(w.notes[0], "begin 5");
         assert_eq!(
-            w.notes[1], "Nothing is open with Ana, and no earlier Halves names them.",
+            w.notes[1], "Nothing is open with Ana, and no earlier halves names them.",
             "said after the name"
         );
         assert_eq!(w.notes[2], "This comes back as a commitment on Friday 11 December 2026.");
@@ -1092,7 +1092,7 @@ when = { moment = "After it" }
         ];
         let mut w = Watch { replies: HashMap::new(), steps: vec![], notes: vec![] };
         run(&agenda, done, &mut w, &mut |_| Ok(())).unwrap();
-        assert_eq!(w.notes, vec!["begin 4", "Nothing is open with Tom, and no earlier Halves names them."]);
+        assert_eq!(w.notes, vec!["begin 4", "Nothing is open with Tom, and no earlier halves names them."]);
         assert_eq!(w.steps.iter().map(|(id, _)| id.as_str()).collect::<Vec<_>>(), vec!["plan", "ask"]);
         assert_eq!((w.steps[0].1.number, w.steps[0].1.total), (3, 4));
     }

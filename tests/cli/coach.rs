@@ -506,3 +506,24 @@ fn names_are_found_as_written_and_words_are_not_names_and_damage_is_not_cached()
         assert!(!String::from_utf8_lossy(&bytes).contains("Secretword"), "{}", f.display());
     }
 }
+
+#[test]
+fn a_crafted_people_cache_is_read_again_from_the_journal() {
+    let env = quarter();
+    let before = run(&env, &["person", "sam", "--json"]);
+    let cache = env.home().join(".cache");
+    let kept: Vec<_> = files_under(&cache)
+        .into_iter()
+        .filter(|f| f.to_string_lossy().ends_with("2026-11.people.json"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&kept[0]).unwrap()).unwrap();
+    // The stamp is left as it was; what it vouches for is not.
+    for row in v["month"]["people"]["r"].as_array_mut().unwrap() {
+        row[3] = serde_json::json!(u32::MAX);
+        row[1] = serde_json::json!(999);
+    }
+    v["month"]["people"]["e"][0][1] = serde_json::json!(3_752_059);
+    std::fs::write(&kept[0], serde_json::to_vec(&v).unwrap()).unwrap();
+    assert_eq!(run(&env, &["person", "sam", "--json"]), before);
+}

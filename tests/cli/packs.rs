@@ -212,7 +212,7 @@ expect-share = "They will do most of it"
         [
             "• Still open with Maria, since Tue 17 Nov: Send her the budget figures",
             "• Still open with Maria, since Fri 20 Nov: Write the on-call plan with Maria",
-            "• Your last One-on-one with Maria, Tue 17 Nov:",
+            "• Your last one-on-one with Maria, Tue 17 Nov:",
             "• What do they want to change? Put it in their words. “Fewer status meetings; she wants to run the Thursday one herself.”",
             "• Who decided the next step? They did",
         ],
@@ -235,7 +235,7 @@ expect-share = "They will do most of it"
         "[answers]\nmoment = \"Before it\"\nwith = [\"Priya\"]\ntheir-agenda = \"Her career.\"\n",
     );
     assert!(
-        said.starts_with("• Nothing is open with Priya, and no earlier One-on-one names them.\n"),
+        said.starts_with("• Nothing is open with Priya, and no earlier one-on-one names them.\n"),
         "{said}"
     );
     // `-q` keeps stdout empty, as for every saved entry.
@@ -256,7 +256,7 @@ expect-share = "They will do most of it"
         "[answers]\nmoment = \"After it\"\nwith = [\"Maria\"]\nwant-to-change = \"Her own Thursday.\"\n[follow-up]\n\"*\" = \"done\"\n",
     );
     assert!(!said.contains("Still open"), "{said}");
-    assert!(said.starts_with("• Your last One-on-one with Maria, Fri 27 Nov:\n"), "{said}");
+    assert!(said.starts_with("• Your last one-on-one with Maria, Fri 27 Nov:\n"), "{said}");
 }
 
 #[test]

@@ -945,7 +945,7 @@ fn a_one_on_one_in_a_terminal_shows_what_is_open_with_the_person_named() {
     p.expect("Who is the one-on-one with?").unwrap();
     p.send("Maria\r").unwrap();
     p.expect("• Still open with Maria, since Fri 20 Nov: Write the on-call plan with Maria").unwrap();
-    p.expect("• Your last One-on-one with Maria, Tue 17 Nov:").unwrap();
+    p.expect("• Your last one-on-one with Maria, Tue 17 Nov:").unwrap();
     let recalled = p.expect("3/6").unwrap();
     // Words only: a narrower terminal than asked for wraps the long line.
     let recalled =
@@ -988,7 +988,7 @@ fn a_resumed_one_on_one_recalls_again_and_a_dated_promise_says_its_day() {
     p.send(ENTER).unwrap(); // After it
     p.expect("2/6").unwrap();
     p.send("Tom\r").unwrap();
-    p.expect("• Nothing is open with Tom, and no earlier One-on-one names them.").unwrap();
+    p.expect("• Nothing is open with Tom, and no earlier one-on-one names them.").unwrap();
     p.expect("3/6").unwrap();
     p.send(ControlCode::EndOfText).unwrap();
     p.expect("your 2 answers are kept").unwrap();
@@ -997,7 +997,7 @@ fn a_resumed_one_on_one_recalls_again_and_a_dated_promise_says_its_day() {
     let mut p = spawn_at(&env, crate::util::NOW, &["reflect", "one-on-one"]);
     p.expect("unfinished One-on-one from Friday 27 November (2 answers saved, 4 to go)").unwrap();
     p.send(ENTER).unwrap();
-    p.expect("• Nothing is open with Tom, and no earlier One-on-one names them.").unwrap();
+    p.expect("• Nothing is open with Tom, and no earlier one-on-one names them.").unwrap();
     p.expect("3/6").unwrap();
     p.expect("What do they want to change? Put it in their words.").unwrap();
     p.send("Fewer handovers at night\r").unwrap();
