@@ -53,7 +53,7 @@ pub fn people(out: &mut impl Write, p: &People, width: usize) -> io::Result<()> 
     writeln!(
         out,
         "{}",
-        style("`coachlog person NAME` shows one person's page. Merge names in people.toml: [aliases] Sam = \"Samuel\".")
+        style("`coachlog person NAME` shows one person's page. Merge names in people.toml: [aliases] Samuel = \"Sam\" (shown as Sam).")
             .dim()
     )
 }

@@ -46,7 +46,7 @@ pub fn aliases(ctx: &Context) -> Result<Aliases> {
     match crate::journal::files::read_text(&path) {
         Ok(text) => Aliases::parse(&path.display().to_string(), &text).map_err(|e| {
             Error::failure(e.to_string())
-                .with_hint("fix that line of people.toml: `Sam = \"Samuel\"` under `[aliases]`")
+                .with_hint("fix that line of people.toml: `Samuel = \"Sam\"` under `[aliases]` (the name on the right is the one shown)")
         }),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Aliases::default()),
         Err(e) => Err(Error::io("read", &path, &e)),

@@ -182,6 +182,10 @@ pub fn sentence(text: &str) -> Option<String> {
         return Some(s.clone());
     }
     let first = sentences.into_iter().next()?;
+    // "n", "ok", "-": nothing worth asking about again.
+    if first.split(' ').count() < 3 {
+        return None;
+    }
     if first.chars().count() <= QUOTE_CHARS {
         return Some(first);
     }
@@ -361,7 +365,9 @@ mod tests {
             sentence("Ok. I keep rewriting Sam's PRs! Why?").as_deref(),
             Some("I keep rewriting Sam's PRs!")
         );
-        assert_eq!(sentence("Fine.").as_deref(), Some("Fine."), "a short one is better than none");
+        // "Fine." or "n" asked about again a month later is noise, not a look back.
+        assert_eq!(sentence("Fine."), None);
+        assert_eq!(sentence("n"), None);
         assert_eq!(sentence("Short day\n\nI kept the deploys").as_deref(), Some("I kept the deploys"));
         assert_eq!(sentence("- Ana: yes\n- Li ran the retro").as_deref(), Some("Li ran the retro"));
         assert_eq!(
@@ -374,7 +380,9 @@ mod tests {
         assert!(q.ends_with('…') && q.chars().count() <= QUOTE_CHARS, "{q}");
         assert!(!q.contains('\n'));
         let one = "x".repeat(500);
-        assert_eq!(sentence(&one).unwrap().chars().count(), QUOTE_CHARS);
+        assert_eq!(sentence(&one), None, "one word, however long, is no sentence");
+        let few = format!("{} and more", "x".repeat(500));
+        assert_eq!(sentence(&few).unwrap().chars().count(), QUOTE_CHARS);
     }
 
     #[test]

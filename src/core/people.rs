@@ -163,7 +163,7 @@ impl Aliases {
             let at = |message: String| SourceError::at(file, text, name.span().start, message);
             let (Some(a), Some(n)) = (normalize(alias), normalize(name.get_ref())) else {
                 return Err(at(format!(
-                    "`{alias}` = `{}` is not a name and its alias; write `Sam = \"Samuel\"`",
+                    "`{alias}` = `{}` is not a name and its alias; write `Samuel = \"Sam\"`",
                     name.get_ref()
                 )));
             };
