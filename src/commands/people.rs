@@ -134,7 +134,11 @@ pub fn run_person(
     let person = find_person(&known, &aliases, name)?;
     let finder = NameFinder::new(spellings(&known, &aliases));
     let reader = Reader { themes: &themes, aliases: &aliases, known: &known, finder: &finder };
-    let parts = reader.months(ctx, &filter)?;
+    // A page classifies the sentences it quotes: the model loads while the months are read.
+    let parts = std::thread::scope(|s| {
+        s.spawn(|| themes.prepare_model());
+        reader.months(ctx, &filter)
+    })?;
     // The quick pass knows names the live journal may not give (an edited answer, a choice's
     // option): only a live `list` answer or the alias table makes a person.
     let listed = listed_or_aliased(&parts, &known, &aliases);
@@ -169,7 +173,8 @@ pub fn run_person(
         let moments: usize = theirs[i].iter().map(|m| m.moments as usize).sum();
         let ideas: usize =
             theirs[i].iter().filter(|m| m.role == Role::Idea).map(|m| m.moments as usize).sum();
-        let whole = (moments > 0 && (moments_before < cut || part.odd)) || (ideas > 0 && ideas_before < cut);
+        let whole = (moments > 0 && (moments_before < cut || part.key.is_none()))
+            || (ideas > 0 && ideas_before < cut);
         let open: Vec<String> =
             part.entries.iter().filter(|e| open_entries.contains(e.as_str())).cloned().collect();
         if whole || !open.is_empty() {
@@ -297,9 +302,7 @@ struct MonthPart {
     base: u32,
     /// Commitments that name someone, the filter applied: person and commitment id.
     commitments: Vec<(u32, (i64, Commitment, u64))>,
-    /// Files whose name has no month: not kept, always read.
-    odd: bool,
-    /// The month (`None` for files whose name has no month).
+    /// The month (`None` for files whose name has no month: not kept, always read).
     key: Option<String>,
 }
 
@@ -456,7 +459,7 @@ impl Reader<'_> {
             let listed = people.listed.iter().filter_map(|&i| person(i)).collect();
             let entries: Vec<String> = people.entries.into_iter().map(|(id, _)| id).collect();
             let count = u32::try_from(entries.len()).unwrap_or(u32::MAX);
-            parts.push(MonthPart { mentions, listed, entries, base, commitments, odd: key.is_none(), key });
+            parts.push(MonthPart { mentions, listed, entries, base, commitments, key });
             base = base.saturating_add(count);
         }
         warnings.sort_by(|a: &Warning, b: &Warning| (&a.file, a.line).cmp(&(&b.file, b.line)));

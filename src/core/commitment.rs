@@ -277,12 +277,9 @@ pub fn commitment_states<'a>(digests: impl Iterator<Item = &'a Digest>) -> Vec<C
     }
     let follow_ups = ordered.iter().flat_map(|d| {
         d.promises.iter().filter_map(move |p| match p {
-            Promise::FollowUp { commitment, status, due } => Some((
-                commitment.as_deref(),
-                status.as_deref(),
-                d.date,
-                due.and_then(NaiveDate::from_num_days_from_ce_opt),
-            )),
+            Promise::FollowUp { commitment, status } => {
+                Some((commitment.as_deref(), status.as_deref(), d.date, None))
+            }
             Promise::Made(..) => None,
         })
     });

@@ -4,7 +4,7 @@
 //! again when nothing in it changed. They are made against one lexicon: themes are kept as
 //! positions in it, and a kept digest is only trusted under the same lexicon.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::entry::{Entry, judge, on_5};
@@ -67,10 +67,6 @@ pub enum Promise {
         commitment: Option<String>,
         #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
         status: Option<String>,
-        /// The day a "still open" follow-up puts the commitment off to (days since 1
-        /// January of year 1).
-        #[serde(rename = "d", default, skip_serializing_if = "Option::is_none")]
-        due: Option<i32>,
     },
 }
 
@@ -136,7 +132,6 @@ impl Digest {
                 "follow-up" => Some(Promise::FollowUp {
                     commitment: a.commitment.as_deref().map(str::to_string),
                     status: a.status.as_deref().map(str::to_string),
-                    due: a.due.map(|d| d.num_days_from_ce()),
                 }),
                 _ => None,
             })

@@ -480,6 +480,11 @@ impl Themes {
     /// this one reads the journal.
     pub fn prepare(&self) {
         self.lexicon();
+    }
+
+    /// Loads the built-in model now (some milliseconds), for a reader that will classify
+    /// free text later and can do it on another core meanwhile.
+    pub fn prepare_model(&self) {
         if self.in_model {
             model::builtin();
         }
