@@ -78,6 +78,8 @@ pub struct Context {
     pub pick: Setting<Option<usize>>,
     /// Every how many days a session asks back something written weeks ago; 0 never.
     pub resurface: Setting<u32>,
+    /// The file that opens an encrypted journal (see `crate::keyring`).
+    pub identity: Setting<PathBuf>,
     /// `-q`: no confirmations, hints or warnings.
     pub quiet: bool,
     /// Problems in the config file that left a key at its default, `FILE:LINE:COLUMN: …`.
@@ -183,6 +185,14 @@ impl Context {
             None => Setting::new(crate::core::lookback::DEFAULT_EVERY, Source::Default),
         };
 
+        let identity = if let Some(path) = env_path("COACHLOG_IDENTITY")? {
+            Setting::new(path, Source::Env("COACHLOG_IDENTITY"))
+        } else if let Some(text) = &config.identity {
+            Setting::new(config_relative(text, &config_file.value)?, Source::ConfigFile)
+        } else {
+            Setting::new(config_dir.join("identity.txt"), Source::Default)
+        };
+
         let ctx = Context {
             now,
             now_source,
@@ -201,6 +211,7 @@ impl Context {
             color,
             pick,
             resurface,
+            identity,
             quiet: globals.quiet,
             config_problems,
         };
@@ -230,6 +241,7 @@ impl Context {
             color: Setting::new(ColorChoice::Never, Source::Default),
             pick: Setting::new(None, Source::Default),
             resurface: Setting::new(crate::core::lookback::DEFAULT_EVERY, Source::Default),
+            identity: Setting::new(root.join("config").join("identity.txt"), Source::Default),
             quiet: true,
             config_problems: Vec::new(),
         }

@@ -24,4 +24,5 @@ pub mod devtools;
 pub mod error;
 pub mod interrupt;
 pub mod journal;
+pub mod keyring;
 pub mod library;

@@ -95,6 +95,14 @@ pub enum Command {
     Undelete(IdArgs),
     /// Check the journal, the config and the prompt packs; --repair fixes what it safely can
     Doctor(DoctorArgs),
+    /// Encrypt the journal at rest: every entry sealed, opened with this machine's identity
+    /// (or a passphrase); it still syncs, merges, searches and reports as before
+    Encrypt(EncryptArgs),
+    /// Turn an encrypted journal back into plain files
+    Decrypt(DecryptArgs),
+    /// The keys that open an encrypted journal: add one for another machine, list them, or
+    /// show this machine's public key
+    Key(KeyArgs),
     /// Show the effective configuration and every path in use
     Config(ConfigArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
@@ -412,6 +420,55 @@ pub struct DoctorArgs {
     /// Print JSON
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EncryptArgs {
+    /// Open the journal with a passphrase (asked twice, or read from
+    /// $COACHLOG_PASSPHRASE_COMMAND) instead of this machine's identity file
+    #[arg(long)]
+    pub passphrase: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DecryptArgs {
+    /// Do not ask for confirmation
+    #[arg(short, long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    #[command(subcommand)]
+    pub action: KeyAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyAction {
+    /// Let another key open the journal: an age public key (`coachlog key show` on the
+    /// other machine prints it), an SSH public key or .pub file, or --passphrase
+    Add {
+        /// The public key, or a file holding one
+        #[arg(
+            value_name = "PUBLIC-KEY",
+            required_unless_present = "passphrase",
+            conflicts_with = "passphrase"
+        )]
+        recipient: Option<String>,
+
+        /// Add a passphrase that opens the journal
+        #[arg(long)]
+        passphrase: bool,
+
+        /// What to call it in `coachlog key list` (letters, digits and -)
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
+    /// The keys that open the journal
+    List,
+    /// This machine's public key (made, with its identity file, if there is none yet), to
+    /// give to `coachlog key add` on a machine that opens the journal
+    Show,
 }
 
 #[derive(Debug, Args)]

@@ -17,16 +17,17 @@ use console::style;
 use crate::commands::people as people_cmd;
 use crate::commands::today::{AnswersSource, Outcome, SessionOptions};
 use crate::commands::{
-    Context, add, calendar, commitments, config, delete, doctor, edit, export, import, list, prompts, show,
-    status, summary, today, week,
+    Context, add, calendar, commitments, config, crypt, delete, doctor, edit, export, import, list, prompts,
+    show, status, summary, today, week,
 };
 use crate::core::config::ColorChoice;
 use crate::core::filter::FilterInput;
 use crate::core::text::{prefix, safe, safe_line};
 use crate::error::{Error, Result};
 use crate::interrupt::InterruptState;
-use crate::{context, library};
-use args::{Cli, Command, ConfigAction, PromptsAction, SessionArgs};
+use crate::journal::seal;
+use crate::{context, keyring, library};
+use args::{Cli, Command, ConfigAction, KeyAction, PromptsAction, SessionArgs};
 use prompter::TermPrompter;
 
 /// Runs one invocation.
@@ -52,6 +53,29 @@ pub fn run(cli: Cli) -> Result<()> {
         }
     }
 
+    // An encrypted journal is opened once, before the command reads or writes it (a
+    // passphrase is asked here, once). Commands that manage the keys open it themselves;
+    // doctor reports what stops it; completions never ask.
+    let doctor_unlock = match &cli.command {
+        Some(Command::Completions(_)) => {
+            keyring::unlock_quietly(&ctx);
+            None
+        }
+        Some(
+            Command::Config(_)
+            | Command::Man(_)
+            | Command::Prompts(_)
+            | Command::Encrypt(_)
+            | Command::Decrypt(_)
+            | Command::Key(_),
+        ) => None,
+        Some(Command::Doctor(_)) => unlock(&ctx).err(),
+        _ => {
+            unlock(&ctx)?;
+            None
+        }
+    };
+
     // Reports are written whole at the end (one write, not one per line); sessions and
     // commands that ask something print as they go.
     let asks = matches!(
@@ -64,7 +88,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Sink::Buffered(std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()))
     });
     let out = &mut stdout;
-    let result = run_command(cli.command, ctx, config_error, out);
+    let result = run_command(cli.command, ctx, config_error, doctor_unlock, out);
     let flushed = stdout.flush();
     result?;
     Ok(flushed?)
@@ -187,10 +211,26 @@ impl Write for Stdout {
     }
 }
 
+/// Opens the journal's key when it is encrypted (see `crate::keyring`). A passphrase asked
+/// on the terminal can be interrupted: the terminal is put back as it was.
+fn unlock(ctx: &Context) -> Result<()> {
+    let asks = interactive() && seal::is_encrypted(ctx.journal.root());
+    if asks {
+        install_interrupt_handler();
+        prompter::remember_terminal();
+    }
+    let result = keyring::unlock(ctx);
+    if asks {
+        prompter::forget_terminal();
+    }
+    result.map(|_| ())
+}
+
 fn run_command(
     command: Option<Command>,
     ctx: Context,
     config_error: Option<Error>,
+    unlock_error: Option<Error>,
     out: &mut Stdout,
 ) -> Result<()> {
     match command {
@@ -516,7 +556,13 @@ fn run_command(
             Ok(())
         }
         Some(Command::Doctor(a)) => {
-            let report = doctor::run(&ctx, config_error.as_ref(), a.repair)?;
+            if a.repair
+                && let Some(e) = unlock_error
+            {
+                // Without the key every sealed line looks unreadable: nothing is repaired blind.
+                return Err(e.with_hint("`coachlog doctor --repair` needs the journal's key; `coachlog doctor` alone reports what it can"));
+            }
+            let report = doctor::run(&ctx, config_error.as_ref(), unlock_error.as_ref(), a.repair)?;
             if a.json {
                 json(out, &report)?;
             } else if !ctx.quiet {
@@ -524,6 +570,103 @@ fn run_command(
             }
             if report.healthy { Ok(()) } else { Err(Error::silent()) }
         }
+        Some(Command::Encrypt(a)) => {
+            if interactive() && (a.passphrase || seal::is_encrypted(ctx.journal.root())) {
+                install_interrupt_handler();
+            }
+            let done = crypt::encrypt(&ctx, a.passphrase)?;
+            if !ctx.quiet {
+                render::encrypted(out, &done)?;
+            }
+            Ok(())
+        }
+        Some(Command::Decrypt(a)) => {
+            let root = ctx.journal.root().to_path_buf();
+            if !seal::is_encrypted(&root) && !root.join(seal::RETIRED_KEYS_DIR).is_dir() {
+                if !ctx.quiet {
+                    writeln!(
+                        out,
+                        "The journal {} is not encrypted; nothing to do.",
+                        safe_line(&root.display().to_string())
+                    )?;
+                }
+                return Ok(());
+            }
+            if !a.yes {
+                if !interactive() {
+                    return Err(Error::usage("decrypting needs a yes, and there is no terminal to ask")
+                        .with_hint("add --yes to decrypt without asking"));
+                }
+                let go = dialoguer::Confirm::new()
+                    .with_prompt(format!(
+                        "Write every entry in {} back as plain text? Anyone with a copy of that folder (a sync service, a git host) can then read it",
+                        safe_line(&root.display().to_string())
+                    ))
+                    .default(false)
+                    .interact_opt()
+                    .map(|a| a.unwrap_or(false))
+                    .map_err(|e| Error::interrupted(format!("nothing was changed ({e})")))?;
+                if !go {
+                    writeln!(out, "Nothing was changed.")?;
+                    return Ok(());
+                }
+            }
+            if interactive() {
+                install_interrupt_handler();
+            }
+            let done = crypt::decrypt(&ctx)?;
+            if !ctx.quiet {
+                render::decrypted(out, &done)?;
+            }
+            Ok(())
+        }
+        Some(Command::Key(k)) => match k.action {
+            KeyAction::Add { recipient, passphrase, name } => {
+                if interactive() {
+                    install_interrupt_handler();
+                }
+                let added = crypt::key_add(&ctx, recipient.as_deref(), passphrase, name.as_deref())?;
+                if !ctx.quiet {
+                    writeln!(
+                        out,
+                        "{} Added {}: {} now opens the journal too (sync the journal folder to share it)",
+                        style("✓").green(),
+                        safe_line(&render::tilde(&added.path)),
+                        added.public.as_deref().map_or_else(
+                            || "that passphrase".to_string(),
+                            |p| format!("the key {}", safe_line(p))
+                        )
+                    )?;
+                }
+                Ok(())
+            }
+            KeyAction::List => {
+                let keys = crypt::key_list(&ctx)?;
+                for (w, mine) in keys {
+                    writeln!(
+                        out,
+                        "{:<24} {:<14} {}{}",
+                        safe_line(&w.name),
+                        safe_line(&w.kind),
+                        safe_line(&render::tilde(&w.path)),
+                        if mine { "  (this machine's identity)" } else { "" }
+                    )?;
+                }
+                Ok(())
+            }
+            KeyAction::Show => {
+                let (path, public) = crypt::key_show(&ctx)?;
+                writeln!(out, "{}", safe_line(&public))?;
+                if !ctx.quiet {
+                    eprintln!(
+                        "This machine's public key (its identity is {}). On a machine that opens the journal, run:\n  coachlog key add {}",
+                        safe_line(&render::tilde(&path)),
+                        safe_line(&public)
+                    );
+                }
+                Ok(())
+            }
+        },
         Some(Command::Completions(a)) => {
             // A broken user pack must not stop completions: they then offer the built-in ids.
             let lib = library::load(&ctx).ok();

@@ -79,6 +79,27 @@ impl Drop for KeysToUs {
     }
 }
 
+/// Remembers the terminal's settings as they are, for the Ctrl-C handler to put back (a
+/// passphrase is asked with echo off by dialoguer itself).
+pub fn remember_terminal() {
+    let fd = libc::STDIN_FILENO;
+    // SAFETY: termios is plain data, filled by tcgetattr before it is read.
+    let mut original: libc::termios = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid descriptor and a pointer to a termios.
+    if unsafe { libc::tcgetattr(fd, &mut original) } == 0
+        && let Ok(mut saved) = SAVED_TERMINAL.lock()
+    {
+        *saved = Some((fd, original));
+    }
+}
+
+/// Forgets what [`remember_terminal`] kept.
+pub fn forget_terminal() {
+    if let Ok(mut saved) = SAVED_TERMINAL.lock() {
+        *saved = None;
+    }
+}
+
 /// Puts back the terminal settings a line being typed changed, if any (for the Ctrl-C handler).
 pub fn restore_terminal() {
     if let Ok(mut saved) = SAVED_TERMINAL.lock()

@@ -783,6 +783,120 @@ pub fn doctor(out: &mut impl Write, r: &crate::commands::doctor::Report) -> io::
     )
 }
 
+/// What `coachlog encrypt` did, and what to keep safe now.
+pub fn encrypted(out: &mut impl Write, e: &crate::commands::crypt::Encrypted) -> io::Result<()> {
+    let c = &e.conversion;
+    let journal = tilde(&e.journal);
+    let journal = safe_line(&journal);
+    if e.new_key.is_none() && c.converted == 0 {
+        writeln!(
+            out,
+            "{} The journal {journal} is encrypted; every entry was sealed already.",
+            style("✓").green()
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{} Encrypted {journal}: sealed {} entr{} in {} file{}{}",
+            style("✓").green(),
+            c.converted,
+            if c.converted == 1 { "y" } else { "ies" },
+            c.rewritten,
+            if c.rewritten == 1 { "" } else { "s" },
+            if c.already > 0 { format!(" ({} were sealed already)", c.already) } else { String::new() }
+        )?;
+    }
+    if c.drafts > 0 {
+        writeln!(out, "  sealed {} unsaved draft{}", c.drafts, if c.drafts == 1 { "" } else { "s" })?;
+    }
+    for page in &c.pages {
+        writeln!(
+            out,
+            "  moved an unfinished edit page out of the journal folder, to {}",
+            safe_line(&tilde(page))
+        )?;
+    }
+    left_lines(out, &c.left, "in clear")?;
+    if let Some(key) = &e.new_key {
+        writeln!(out, "  the journal key, wrapped: {}", safe_line(&tilde(key)))?;
+        match &e.identity {
+            Some(identity) => {
+                writeln!(
+                    out,
+                    "{} This machine opens it with {}.",
+                    style("!").yellow(),
+                    safe_line(&tilde(identity))
+                )?;
+                writeln!(
+                    out,
+                    "  Back that file up now (a password manager, or a USB stick in a drawer): without it, or\n  another key added with `coachlog key add`, the journal cannot be read. Never put it in\n  the journal folder."
+                )?;
+            }
+            None => writeln!(
+                out,
+                "{} It opens with your passphrase, asked once per command (or read from $COACHLOG_PASSPHRASE_COMMAND).\n  Forget it and the journal cannot be read: keep it in a password manager.",
+                style("!").yellow()
+            )?,
+        }
+        writeln!(out, "  Another machine: run `coachlog key show` there, then `coachlog key add KEY` here.")?;
+    }
+    Ok(())
+}
+
+/// What `coachlog decrypt` did.
+pub fn decrypted(out: &mut impl Write, d: &crate::commands::crypt::Decrypted) -> io::Result<()> {
+    let c = &d.conversion;
+    writeln!(
+        out,
+        "{} Decrypted {}: {} entr{} written back as plain text in {} file{}",
+        style("✓").green(),
+        safe_line(&tilde(&d.journal)),
+        c.converted,
+        if c.converted == 1 { "y" } else { "ies" },
+        c.rewritten,
+        if c.rewritten == 1 { "" } else { "s" }
+    )?;
+    if c.drafts > 0 {
+        writeln!(out, "  opened {} unsaved draft{}", c.drafts, if c.drafts == 1 { "" } else { "s" })?;
+    }
+    left_lines(out, &c.left, "sealed")?;
+    match &d.retired {
+        Some(dir) => writeln!(
+            out,
+            "  the wrapped keys are kept in {}: a sealed line another machine adds later still opens\n  (run `coachlog decrypt` again), and `coachlog encrypt` takes the same key back",
+            safe_line(&tilde(dir))
+        )?,
+        None => writeln!(out, "  the keys stay in place: some lines are still sealed (above)")?,
+    }
+    Ok(())
+}
+
+fn left_lines(
+    out: &mut impl Write,
+    left: &[(std::path::PathBuf, usize, String)],
+    how: &str,
+) -> io::Result<()> {
+    if left.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} {} line{} left as {} ({how}); `coachlog doctor` lists {}:",
+        style("!").yellow(),
+        left.len(),
+        if left.len() == 1 { " was" } else { "s were" },
+        if left.len() == 1 { "it was" } else { "they were" },
+        if left.len() == 1 { "it" } else { "them" }
+    )?;
+    for (path, line, why) in left.iter().take(5) {
+        writeln!(out, "  {}:{line}: {}", safe_line(&tilde(path)), safe_line(why))?;
+    }
+    if left.len() > 5 {
+        writeln!(out, "  … and {} more", left.len() - 5)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

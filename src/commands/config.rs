@@ -98,6 +98,15 @@ pub fn run(ctx: &Context) -> Report {
             source: "journal folder".into(),
         },
         Row {
+            key: "identity",
+            value: format!(
+                "{}{}",
+                ctx.identity.value.display(),
+                if ctx.identity.value.exists() { "" } else { " (none yet; `coachlog encrypt` makes it)" }
+            ),
+            source: ctx.identity.source.to_string(),
+        },
+        Row {
             key: "digests",
             value: ctx
                 .journal

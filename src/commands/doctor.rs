@@ -23,7 +23,12 @@ pub struct Report {
     pub repaired: Vec<String>,
 }
 
-pub fn run(ctx: &Context, config_error: Option<&Error>, repair: bool) -> Result<Report> {
+pub fn run(
+    ctx: &Context,
+    config_error: Option<&Error>,
+    unlock_error: Option<&Error>,
+    repair: bool,
+) -> Result<Report> {
     let journal_err = |e: &std::io::Error| Error::io("check the journal in", ctx.journal.root(), e);
     let repairs =
         if repair { ctx.journal.repair().map_err(|e| journal_err(&e))? } else { Repairs::default() };
@@ -39,6 +44,20 @@ pub fn run(ctx: &Context, config_error: Option<&Error>, repair: bool) -> Result<
         });
     }
     setup.extend(ctx.config_problems.iter().cloned());
+    if let Some(e) = unlock_error {
+        setup.push(format!(
+            "{}; its sealed entries were not checked (they are counted as written by a newer coachlog)",
+            e.message
+        ));
+    }
+    if crate::journal::seal::is_encrypted(ctx.journal.root())
+        && crate::keyring::is_inside(&ctx.identity.value, ctx.journal.root())
+    {
+        setup.push(format!(
+            "the identity {} is inside the journal folder, which is the copy that gets synced; move it out and set `identity` in the config file to where it is",
+            ctx.identity.value.display()
+        ));
+    }
     let mut packs: usize = 0;
     match prompts::validate(ctx, &[]) {
         Ok(checked) => {

@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, key: &str, terminal: bool) -> Result<Edited> {
     // A page left from an edit that did not finish holds the person's changes: show it again,
     // unless the entry changed since (another machine, another command): saving it would undo
     // that change, so it is kept where it is and named.
-    let left = left_page(&ctx.journal.drafts_dir(), &record.id);
+    let left = left_page(&ctx.journal.pages_dir(), &record.id);
     let (path, mut shown) = match left {
         Some((path, left)) if page_revision(&left, &record.id) == Some(record.rev) => (path, left),
         Some((path, left)) => {
@@ -152,8 +152,7 @@ fn left_page(dir: &Path, id: &str) -> Option<(PathBuf, String)> {
 
 /// A new page file in `dir` (owner-only, created exclusively, with a random name).
 fn new_page(journal: &Journal) -> Result<PathBuf> {
-    let dir =
-        &journal.drafts_folder().map_err(|e| Error::io("keep the page in", &journal.drafts_dir(), &e))?;
+    let dir = &journal.pages_folder().map_err(|e| Error::io("keep the page in", &journal.pages_dir(), &e))?;
     let file = tempfile::Builder::new()
         .prefix("edit-")
         .suffix(".md")

@@ -5,6 +5,7 @@ pub mod add;
 pub mod calendar;
 pub mod commitments;
 pub mod config;
+pub mod crypt;
 pub mod delete;
 pub mod doctor;
 pub mod edit;

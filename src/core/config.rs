@@ -39,11 +39,22 @@ pub struct Config {
     /// Every how many days a session opens by asking back something written weeks ago
     /// (`core::lookback`); 0 never.
     pub resurface: Option<u32>,
+    /// The file that opens an encrypted journal: an age identity or an SSH private key.
+    pub identity: Option<String>,
 }
 
 /// Every key `config.toml` may hold.
-pub const KEYS: [&str; 8] =
-    ["journal", "default_pack", "week_start", "editor", "color", "pick", "journal_days", "resurface"];
+pub const KEYS: [&str; 9] = [
+    "journal",
+    "default_pack",
+    "week_start",
+    "editor",
+    "color",
+    "pick",
+    "journal_days",
+    "resurface",
+    "identity",
+];
 
 /// The largest `resurface`: once a year.
 pub const MAX_RESURFACE: i64 = 366;
@@ -73,6 +84,10 @@ impl Config {
                 "editor" => match value {
                     toml::Value::String(s) => config.editor = Some(s),
                     _ => problems.push(at(&key, wrong("a command in quotes"))),
+                },
+                "identity" => match value {
+                    toml::Value::String(s) if !s.trim().is_empty() => config.identity = Some(s),
+                    _ => problems.push(at(&key, wrong("a path in quotes"))),
                 },
                 "week_start" => match value.try_into::<WeekStart>() {
                     Ok(w) => config.week_start = Some(w),
@@ -192,6 +207,11 @@ pub const DEFAULT_CONFIG: &str = r#"# coachlog configuration. Every key is optio
 # theme the session leans toward, asked back as "Still true?" (Enter skips it). 1 is every
 # day, 0 or false never.
 # resurface = 3
+
+# The file that opens an encrypted journal (`coachlog encrypt`): an age identity or an SSH
+# private key. When unset, $COACHLOG_IDENTITY, then identity.txt beside this file. Keep it
+# out of the journal folder: that folder is the copy that gets synced.
+# identity = "~/.ssh/id_ed25519"
 "#;
 
 #[cfg(test)]

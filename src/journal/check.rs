@@ -20,8 +20,9 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
 use super::files::{self, Replacement};
-use super::lines::{Line, parse_lines, read_file};
+use super::lines::{Line, parse_lines, read_file, read_month};
 use super::listing::{month_key, months};
+use super::seal;
 use super::{GITATTRIBUTES, Journal};
 use crate::core::period::month_label;
 
@@ -46,6 +47,11 @@ pub enum Kind {
     Unrelated,
     /// `--repair` tried and could not.
     RepairFailed,
+    /// Records in clear in an encrypted journal.
+    Unsealed,
+    /// A private key (an age identity, an SSH key) inside the journal folder, which is the
+    /// copy that gets synced.
+    PrivateKey,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -156,16 +162,16 @@ fn inventory(root: &Path) -> Inventory {
             }
         } else if name.starts_with('.') {
             // `.git`, `.stfolder`, `.dropbox`…: other tools' business.
-        } else if name == "drafts" {
+        } else if name == "drafts" || name == seal::KEYS_DIR || name == seal::RETIRED_KEYS_DIR {
+            // Drafts are `.json`; wrapped journal keys (see `crate::keyring`) are `.age`.
+            let ext = if name == "drafts" { "json" } else { "age" };
             if kind.is_dir() {
                 inv.dirs.push(path.clone());
                 for d in fs::read_dir(&path).into_iter().flatten().flatten() {
                     let p = d.path();
                     match fs::symlink_metadata(&p) {
-                        Ok(m) if m.is_file() && p.extension().is_some_and(|x| x == "json") => {
-                            inv.files.push(p)
-                        }
-                        Ok(m) if p.extension().is_some_and(|x| x == "json") => {
+                        Ok(m) if m.is_file() && p.extension().is_some_and(|x| x == ext) => inv.files.push(p),
+                        Ok(m) if p.extension().is_some_and(|x| x == ext) => {
                             inv.special.push((p, files::describe(&m)));
                         }
                         _ if d.file_name().to_string_lossy().starts_with('.') => {}
@@ -258,7 +264,7 @@ fn placement(root: &Path) -> io::Result<Placement> {
     let mut seq = 0;
     for month in months(root)? {
         for path in &month.files {
-            let Ok(bytes) = read_file(path) else { continue };
+            let Ok(bytes) = read_month(path) else { continue };
             for (_, _, line) in parse_lines(&bytes) {
                 if let Line::Record(r) = line {
                     seq += 1;
@@ -305,7 +311,7 @@ impl Journal {
                         repairable: true,
                     });
                 }
-                let bytes = match read_file(path) {
+                let bytes = match read_month(path) {
                     Ok(b) => b,
                     Err(e) => {
                         let fix = if e.kind() == io::ErrorKind::FileTooLarge {
@@ -439,6 +445,52 @@ impl Journal {
                 fix: "check the folder's owner and permissions".into(),
                 repairable: false,
             });
+        }
+        if seal::is_encrypted(root) {
+            for month in months(root)? {
+                for path in month.files.iter().filter(|p| !special.contains(p.as_path())) {
+                    let Ok(raw) = read_file(path) else { continue };
+                    let plain = super::lines::lines_of(&raw)
+                        .filter(|l| !seal::is_sealed_line(l))
+                        .filter(|l| {
+                            let l = l.strip_suffix(b"\r").unwrap_or(l);
+                            serde_json::from_slice::<crate::core::entry::Record>(
+                                l.strip_prefix(super::lines::BOM).unwrap_or(l),
+                            )
+                            .is_ok()
+                        })
+                        .count();
+                    if plain > 0 {
+                        health.problems.push(Problem {
+                            kind: Kind::Unsealed,
+                            file: path.clone(),
+                            line: None,
+                            message: format!(
+                                "{plain} record{} in clear in an encrypted journal (written by a coachlog that had no key, or copied in); {} read as usual",
+                                plural(plain),
+                                if plain == 1 { "it is" } else { "they are" }
+                            ),
+                            fix: "`coachlog encrypt` seals them".into(),
+                            repairable: false,
+                        });
+                    }
+                }
+            }
+        }
+        for path in &inv.unrelated {
+            let Ok(bytes) = files::read_regular(path, 1 << 20) else { continue };
+            let secret = memchr::memmem::find(&bytes, b"AGE-SECRET-KEY-1").is_some()
+                || memchr::memmem::find(&bytes, b"PRIVATE KEY-----").is_some();
+            if secret {
+                health.problems.push(Problem {
+                    kind: Kind::PrivateKey,
+                    file: path.clone(),
+                    line: None,
+                    message: "holds a private key, inside the journal folder: whoever has a copy of the folder has the key to open it".into(),
+                    fix: "move it out of the journal folder (keep it in the config folder, or a password manager)".into(),
+                    repairable: false,
+                });
+            }
         }
         for path in &inv.unrelated {
             health.problems.push(Problem {
@@ -671,17 +723,22 @@ fn append_missing_to(path: &Path, lines: &[&[u8]]) -> io::Result<usize> {
 fn tidy(root: &Path, path: &Path, key: Option<&str>, place: &Placement) -> io::Result<(usize, usize)> {
     let file = files::lock_append(path)?;
     let bytes = read_file(path)?;
-    let lines = parse_lines(&bytes);
+    // Lines are judged opened (a sealed line that does not open is damaged) and moved as
+    // they are on disk; a sealed record moving to another month is sealed again for it.
+    let opened = seal::open_slice(path, &bytes);
+    let lines = parse_lines(&opened);
+    let disk = disk_lines(&bytes);
     let mut damaged: Vec<&[u8]> = Vec::new();
-    let mut moving: HashMap<&str, Vec<&[u8]>> = HashMap::new();
+    let mut moving: HashMap<&str, Vec<Vec<u8>>> = HashMap::new();
     let mut kept = Vec::with_capacity(bytes.len());
-    for (_, raw, line) in &lines {
+    for (number, raw, line) in &lines {
+        let raw = disk.get(number - 1).copied().unwrap_or(raw);
         match line {
             Line::Damaged(_) | Line::Torn(_) => damaged.push(raw),
             Line::Blank => {}
             Line::Record(r) => match place.home(&r.id) {
                 Some(home) if key != Some(home) && canonical(root, home) != path => {
-                    moving.entry(home).or_default().push(raw);
+                    moving.entry(home).or_default().push(seal::reseal(raw, path, &canonical(root, home)));
                 }
                 _ => {
                     kept.extend_from_slice(raw);
@@ -701,7 +758,8 @@ fn tidy(root: &Path, path: &Path, key: Option<&str>, place: &Placement) -> io::R
     append_missing(&with_suffix(path, ".quarantine"), &damaged)?;
     let mut moved = 0;
     for (home, records) in &moving {
-        append_missing(&canonical(root, home), records)?;
+        let records: Vec<&[u8]> = records.iter().map(Vec::as_slice).collect();
+        append_missing(&canonical(root, home), &records)?;
         moved += records.len();
     }
     let mut new = Replacement::new(path, 0o600)?;
@@ -711,13 +769,25 @@ fn tidy(root: &Path, path: &Path, key: Option<&str>, place: &Placement) -> io::R
     Ok((damaged.len(), moved))
 }
 
+/// The lines of a file's bytes as [`parse_lines`] numbers them (line `n` at `n - 1`).
+fn disk_lines(bytes: &[u8]) -> Vec<&[u8]> {
+    let body = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    if bytes.is_empty() {
+        return Vec::new();
+    }
+    body.split(|b| *b == b'\n').collect()
+}
+
 /// Adds to `target` every record line of `copy` it does not already hold; damaged lines of
 /// the copy go to the target's quarantine. Returns (lines added, lines quarantined).
 fn fold(copy: &Path, target: &Path) -> io::Result<(usize, usize)> {
     let copy_bytes = read_file(copy)?;
+    let opened = seal::open_slice(copy, &copy_bytes);
+    let disk = disk_lines(&copy_bytes);
     let mut records = Vec::new();
     let mut damaged = Vec::new();
-    for (_, raw, line) in parse_lines(&copy_bytes) {
+    for (number, raw, line) in parse_lines(&opened) {
+        let raw = disk.get(number - 1).copied().unwrap_or(raw);
         match line {
             Line::Blank | Line::Outside | Line::Unwanted => {}
             Line::Damaged(_) | Line::Torn(_) => damaged.push(raw),

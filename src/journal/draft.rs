@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::entry::Answer;
 
-use super::{Journal, write_atomic};
+use super::{Journal, seal, write_atomic};
 
 /// An unfinished session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,16 +33,43 @@ impl Draft {
 }
 
 impl Journal {
+    /// `drafts/2026-11-27-daily.json`; in an encrypted journal the pack is not named
+    /// (`2026-11-27-<keyed hash>.json`), since file names are synced in the clear.
     pub fn draft_path(&self, pack: &str, date: NaiveDate) -> PathBuf {
-        self.drafts_dir().join(format!("{date}-{pack}.json"))
+        match seal::key_for(&self.drafts_dir()) {
+            Some(key) => self.drafts_dir().join(format!("{date}-{}.json", key.tag(pack))),
+            None => self.drafts_dir().join(format!("{date}-{pack}.json")),
+        }
     }
 
     /// The drafts folder, created owner-only if missing. Drafts and edit pages hold unsaved
     /// words, so they are never written through a link to somewhere else: a `drafts` that is
     /// not a real folder is an error naming it.
     pub fn drafts_folder(&self) -> io::Result<PathBuf> {
-        let dir = self.drafts_dir();
-        super::files::create_private_dir(&dir)?;
+        private_folder(self.drafts_dir())
+    }
+
+    /// Where `coachlog edit` keeps the page it opens in the editor: `drafts/`, or, when the
+    /// journal is encrypted, a folder of this machine's cache (the page is plain text for the
+    /// editor, and the journal folder is what gets synced).
+    pub fn pages_dir(&self) -> PathBuf {
+        if seal::is_encrypted(&self.root) {
+            self.cache.clone().unwrap_or_else(std::env::temp_dir).join("unsaved-edits")
+        } else {
+            self.drafts_dir()
+        }
+    }
+
+    /// [`Journal::pages_dir`], created owner-only if missing.
+    pub fn pages_folder(&self) -> io::Result<PathBuf> {
+        private_folder(self.pages_dir())
+    }
+}
+
+/// `dir`, created owner-only if missing, and only if it is a real folder.
+fn private_folder(dir: PathBuf) -> io::Result<PathBuf> {
+    super::files::create_private_dir(&dir)?;
+    {
         let meta = fs::symlink_metadata(&dir)?;
         if !meta.is_dir() {
             return Err(io::Error::new(
@@ -55,13 +82,22 @@ impl Journal {
         }
         Ok(dir)
     }
+}
 
-    /// Writes `draft` atomically, owner-only.
+impl Journal {
+    /// Writes `draft` atomically, owner-only; sealed in an encrypted journal.
     pub fn save_draft(&self, draft: &Draft) -> io::Result<PathBuf> {
         let path = self.draft_path(&draft.pack, draft.date);
         self.drafts_folder()?;
         let mut bytes = serde_json::to_vec_pretty(draft)?;
         bytes.push(b'\n');
+        match seal::key_for(&path) {
+            Some(key) => bytes = key.seal_blob(&file_name(&path), &bytes),
+            None if seal::is_encrypted(&self.root) => {
+                return Err(io::Error::other("the journal was encrypted while this command ran"));
+            }
+            None => {}
+        }
         write_atomic(&path, &bytes)?;
         Ok(path)
     }
@@ -86,6 +122,7 @@ impl Journal {
             }
             let draft = super::files::read_regular(&path, super::files::MAX_TEXT_BYTES)
                 .map_err(|e| e.to_string())
+                .and_then(|b| open_draft(&path, b))
                 .and_then(|b| serde_json::from_slice::<Draft>(&b).map_err(|e| e.to_string()));
             out.push((path, draft));
         }
@@ -96,10 +133,26 @@ impl Journal {
         Ok(out)
     }
 
+    /// Removes a draft file.
     pub fn remove_draft(path: &Path) -> io::Result<()> {
         match fs::remove_file(path) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// A draft file's JSON: opened when it is sealed.
+fn open_draft(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
+    if !seal::is_blob(&bytes) {
+        return Ok(bytes);
+    }
+    match seal::key_for(path) {
+        Some(key) => key.open_blob(&file_name(path), &bytes),
+        None => Err("a sealed draft, and no key of this journal is unlocked to open it".into()),
     }
 }

@@ -265,6 +265,21 @@ impl Replacement {
     }
 }
 
+impl Replacement {
+    /// What has been written so far, read back from the disk (synced first): a conversion
+    /// checks the new file before it replaces the old one.
+    pub fn read_back(&mut self) -> io::Result<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let file = self.as_file();
+        file.sync_all()?;
+        let mut file = file;
+        file.seek(SeekFrom::Start(0))?;
+        let mut out = Vec::new();
+        file.read_to_end(&mut out)?;
+        Ok(out)
+    }
+}
+
 impl Write for Replacement {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match &mut self.file {

@@ -124,7 +124,7 @@ fn digest(month: &Month, themes: &Themes) -> io::Result<MonthDigest> {
     let files = &month.files;
     let mut contents = Vec::with_capacity(files.len());
     for f in files {
-        match lines::read_file(f) {
+        match lines::read_month(f) {
             Ok(bytes) => contents.push(bytes),
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             // Unreadable: the full read below says so.

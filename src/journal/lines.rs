@@ -21,6 +21,21 @@ pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
     files::read_regular(path, files::MAX_MONTH_BYTES)
 }
 
+/// A month file's bytes as readers see them: [`read_file`], with sealed lines opened (see
+/// [`super::seal`]). Whatever rewrites a file reads it with [`read_file`] instead.
+pub fn read_month(path: &Path) -> io::Result<Vec<u8>> {
+    read_file(path).map(|bytes| super::seal::open_file(path, bytes))
+}
+
+/// [`read_month`] into `buf`, for readers that reuse their buffers.
+pub fn read_month_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
+    files::read_regular_into(path, files::MAX_MONTH_BYTES, buf)?;
+    if super::seal::has_sealed(buf) {
+        *buf = super::seal::open_file(path, std::mem::take(buf));
+    }
+    Ok(())
+}
+
 /// The highest revision of entry `id` among the lines of `bytes` (a month file), if any.
 pub fn latest_rev(bytes: &[u8], id: &str) -> Option<u32> {
     let finder = memchr::memmem::Finder::new(id.as_bytes());
@@ -144,7 +159,10 @@ pub fn parse_lines_in<'a>(
         let torn = end == body.len() && !ends_cleanly;
         let line = raw.strip_suffix(b"\r").unwrap_or(raw);
         let line = line.strip_prefix(BOM).unwrap_or(line);
-        let parsed = if line.iter().all(u8::is_ascii_whitespace) {
+        let parsed = if line.first() == Some(&super::seal::MARK) {
+            // A sealed line that did not open (see `seal::open_file`): the rest says why.
+            Line::Damaged(String::from_utf8_lossy(&line[1..]).into_owned())
+        } else if line.iter().all(u8::is_ascii_whitespace) {
             Line::Blank
         } else if line.len() > super::MAX_RECORD_BYTES {
             // No entry coachlog writes is this big; parsing one would cost memory out of all

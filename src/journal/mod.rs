@@ -3,6 +3,7 @@
 
 mod borrowed;
 pub mod check;
+pub mod convert;
 pub mod draft;
 pub mod files;
 pub mod index;
@@ -11,6 +12,7 @@ mod listing;
 mod merge;
 mod par;
 mod scan;
+pub mod seal;
 mod window;
 
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -106,7 +108,8 @@ impl Journal {
             ));
         }
         self.ensure_gitattributes()?;
-        let mut line = serde_json::to_vec(record)?;
+        // In an encrypted journal the line is sealed for the file it goes to (see [`seal`]).
+        let mut line = seal::seal_for(&self.root, &path, serde_json::to_vec(record)?)?;
         line.push(b'\n');
         if line.len() > MAX_RECORD_BYTES {
             return Err(std::io::Error::new(
@@ -120,6 +123,13 @@ impl Journal {
         }
 
         let mut file = files::lock_append(&path)?;
+        // `coachlog encrypt` makes the journal's keys before it seals the files, each under
+        // its lock: a plain line that would land after that must not be written.
+        if seal::key_for(&path).is_none() && seal::is_encrypted(&self.root) {
+            return Err(std::io::Error::other(
+                "the journal was encrypted while this command ran; nothing was saved, so run the command again",
+            ));
+        }
         let len = file.metadata()?.len();
         // Never say "saved" for an entry no read would show.
         if len + line.len() as u64 + 1 > files::MAX_MONTH_BYTES {
@@ -132,7 +142,7 @@ impl Journal {
             ));
         }
         if record.rev > 1 {
-            let bytes = files::read_regular(&path, files::MAX_MONTH_BYTES)?;
+            let bytes = lines::read_month(&path)?;
             // Another revision as new as this one was written meanwhile (an edit racing a
             // deletion: both would be revision 2). A later revision brought by an import may
             // skip numbers; that is no conflict.
@@ -179,7 +189,7 @@ impl Journal {
         if record.rev <= 1 {
             return Ok(own);
         }
-        match files::read_regular(&own, files::MAX_MONTH_BYTES) {
+        match lines::read_month(&own) {
             Ok(bytes) if lines::latest_rev(&bytes, &record.id).is_some() => return Ok(own),
             Ok(_) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -192,7 +202,7 @@ impl Journal {
             // Only a month's own file: a sync-conflict copy may be removed by the sync tool.
             let own_name = format!("{key}.jsonl");
             for path in month.files.iter().filter(|p| p.file_name().is_some_and(|n| *n == *own_name)) {
-                let Ok(bytes) = files::read_regular(path, files::MAX_MONTH_BYTES) else { continue };
+                let Ok(bytes) = lines::read_month(path) else { continue };
                 if finder.find(&bytes).is_none() {
                     continue;
                 }

@@ -15,7 +15,7 @@ use crate::core::entry::Record;
 use crate::core::record_ref::RecordRef;
 use crate::core::theme::Themes;
 
-use super::lines::{Keep, line_date, lines_of, read_file};
+use super::lines::{Keep, line_date, lines_of, read_file, read_month as read_month_file, read_month_into};
 use super::listing::Month;
 use super::merge::{Loaded, Merge};
 use super::{Journal, MonthDigest, borrowed, par};
@@ -186,7 +186,7 @@ pub(super) fn read_month(files: &[PathBuf], q: &Query<'_>, keep: Option<Keep<'_>
 fn merge_files(files: &[PathBuf], range: Option<(NaiveDate, NaiveDate)>, keep: Option<Keep<'_>>) -> Merge {
     let mut merge = Merge::default();
     for path in files {
-        match read_file(path) {
+        match read_month_file(path) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             read => merge.file(path, read.as_deref(), range, keep),
         }
@@ -264,7 +264,7 @@ impl MonthRead<'_> {
         bufs.resize_with(self.month.files.len(), Vec::new);
         for (path, buf) in self.month.files.iter().zip(bufs.iter_mut()) {
             buf.clear();
-            let _ = super::files::read_regular_into(path, super::files::MAX_MONTH_BYTES, buf);
+            let _ = read_month_into(path, buf);
         }
         borrowed::latest_borrowed(&scratch.0[..self.month.files.len()])
     }
@@ -279,7 +279,7 @@ impl MonthRead<'_> {
         bufs.resize_with(self.month.files.len(), Vec::new);
         for (path, buf) in self.month.files.iter().zip(bufs.iter_mut()) {
             buf.clear();
-            match super::files::read_regular_into(path, super::files::MAX_MONTH_BYTES, buf) {
+            match read_month_into(path, buf) {
                 Ok(()) => {}
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(_) => return None,
@@ -306,7 +306,7 @@ impl MonthRead<'_> {
             let buf = scratch.0.first_mut().map(std::mem::take).unwrap_or_default();
             let mut buf = buf;
             buf.clear();
-            if super::files::read_regular_into(path, super::files::MAX_MONTH_BYTES, &mut buf).is_ok() {
+            if read_month_into(path, &mut buf).is_ok() {
                 for at in finder.find_iter(&buf) {
                     let rest = &buf[at + b"\"items\"".len()..];
                     let Some(colon) = rest.iter().position(|b| !b.is_ascii_whitespace()) else { continue };

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::lines::{Keep, line_date, lines_of, read_file};
+use super::lines::{Keep, line_date, lines_of, read_month};
 use super::merge::{Loaded, Merge};
 use super::scan::{Query, prefilter};
 
@@ -64,7 +64,7 @@ impl Window {
     pub(super) fn read(files: &[&Path]) -> Window {
         let files = files
             .iter()
-            .map(|p| (p.to_path_buf(), read_file(p)))
+            .map(|p| (p.to_path_buf(), read_month(p)))
             .filter(|(_, r)| !matches!(r, Err(e) if e.kind() == io::ErrorKind::NotFound))
             .collect();
         Window { files }
