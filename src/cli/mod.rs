@@ -438,6 +438,13 @@ fn run_command(
                 dir: a.dir,
                 force: a.force,
             };
+            // The journal stays sealed; what is exported is for reading, so it is not.
+            if seal::is_encrypted(ctx.journal.root()) && !ctx.quiet {
+                crate::commands::warn(
+                    &ctx,
+                    "the journal is encrypted, and this export is plain text: keep it somewhere private",
+                );
+            }
             match export::run(&ctx, &opts, out)? {
                 export::Exported::File { path, entries } if !ctx.quiet => {
                     writeln!(

@@ -846,6 +846,9 @@ pub fn encrypted(out: &mut impl Write, e: &crate::commands::crypt::Encrypted) ->
 /// What `coachlog decrypt` did.
 pub fn decrypted(out: &mut impl Write, d: &crate::commands::crypt::Decrypted) -> io::Result<()> {
     let c = &d.conversion;
+    if c.converted == 0 && c.drafts == 0 && !d.stuck && d.retired.is_none() {
+        return writeln!(out, "The journal {} is plain text already; nothing to do.", safe_line(&tilde(&d.journal)));
+    }
     writeln!(
         out,
         "{} Decrypted {}: {} entr{} written back as plain text in {} file{}",
@@ -861,14 +864,14 @@ pub fn decrypted(out: &mut impl Write, d: &crate::commands::crypt::Decrypted) ->
     }
     left_lines(out, &c.left, "sealed")?;
     match &d.retired {
+        _ if d.stuck => writeln!(out, "  the keys stay in place: some lines are still sealed (above)"),
         Some(dir) => writeln!(
             out,
             "  the wrapped keys are kept in {}: a sealed line another machine adds later still opens\n  (run `coachlog decrypt` again), and `coachlog encrypt` takes the same key back",
             safe_line(&tilde(dir))
-        )?,
-        None => writeln!(out, "  the keys stay in place: some lines are still sealed (above)")?,
+        ),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 fn left_lines(

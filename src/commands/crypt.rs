@@ -28,6 +28,8 @@ pub struct Decrypted {
     pub journal: PathBuf,
     /// Where the wrapped keys went (kept, see `seal::RETIRED_KEYS_DIR`), if they went.
     pub retired: Option<PathBuf>,
+    /// Sealed lines that did not open are left sealed, and the keys stay with them.
+    pub stuck: bool,
     pub conversion: Conversion,
 }
 
@@ -102,7 +104,7 @@ pub fn decrypt(ctx: &Context) -> Result<Decrypted> {
         None => match retired_key(ctx)? {
             Some(key) => key,
             None => {
-                return Ok(Decrypted { journal: root, retired: None, conversion: Conversion::default() });
+                return Ok(Decrypted { journal: root, retired: None, stuck: false, conversion: Conversion::default() });
             }
         },
     };
@@ -126,7 +128,7 @@ pub fn decrypt(ctx: &Context) -> Result<Decrypted> {
         retired = Some(to);
         seal::forget(&root);
     }
-    Ok(Decrypted { journal: root, retired, conversion })
+    Ok(Decrypted { journal: root, retired, stuck, conversion })
 }
 
 /// `keys/NAME.age`, never over an existing key (`NAME-2.age`…).

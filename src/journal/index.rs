@@ -43,6 +43,9 @@ const MAX_DIGEST_BYTES: u64 = 64 << 20;
 pub struct Index {
     /// `None`: nothing is kept (no cache folder), every month is read.
     dir: Option<PathBuf>,
+    /// An encrypted journal's key: what is kept is sealed with it too, so that not even
+    /// pack names and hashes of names lie in the cache in clear (see [`super::seal`]).
+    key: Option<std::sync::Arc<super::seal::JournalKey>>,
 }
 
 /// One month, digested: its entries (latest revisions, not deleted, in date order) and what
@@ -63,11 +66,14 @@ struct Kept<T> {
 impl Index {
     /// The digests of the journal at `journal_root`, kept under `cache_dir` (if any).
     pub fn open(cache_dir: Option<&Path>, journal_root: &Path) -> Index {
+        let key = super::seal::key_for(journal_root);
+        // An encrypted journal that is not open here keeps nothing.
+        let cache_dir = cache_dir.filter(|_| key.is_some() || !super::seal::is_encrypted(journal_root));
         let dir = cache_dir.map(|cache| {
             let root = journal_root.canonicalize().unwrap_or_else(|_| journal_root.to_path_buf());
             cache.join("index").join(format!("{:016x}", fnv1a(root.as_os_str().as_bytes().iter().copied())))
         });
-        Index { dir }
+        Index { dir, key }
     }
 
     /// Where the digests are kept, if anywhere.
@@ -100,6 +106,7 @@ impl Index {
         let stamp = kept_at.as_ref().and_then(|_| stamp(&month.files, suffix, fingerprint));
         if let (Some(path), Some(stamp)) = (&kept_at, &stamp)
             && let Ok(bytes) = files::read_regular(path, MAX_DIGEST_BYTES)
+            && let Some(bytes) = self.open_kept(path, bytes)
             && let Ok(kept) = serde_json::from_slice::<Kept<T>>(&bytes)
             && kept.stamp == *stamp
         {
@@ -111,7 +118,7 @@ impl Index {
         {
             let kept = Kept { stamp, month: value };
             // Best effort: a cache that cannot be written is only slower next time.
-            let _ = keep(&path, &kept);
+            let _ = keep(&path, &kept, self.key.as_deref());
             return Ok(kept.month);
         }
         Ok(value)
@@ -189,7 +196,7 @@ fn stamp(files: &[PathBuf], kind: &str, fingerprint: &str) -> Option<String> {
 
 /// Writes a digest whole, not synced (see [`files::replace`]): after a crash it is complete,
 /// absent or unreadable, and the last two only mean reading the month again.
-fn keep<T: Serialize>(path: &Path, kept: &Kept<T>) -> io::Result<()> {
+fn keep<T: Serialize>(path: &Path, kept: &Kept<T>, key: Option<&super::seal::JournalKey>) -> io::Result<()> {
     // A cache folder (this journal's, or `index/` above it) that is a link would put the
     // digests wherever it points: then nothing is kept.
     for dir in path.ancestors().skip(1).take(2) {
@@ -197,5 +204,27 @@ fn keep<T: Serialize>(path: &Path, kept: &Kept<T>) -> io::Result<()> {
             return Err(io::Error::other("the cache folder is not a folder"));
         }
     }
-    files::replace(path, &serde_json::to_vec(kept)?, false)
+    let bytes = serde_json::to_vec(kept)?;
+    let bytes = match key {
+        Some(key) => key.seal_blob(&kept_name(path), &bytes),
+        None => bytes,
+    };
+    files::replace(path, &bytes, false)
+}
+
+/// The name a kept file is sealed under: its own (a sealed digest moved to another month's
+/// name does not open).
+fn kept_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+impl Index {
+    /// A kept file's JSON: opened with the journal key when the journal is encrypted (a plain
+    /// one is then not trusted, nor a sealed one in a plain journal).
+    fn open_kept(&self, path: &Path, bytes: Vec<u8>) -> Option<Vec<u8>> {
+        match &self.key {
+            Some(key) => key.open_blob(&kept_name(path), &bytes).ok(),
+            None => Some(bytes),
+        }
+    }
 }

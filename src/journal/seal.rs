@@ -26,7 +26,7 @@ use std::sync::{Arc, RwLock};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use chacha20poly1305::aead::{Aead, AeadCore, AeadInPlace, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -132,12 +132,25 @@ impl JournalKey {
     }
 
     fn open(&self, aad: &[u8], sealed: &str) -> Option<Vec<u8>> {
-        let bytes = B64.decode(sealed).ok()?;
-        if bytes.len() < 24 {
+        let mut buf = Vec::new();
+        self.open_in(aad, sealed, &mut buf).map(<[u8]>::to_vec)
+    }
+
+    /// Opens `sealed` in `buf` (reused from line to line: a whole journal is opened this
+    /// way, so no line costs an allocation), returning the plain bytes.
+    fn open_in<'b>(&self, aad: &[u8], sealed: &str, buf: &'b mut Vec<u8>) -> Option<&'b [u8]> {
+        buf.clear();
+        B64.decode_vec(sealed, buf).ok()?;
+        if buf.len() < 24 + 16 {
             return None;
         }
-        let (nonce, body) = bytes.split_at(24);
-        self.cipher.decrypt(XNonce::from_slice(nonce), Payload { msg: body, aad }).ok()
+        let (nonce, body) = buf.split_at_mut(24);
+        let (text, tag) = body.split_at_mut(body.len() - 16);
+        self.cipher
+            .decrypt_in_place_detached(XNonce::from_slice(nonce), aad, text, chacha20poly1305::Tag::from_slice(tag))
+            .ok()?;
+        let end = buf.len() - 16;
+        Some(&buf[24..end])
     }
 
     /// The sealed line (without `\n`) of a record whose plain line is `plain`, to be written
@@ -268,34 +281,53 @@ pub enum Opened<'a> {
 
 /// Opens one line of the month file `file`.
 pub fn open_line<'a>(line: &'a [u8], file: &Path, key: Option<&JournalKey>) -> Opened<'a> {
+    let mut buf = Vec::new();
+    match open_line_in(line, file, key, &mut buf) {
+        Opening::Plain(line) => Opened::Plain(line),
+        Opening::Record => Opened::Record(buf),
+        Opening::Closed(why) => Opened::Closed(why),
+    }
+}
+
+/// [`open_line`], with the plain record left in `buf`.
+enum Opening<'a> {
+    Plain(&'a [u8]),
+    Record,
+    Closed(String),
+}
+
+fn open_line_in<'a>(line: &'a [u8], file: &Path, key: Option<&JournalKey>, buf: &mut Vec<u8>) -> Opening<'a> {
     if memchr::memmem::find(line, SEALED_FIELD).is_none() {
-        return Opened::Plain(line);
+        return Opening::Plain(line);
     }
     let Some(h) = parse_header(line) else {
         // A newer format, or a line damaged in its clear fields: the parser says which.
-        return Opened::Plain(line);
+        return Opening::Plain(line);
     };
     // No key here (`doctor` on a machine that cannot open the journal): the line is kept as
     // it is, read as a record of a newer format, so that nothing repairs it away.
-    let Some(key) = key else { return Opened::Plain(line) };
+    let Some(key) = key else { return Opening::Plain(line) };
     if h.key != key.id {
-        return Opened::Closed(format!(
+        return Opening::Closed(format!(
             "sealed with another journal key ({}), not this journal's ({}); it is not shown (was a line of another encrypted journal copied here?)",
             h.key, key.id
         ));
     }
     let month = file_month(file);
-    if let Some(plain) = key.open(&line_aad(&month, h.v, h.id, h.rev, h.date, h.key), h.sealed) {
-        return Opened::Record(plain);
+    if let Some(plain) = key.open_in(&line_aad(&month, h.v, h.id, h.rev, h.date, h.key), h.sealed, buf) {
+        let len = plain.len();
+        buf.copy_within(24..24 + len, 0);
+        buf.truncate(len);
+        return Opening::Record;
     }
     // Sealed for another month's file? Then it was moved, not altered.
     let own = h.date.get(..7).unwrap_or_default();
     if own != month && key.open(&line_aad(own, h.v, h.id, h.rev, h.date, h.key), h.sealed).is_some() {
-        return Opened::Closed(format!(
+        return Opening::Closed(format!(
             "a sealed line written to the {own} file and moved here; it is not shown here (move it back to {own}.jsonl)"
         ));
     }
-    Opened::Closed(
+    Opening::Closed(
         "a sealed line that does not open: it was altered or damaged after it was written, so it is not shown".into(),
     )
 }
@@ -308,6 +340,7 @@ pub fn open_file(file: &Path, bytes: Vec<u8>) -> Vec<u8> {
     }
     let key = key_for(file);
     let mut out = Vec::with_capacity(bytes.len());
+    let mut buf = Vec::with_capacity(64 * 1024);
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', &bytes).chain(std::iter::once(bytes.len()));
     for end in ends {
@@ -315,10 +348,10 @@ pub fn open_file(file: &Path, bytes: Vec<u8>) -> Vec<u8> {
             break;
         }
         let line = &bytes[start..end];
-        match open_line(line, file, key.as_deref()) {
-            Opened::Plain(line) => out.extend_from_slice(line),
-            Opened::Record(plain) => out.extend_from_slice(&plain),
-            Opened::Closed(why) => {
+        match open_line_in(line, file, key.as_deref(), &mut buf) {
+            Opening::Plain(line) => out.extend_from_slice(line),
+            Opening::Record => out.extend_from_slice(&buf),
+            Opening::Closed(why) => {
                 out.push(MARK);
                 out.extend(why.bytes().filter(|b| *b != b'\n'));
             }
