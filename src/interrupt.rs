@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 pub struct InterruptState {
     answered: AtomicUsize,
     draft: Mutex<Option<PathBuf>>,
+    /// The pack of the draft (its file name does not say it in an encrypted journal).
+    pack: Mutex<Option<String>>,
     saving: AtomicBool,
     typing: AtomicBool,
 }
@@ -18,6 +20,7 @@ pub struct InterruptState {
 static STATE: InterruptState = InterruptState {
     answered: AtomicUsize::new(0),
     draft: Mutex::new(None),
+    pack: Mutex::new(None),
     saving: AtomicBool::new(false),
     typing: AtomicBool::new(false),
 };
@@ -27,6 +30,7 @@ static STATE: InterruptState = InterruptState {
 pub struct Snapshot {
     pub answered: usize,
     pub draft: Option<PathBuf>,
+    pub pack: Option<String>,
     /// An answer was being typed (not yet entered): it is not in the draft.
     pub typing: bool,
 }
@@ -47,10 +51,13 @@ impl InterruptState {
     }
 
     /// The draft at `path` now holds `answered` answers.
-    pub fn draft_saved(&self, answered: usize, path: &Path) {
+    pub fn draft_saved(&self, answered: usize, path: &Path, pack: &str) {
         self.answered.store(answered, Ordering::SeqCst);
         if let Ok(mut slot) = self.draft.lock() {
             *slot = Some(path.to_path_buf());
+        }
+        if let Ok(mut slot) = self.pack.lock() {
+            *slot = Some(pack.to_string());
         }
     }
 
@@ -77,6 +84,7 @@ impl InterruptState {
         Snapshot {
             answered: self.answered.load(Ordering::SeqCst),
             draft: self.draft.lock().ok().and_then(|p| p.clone()),
+            pack: self.pack.lock().ok().and_then(|p| p.clone()),
             typing: self.typing.load(Ordering::SeqCst),
         }
     }

@@ -191,8 +191,7 @@ fn decryptor_is_scrypt(bytes: &[u8]) -> bool {
 /// The identities in the file at `path`: an age identity file, or an SSH private key (one
 /// protected by a passphrase asks for it, as a journal passphrase is asked).
 pub fn identities_in(path: &Path) -> Result<Vec<Box<dyn age::Identity>>> {
-    let bytes =
-        files::read_regular(path, MAX_KEY_FILE).map_err(|e| Error::io("read the identity", path, &e))?;
+    let bytes = read_identity(path)?;
     let text = String::from_utf8_lossy(&bytes);
     if text.contains("-----BEGIN") {
         let identity = age::ssh::Identity::from_buffer(
@@ -220,11 +219,18 @@ pub fn identities_in(path: &Path) -> Result<Vec<Box<dyn age::Identity>>> {
     Ok(ids)
 }
 
+fn read_identity(path: &Path) -> Result<Vec<u8>> {
+    files::read_regular(path, MAX_KEY_FILE).map_err(|e| {
+        Error::io("read the identity", path, &e).with_hint(
+            "set `identity` in the config file (or $COACHLOG_IDENTITY) to your age identity or SSH private key; unset, coachlog uses identity.txt in its config folder",
+        )
+    })
+}
+
 /// The public key of the identity at `path`: an age identity's own, an SSH key's from the
 /// `.pub` file beside it.
 pub fn recipient_of(path: &Path) -> Result<Opener> {
-    let bytes =
-        files::read_regular(path, MAX_KEY_FILE).map_err(|e| Error::io("read the identity", path, &e))?;
+    let bytes = read_identity(path)?;
     if String::from_utf8_lossy(&bytes).contains("-----BEGIN") {
         let public = PathBuf::from(format!("{}.pub", path.display()));
         if !public.is_file() {
@@ -318,9 +324,44 @@ pub fn is_inside(path: &Path, dir: &Path) -> bool {
     canon(path).starts_with(canon(dir))
 }
 
-/// The passphrase: from `$COACHLOG_PASSPHRASE_COMMAND`, else asked on the terminal
-/// (`confirm`: twice, for a new one), else a usage error (exit 2).
-pub fn passphrase(purpose: &str, confirm: bool) -> Result<SecretString> {
+/// What a passphrase is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asking {
+    /// The journal's, to open it.
+    Journal,
+    /// A new one for the journal, asked twice.
+    New,
+    /// The one of an SSH key.
+    SshKey,
+}
+
+impl Asking {
+    fn prompt(self) -> &'static str {
+        match self {
+            Asking::Journal => "Passphrase of the journal",
+            Asking::New => "New passphrase for the journal",
+            Asking::SshKey => "Passphrase of your SSH key",
+        }
+    }
+
+    fn need(self) -> &'static str {
+        match self {
+            Asking::Journal => "the journal is encrypted with a passphrase",
+            Asking::New => "a new passphrase is needed",
+            Asking::SshKey => "your SSH key has a passphrase",
+        }
+    }
+}
+
+/// Whether the passphrase comes from `$COACHLOG_PASSPHRASE_COMMAND`.
+pub fn passphrase_from_command() -> bool {
+    std::env::var_os(PASSPHRASE_COMMAND).is_some_and(|c| !c.is_empty())
+}
+
+/// The passphrase: from `$COACHLOG_PASSPHRASE_COMMAND`, else asked on the terminal (twice,
+/// for a new one), else a usage error (exit 2).
+pub fn passphrase(asking: Asking) -> Result<SecretString> {
+    let confirm = asking == Asking::New;
     if let Some(command) = std::env::var_os(PASSPHRASE_COMMAND).filter(|c| !c.is_empty()) {
         let shown = command.to_string_lossy().into_owned();
         let output = std::process::Command::new("sh")
@@ -354,10 +395,10 @@ pub fn passphrase(purpose: &str, confirm: bool) -> Result<SecretString> {
         return Ok(SecretString::from(text));
     }
     if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
-        return Err(Error::usage(format!("{purpose} needs its passphrase, and there is no terminal to ask it on"))
+        return Err(Error::usage(format!("{}, and there is no terminal to ask it on", asking.need()))
             .with_hint(format!("set ${PASSPHRASE_COMMAND} to a command that prints it (e.g. `pass show coachlog`), or run in a terminal")));
     }
-    let mut prompt = dialoguer::Password::new().with_prompt(format!("Passphrase ({purpose})"));
+    let mut prompt = dialoguer::Password::new().with_prompt(asking.prompt());
     if confirm {
         prompt =
             prompt.with_confirmation("The same passphrase again", "The two were not the same; try again.");
@@ -372,6 +413,11 @@ pub fn passphrase(purpose: &str, confirm: bool) -> Result<SecretString> {
         return Err(Error::usage("an empty passphrase; nothing was read or written"));
     }
     Ok(SecretString::from(text))
+}
+
+thread_local! {
+    /// Why the passphrase of an SSH key could not be had, for the error that follows.
+    static SSH_ASK_ERROR: std::cell::RefCell<Option<Error>> = const { std::cell::RefCell::new(None) };
 }
 
 /// age asks through this for the passphrase of an SSH key that has one.
@@ -392,7 +438,14 @@ impl age::Callbacks for AskPassphrase {
     }
 
     fn request_passphrase(&self, _description: &str) -> Option<SecretString> {
-        passphrase("your SSH key", false).ok()
+        match passphrase(Asking::SshKey) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                // age only hears "no passphrase": the reason is kept for the error shown.
+                SSH_ASK_ERROR.with(|slot| *slot.borrow_mut() = Some(e));
+                None
+            }
+        }
     }
 }
 
@@ -401,7 +454,7 @@ impl age::Callbacks for AskPassphrase {
 /// otherwise a passphrase is asked once.
 pub fn unlock(ctx: &Context) -> Result<Option<Arc<JournalKey>>> {
     let root = ctx.journal.root();
-    if let Some(key) = seal::key_for(&root.join(KEYS_DIR)) {
+    if let Some(key) = seal::active_key_for(&root.join(KEYS_DIR)) {
         return Ok(Some(key));
     }
     if !seal::is_encrypted(root) {
@@ -413,7 +466,7 @@ pub fn unlock(ctx: &Context) -> Result<Option<Arc<JournalKey>>> {
             && ctx.identity.value.is_file()
             && let Ok(key) = open_key_quietly(ctx, &retired)
         {
-            seal::unlock(root, Arc::new(key));
+            seal::unlock_retired(root, Arc::new(key));
         }
         return Ok(None);
     }
@@ -436,18 +489,29 @@ pub fn open_key(ctx: &Context, keys: &[Wrapped]) -> Result<JournalKey> {
     let identity = &ctx.identity.value;
     let have_identity = !with_ids.is_empty() && identity.exists();
     if have_identity {
-        let identities = identities_in(identity)?;
-        let refs: Vec<&dyn age::Identity> = identities.iter().map(AsRef::as_ref).collect();
-        for (w, bytes) in &with_ids {
-            match unwrap_with(bytes, &refs) {
-                Ok(Some(key)) => return Ok(key),
-                Ok(None) => {}
-                Err(why) => problems.push(format!("{}: {why}", w.path.display())),
+        match identities_in(identity) {
+            Ok(identities) => {
+                let refs: Vec<&dyn age::Identity> = identities.iter().map(AsRef::as_ref).collect();
+                for (w, bytes) in &with_ids {
+                    match unwrap_with(bytes, &refs) {
+                        Ok(Some(key)) => return Ok(key),
+                        Ok(None) => {}
+                        Err(why) => {
+                            if let Some(e) = SSH_ASK_ERROR.with(|slot| slot.borrow_mut().take()) {
+                                return Err(e);
+                            }
+                            problems.push(format!("{}: {why}", w.path.display()));
+                        }
+                    }
+                }
             }
+            // A damaged identity must not stand in the way of a passphrase that opens it.
+            Err(e) if !with_pass.is_empty() => problems.push(e.message),
+            Err(e) => return Err(e),
         }
     }
     if !with_pass.is_empty() {
-        let pass = passphrase("to open the journal", false)?;
+        let pass = passphrase(Asking::Journal)?;
         let mut id = age::scrypt::Identity::new(pass);
         id.set_max_work_factor(22);
         for (w, bytes) in &with_pass {
@@ -457,8 +521,17 @@ pub fn open_key(ctx: &Context, keys: &[Wrapped]) -> Result<JournalKey> {
                 Err(why) => problems.push(format!("{}: {why}", w.path.display())),
             }
         }
-        return Err(Error::failure("that passphrase does not open this journal; nothing was read or written")
-            .with_hint("try again; if you have forgotten it, open the journal on a machine whose identity was added with `coachlog key add`"));
+        let hint = if passphrase_from_command() {
+            format!(
+                "check what ${PASSPHRASE_COMMAND} prints (its whole output, less one final newline, is the passphrase)"
+            )
+        } else {
+            "try again; if it is forgotten, open the journal on a machine whose identity was added with `coachlog key add`".to_string()
+        };
+        return Err(Error::failure(
+            "that passphrase does not open this journal; nothing was read or written",
+        )
+        .with_hint(hint));
     }
     let mut e = Error::failure(format!(
         "the journal {} is encrypted, and {} opens it",
@@ -478,7 +551,7 @@ pub fn open_key(ctx: &Context, keys: &[Wrapped]) -> Result<JournalKey> {
 }
 
 /// [`open_key`] with only the identity file: never asks.
-fn open_key_quietly(ctx: &Context, keys: &[Wrapped]) -> Result<JournalKey> {
+pub fn open_key_quietly(ctx: &Context, keys: &[Wrapped]) -> Result<JournalKey> {
     let ids = identities_in(&ctx.identity.value)?;
     let refs: Vec<&dyn age::Identity> = ids.iter().map(AsRef::as_ref).collect();
     for w in keys {
@@ -496,7 +569,7 @@ fn open_key_quietly(ctx: &Context, keys: &[Wrapped]) -> Result<JournalKey> {
 pub fn unlock_quietly(ctx: &Context) {
     let root = ctx.journal.root();
     if seal::is_encrypted(root)
-        && seal::key_for(&root.join(KEYS_DIR)).is_none()
+        && seal::active_key_for(&root.join(KEYS_DIR)).is_none()
         && let Ok(key) = open_key_quietly(ctx, &wrapped(root))
     {
         seal::unlock(root, Arc::new(key));

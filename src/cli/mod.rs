@@ -665,10 +665,12 @@ fn run_command(
                 let (path, public) = crypt::key_show(&ctx)?;
                 writeln!(out, "{}", safe_line(&public))?;
                 if !ctx.quiet {
+                    // An SSH key has a space in it: quoted, the command can be pasted.
+                    let arg = if public.contains(' ') { format!("'{public}'") } else { public.clone() };
                     eprintln!(
                         "This machine's public key (its identity is {}). On a machine that opens the journal, run:\n  coachlog key add {}",
                         safe_line(&render::tilde(&path)),
-                        safe_line(&public)
+                        safe_line(&arg)
                     );
                 }
                 Ok(())
@@ -794,7 +796,7 @@ fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         let kept = InterruptState::get().settle();
         prompter::restore_terminal();
-        let mut err = today::interrupted_message(kept.answered, kept.draft.as_deref());
+        let mut err = today::interrupted_message(kept.answered, kept.draft.as_deref(), kept.pack.as_deref());
         if kept.typing {
             // Only whole answers go into the draft: "kept" must not seem to cover this line.
             err.message.push_str("; the answer you were typing was not finished, so it is not in the draft");

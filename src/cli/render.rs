@@ -745,9 +745,10 @@ pub fn doctor(out: &mut impl Write, r: &crate::commands::doctor::Report) -> io::
         let journal = match (r.entries, r.files) {
             (0, 0) => "no entries yet".to_string(),
             (e, f) => format!(
-                "{e} entr{} in {f} file{}, private",
+                "{e} entr{} in {f} file{}, private{}",
                 if e == 1 { "y" } else { "ies" },
-                if f == 1 { "" } else { "s" }
+                if f == 1 { "" } else { "s" },
+                if r.encrypted { ", every one sealed" } else { "" }
             ),
         };
         return writeln!(
@@ -847,7 +848,11 @@ pub fn encrypted(out: &mut impl Write, e: &crate::commands::crypt::Encrypted) ->
 pub fn decrypted(out: &mut impl Write, d: &crate::commands::crypt::Decrypted) -> io::Result<()> {
     let c = &d.conversion;
     if c.converted == 0 && c.drafts == 0 && !d.stuck && d.retired.is_none() {
-        return writeln!(out, "The journal {} is plain text already; nothing to do.", safe_line(&tilde(&d.journal)));
+        return writeln!(
+            out,
+            "The journal {} is plain text already; nothing to do.",
+            safe_line(&tilde(&d.journal))
+        );
     }
     writeln!(
         out,

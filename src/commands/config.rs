@@ -98,6 +98,18 @@ pub fn run(ctx: &Context) -> Report {
             source: "journal folder".into(),
         },
         Row {
+            key: "encryption",
+            value: if crate::journal::seal::is_encrypted(ctx.journal.root()) {
+                format!(
+                    "on: the journal key is in {}",
+                    ctx.journal.root().join(crate::journal::seal::KEYS_DIR).display()
+                )
+            } else {
+                "off (`coachlog encrypt` turns it on)".to_string()
+            },
+            source: "journal folder".into(),
+        },
+        Row {
             key: "identity",
             value: format!(
                 "{}{}",

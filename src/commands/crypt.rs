@@ -55,7 +55,7 @@ pub fn encrypt(ctx: &Context, passphrase: bool) -> Result<Encrypted> {
     let mut identity = None;
     let key: Arc<JournalKey> = if seal::is_encrypted(&root) {
         keyring::unlock(ctx)?.ok_or_else(|| Error::failure("the journal's keys could not be read"))?
-    } else if let Some(key) = retired_key(ctx)? {
+    } else if let Some(key) = retired_key(ctx) {
         // Encrypted before, and decrypted: the same key again, so that sealed lines another
         // machine wrote meanwhile still open.
         let retired = root.join(RETIRED_KEYS_DIR);
@@ -64,12 +64,16 @@ pub fn encrypt(ctx: &Context, passphrase: bool) -> Result<Encrypted> {
         seal::unlock(&root, Arc::clone(&key));
         key
     } else {
+        if let Some((file, id)) = foreign_seal(ctx)? {
+            return Err(Error::failure(format!(
+                "{} already holds lines sealed with a journal key (id {id}) that is not here: the journal was encrypted on another machine, and its keys/ folder has not reached this one",
+                file.display()
+            ))
+            .with_hint("let the journal folder finish syncing (keys/ with it), then run `coachlog key show` here and `coachlog key add KEY` on that machine; encrypting again here would make a second key"));
+        }
         let key = Arc::new(JournalKey::generate());
         let (opener, name) = if passphrase {
-            (
-                Opener::Passphrase(keyring::passphrase("a new one for the journal", true)?),
-                "passphrase".to_string(),
-            )
+            (Opener::Passphrase(keyring::passphrase(keyring::Asking::New)?), "passphrase".to_string())
         } else {
             let (path, opener) = keyring::own_identity(ctx)?;
             identity = Some(path);
@@ -81,19 +85,39 @@ pub fn encrypt(ctx: &Context, passphrase: bool) -> Result<Encrypted> {
         key
     };
     let conversion = ctx.journal.convert(Direction::Seal, &key).map_err(|e| conversion_error(&root, &e))?;
+    // Digests kept before are in clear (pack names, hashes of names): gone; the next read
+    // keeps sealed ones.
+    if let Some(dir) = ctx.journal.index().dir() {
+        let _ = std::fs::remove_dir_all(dir);
+    }
     if identity.is_none() && new_key.is_none() && !passphrase {
         identity = Some(ctx.identity.value.clone()).filter(|p| p.exists());
     }
     Ok(Encrypted { journal: root, new_key, identity, conversion })
 }
 
-/// The key `decrypt` retired, if there is one and this machine opens it.
-fn retired_key(ctx: &Context) -> Result<Option<Arc<JournalKey>>> {
+/// The key `decrypt` retired, if there is one and this machine's identity opens it without
+/// asking anything (else the journal gets a new key).
+fn retired_key(ctx: &Context) -> Option<Arc<JournalKey>> {
     let keys = keyring::wrapped_in(&ctx.journal.root().join(RETIRED_KEYS_DIR));
     if keys.is_empty() {
-        return Ok(None);
+        return None;
     }
-    Ok(Some(Arc::new(keyring::open_key(ctx, &keys)?)))
+    keyring::open_key_quietly(ctx, &keys).ok().map(Arc::new)
+}
+
+/// A month file holding a sealed line, and the key id it names, when the journal has no
+/// keys of its own here.
+fn foreign_seal(ctx: &Context) -> Result<Option<(PathBuf, String)>> {
+    let root = ctx.journal.root();
+    let months = ctx.journal.months().map_err(|e| Error::io("read the journal in", root, &e))?;
+    for path in months.iter().flat_map(|m| &m.files) {
+        let Ok(bytes) = files::read_regular(path, files::MAX_MONTH_BYTES) else { continue };
+        if seal::has_any_sealed(&bytes) {
+            return Ok(Some((path.clone(), seal::first_key_id(&bytes).unwrap_or_default())));
+        }
+    }
+    Ok(None)
 }
 
 pub fn decrypt(ctx: &Context) -> Result<Decrypted> {
@@ -101,10 +125,15 @@ pub fn decrypt(ctx: &Context) -> Result<Decrypted> {
     let _lock = lock_journal(&root)?;
     let key = match keyring::unlock(ctx)? {
         Some(key) => key,
-        None => match retired_key(ctx)? {
+        None => match retired_key(ctx) {
             Some(key) => key,
             None => {
-                return Ok(Decrypted { journal: root, retired: None, stuck: false, conversion: Conversion::default() });
+                return Ok(Decrypted {
+                    journal: root,
+                    retired: None,
+                    stuck: false,
+                    conversion: Conversion::default(),
+                });
             }
         },
     };
@@ -195,7 +224,7 @@ pub fn key_add(
     }
     let opener = match recipient {
         Some(text) => keyring::parse_recipient(text)?,
-        None if passphrase => Opener::Passphrase(keyring::passphrase("a new one for the journal", true)?),
+        None if passphrase => Opener::Passphrase(keyring::passphrase(keyring::Asking::New)?),
         None => return Err(Error::usage("give a public key, or --passphrase")),
     };
     let key = keyring::unlock(ctx)?.ok_or_else(|| Error::failure("the journal's keys could not be read"))?;

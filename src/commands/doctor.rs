@@ -12,6 +12,8 @@ use super::{Context, prompts};
 pub struct Report {
     pub healthy: bool,
     pub journal: String,
+    /// Whether the journal is encrypted (see `journal::seal`).
+    pub encrypted: bool,
     pub files: usize,
     pub entries: usize,
     pub newer: usize,
@@ -84,6 +86,7 @@ pub fn run(
     Ok(Report {
         healthy: problems.is_empty() && setup.is_empty(),
         journal: ctx.journal.root().display().to_string(),
+        encrypted: crate::journal::seal::is_encrypted(ctx.journal.root()),
         files,
         entries,
         newer,

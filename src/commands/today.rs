@@ -26,8 +26,8 @@ use super::{Saved, new_record, parse_date_arg, read_error, warn_loaded};
 use crate::context::Context;
 use crate::library::{self, Library};
 
-fn note_draft(answered: usize, path: &Path) {
-    InterruptState::get().draft_saved(answered, path);
+fn note_draft(draft: &Draft, path: &Path) {
+    InterruptState::get().draft_saved(draft.answered(), path, &draft.pack);
 }
 
 /// Where the answers of a non-interactive session come from.
@@ -114,7 +114,7 @@ pub fn run(ctx: &Context, opts: &SessionOptions, terminal: Option<&mut dyn Promp
         };
         match prompter.offer_draft(&offer).map_err(|e| session_error(e, &draft, &path))? {
             DraftChoice::Resume => {
-                note_draft(draft.answered(), &path);
+                note_draft(&draft, &path);
                 let past = history(ctx, &lib, draft.date, false, recalls(pack))?;
                 let memory = memory(ctx, pack, &past);
                 let agenda = Agenda {
@@ -279,7 +279,7 @@ fn ask(ctx: &Context, agenda: &Agenda<'_>, mut draft: Draft, prompter: &mut dyn 
         ctx.journal
             .save_draft(&draft)
             .map_err(|e| SessionError::Failed(format!("could not save the draft {}: {e}", path.display())))?;
-        note_draft(draft.answered(), &path);
+        note_draft(&draft, &path);
         Ok(())
     });
     let answers = result.map_err(|e| session_error(e, &draft, &path))?;
@@ -294,7 +294,7 @@ fn ask(ctx: &Context, agenda: &Agenda<'_>, mut draft: Draft, prompter: &mut dyn 
 
 fn session_error(err: SessionError, draft: &Draft, path: &Path) -> Error {
     match err {
-        SessionError::Interrupted => interrupted_message(draft.answered(), Some(path)),
+        SessionError::Interrupted => interrupted_message(draft.answered(), Some(path), Some(&draft.pack)),
         SessionError::Invalid { prompt, message } => Error::failure(format!("prompt `{prompt}`: {message}")),
         SessionError::Failed(message) => Error::failure(message)
             .with_hint("the answers given before this one are in the draft; check the disk and run `coachlog today` again to resume"),
@@ -302,7 +302,7 @@ fn session_error(err: SessionError, draft: &Draft, path: &Path) -> Error {
 }
 
 /// The goodbye for Ctrl-C and Esc; also used by the signal handler.
-pub fn interrupted_message(answered: usize, path: Option<&Path>) -> Error {
+pub fn interrupted_message(answered: usize, path: Option<&Path>, pack: Option<&str>) -> Error {
     if answered == 0 {
         return Error::interrupted("before the first answer; there was nothing to keep");
     }
@@ -311,7 +311,8 @@ pub fn interrupted_message(answered: usize, path: Option<&Path>) -> Error {
     let place = path.map_or_else(|| "a draft".to_string(), |p| format!("the draft {}", p.display()));
     // Drafts are per pack (`drafts/2026-11-27-one-on-one.json`): the hint names the
     // command that offers this one.
-    let pack = path.and_then(|p| p.file_stem()).and_then(|s| s.to_str()).and_then(|s| s.get(11..));
+    let pack =
+        pack.or_else(|| path.and_then(|p| p.file_stem()).and_then(|s| s.to_str()).and_then(|s| s.get(11..)));
     let resume = match pack {
         Some(id) if id != "daily" && !id.is_empty() => format!("coachlog reflect {id}"),
         _ => "coachlog today".to_string(),

@@ -47,11 +47,12 @@ pub enum Kind {
     Unrelated,
     /// `--repair` tried and could not.
     RepairFailed,
-    /// Records in clear in an encrypted journal.
-    Unsealed,
     /// A private key (an age identity, an SSH key) inside the journal folder, which is the
     /// copy that gets synced.
     PrivateKey,
+    /// A line of an encrypted journal that is not shown and is not damaged: sealed with a
+    /// key not open here, moved from its month, or in clear.
+    NotShown,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,6 +141,19 @@ fn is_own_extra(name: &str) -> bool {
             || base.ends_with(".merged")
             || base.ends_with(".recovered")
             || name.ends_with(".jsonl.quarantine"))
+}
+
+/// The files repairs keep beside month files (`.quarantine`, `.merged`, `.recovered`,
+/// `.before-repair`), regular files only.
+pub fn own_extras(root: &Path) -> Vec<PathBuf> {
+    let inv = inventory(root);
+    inv.files
+        .into_iter()
+        .filter(|p| {
+            let name = file_name(p);
+            is_own_extra(&name) || name.ends_with(".jsonl.before-repair")
+        })
+        .collect()
 }
 
 fn inventory(root: &Path) -> Inventory {
@@ -335,6 +349,25 @@ impl Journal {
                     match line {
                         Line::Blank | Line::Outside | Line::Unwanted => {}
                         Line::Newer => health.newer += 1,
+                        Line::Kept(message) => {
+                            let fix = if message.contains("another journal key") {
+                                "if the journal was encrypted on two machines: decrypt it on the one whose entries you see (`coachlog decrypt`), let the folder sync, then `coachlog encrypt` there and `coachlog key add` the other machine's key (`coachlog key show`)"
+                            } else if message.contains("moved here") {
+                                "move the line back to the month file it names"
+                            } else if message.contains("in clear") {
+                                "if you wrote it, `coachlog encrypt` seals it; if not, take it out of the file"
+                            } else {
+                                "restore the journal's keys/ folder (from another copy of the journal), or open the journal where its identity is"
+                            };
+                            health.problems.push(Problem {
+                                kind: Kind::NotShown,
+                                file: path.clone(),
+                                line: Some(number),
+                                message,
+                                fix: fix.into(),
+                                repairable: false,
+                            });
+                        }
                         Line::Record(r) => {
                             ids.insert(r.id.clone());
                             let max = latest_rev.entry(r.id.clone()).or_insert(0);
@@ -445,37 +478,6 @@ impl Journal {
                 fix: "check the folder's owner and permissions".into(),
                 repairable: false,
             });
-        }
-        if seal::is_encrypted(root) {
-            for month in months(root)? {
-                for path in month.files.iter().filter(|p| !special.contains(p.as_path())) {
-                    let Ok(raw) = read_file(path) else { continue };
-                    let plain = super::lines::lines_of(&raw)
-                        .filter(|l| !seal::is_sealed_line(l))
-                        .filter(|l| {
-                            let l = l.strip_suffix(b"\r").unwrap_or(l);
-                            serde_json::from_slice::<crate::core::entry::Record>(
-                                l.strip_prefix(super::lines::BOM).unwrap_or(l),
-                            )
-                            .is_ok()
-                        })
-                        .count();
-                    if plain > 0 {
-                        health.problems.push(Problem {
-                            kind: Kind::Unsealed,
-                            file: path.clone(),
-                            line: None,
-                            message: format!(
-                                "{plain} record{} in clear in an encrypted journal (written by a coachlog that had no key, or copied in); {} read as usual",
-                                plural(plain),
-                                if plain == 1 { "it is" } else { "they are" }
-                            ),
-                            fix: "`coachlog encrypt` seals them".into(),
-                            repairable: false,
-                        });
-                    }
-                }
-            }
         }
         for path in &inv.unrelated {
             let Ok(bytes) = files::read_regular(path, 1 << 20) else { continue };
@@ -729,7 +731,7 @@ fn tidy(root: &Path, path: &Path, key: Option<&str>, place: &Placement) -> io::R
     let lines = parse_lines(&opened);
     let disk = disk_lines(&bytes);
     let mut damaged: Vec<&[u8]> = Vec::new();
-    let mut moving: HashMap<&str, Vec<Vec<u8>>> = HashMap::new();
+    let mut moving: HashMap<String, Vec<Vec<u8>>> = HashMap::new();
     let mut kept = Vec::with_capacity(bytes.len());
     for (number, raw, line) in &lines {
         let raw = disk.get(number - 1).copied().unwrap_or(raw);
@@ -738,14 +740,23 @@ fn tidy(root: &Path, path: &Path, key: Option<&str>, place: &Placement) -> io::R
             Line::Blank => {}
             Line::Record(r) => match place.home(&r.id) {
                 Some(home) if key != Some(home) && canonical(root, home) != path => {
-                    moving.entry(home).or_default().push(seal::reseal(raw, path, &canonical(root, home)));
+                    moving.entry(home.to_string()).or_default().push(seal::reseal(
+                        raw,
+                        path,
+                        &canonical(root, home),
+                    ));
                 }
                 _ => {
                     kept.extend_from_slice(raw);
                     kept.push(b'\n');
                 }
             },
-            Line::Newer | Line::Outside | Line::Unwanted => {
+            // A sealed line moved here from its month's file goes back there, where it opens.
+            Line::Kept(why) if why.contains("moved here") && super::lines::line_date(raw).is_some() => {
+                let home = super::lines::line_date(raw).map(month_label).unwrap_or_default();
+                moving.entry(home).or_default().push(raw.to_vec());
+            }
+            Line::Newer | Line::Outside | Line::Unwanted | Line::Kept(_) => {
                 kept.extend_from_slice(raw);
                 kept.push(b'\n');
             }
@@ -791,7 +802,7 @@ fn fold(copy: &Path, target: &Path) -> io::Result<(usize, usize)> {
         match line {
             Line::Blank | Line::Outside | Line::Unwanted => {}
             Line::Damaged(_) | Line::Torn(_) => damaged.push(raw),
-            Line::Record(_) | Line::Newer => records.push(raw),
+            Line::Record(_) | Line::Newer | Line::Kept(_) => records.push(raw),
         }
     }
     let added = append_missing(target, &records)?;

@@ -51,6 +51,11 @@ impl Journal {
                 convert_file(path, direction, key, &mut out)?;
             }
         }
+        // What repairs kept beside the month files (quarantined lines, folded copies) holds
+        // words too.
+        for path in super::check::own_extras(self.root()) {
+            convert_file(&path, direction, key, &mut out)?;
+        }
         self.convert_drafts(direction, key, &mut out)?;
         Ok(out)
     }
@@ -146,9 +151,9 @@ fn convert_line(
             Ok(r) if r.v <= RECORD_VERSION && r.check().is_ok() => {
                 key.seal_line(plain, path).map(Some).map_err(|e| Some(e.to_string()))
             }
-            Ok(_) => Err(Some("a record of a newer coachlog, kept as it is".into())),
             Err(_) if seal::is_sealed_line(plain) => Err(None),
-            Err(e) => Err(Some(format!("not a journal record ({e}); left as it is, in clear"))),
+            // Damaged, torn, or of a newer format: sealed as it is, words and all.
+            _ => Ok(Some(key.seal_raw_line(line, path))),
         },
         (Direction::Seal, Opened::Record(_)) => Err(None),
         (Direction::Open, Opened::Record(plain)) => Ok(Some(plain)),
@@ -156,7 +161,7 @@ fn convert_line(
             Err(None)
         }
         (Direction::Open, Opened::Plain(_)) => Ok(None),
-        (_, Opened::Closed(why)) => Err(Some(why)),
+        (_, Opened::Closed(why) | Opened::Kept(why)) => Err(Some(why)),
     }
 }
 

@@ -36,7 +36,7 @@ impl Journal {
     /// `drafts/2026-11-27-daily.json`; in an encrypted journal the pack is not named
     /// (`2026-11-27-<keyed hash>.json`), since file names are synced in the clear.
     pub fn draft_path(&self, pack: &str, date: NaiveDate) -> PathBuf {
-        match seal::key_for(&self.drafts_dir()) {
+        match seal::active_key_for(&self.drafts_dir()) {
             Some(key) => self.drafts_dir().join(format!("{date}-{}.json", key.tag(pack))),
             None => self.drafts_dir().join(format!("{date}-{pack}.json")),
         }
@@ -91,7 +91,7 @@ impl Journal {
         self.drafts_folder()?;
         let mut bytes = serde_json::to_vec_pretty(draft)?;
         bytes.push(b'\n');
-        match seal::key_for(&path) {
+        match seal::active_key_for(&path) {
             Some(key) => bytes = key.seal_blob(&file_name(&path), &bytes),
             None if seal::is_encrypted(&self.root) => {
                 return Err(io::Error::other("the journal was encrypted while this command ran"));

@@ -164,6 +164,15 @@ pub fn lock_append(path: &Path) -> io::Result<File> {
     }
 }
 
+/// Whether the last `at_most` bytes of `file` (which is `len` long) pass `test`.
+pub fn tail_has(file: &File, len: u64, at_most: u64, test: impl Fn(&[u8]) -> bool) -> io::Result<bool> {
+    use std::os::unix::fs::FileExt;
+    let take = len.min(at_most);
+    let mut buf = vec![0; usize::try_from(take).unwrap_or(0)];
+    file.read_exact_at(&mut buf, len - take)?;
+    Ok(test(&buf))
+}
+
 /// Replaces `path` with `bytes` all at once, owner-only (see [`Replacement`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     replace(path, bytes, true)

@@ -66,7 +66,7 @@ struct Kept<T> {
 impl Index {
     /// The digests of the journal at `journal_root`, kept under `cache_dir` (if any).
     pub fn open(cache_dir: Option<&Path>, journal_root: &Path) -> Index {
-        let key = super::seal::key_for(journal_root);
+        let key = super::seal::active_key_for(journal_root);
         // An encrypted journal that is not open here keeps nothing.
         let cache_dir = cache_dir.filter(|_| key.is_some() || !super::seal::is_encrypted(journal_root));
         let dir = cache_dir.map(|cache| {

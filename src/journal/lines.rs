@@ -101,6 +101,9 @@ pub enum Line {
     Outside,
     /// A first revision the reader's prefilter says it does not need, so not parsed.
     Unwanted,
+    /// A line of an encrypted journal kept from readers, not damaged (see
+    /// [`super::seal::KEPT`]): the message says why. Repairs leave it where it is.
+    Kept(String),
 }
 
 /// Every line of a month file: its 1-based number, its bytes (without the `\n`), and what it
@@ -162,6 +165,8 @@ pub fn parse_lines_in<'a>(
         let parsed = if line.first() == Some(&super::seal::MARK) {
             // A sealed line that did not open (see `seal::open_file`): the rest says why.
             Line::Damaged(String::from_utf8_lossy(&line[1..]).into_owned())
+        } else if line.first() == Some(&super::seal::KEPT) {
+            Line::Kept(String::from_utf8_lossy(&line[1..]).into_owned())
         } else if line.iter().all(u8::is_ascii_whitespace) {
             Line::Blank
         } else if line.len() > super::MAX_RECORD_BYTES {

@@ -217,6 +217,13 @@ impl Merge {
                     }
                     self.latest.offer(*r);
                 }
+                Line::Kept(message) => {
+                    self.loaded.warnings.push(Warning {
+                        file: path.to_path_buf(),
+                        line: Some(number),
+                        message,
+                    });
+                }
                 Line::Damaged(message) | Line::Torn(message) => {
                     let message = format!("{message}; it was skipped");
                     self.loaded.warnings.push(Warning {

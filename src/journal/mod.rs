@@ -125,12 +125,21 @@ impl Journal {
         let mut file = files::lock_append(&path)?;
         // `coachlog encrypt` makes the journal's keys before it seals the files, each under
         // its lock: a plain line that would land after that must not be written.
-        if seal::key_for(&path).is_none() && seal::is_encrypted(&self.root) {
-            return Err(std::io::Error::other(
-                "the journal was encrypted while this command ran; nothing was saved, so run the command again",
-            ));
-        }
         let len = file.metadata()?.len();
+        if seal::active_key_for(&path).is_none() {
+            if seal::is_encrypted(&self.root) {
+                return Err(std::io::Error::other(
+                    "the journal was encrypted while this command ran; nothing was saved, so run the command again",
+                ));
+            }
+            // Sealed lines in this file, and no key: the journal's keys/ folder is missing
+            // (not synced yet, or removed). A plain line here would be in clear.
+            if files::tail_has(&file, len, 64 * 1024, seal::has_any_sealed)? {
+                return Err(std::io::Error::other(
+                    "this month's file holds sealed lines, but the journal has no keys/ folder here (not synced yet, or removed?); nothing was saved. Restore keys/ from another copy of the journal, then run the command again",
+                ));
+            }
+        }
         // Never say "saved" for an entry no read would show.
         if len + line.len() as u64 + 1 > files::MAX_MONTH_BYTES {
             return Err(std::io::Error::new(

@@ -36,9 +36,15 @@ use super::listing::month_key;
 /// The record version of a sealed line.
 pub const SEALED_VERSION: u32 = 2;
 
-/// The first byte of a line [`open_file`] could not open: the parser reports the rest as the
-/// reason (a journal line is JSON and never starts with a NUL).
+/// The first byte of a line [`open_file`] could not open because it was altered: the parser
+/// reports the rest as the reason, as a damaged line (a journal line never starts with NUL).
 pub const MARK: u8 = 0;
+
+/// The first byte of a line [`open_file`] keeps from readers without calling it damaged (so
+/// that no repair moves it away): sealed with a key not open here, or in clear in an
+/// encrypted journal, where anyone with the synced folder could have written it. The rest
+/// is the reason.
+pub const KEPT: u8 = 1;
 
 /// The folder, inside the journal, that holds the wrapped journal key (see `crate::keyring`).
 pub const KEYS_DIR: &str = "keys";
@@ -76,6 +82,14 @@ struct Header<'a> {
     date: &'a str,
     key: &'a str,
     sealed: &'a str,
+}
+
+/// A sealed line that is not a record (a damaged line, kept as it was): no clear fields.
+#[derive(Serialize, Deserialize)]
+struct RawLine<'a> {
+    v: u32,
+    key: &'a str,
+    raw: &'a str,
 }
 
 /// A sealed draft (a whole file).
@@ -147,7 +161,12 @@ impl JournalKey {
         let (nonce, body) = buf.split_at_mut(24);
         let (text, tag) = body.split_at_mut(body.len() - 16);
         self.cipher
-            .decrypt_in_place_detached(XNonce::from_slice(nonce), aad, text, chacha20poly1305::Tag::from_slice(tag))
+            .decrypt_in_place_detached(
+                XNonce::from_slice(nonce),
+                aad,
+                text,
+                chacha20poly1305::Tag::from_slice(tag),
+            )
             .ok()?;
         let end = buf.len() - 16;
         Some(&buf[24..end])
@@ -175,6 +194,13 @@ impl JournalKey {
             sealed: &sealed,
         };
         Ok(serde_json::to_vec(&header)?)
+    }
+
+    /// A line that is not a record (damaged, torn, of a newer format) sealed as it is, for
+    /// the file `file`: its words are hidden too, and it opens back to the same bytes.
+    pub fn seal_raw_line(&self, line: &[u8], file: &Path) -> Vec<u8> {
+        let sealed = self.seal(&raw_aad(&file_month(file), &self.id), line);
+        serde_json::to_vec(&RawLine { v: SEALED_VERSION, key: &self.id, raw: &sealed }).unwrap_or_default()
     }
 
     /// A whole file's bytes sealed for the file named `name` (drafts).
@@ -207,6 +233,10 @@ fn line_aad(month: &str, v: u32, id: &str, rev: u32, date: &str, key: &str) -> V
     format!("coachlog sealed line\0{month}\0{v}\0{id}\0{rev}\0{date}\0{key}").into_bytes()
 }
 
+fn raw_aad(month: &str, key: &str) -> Vec<u8> {
+    format!("coachlog sealed raw line\0{month}\0{key}").into_bytes()
+}
+
 fn blob_aad(name: &str, key: &str) -> Vec<u8> {
     format!("coachlog sealed file\0{name}\0{key}").into_bytes()
 }
@@ -216,28 +246,50 @@ fn file_month(file: &Path) -> String {
     file.file_name().and_then(|n| n.to_str()).and_then(month_key).unwrap_or_default()
 }
 
-/// The keys unlocked in this process, by journal folder.
-static KEYS: RwLock<Vec<(PathBuf, Arc<JournalKey>)>> = RwLock::new(Vec::new());
+/// The keys unlocked in this process, by journal folder, and whether each is the journal's
+/// key now (or only the key it had before `coachlog decrypt`, kept to read what another
+/// machine sealed meanwhile).
+static KEYS: RwLock<Vec<(PathBuf, Arc<JournalKey>, bool)>> = RwLock::new(Vec::new());
 
 /// Makes `key` the key of the journal at `root` for the rest of the process.
 pub fn unlock(root: &Path, key: Arc<JournalKey>) {
+    register(root, key, true);
+}
+
+/// Makes `key` a key that opens sealed lines of the journal at `root`, which is not
+/// encrypted any more: nothing new is sealed with it.
+pub fn unlock_retired(root: &Path, key: Arc<JournalKey>) {
+    register(root, key, false);
+}
+
+fn register(root: &Path, key: Arc<JournalKey>, active: bool) {
     let mut keys = KEYS.write().unwrap_or_else(std::sync::PoisonError::into_inner);
-    keys.retain(|(r, _)| r != root);
-    keys.push((root.to_path_buf(), key));
+    keys.retain(|(r, _, _)| r != root);
+    keys.push((root.to_path_buf(), key, active));
 }
 
 /// Forgets the key of the journal at `root` (after `coachlog decrypt`).
 pub fn forget(root: &Path) {
-    KEYS.write().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|(r, _)| r != root);
+    KEYS.write().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|(r, _, _)| r != root);
 }
 
-/// The unlocked key of the journal that holds `path`, if any.
-pub fn key_for(path: &Path) -> Option<Arc<JournalKey>> {
+fn entry_for(path: &Path) -> Option<(Arc<JournalKey>, bool)> {
     let keys = KEYS.read().unwrap_or_else(std::sync::PoisonError::into_inner);
     keys.iter()
-        .filter(|(root, _)| path.starts_with(root))
-        .max_by_key(|(root, _)| root.as_os_str().len())
-        .map(|(_, key)| Arc::clone(key))
+        .filter(|(root, _, _)| path.starts_with(root))
+        .max_by_key(|(root, _, _)| root.as_os_str().len())
+        .map(|(_, key, active)| (Arc::clone(key), *active))
+}
+
+/// The key that opens sealed lines of the journal that holds `path`, if one is open.
+pub fn key_for(path: &Path) -> Option<Arc<JournalKey>> {
+    entry_for(path).map(|(key, _)| key)
+}
+
+/// The key the journal that holds `path` seals with now: `None` when it is not encrypted
+/// (or not open here).
+pub fn active_key_for(path: &Path) -> Option<Arc<JournalKey>> {
+    entry_for(path).filter(|(_, active)| *active).map(|(key, _)| key)
 }
 
 /// Whether the journal at `root` is encrypted: it has wrapped keys.
@@ -258,9 +310,30 @@ pub fn has_sealed(bytes: &[u8]) -> bool {
     memchr::memmem::find(bytes, SEALED_FIELD).is_some()
 }
 
-/// Whether this one line is sealed.
+/// The key id the first sealed line of `bytes` names.
+pub fn first_key_id(bytes: &[u8]) -> Option<String> {
+    let at = memchr::memmem::find(bytes, b"\"key\":\"")? + 7;
+    let id = bytes.get(at..at + 16)?;
+    id.iter().all(u8::is_ascii_hexdigit).then(|| String::from_utf8_lossy(id).into_owned())
+}
+
+/// The field of a sealed raw line ([`JournalKey::seal_raw_line`]).
+const RAW_FIELD: &[u8] = b"\"raw\":\"";
+
+/// Whether any line of `bytes` is sealed.
+pub fn has_any_sealed(bytes: &[u8]) -> bool {
+    has_sealed(bytes) || memchr::memmem::find(bytes, RAW_FIELD).is_some()
+}
+
+/// Whether this one line is sealed (a record or a raw line).
 pub fn is_sealed_line(line: &[u8]) -> bool {
-    has_sealed(line) && parse_header(line).is_some()
+    (has_sealed(line) && parse_header(line).is_some()) || parse_raw(line).is_some()
+}
+
+fn parse_raw(line: &[u8]) -> Option<RawLine<'_>> {
+    memchr::memmem::find(line, RAW_FIELD)?;
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    serde_json::from_slice::<RawLine<'_>>(line).ok().filter(|h| h.v == SEALED_VERSION)
 }
 
 fn parse_header(line: &[u8]) -> Option<Header<'_>> {
@@ -277,6 +350,8 @@ pub enum Opened<'a> {
     Record(Vec<u8>),
     /// A sealed line that does not open, and why.
     Closed(String),
+    /// A line kept from readers but not damaged, and why (see [`KEPT`]).
+    Kept(String),
 }
 
 /// Opens one line of the month file `file`.
@@ -286,6 +361,7 @@ pub fn open_line<'a>(line: &'a [u8], file: &Path, key: Option<&JournalKey>) -> O
         Opening::Plain(line) => Opened::Plain(line),
         Opening::Record => Opened::Record(buf),
         Opening::Closed(why) => Opened::Closed(why),
+        Opening::Kept(why) => Opened::Kept(why),
     }
 }
 
@@ -294,9 +370,25 @@ enum Opening<'a> {
     Plain(&'a [u8]),
     Record,
     Closed(String),
+    Kept(String),
 }
 
 fn open_line_in<'a>(line: &'a [u8], file: &Path, key: Option<&JournalKey>, buf: &mut Vec<u8>) -> Opening<'a> {
+    if let Some(raw) = parse_raw(line) {
+        let Some(key) = key else { return Opening::Kept(NO_KEY.into()) };
+        if raw.key != key.id {
+            return Opening::Kept(other_key(raw.key, key));
+        }
+        return match key.open_in(&raw_aad(&file_month(file), raw.key), raw.raw, buf) {
+            Some(plain) => {
+                let len = plain.len();
+                buf.copy_within(24..24 + len, 0);
+                buf.truncate(len);
+                Opening::Record
+            }
+            None => Opening::Closed(ALTERED.into()),
+        };
+    }
     if memchr::memmem::find(line, SEALED_FIELD).is_none() {
         return Opening::Plain(line);
     }
@@ -304,14 +396,9 @@ fn open_line_in<'a>(line: &'a [u8], file: &Path, key: Option<&JournalKey>, buf: 
         // A newer format, or a line damaged in its clear fields: the parser says which.
         return Opening::Plain(line);
     };
-    // No key here (`doctor` on a machine that cannot open the journal): the line is kept as
-    // it is, read as a record of a newer format, so that nothing repairs it away.
-    let Some(key) = key else { return Opening::Plain(line) };
+    let Some(key) = key else { return Opening::Kept(NO_KEY.into()) };
     if h.key != key.id {
-        return Opening::Closed(format!(
-            "sealed with another journal key ({}), not this journal's ({}); it is not shown (was a line of another encrypted journal copied here?)",
-            h.key, key.id
-        ));
+        return Opening::Kept(other_key(h.key, key));
     }
     let month = file_month(file);
     if let Some(plain) = key.open_in(&line_aad(&month, h.v, h.id, h.rev, h.date, h.key), h.sealed, buf) {
@@ -320,25 +407,40 @@ fn open_line_in<'a>(line: &'a [u8], file: &Path, key: Option<&JournalKey>, buf: 
         buf.truncate(len);
         return Opening::Record;
     }
-    // Sealed for another month's file? Then it was moved, not altered.
+    // Sealed for another month's file? Then it was moved, not altered: kept where it is.
     let own = h.date.get(..7).unwrap_or_default();
     if own != month && key.open(&line_aad(own, h.v, h.id, h.rev, h.date, h.key), h.sealed).is_some() {
-        return Opening::Closed(format!(
-            "a sealed line written to the {own} file and moved here; it is not shown here (move it back to {own}.jsonl)"
+        return Opening::Kept(format!(
+            "a sealed line of the {own} file, moved here; it is not shown until it is back in {own}.jsonl (`coachlog doctor --repair` moves it)"
         ));
     }
-    Opening::Closed(
-        "a sealed line that does not open: it was altered or damaged after it was written, so it is not shown".into(),
+    Opening::Closed(ALTERED.into())
+}
+
+const ALTERED: &str =
+    "a sealed line that does not open: it was altered or damaged after it was written, so it is not shown";
+
+const NO_KEY: &str = "a sealed line, and no key of this journal is open here (is its keys/ folder missing, or not synced yet?); it is kept, not shown";
+
+fn other_key(theirs: &str, ours: &JournalKey) -> String {
+    format!(
+        "sealed with another journal key ({theirs}, not {}): was the journal encrypted on two machines, or a line of another journal copied here? It is kept, not shown; `coachlog doctor` explains",
+        ours.id
     )
 }
+
+/// Why a plain line of an encrypted journal is not shown.
+const IN_CLEAR: &str = "a line in clear in an encrypted journal: anyone with the synced folder could have written it, so it is kept, not shown; if it is yours, `coachlog encrypt` seals it";
 
 /// The bytes of the month file `file` as readers see them (see the module's notes): each
 /// sealed line opened in place, one line for one line. Plain files cost one search.
 pub fn open_file(file: &Path, bytes: Vec<u8>) -> Vec<u8> {
-    if !has_sealed(&bytes) {
+    let entry = entry_for(file);
+    let active = entry.as_ref().is_some_and(|(_, a)| *a);
+    if !active && !has_any_sealed(&bytes) {
         return bytes;
     }
-    let key = key_for(file);
+    let key = entry.map(|(k, _)| k);
     let mut out = Vec::with_capacity(bytes.len());
     let mut buf = Vec::with_capacity(64 * 1024);
     let mut start = 0;
@@ -349,10 +451,18 @@ pub fn open_file(file: &Path, bytes: Vec<u8>) -> Vec<u8> {
         }
         let line = &bytes[start..end];
         match open_line_in(line, file, key.as_deref(), &mut buf) {
+            Opening::Plain(line) if active && is_plain_json(line) => {
+                out.push(KEPT);
+                out.extend_from_slice(IN_CLEAR.as_bytes());
+            }
             Opening::Plain(line) => out.extend_from_slice(line),
             Opening::Record => out.extend_from_slice(&buf),
             Opening::Closed(why) => {
                 out.push(MARK);
+                out.extend(why.bytes().filter(|b| *b != b'\n'));
+            }
+            Opening::Kept(why) => {
+                out.push(KEPT);
                 out.extend(why.bytes().filter(|b| *b != b'\n'));
             }
         }
@@ -364,16 +474,29 @@ pub fn open_file(file: &Path, bytes: Vec<u8>) -> Vec<u8> {
     out
 }
 
+/// Whether a plain line is a whole JSON object (a record, or one of a newer format): in an
+/// encrypted journal it is kept from readers (see [`IN_CLEAR`]); anything else is damage
+/// for the parser to report.
+fn is_plain_json(line: &[u8]) -> bool {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let line = line.strip_prefix(super::lines::BOM).unwrap_or(line);
+    !line.iter().all(u8::is_ascii_whitespace) && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
+}
+
 /// [`open_file`] on borrowed bytes.
 pub fn open_slice<'a>(file: &Path, bytes: &'a [u8]) -> Cow<'a, [u8]> {
-    if has_sealed(bytes) { Cow::Owned(open_file(file, bytes.to_vec())) } else { Cow::Borrowed(bytes) }
+    if has_any_sealed(bytes) || active_key_for(file).is_some() {
+        Cow::Owned(open_file(file, bytes.to_vec()))
+    } else {
+        Cow::Borrowed(bytes)
+    }
 }
 
 /// A sealed line of `plain` for `file` with the key of the journal holding it; the plain
 /// line itself when the journal is not encrypted; an error when it is and no key is
 /// unlocked (never a plain line in an encrypted journal).
 pub fn seal_for(root: &Path, file: &Path, plain: Vec<u8>) -> std::io::Result<Vec<u8>> {
-    match key_for(file) {
+    match active_key_for(file) {
         Some(key) => key.seal_line(&plain, file),
         None if is_encrypted(root) => Err(std::io::Error::other(
             "the journal was encrypted while this command ran (it has keys/ now); nothing was saved, so run the command again",

@@ -5,6 +5,7 @@ mod coach;
 mod commitments;
 mod config_status;
 mod daily_use;
+mod encryption;
 mod export_import;
 mod hostile_files;
 mod hostile_input;
