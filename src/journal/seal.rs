@@ -550,7 +550,7 @@ mod tests {
         let key = JournalKey::generate();
         let sealed = key.seal_line(PLAIN, &nov()).unwrap();
         let closed = |line: &[u8], file: &Path, key: &JournalKey| match open_line(line, file, Some(key)) {
-            Opened::Closed(why) => why,
+            Opened::Closed(why) | Opened::Kept(why) => why,
             _ => panic!("opened"),
         };
         let mut flipped = sealed.clone();
@@ -586,6 +586,31 @@ mod tests {
         assert_eq!(lines[1], b"");
         assert_eq!(lines[2], b"not json");
         assert_eq!(lines[3], &sealed[..40], "a torn seal stays for the parser to call torn");
+    }
+
+    #[test]
+    fn a_damaged_line_sealed_raw_opens_to_its_own_bytes_in_its_month_only() {
+        let key = JournalKey::generate();
+        let raw = key.seal_raw_line(b"{\"v\":1,\"id\":\"torn Maria", &nov());
+        assert!(!String::from_utf8_lossy(&raw).contains("Maria"));
+        assert!(is_sealed_line(&raw));
+        match open_line(&raw, &nov(), Some(&key)) {
+            Opened::Record(plain) => assert_eq!(plain, b"{\"v\":1,\"id\":\"torn Maria"),
+            _ => panic!("did not open"),
+        }
+        assert!(matches!(open_line(&raw, Path::new("/j/2026/2026-10.jsonl"), Some(&key)), Opened::Closed(_)));
+    }
+
+    #[test]
+    fn in_an_encrypted_journal_a_plain_record_is_kept_from_readers() {
+        let root = PathBuf::from("/tmp/coachlog-seal-test-plain-kept");
+        unlock(&root, Arc::new(JournalKey::generate()));
+        let mut file = PLAIN.to_vec();
+        file.extend_from_slice(b"\nnot json\n");
+        let opened = open_file(&root.join("2026/2026-11.jsonl"), file);
+        forget(&root);
+        assert_eq!(opened[0], KEPT);
+        assert!(opened.ends_with(b"\nnot json\n"), "damage stays damage for the parser");
     }
 
     #[test]
