@@ -15,6 +15,8 @@ pub struct InterruptState {
     pack: Mutex<Option<String>>,
     saving: AtomicBool,
     typing: AtomicBool,
+    /// A passphrase is being asked, before any session.
+    unlocking: AtomicBool,
 }
 
 static STATE: InterruptState = InterruptState {
@@ -23,6 +25,7 @@ static STATE: InterruptState = InterruptState {
     pack: Mutex::new(None),
     saving: AtomicBool::new(false),
     typing: AtomicBool::new(false),
+    unlocking: AtomicBool::new(false),
 };
 
 /// What the handler says goodbye with.
@@ -33,6 +36,8 @@ pub struct Snapshot {
     pub pack: Option<String>,
     /// An answer was being typed (not yet entered): it is not in the draft.
     pub typing: bool,
+    /// A passphrase was being asked: nothing had started.
+    pub unlocking: bool,
 }
 
 /// Saving in progress until dropped.
@@ -72,6 +77,10 @@ impl InterruptState {
         Saving(self)
     }
 
+    pub fn set_unlocking(&self, unlocking: bool) {
+        self.unlocking.store(unlocking, Ordering::SeqCst);
+    }
+
     pub fn set_typing(&self, typing: bool) {
         self.typing.store(typing, Ordering::SeqCst);
     }
@@ -86,6 +95,7 @@ impl InterruptState {
             draft: self.draft.lock().ok().and_then(|p| p.clone()),
             pack: self.pack.lock().ok().and_then(|p| p.clone()),
             typing: self.typing.load(Ordering::SeqCst),
+            unlocking: self.unlocking.load(Ordering::SeqCst),
         }
     }
 }

@@ -218,9 +218,11 @@ fn unlock(ctx: &Context) -> Result<()> {
     if asks {
         install_interrupt_handler();
         prompter::remember_terminal();
+        InterruptState::get().set_unlocking(true);
     }
     let result = keyring::unlock(ctx);
     if asks {
+        InterruptState::get().set_unlocking(false);
         prompter::forget_terminal();
     }
     result.map(|_| ())
@@ -796,6 +798,11 @@ fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         let kept = InterruptState::get().settle();
         prompter::restore_terminal();
+        if kept.unlocking {
+            let err = Error::interrupted("nothing was read or written");
+            print_error(&err);
+            std::process::exit(err.exit_code());
+        }
         let mut err = today::interrupted_message(kept.answered, kept.draft.as_deref(), kept.pack.as_deref());
         if kept.typing {
             // Only whole answers go into the draft: "kept" must not seem to cover this line.

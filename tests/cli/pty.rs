@@ -1048,3 +1048,66 @@ fn a_decision_review_is_followed_up_on_its_day_in_a_terminal() {
     assert_eq!(exit_code(p), 130);
     assert_eq!(drafts(&env)[0]["answers"][0]["status"], "done");
 }
+
+#[test]
+fn an_encrypted_journal_keeps_its_draft_sealed_and_resumes_it() {
+    let env = Env::new();
+    env.cmd().args(["add", "a first note"]).assert().success();
+    env.cmd().arg("encrypt").assert().success();
+    let mut p = spawn(&env, &["today"]);
+    p.expect("1/6").unwrap();
+    p.send("Marmalade was the word of the day\r").unwrap();
+    p.expect("2/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    // The hint names the pack, which the draft's file name no longer says.
+    p.expect("your answer is kept in the draft").unwrap();
+    p.expect("coachlog today").unwrap();
+    assert_eq!(exit_code(p), 130);
+
+    let files: Vec<_> =
+        fs::read_dir(env.journal().join("drafts")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    let name = files[0].file_name().unwrap().to_string_lossy().into_owned();
+    assert!(!name.contains("daily"), "the pack is not named: {name}");
+    let bytes = fs::read_to_string(&files[0]).unwrap();
+    assert!(!bytes.contains("Marmalade") && bytes.contains("\"sealed\""), "{bytes}");
+
+    let mut p = spawn(&env, &["today"]);
+    p.expect("unfinished Daily check-in from Friday 27 November (1 answer saved, 5 to go)").unwrap();
+    p.send(ENTER).unwrap();
+    p.expect("2/6").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    assert_eq!(exit_code(p), 130);
+}
+
+#[test]
+fn a_passphrase_is_asked_once_on_the_terminal_and_a_wrong_one_writes_nothing() {
+    let env = Env::new();
+    env.cmd().args(["add", "Kept behind a passphrase"]).assert().success();
+    env.cmd()
+        .env("COACHLOG_PASSPHRASE_COMMAND", "printf 'river stone'")
+        .args(["encrypt", "--passphrase"])
+        .assert()
+        .success();
+    let mut p = spawn_plain(&env, &["list"]);
+    p.expect("Passphrase of the journal").unwrap();
+    p.send("river stone\r").unwrap();
+    p.expect("Kept behind a passphrase").unwrap();
+    assert_eq!(exit_code(p), 0);
+
+    let month = crate::util::jsonl_files(&env.journal()).remove(0);
+    let before = fs::read(&month).unwrap();
+    let mut p = spawn_plain(&env, &["add", "never written"]);
+    p.expect("Passphrase of the journal").unwrap();
+    p.send("river rock\r").unwrap();
+    p.expect("does not open this journal").unwrap();
+    assert_eq!(exit_code(p), 1);
+    assert_eq!(fs::read(&month).unwrap(), before);
+
+    // Ctrl-C at the prompt: exit 130, and the terminal echoes again.
+    let mut p = spawn_plain(&env, &["list"]);
+    p.expect("Passphrase of the journal").unwrap();
+    p.send(ControlCode::EndOfText).unwrap();
+    p.expect("nothing was read or written").unwrap();
+    assert_eq!(exit_code(p), 130);
+}
