@@ -344,28 +344,37 @@ impl Journal {
                         continue;
                     }
                 };
+                let mut kept_here: HashMap<String, (usize, usize)> = HashMap::new();
                 for (number, raw, line) in parse_lines(&bytes) {
                     let torn = matches!(line, Line::Torn(_));
                     match line {
                         Line::Blank | Line::Outside | Line::Unwanted => {}
                         Line::Newer => health.newer += 1,
                         Line::Kept(message) => {
+                            // A journal whose key is not open here has every line kept: one
+                            // problem per file and reason, with how many lines it covers.
+                            if let Some((_, n)) = kept_here.get_mut(&message) {
+                                *n += 1;
+                                continue;
+                            }
+                            let moved = message.contains("moved here");
                             let fix = if message.contains("another journal key") {
                                 "if the journal was encrypted on two machines: decrypt it on the one whose entries you see (`coachlog decrypt`), let the folder sync, then `coachlog encrypt` there and `coachlog key add` the other machine's key (`coachlog key show`)"
-                            } else if message.contains("moved here") {
-                                "move the line back to the month file it names"
+                            } else if moved {
+                                "`coachlog doctor --repair` moves it back to the month file it names"
                             } else if message.contains("in clear") {
                                 "if you wrote it, `coachlog encrypt` seals it; if not, take it out of the file"
                             } else {
                                 "restore the journal's keys/ folder (from another copy of the journal), or open the journal where its identity is"
                             };
+                            kept_here.insert(message.clone(), (health.problems.len(), 0));
                             health.problems.push(Problem {
                                 kind: Kind::NotShown,
                                 file: path.clone(),
                                 line: Some(number),
                                 message,
                                 fix: fix.into(),
-                                repairable: false,
+                                repairable: moved,
                             });
                         }
                         Line::Record(r) => {
@@ -432,6 +441,15 @@ impl Journal {
                                 repairable: true,
                             });
                         }
+                    }
+                }
+                for (at, more) in kept_here.into_values() {
+                    if more > 0 {
+                        let p = &mut health.problems[at];
+                        p.message.push_str(&format!(
+                            " (and {more} more line{} like it in this file)",
+                            plural(more)
+                        ));
                     }
                 }
             }

@@ -367,6 +367,7 @@ fn a_passphrase_is_read_from_the_command_and_without_one_there_is_no_guessing() 
 fn a_missing_keys_folder_hides_nothing_silently_and_writes_nothing_in_clear() {
     let env = Env::new();
     add(&env, "Sealed before keys went missing", "2026-11-20");
+    add(&env, "A second sealed note", "2026-11-21");
     ok(env.cmd().arg("encrypt").output().unwrap());
     fs::rename(env.journal().join("keys"), env.dir.path().join("keys-elsewhere")).unwrap();
     let out = env.cmd().arg("list").output().unwrap();
@@ -381,6 +382,12 @@ fn a_missing_keys_folder_hides_nothing_silently_and_writes_nothing_in_clear() {
     let out = env.cmd().arg("encrypt").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("encrypted on another machine"), "{}", stderr(&out));
+    // doctor says it once for the file, not once a line.
+    let doctor = env.cmd().arg("doctor").output().unwrap();
+    assert_eq!(doctor.status.code(), Some(1));
+    let report = stdout(&doctor);
+    assert_eq!(report.matches("no key of this journal is open here").count(), 1, "{report}");
+    assert!(report.contains("and 1 more line like it"), "{report}");
     // The repair leaves sealed lines alone.
     env.cmd().args(["doctor", "--repair"]).output().unwrap();
     assert_eq!(fs::read(&nov).unwrap(), bytes);
