@@ -61,6 +61,19 @@ pub fn run(cli: Cli) -> Result<()> {
             keyring::unlock_quietly(&ctx);
             None
         }
+        // `status --quiet` runs in shell prompts and reminders: it never asks. Without an
+        // identity that opens the journal, it answers from the dates sealed lines show.
+        Some(Command::Status) if ctx.quiet && seal::is_encrypted(ctx.journal.root()) => {
+            keyring::unlock_quietly(&ctx);
+            if seal::active_key_for(ctx.journal.root()).is_none() {
+                let dated = ctx
+                    .journal
+                    .dated_lines(ctx.today())
+                    .map_err(|e| Error::io("read the journal in", ctx.journal.root(), &e))?;
+                return if dated > 0 { Ok(()) } else { Err(Error::silent()) };
+            }
+            None
+        }
         Some(
             Command::Config(_)
             | Command::Man(_)
