@@ -178,10 +178,18 @@ fn unwrap_with(
     }
 }
 
-/// Whether `identities` open the wrapped key at `path`.
-pub fn opens(path: &Path, identities: &[Box<dyn age::Identity>]) -> bool {
+/// The id of the journal key in the wrapped key at `path`, if `identities` open it.
+pub fn opened_id(path: &Path, identities: &[Box<dyn age::Identity>]) -> Option<String> {
     let refs: Vec<&dyn age::Identity> = identities.iter().map(AsRef::as_ref).collect();
-    files::read_regular(path, MAX_KEY_FILE).is_ok_and(|b| matches!(unwrap_with(&b, &refs), Ok(Some(_))))
+    let bytes = files::read_regular(path, MAX_KEY_FILE).ok()?;
+    unwrap_with(&bytes, &refs).ok().flatten().map(|k| k.id().to_string())
+}
+
+/// Whether the wrapped key `w` is known (opened by this machine's identity) to hold `key`.
+pub fn holds(ctx: &Context, w: &Wrapped, key: &JournalKey) -> bool {
+    ctx.identity.value.is_file()
+        && identities_in(&ctx.identity.value)
+            .is_ok_and(|ids| opened_id(&w.path, &ids).as_deref() == Some(key.id()))
 }
 
 fn decryptor_is_scrypt(bytes: &[u8]) -> bool {
@@ -509,6 +517,16 @@ pub fn open_key(ctx: &Context, keys: &[Wrapped]) -> Result<JournalKey> {
             Err(e) if !with_pass.is_empty() => problems.push(e.message),
             Err(e) => return Err(e),
         }
+        // age hears a passphrase that could not be asked as "no matching key": the reason.
+        if let Some(e) = SSH_ASK_ERROR.with(|slot| slot.borrow_mut().take()) {
+            return Err(e);
+        }
+        if problems.iter().any(|p| p.contains("Failed to decrypt an encrypted key")) {
+            return Err(Error::failure(format!(
+                "that passphrase does not open your SSH key {}; nothing was read or written",
+                identity.display()
+            )));
+        }
     }
     if !with_pass.is_empty() {
         let pass = passphrase(Asking::Journal)?;
@@ -574,4 +592,44 @@ pub fn unlock_quietly(ctx: &Context) {
     {
         seal::unlock(root, Arc::new(key));
     }
+}
+
+/// A journal that is not encrypted here (no `keys/`), yet whose newest month holds sealed
+/// lines that no key here opens: its keys/ folder has not arrived (or was removed). Nothing
+/// may be written then, or it would be in clear beside sealed lines, and nothing read would
+/// be the whole journal: an error says what to do.
+pub fn check_not_stranded(ctx: &Context) -> Result<()> {
+    let root = ctx.journal.root();
+    if seal::key_for(root).is_some() {
+        return Ok(());
+    }
+    let since = ctx.today() - chrono::Days::new(400);
+    let months = ctx.journal.months_between(Some(since), None).unwrap_or_default();
+    let Some(newest) = months.iter().rev().find(|m| m.key.is_some()) else { return Ok(()) };
+    let sealed = newest.files.iter().any(|p| {
+        // Never a FIFO or a link: only a regular file is looked at.
+        files::open_regular(p)
+            .and_then(|f| {
+                let len = f.metadata()?.len();
+                files::tail_has(&f, len, 64 * 1024, seal::has_any_sealed)
+            })
+            .unwrap_or(false)
+    });
+    if !sealed {
+        return Ok(());
+    }
+    let retired = root.join(seal::RETIRED_KEYS_DIR).is_dir();
+    Err(if retired {
+        Error::failure(format!(
+            "{} holds sealed lines, written after the journal was decrypted, and no identity here opens them",
+            newest.files[0].display()
+        ))
+        .with_hint("run `coachlog decrypt` on a machine that opens them (or here, with the passphrase), then run this again")
+    } else {
+        Error::failure(format!(
+            "{} holds sealed lines, but the journal has no keys/ folder here (not synced yet, or removed?); nothing was read or written",
+            newest.files[0].display()
+        ))
+        .with_hint("let the journal folder finish syncing, or restore its keys/ folder from another copy of the journal; `coachlog doctor` lists what is sealed")
+    })
 }

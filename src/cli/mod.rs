@@ -238,6 +238,9 @@ fn unlock(ctx: &Context) -> Result<()> {
         InterruptState::get().set_unlocking(false);
         prompter::forget_terminal();
     }
+    if result.as_ref().is_ok_and(Option::is_none) {
+        keyring::check_not_stranded(ctx)?;
+    }
     result.map(|_| ())
 }
 
@@ -509,9 +512,10 @@ fn run_command(
                 };
                 writeln!(
                     out,
-                    "{} Imported {} entries from {}{skipped}",
+                    "{} Imported {} entr{} from {}{skipped}",
                     style("✓").green(),
                     done.added,
+                    if done.added == 1 { "y" } else { "ies" },
                     safe_line(&a.file.display().to_string())
                 )?;
             }
@@ -664,14 +668,28 @@ fn run_command(
             }
             KeyAction::List => {
                 let keys = crypt::key_list(&ctx)?;
-                for (w, mine) in keys {
+                let ids: std::collections::BTreeSet<&String> =
+                    keys.iter().filter_map(|(_, id)| id.as_ref()).collect();
+                for (w, id) in &keys {
+                    let note = match id {
+                        Some(id) if ids.len() > 1 => format!("  (this machine's identity; journal key {id})"),
+                        Some(_) => "  (this machine's identity)".to_string(),
+                        None => String::new(),
+                    };
                     writeln!(
                         out,
-                        "{:<24} {:<14} {}{}",
+                        "{:<24} {:<14} {}{note}",
                         safe_line(&w.name),
                         safe_line(&w.kind),
                         safe_line(&render::tilde(&w.path)),
-                        if mine { "  (this machine's identity)" } else { "" }
+                    )?;
+                }
+                if ids.len() > 1 {
+                    writeln!(
+                        out,
+                        "{} These hold {} different journal keys: the journal was encrypted on more than one machine (`coachlog doctor` says what to do)",
+                        style("!").yellow(),
+                        ids.len()
                     )?;
                 }
                 Ok(())

@@ -817,7 +817,15 @@ pub fn encrypted(out: &mut impl Write, e: &crate::commands::crypt::Encrypted) ->
             safe_line(&tilde(page))
         )?;
     }
-    left_lines(out, &c.left, "in clear")?;
+    left_lines(out, &c.left, "they were")?;
+    if !e.left_retired.is_empty() {
+        writeln!(
+            out,
+            "{} Not brought back from keys-retired/ (they may hold another key): {}; add those machines again with `coachlog key add`",
+            style("!").yellow(),
+            e.left_retired.iter().map(|n| safe_line(n).into_owned()).collect::<Vec<_>>().join(", ")
+        )?;
+    }
     if let Some(key) = &e.new_key {
         writeln!(out, "  the journal key, wrapped: {}", safe_line(&tilde(key)))?;
         match &e.identity {
@@ -867,7 +875,7 @@ pub fn decrypted(out: &mut impl Write, d: &crate::commands::crypt::Decrypted) ->
     if c.drafts > 0 {
         writeln!(out, "  opened {} unsaved draft{}", c.drafts, if c.drafts == 1 { "" } else { "s" })?;
     }
-    left_lines(out, &c.left, "sealed")?;
+    left_lines(out, &c.left, "still sealed")?;
     match &d.retired {
         _ if d.stuck => writeln!(out, "  the keys stay in place: some lines are still sealed (above)"),
         Some(dir) => writeln!(

@@ -19,6 +19,8 @@ pub struct Encrypted {
     pub new_key: Option<PathBuf>,
     /// The identity that opens it, when one (not a passphrase) does.
     pub identity: Option<PathBuf>,
+    /// Retired wrapped keys not brought back (not known to hold the journal's key).
+    pub left_retired: Vec<String>,
     pub conversion: Conversion,
 }
 
@@ -53,14 +55,25 @@ pub fn encrypt(ctx: &Context, passphrase: bool) -> Result<Encrypted> {
     let _lock = lock_journal(&root)?;
     let mut new_key = None;
     let mut identity = None;
+    let mut left_retired = Vec::new();
     let key: Arc<JournalKey> = if seal::is_encrypted(&root) {
         keyring::unlock(ctx)?.ok_or_else(|| Error::failure("the journal's keys could not be read"))?
     } else if let Some(key) = retired_key(ctx) {
         // Encrypted before, and decrypted: the same key again, so that sealed lines another
         // machine wrote meanwhile still open.
-        let retired = root.join(RETIRED_KEYS_DIR);
-        std::fs::rename(&retired, root.join(KEYS_DIR)).map_err(|e| Error::io("restore", &retired, &e))?;
-        files::sync_dir(&root);
+        // Only the wrapped keys known to hold this very key come back: a file another
+        // machine wrapped its own key in would lock this journal's lines away from it.
+        let keys_dir = root.join(KEYS_DIR);
+        files::create_private_dir(&keys_dir).map_err(|e| Error::io("make", &keys_dir, &e))?;
+        for w in keyring::wrapped_in(&root.join(RETIRED_KEYS_DIR)) {
+            if keyring::holds(ctx, &w, &key) {
+                let to = files::free_name(&keys_dir.join(format!("{}.age", w.name)));
+                files::rename_no_replace(&w.path, &to).map_err(|e| Error::io("restore", &w.path, &e))?;
+            } else {
+                left_retired.push(w.name.clone());
+            }
+        }
+        files::sync_dir(&keys_dir);
         seal::unlock(&root, Arc::clone(&key));
         key
     } else {
@@ -87,13 +100,14 @@ pub fn encrypt(ctx: &Context, passphrase: bool) -> Result<Encrypted> {
     let conversion = ctx.journal.convert(Direction::Seal, &key).map_err(|e| conversion_error(&root, &e))?;
     // Digests kept before are in clear (pack names, hashes of names): gone; the next read
     // keeps sealed ones.
-    if let Some(dir) = ctx.journal.index().dir() {
-        let _ = std::fs::remove_dir_all(dir);
+    // Every journal's: a journal moved to another folder left its digests under another name.
+    if let Some(cache) = &ctx.cache_dir {
+        let _ = std::fs::remove_dir_all(cache.join("index"));
     }
     if identity.is_none() && new_key.is_none() && !passphrase {
         identity = Some(ctx.identity.value.clone()).filter(|p| p.exists());
     }
-    Ok(Encrypted { journal: root, new_key, identity, conversion })
+    Ok(Encrypted { journal: root, new_key, identity, left_retired, conversion })
 }
 
 /// The key `decrypt` retired, if there is one and this machine's identity opens it without
@@ -243,8 +257,9 @@ pub fn key_add(
     Ok(KeyAdded { path, public })
 }
 
-/// `key list`: the wrapped keys, and whether this machine's identity opens each.
-pub fn key_list(ctx: &Context) -> Result<Vec<(Wrapped, bool)>> {
+/// `key list`: the wrapped keys, and for those this machine's identity opens, the id of the
+/// journal key inside (two ids: the journal was encrypted twice).
+pub fn key_list(ctx: &Context) -> Result<Vec<(Wrapped, Option<String>)>> {
     let root = ctx.journal.root();
     let keys = keyring::wrapped(root);
     if keys.is_empty() {
@@ -256,9 +271,12 @@ pub fn key_list(ctx: &Context) -> Result<Vec<(Wrapped, bool)>> {
     Ok(keys
         .into_iter()
         .map(|w| {
-            let opens =
-                w.kind != "passphrase" && mine.as_ref().is_some_and(|ids| keyring::opens(&w.path, ids));
-            (w, opens)
+            let id = if w.kind == "passphrase" {
+                None
+            } else {
+                mine.as_ref().and_then(|ids| keyring::opened_id(&w.path, ids))
+            };
+            (w, id)
         })
         .collect())
 }

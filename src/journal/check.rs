@@ -359,13 +359,13 @@ impl Journal {
                             }
                             let moved = message.contains("moved here");
                             let fix = if message.contains("another journal key") {
-                                "if the journal was encrypted on two machines: decrypt it on the one whose entries you see (`coachlog decrypt`), let the folder sync, then `coachlog encrypt` there and `coachlog key add` the other machine's key (`coachlog key show`)"
+                                "if the journal was encrypted on two machines, each made its own key: run `coachlog decrypt` on the machine that wrote this line; once that has synced, run `coachlog encrypt` here (it seals its lines with this journal's key); then on that machine move its own file out of keys/ and run `coachlog key show`, and here `coachlog key add` what it prints"
                             } else if moved {
                                 "`coachlog doctor --repair` moves it back to the month file it names"
                             } else if message.contains("in clear") {
                                 "if you wrote it, `coachlog encrypt` seals it; if not, take it out of the file"
                             } else {
-                                "restore the journal's keys/ folder (from another copy of the journal), or open the journal where its identity is"
+                                "restore the journal's keys/ folder (from another copy of the journal), or open the journal where its identity is; a journal decrypted here: `coachlog decrypt` again opens what another machine sealed since"
                             };
                             kept_here.insert(message.clone(), (health.problems.len(), 0));
                             health.problems.push(Problem {
@@ -496,6 +496,30 @@ impl Journal {
                 fix: "check the folder's owner and permissions".into(),
                 repairable: false,
             });
+        }
+        // Decrypted here, but another machine sealed lines since: readable with the retired
+        // key, yet sealed on disk until `decrypt` runs again.
+        if !seal::is_encrypted(root) && root.join(seal::RETIRED_KEYS_DIR).is_dir() {
+            for month in months(root)? {
+                for path in month.files.iter().filter(|p| !special.contains(p.as_path())) {
+                    let Ok(raw) = read_file(path) else { continue };
+                    if !seal::has_any_sealed(&raw) {
+                        continue;
+                    }
+                    let n = super::lines::lines_of(&raw).filter(|l| seal::is_sealed_line(l)).count();
+                    health.problems.push(Problem {
+                        kind: Kind::NotShown,
+                        file: path.clone(),
+                        line: None,
+                        message: format!(
+                            "{n} sealed line{} in a journal that was decrypted (written since by a machine that still encrypts)",
+                            plural(n)
+                        ),
+                        fix: "`coachlog decrypt` opens them; on the other machine, `coachlog decrypt` too (or encrypt both again)".into(),
+                        repairable: false,
+                    });
+                }
+            }
         }
         for path in &inv.unrelated {
             let Ok(bytes) = files::read_regular(path, 1 << 20) else { continue };

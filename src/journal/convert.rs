@@ -53,9 +53,12 @@ impl Journal {
         }
         // What repairs kept beside the month files (quarantined lines, folded copies) holds
         // words too.
+        // (Counted apart: the lines of a folded copy are not more entries.)
+        let mut extras = Conversion::default();
         for path in super::check::own_extras(self.root()) {
-            convert_file(&path, direction, key, &mut out)?;
+            convert_file(&path, direction, key, &mut extras)?;
         }
+        out.left.extend(extras.left);
         self.convert_drafts(direction, key, &mut out)?;
         Ok(out)
     }

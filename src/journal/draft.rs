@@ -149,6 +149,9 @@ fn file_name(path: &Path) -> String {
 /// A draft file's JSON: opened when it is sealed.
 fn open_draft(path: &Path, bytes: Vec<u8>) -> Result<Vec<u8>, String> {
     if !seal::is_blob(&bytes) {
+        if seal::active_key_for(path).is_some() {
+            return Err("a draft in clear in an encrypted journal: coachlog did not write it so, and anyone with the synced folder could have, so it is not offered".into());
+        }
         return Ok(bytes);
     }
     match seal::key_for(path) {

@@ -133,8 +133,10 @@ impl Journal {
                 ));
             }
             // Sealed lines in this file, and no key: the journal's keys/ folder is missing
-            // (not synced yet, or removed). A plain line here would be in clear.
-            if files::tail_has(&file, len, 64 * 1024, seal::has_any_sealed)? {
+            // (not synced yet, or removed). A plain line here would be in clear. (A journal
+            // decrypted here opens them with its retired key, and writes in clear.)
+            if seal::key_for(&path).is_none() && files::tail_has(&file, len, 64 * 1024, seal::has_any_sealed)?
+            {
                 return Err(std::io::Error::other(
                     "this month's file holds sealed lines, but the journal has no keys/ folder here (not synced yet, or removed?); nothing was saved. Restore keys/ from another copy of the journal, then run the command again",
                 ));
@@ -240,7 +242,9 @@ impl Journal {
         for month in self.months_between(Some(day), Some(day))? {
             for path in &month.files {
                 match lines::read_file(path) {
-                    Ok(bytes) => n += lines::lines_of(&bytes).filter(|l| lines::line_date(l) == Some(day)).count(),
+                    Ok(bytes) => {
+                        n += lines::lines_of(&bytes).filter(|l| lines::line_date(l) == Some(day)).count()
+                    }
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                     Err(e) => return Err(e),
                 }

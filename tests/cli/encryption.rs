@@ -370,14 +370,19 @@ fn a_missing_keys_folder_hides_nothing_silently_and_writes_nothing_in_clear() {
     add(&env, "A second sealed note", "2026-11-21");
     ok(env.cmd().arg("encrypt").output().unwrap());
     fs::rename(env.journal().join("keys"), env.dir.path().join("keys-elsewhere")).unwrap();
+    // Not "no entries yet": an error that says what is missing.
     let out = env.cmd().arg("list").output().unwrap();
-    assert!(stderr(&out).contains("no key of this journal is open here"), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("no keys/ folder here"), "{}", stderr(&out));
     let nov = month(&env, "2026-11");
     let bytes = fs::read(&nov).unwrap();
-    let out = env.cmd().args(["add", "Would be in clear"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("keys/"), "{}", stderr(&out));
+    for args in [&["add", "Would be in clear"][..], &["add", "--date", "2026-10-02", "Nor in October"][..]] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        assert!(stderr(&out).contains("keys/"), "{}", stderr(&out));
+    }
     assert_eq!(fs::read(&nov).unwrap(), bytes);
+    assert!(!month(&env, "2026-10").exists());
     // Encrypting here would make a second key: refused, with what to do.
     let out = env.cmd().arg("encrypt").output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -408,4 +413,30 @@ fn the_identity_is_refused_inside_the_journal_and_doctor_finds_private_keys_ther
     let doctor = env.cmd().arg("doctor").output().unwrap();
     assert_eq!(doctor.status.code(), Some(1));
     assert!(stdout(&doctor).contains("holds a private key"), "{}", stdout(&doctor));
+}
+
+#[test]
+fn a_line_sealed_after_decrypting_is_read_named_and_opened_by_decrypting_again() {
+    let a = Env::new();
+    add(&a, "Written before encrypting", "2026-11-20");
+    ok(a.cmd().arg("encrypt").output().unwrap());
+    // The same identity on a machine that has not heard of the decryption.
+    let b = Env::new();
+    copy_dir(&a.journal(), &b.journal());
+    copy_dir(&a.config_dir(), &b.config_dir());
+    ok(a.cmd().args(["decrypt", "--yes"]).output().unwrap());
+    add(&b, "Sealed on the other machine", "2026-11-21");
+    let line = lines_of(&month(&b, "2026-11")).pop().unwrap();
+    let nov = month(&a, "2026-11");
+    fs::write(&nov, fs::read_to_string(&nov).unwrap() + &line + "\n").unwrap();
+
+    let list = ok(a.cmd().arg("list").output().unwrap());
+    assert!(list.contains("Sealed on the other machine") && list.contains("Written before"), "{list}");
+    add(&a, "Still written in clear", "2026-11-22");
+    assert!(fs::read_to_string(&nov).unwrap().contains("Still written in clear"));
+    let doctor = a.cmd().arg("doctor").output().unwrap();
+    assert!(stdout(&doctor).contains("1 sealed line in a journal that was decrypted"), "{}", stdout(&doctor));
+    let out = ok(a.cmd().args(["decrypt", "--yes"]).output().unwrap());
+    assert!(out.contains("1 entry written back"), "{out}");
+    assert!(fs::read_to_string(&nov).unwrap().contains("Sealed on the other machine"));
 }
