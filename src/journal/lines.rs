@@ -27,6 +27,12 @@ pub fn read_month(path: &Path) -> io::Result<Vec<u8>> {
     read_file(path).map(|bytes| super::seal::open_file(path, bytes))
 }
 
+/// [`read_month`], opening only the sealed lines dated within `range` (the others are left
+/// for the parser to pass over, see [`parse_lines_in`]).
+pub fn read_month_in(path: &Path, range: Option<(NaiveDate, NaiveDate)>) -> io::Result<Vec<u8>> {
+    read_file(path).map(|bytes| super::seal::open_file_in(path, bytes, range))
+}
+
 /// [`read_month`] into `buf`, for readers that reuse their buffers.
 pub fn read_month_into(path: &Path, buf: &mut Vec<u8>) -> io::Result<()> {
     files::read_regular_into(path, files::MAX_MONTH_BYTES, buf)?;

@@ -15,7 +15,7 @@ use crate::core::entry::Record;
 use crate::core::record_ref::RecordRef;
 use crate::core::theme::Themes;
 
-use super::lines::{Keep, line_date, lines_of, read_file, read_month as read_month_file, read_month_into};
+use super::lines::{Keep, line_date, lines_of, read_file, read_month_in, read_month_into};
 use super::listing::Month;
 use super::merge::{Loaded, Merge};
 use super::{Journal, MonthDigest, borrowed, par};
@@ -186,7 +186,7 @@ pub(super) fn read_month(files: &[PathBuf], q: &Query<'_>, keep: Option<Keep<'_>
 fn merge_files(files: &[PathBuf], range: Option<(NaiveDate, NaiveDate)>, keep: Option<Keep<'_>>) -> Merge {
     let mut merge = Merge::default();
     for path in files {
-        match read_month_file(path) {
+        match read_month_in(path, range) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {}
             read => merge.file(path, read.as_deref(), range, keep),
         }

@@ -435,6 +435,16 @@ const IN_CLEAR: &str = "a line in clear in an encrypted journal: anyone with the
 /// The bytes of the month file `file` as readers see them (see the module's notes): each
 /// sealed line opened in place, one line for one line. Plain files cost one search.
 pub fn open_file(file: &Path, bytes: Vec<u8>) -> Vec<u8> {
+    open_file_in(file, bytes, None)
+}
+
+/// [`open_file`], leaving as they are the lines dated outside `range` (by their clear date):
+/// the parser passes over them unread, so a look at the last few days opens only those.
+pub fn open_file_in(
+    file: &Path,
+    bytes: Vec<u8>,
+    range: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+) -> Vec<u8> {
     let entry = entry_for(file);
     let active = entry.as_ref().is_some_and(|(_, a)| *a);
     if !active && !has_any_sealed(&bytes) {
@@ -450,6 +460,16 @@ pub fn open_file(file: &Path, bytes: Vec<u8>) -> Vec<u8> {
             break;
         }
         let line = &bytes[start..end];
+        if let Some((from, to)) = range
+            && super::lines::line_date(line).is_some_and(|d| d < from || d > to)
+        {
+            out.extend_from_slice(line);
+            if end < bytes.len() {
+                out.push(b'\n');
+            }
+            start = end + 1;
+            continue;
+        }
         match open_line_in(line, file, key.as_deref(), &mut buf) {
             Opening::Plain(line) if active && is_plain_json(line) => {
                 out.push(KEPT);
