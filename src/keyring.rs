@@ -611,7 +611,7 @@ pub fn check_not_stranded(ctx: &Context) -> Result<()> {
         files::open_regular(p)
             .and_then(|f| {
                 let len = f.metadata()?.len();
-                files::tail_has(&f, len, 64 * 1024, seal::has_any_sealed)
+                files::tail_has(&f, len, 64 * 1024, seal::has_sealed_line)
             })
             .unwrap_or(false)
     });

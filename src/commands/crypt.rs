@@ -127,7 +127,7 @@ fn foreign_seal(ctx: &Context) -> Result<Option<(PathBuf, String)>> {
     let months = ctx.journal.months().map_err(|e| Error::io("read the journal in", root, &e))?;
     for path in months.iter().flat_map(|m| &m.files) {
         let Ok(bytes) = files::read_regular(path, files::MAX_MONTH_BYTES) else { continue };
-        if seal::has_any_sealed(&bytes) {
+        if seal::has_sealed_line(&bytes) {
             return Ok(Some((path.clone(), seal::first_key_id(&bytes).unwrap_or_default())));
         }
     }

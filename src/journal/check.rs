@@ -507,6 +507,9 @@ impl Journal {
                         continue;
                     }
                     let n = super::lines::lines_of(&raw).filter(|l| seal::is_sealed_line(l)).count();
+                    if n == 0 {
+                        continue;
+                    }
                     health.problems.push(Problem {
                         kind: Kind::NotShown,
                         file: path.clone(),

@@ -135,7 +135,8 @@ impl Journal {
             // Sealed lines in this file, and no key: the journal's keys/ folder is missing
             // (not synced yet, or removed). A plain line here would be in clear. (A journal
             // decrypted here opens them with its retired key, and writes in clear.)
-            if seal::key_for(&path).is_none() && files::tail_has(&file, len, 64 * 1024, seal::has_any_sealed)?
+            if seal::key_for(&path).is_none()
+                && files::tail_has(&file, len, 64 * 1024, seal::has_sealed_line)?
             {
                 return Err(std::io::Error::other(
                     "this month's file holds sealed lines, but the journal has no keys/ folder here (not synced yet, or removed?); nothing was saved. Restore keys/ from another copy of the journal, then run the command again",

@@ -325,6 +325,12 @@ pub fn has_any_sealed(bytes: &[u8]) -> bool {
     has_sealed(bytes) || memchr::memmem::find(bytes, RAW_FIELD).is_some()
 }
 
+/// Whether a line of `bytes` is a sealed line (a quick search first, then the line itself,
+/// so a plain record that merely has a field of the same name does not count).
+pub fn has_sealed_line(bytes: &[u8]) -> bool {
+    has_any_sealed(bytes) && bytes.split(|b| *b == b'\n').any(is_sealed_line)
+}
+
 /// Whether this one line is sealed (a record or a raw line).
 pub fn is_sealed_line(line: &[u8]) -> bool {
     (has_sealed(line) && parse_header(line).is_some()) || parse_raw(line).is_some()
@@ -631,6 +637,13 @@ mod tests {
         forget(&root);
         assert_eq!(opened[0], KEPT);
         assert!(opened.ends_with(b"\nnot json\n"), "damage stays damage for the parser");
+    }
+
+    #[test]
+    fn a_plain_record_with_fields_named_like_a_seals_is_not_sealed() {
+        let plain = br#"{"v":1,"id":"01JDQ8G2Z3M4N5P6Q7R8S9T0VW","rev":1,"date":"2026-11-27","extra":{"raw":"x","sealed":"y","key":"z"}}"#;
+        assert!(has_any_sealed(plain), "the quick search may say yes");
+        assert!(!has_sealed_line(plain) && !is_sealed_line(plain), "the line itself says no");
     }
 
     #[test]
