@@ -129,18 +129,18 @@ pub fn parse_recipient(text: &str) -> Result<Opener> {
 
 /// The journal key wrapped for `opener`: an age file.
 pub fn wrap(key: &JournalKey, opener: &Opener) -> Result<Vec<u8>> {
-    let encryptor = match opener {
-        Opener::Recipient(r, _) => {
-            age::Encryptor::with_recipients(std::iter::once(r.as_ref() as &dyn age::Recipient))
-                .map_err(|e| Error::failure(format!("could not wrap the journal key: {e}")))?
-        }
+    let scrypt;
+    let recipient: &dyn age::Recipient = match opener {
+        Opener::Recipient(r, _) => r.as_ref(),
         Opener::Passphrase(p) => {
             let mut r = age::scrypt::Recipient::new(p.clone());
             r.set_work_factor(SCRYPT_WORK_FACTOR);
-            age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient))
-                .map_err(|e| Error::failure(format!("could not wrap the journal key: {e}")))?
+            scrypt = r;
+            &scrypt
         }
     };
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(recipient))
+        .map_err(|e| Error::failure(format!("could not wrap the journal key: {e}")))?;
     let mut out = Vec::new();
     let payload =
         format!("{PAYLOAD_HEADER}\n{}\n", base64::engine::general_purpose::STANDARD.encode(key.bytes()));
@@ -531,7 +531,8 @@ pub fn open_key(ctx: &Context, keys: &[Wrapped]) -> Result<JournalKey> {
     if !with_pass.is_empty() {
         let pass = passphrase(Asking::Journal)?;
         let mut id = age::scrypt::Identity::new(pass);
-        id.set_max_work_factor(22);
+        // A crafted wrapped key asking for more would take gigabytes of memory to try.
+        id.set_max_work_factor(SCRYPT_WORK_FACTOR + 2);
         for (w, bytes) in &with_pass {
             match unwrap_with(bytes, &[&id as &dyn age::Identity]) {
                 Ok(Some(key)) => return Ok(key),

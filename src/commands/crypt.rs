@@ -64,7 +64,8 @@ pub fn encrypt(ctx: &Context, passphrase: bool) -> Result<Encrypted> {
         // Only the wrapped keys known to hold this very key come back: a file another
         // machine wrapped its own key in would lock this journal's lines away from it.
         let keys_dir = root.join(KEYS_DIR);
-        files::create_private_dir(&keys_dir).map_err(|e| Error::io("make", &keys_dir, &e))?;
+        crate::journal::draft::private_folder(keys_dir.clone())
+            .map_err(|e| Error::io("keep keys in", &keys_dir, &e))?;
         for w in keyring::wrapped_in(&root.join(RETIRED_KEYS_DIR)) {
             if keyring::holds(ctx, &w, &key) {
                 let to = files::free_name(&keys_dir.join(format!("{}.age", w.name)));
@@ -177,7 +178,7 @@ pub fn decrypt(ctx: &Context) -> Result<Decrypted> {
 /// `keys/NAME.age`, never over an existing key (`NAME-2.age`…).
 fn write_wrapped(root: &Path, key: &JournalKey, opener: &Opener, name: &str) -> Result<PathBuf> {
     let dir = root.join(KEYS_DIR);
-    files::create_private_dir(&dir).map_err(|e| Error::io("make", &dir, &e))?;
+    crate::journal::draft::private_folder(dir.clone()).map_err(|e| Error::io("keep keys in", &dir, &e))?;
     let bytes = keyring::wrap(key, opener)?;
     let mut path = dir.join(format!("{name}.age"));
     let mut n = 1;

@@ -11,7 +11,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use super::files::{self, Replacement};
-use super::lines::{BOM, read_file};
+use super::lines::{bare, read_file};
 use super::seal::{self, JournalKey, Opened};
 use super::{Journal, draft};
 use crate::core::entry::{RECORD_VERSION, Record};
@@ -47,6 +47,17 @@ impl Journal {
         let mut out = Conversion::default();
         for month in self.months()? {
             for path in &month.files {
+                // A link, FIFO or folder in a month file's place is never read or written
+                // through: it is named and left (reads skip it too).
+                match std::fs::symlink_metadata(path) {
+                    Ok(meta) if meta.is_file() => {}
+                    Ok(meta) => {
+                        let what = files::describe(&meta);
+                        out.left.push((path.clone(), 0, format!("{what}, not a file: skipped")));
+                        continue;
+                    }
+                    Err(_) => continue,
+                }
                 out.files += 1;
                 convert_file(path, direction, key, &mut out)?;
             }
@@ -65,6 +76,10 @@ impl Journal {
 
     fn convert_drafts(&self, direction: Direction, key: &JournalKey, out: &mut Conversion) -> io::Result<()> {
         let dir = self.drafts_dir();
+        // A drafts folder that is a link is never read or written through (sessions refuse it too).
+        if !std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+            return Ok(());
+        }
         let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(()) };
         let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
         paths.sort();
@@ -118,11 +133,9 @@ impl Journal {
             // Written under its new name (the pack named, or not) before the old one goes.
             let mut plain = serde_json::to_vec_pretty(&draft)?;
             plain.push(b'\n');
-            let new = match direction {
-                Direction::Seal => dir.join(format!("{}-{}.json", draft.date, key.tag(&draft.pack))),
-                Direction::Open => dir.join(format!("{}-{}.json", draft.date, draft.pack)),
-            };
-            let new_name = new.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let sealing = (direction == Direction::Seal).then_some(key);
+            let new_name = draft::draft_name(draft.date, &draft.pack, sealing);
+            let new = dir.join(&new_name);
             let bytes = match direction {
                 Direction::Seal => key.seal_blob(&new_name, &plain),
                 Direction::Open => plain,
@@ -144,8 +157,7 @@ fn convert_line(
     direction: Direction,
     key: &JournalKey,
 ) -> Result<Option<Vec<u8>>, Option<String>> {
-    let bare = line.strip_suffix(b"\r").unwrap_or(line);
-    let bare = bare.strip_prefix(BOM).unwrap_or(bare);
+    let bare = bare(line);
     if bare.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
     }
@@ -225,14 +237,10 @@ fn same_records(path: &Path, old: &[u8], new: &[u8], key: &JournalKey) -> bool {
     let open = |bytes: &[u8]| -> Vec<Vec<u8>> {
         bytes
             .split(|b| *b == b'\n')
-            .map(|line| {
-                let bare = line.strip_suffix(b"\r").unwrap_or(line);
-                let bare = bare.strip_prefix(BOM).unwrap_or(bare);
-                match seal::open_line(bare, path, Some(key)) {
-                    Opened::Record(plain) => plain,
-                    Opened::Plain(p) if serde_json::from_slice::<Record>(p).is_ok() => p.to_vec(),
-                    _ => line.to_vec(),
-                }
+            .map(|line| match seal::open_line(bare(line), path, Some(key)) {
+                Opened::Record(plain) => plain,
+                Opened::Plain(p) if serde_json::from_slice::<Record>(p).is_ok() => p.to_vec(),
+                _ => line.to_vec(),
             })
             .collect()
     };

@@ -36,10 +36,7 @@ impl Journal {
     /// `drafts/2026-11-27-daily.json`; in an encrypted journal the pack is not named
     /// (`2026-11-27-<keyed hash>.json`), since file names are synced in the clear.
     pub fn draft_path(&self, pack: &str, date: NaiveDate) -> PathBuf {
-        match seal::active_key_for(&self.drafts_dir()) {
-            Some(key) => self.drafts_dir().join(format!("{date}-{}.json", key.tag(pack))),
-            None => self.drafts_dir().join(format!("{date}-{pack}.json")),
-        }
+        self.drafts_dir().join(draft_name(date, pack, seal::active_key_for(&self.drafts_dir()).as_deref()))
     }
 
     /// The drafts folder, created owner-only if missing. Drafts and edit pages hold unsaved
@@ -66,8 +63,9 @@ impl Journal {
     }
 }
 
-/// `dir`, created owner-only if missing, and only if it is a real folder.
-fn private_folder(dir: PathBuf) -> io::Result<PathBuf> {
+/// `dir`, created owner-only if missing, and only if it is a real folder (never a link to
+/// one elsewhere): where unsaved words and keys are written.
+pub fn private_folder(dir: PathBuf) -> io::Result<PathBuf> {
     super::files::create_private_dir(&dir)?;
     {
         let meta = fs::symlink_metadata(&dir)?;
@@ -139,6 +137,14 @@ impl Journal {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }
+    }
+}
+
+/// A draft's file name, sealed (`key`) or not.
+pub(super) fn draft_name(date: NaiveDate, pack: &str, key: Option<&seal::JournalKey>) -> String {
+    match key {
+        Some(key) => format!("{date}-{}.json", key.tag(pack)),
+        None => format!("{date}-{pack}.json"),
     }
 }
 

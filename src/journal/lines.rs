@@ -15,6 +15,13 @@ use super::files;
 /// UTF-8's byte-order mark, which some editors put at the start of a file.
 pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// A line without what editors and other systems may add around a record: a `\r` before the
+/// `\n`, a byte-order mark before the first one.
+pub fn bare(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    line.strip_prefix(BOM).unwrap_or(line)
+}
+
 /// A journal file's bytes: only a regular file, never through a link, never a FIFO or a
 /// device, and at most [`files::MAX_MONTH_BYTES`].
 pub fn read_file(path: &Path) -> io::Result<Vec<u8>> {
@@ -47,10 +54,7 @@ pub fn latest_rev(bytes: &[u8], id: &str) -> Option<u32> {
     let finder = memchr::memmem::Finder::new(id.as_bytes());
     lines_of(bytes)
         .filter(|line| finder.find(line).is_some())
-        .filter_map(|line| {
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            serde_json::from_slice::<Record>(line.strip_prefix(BOM).unwrap_or(line)).ok()
-        })
+        .filter_map(|line| serde_json::from_slice::<Record>(bare(line)).ok())
         .filter(|r| r.id == id)
         .map(|r| r.rev)
         .max()
@@ -166,8 +170,7 @@ pub fn parse_lines_in<'a>(
         let raw = &body[start..end];
         start = end + 1;
         let torn = end == body.len() && !ends_cleanly;
-        let line = raw.strip_suffix(b"\r").unwrap_or(raw);
-        let line = line.strip_prefix(BOM).unwrap_or(line);
+        let line = bare(raw);
         let parsed = if line.first() == Some(&super::seal::MARK) {
             // A sealed line that did not open (see `seal::open_file`): the rest says why.
             Line::Damaged(String::from_utf8_lossy(&line[1..]).into_owned())

@@ -338,14 +338,11 @@ pub fn is_sealed_line(line: &[u8]) -> bool {
 
 fn parse_raw(line: &[u8]) -> Option<RawLine<'_>> {
     memchr::memmem::find(line, RAW_FIELD)?;
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    serde_json::from_slice::<RawLine<'_>>(line).ok().filter(|h| h.v == SEALED_VERSION)
+    serde_json::from_slice::<RawLine<'_>>(super::lines::bare(line)).ok().filter(|h| h.v == SEALED_VERSION)
 }
 
 fn parse_header(line: &[u8]) -> Option<Header<'_>> {
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let line = line.strip_prefix(super::lines::BOM).unwrap_or(line);
-    serde_json::from_slice::<Header<'_>>(line).ok().filter(|h| h.v == SEALED_VERSION)
+    serde_json::from_slice::<Header<'_>>(super::lines::bare(line)).ok().filter(|h| h.v == SEALED_VERSION)
 }
 
 /// What one line of a file holds once opened.
@@ -504,8 +501,7 @@ pub fn open_file_in(
 /// encrypted journal it is kept from readers (see [`IN_CLEAR`]); anything else is damage
 /// for the parser to report.
 fn is_plain_json(line: &[u8]) -> bool {
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let line = line.strip_prefix(super::lines::BOM).unwrap_or(line);
+    let line = super::lines::bare(line);
     !line.iter().all(u8::is_ascii_whitespace) && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
 }
 

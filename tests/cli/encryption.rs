@@ -440,3 +440,36 @@ fn a_line_sealed_after_decrypting_is_read_named_and_opened_by_decrypting_again()
     assert!(out.contains("1 entry written back"), "{out}");
     assert!(fs::read_to_string(&nov).unwrap().contains("Sealed on the other machine"));
 }
+
+#[test]
+fn encrypting_passes_over_links_and_fifos_and_never_writes_keys_through_a_link() {
+    use std::os::unix::fs::symlink;
+    let env = Env::new();
+    add(&env, "A real note about Lotte", "2026-11-20");
+    let elsewhere = env.dir.path().join("elsewhere.jsonl");
+    fs::write(&elsewhere, "not the journal's\n").unwrap();
+    symlink(&elsewhere, env.journal().join("2026/2026-10.jsonl")).unwrap();
+    let fifo = env.journal().join("2026/2026-09.jsonl");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+
+    // keys/ that is a link to a folder elsewhere: refused, nothing written there.
+    let outside = env.dir.path().join("outside-keys");
+    fs::create_dir_all(&outside).unwrap();
+    symlink(&outside, env.journal().join("keys")).unwrap();
+    let out = env.cmd().arg("encrypt").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(stderr(&out).contains("keys"), "{}", stderr(&out));
+    assert_eq!(fs::read_dir(&outside).unwrap().count(), 0);
+    fs::remove_file(env.journal().join("keys")).unwrap();
+
+    let out = env.cmd().arg("encrypt").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("not a file: skipped"), "{}", stdout(&out));
+    assert_eq!(
+        fs::read_to_string(&elsewhere).unwrap(),
+        "not the journal's\n",
+        "a link is not written through"
+    );
+    assert!(!fs::read_to_string(month(&env, "2026-11")).unwrap().contains("Lotte"));
+    assert!(ok(env.cmd().arg("list").output().unwrap()).contains("Lotte"));
+}
