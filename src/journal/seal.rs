@@ -420,8 +420,7 @@ fn open_line_in<'a>(line: &'a [u8], file: &Path, key: Option<&JournalKey>, buf: 
     Opening::Closed(ALTERED.into())
 }
 
-const ALTERED: &str =
-    "a sealed line that does not open: it was altered or damaged after it was written, so it is not shown";
+const ALTERED: &str = "a sealed line that does not open: it was altered or damaged after it was written";
 
 const NO_KEY: &str = "a sealed line, and no key of this journal is open here (is its keys/ folder missing, or not synced yet?); it is kept, not shown";
 
